@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Synthesis.Ingest.Import;
+
+/// <summary>Turns one source record into a contribution with a mapping, or says which field is wrong and why.</summary>
+public sealed partial class ContributionMapper(FieldMapping mapping, string consultation, string sourceName, int maxTextChars)
+{
+    public FieldMapping Mapping { get; } = mapping;
+
+    public (Contribution? Contribution, string? Error, string? Warning) Map(SourceRecord record, OriginalFile original)
+    {
+        var textField = Mapping.Fields.GetValueOrDefault(Target.Text);
+        if (textField is null)
+            return (null, $"no text field: none of the fields ({string.Join(", ", record.Fields.Keys.Take(12))}) is mapped to the text; use --map text=FIELD", null);
+        var text = Normalise(record.Fields.GetValueOrDefault(textField));
+        if (text.Length == 0) return (null, $"field '{textField}' (the text) is empty", null);
+        if (text.Length > maxTextChars)
+            return (null, $"field '{textField}' holds {text.Length:N0} characters, over the limit of {maxTextChars:N0}: split it into several contributions or raise --max-text-chars", null);
+
+        string? warning = null;
+        var title = NullIfEmpty(Normalise(Value(record, Target.Title)));
+        DateTimeOffset? date = null;
+        var rawDate = Value(record, Target.Date);
+        if (!string.IsNullOrWhiteSpace(rawDate))
+        {
+            if (TryParseDate(rawDate, out var parsed)) date = parsed;
+            else warning = $"field '{Mapping.Fields.GetValueOrDefault(Target.Date)}': '{Truncate(rawDate)}' is not a date (expected e.g. 2022-03-14 or 14/03/2022); kept without a date";
+        }
+        var channel = Parse(record, Target.Channel, Channel.Other, ref warning);
+        var authorKind = Parse(record, Target.AuthorKind, AuthorKind.Unknown, ref warning);
+        var profile = Parse(record, Target.Profile, ParticipantProfile.Unknown, ref warning);
+        var neighbourhood = NullIfEmpty(CleanCode(Value(record, Target.Neighbourhood)));
+        var language = NullIfEmpty(Value(record, Target.Language)?.Trim().ToLowerInvariant()) ?? "fr";
+        var publishable = ParseBool(Value(record, Target.Publishable));
+        var externalRef = NullIfEmpty(Value(record, Target.Ref)?.Trim()) ?? $"{sourceName}#{record.Row}";
+
+        var claimed = new HashSet<string>(Mapping.Fields.Values, StringComparer.OrdinalIgnoreCase);
+        var metadata = record.Fields.Where(kv => !claimed.Contains(kv.Key) && !string.IsNullOrEmpty(kv.Value))
+            .ToDictionary(kv => kv.Key, kv => kv.Value);
+        var contribution = new Contribution(0, consultation, externalRef, channel, authorKind, profile, neighbourhood, date,
+            title, text, language, MediaKind.Text, original, publishable, ContentHash(title, text),
+            metadata.Count > 0 ? JsonSerializer.Serialize(metadata) : null);
+        return (contribution, null, warning);
+    }
+
+    string? Value(SourceRecord record, Target target)
+    {
+        string? raw = null;
+        if (Mapping.Fields.TryGetValue(target, out var field)) raw = record.Fields.GetValueOrDefault(field);
+        if (string.IsNullOrWhiteSpace(raw) && Mapping.Constants.TryGetValue(target, out var constant)) raw = constant;
+        if (raw is not null && Mapping.Values.TryGetValue(target, out var translate) && translate.TryGetValue(raw.Trim(), out var translated))
+            raw = translated;
+        return raw;
+    }
+
+    T Parse<T>(SourceRecord record, Target target, T fallback, ref string? warning) where T : struct, Enum
+    {
+        var raw = Value(record, target);
+        if (string.IsNullOrWhiteSpace(raw)) return fallback;
+        if (DomainNames.TryParse<T>(raw, out var value)) return value;
+        warning ??= $"'{Truncate(raw)}' is not a known {target.ToString().ToLowerInvariant()} ({string.Join(", ", DomainNames.All<T>())}); kept as {DomainNames.Name(fallback)}";
+        return fallback;
+    }
+
+    /// <summary>Identity of the words, not of their layout: NFC, trimmed, runs of spaces collapsed.</summary>
+    public static string ContentHash(string? title, string text)
+    {
+        var canonical = Spaces().Replace($"{title}\n{text}".Normalize(NormalizationForm.FormC), " ").Trim();
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    static string Normalise(string? value) => value is null ? "" : value.Replace("\r\n", "\n").Trim().Normalize(NormalizationForm.FormC);
+
+    static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
+
+    /// <summary>Postcodes exported as numbers ("44000.0") become codes again.</summary>
+    static string? CleanCode(string? value) => value is not null && DecimalZero().IsMatch(value) ? value[..value.IndexOf('.')] : value?.Trim();
+
+    static bool ParseBool(string? value) => value?.Trim().ToLowerInvariant() is "true" or "1" or "yes" or "oui" or "y" or "o" or "x";
+
+    static readonly string[] DateFormats =
+    [
+        "yyyy-MM-dd HH:mm:ss zzz", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd",
+        "dd/MM/yyyy HH:mm:ss", "dd/MM/yyyy HH:mm", "dd/MM/yyyy", "d/M/yyyy", "dd-MM-yyyy", "dd.MM.yyyy",
+    ];
+
+    /// <summary>Local times without an offset are French civil time (summer time included).</summary>
+    static readonly TimeZoneInfo Paris = FindParis();
+
+    static TimeZoneInfo FindParis()
+    {
+        try { return TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"); }
+        catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; }
+    }
+
+    public static bool TryParseDate(string raw, out DateTimeOffset date)
+    {
+        var text = OffsetWithoutColon().Replace(raw.Trim(), "$1:$2");
+        if (HasOffset().IsMatch(text))
+            return DateTimeOffset.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out date)
+                || DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+        if (DateTime.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+            || DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out local))
+        {
+            local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+            date = new DateTimeOffset(local, Paris.GetUtcOffset(local));
+            return true;
+        }
+        date = default;
+        return false;
+    }
+
+    [GeneratedRegex(@"(Z|[+-]\d{2}:\d{2})$")] private static partial Regex HasOffset();
+
+    [GeneratedRegex(@"\s+")] private static partial Regex Spaces();
+    [GeneratedRegex(@"^\d+\.0+$")] private static partial Regex DecimalZero();
+    [GeneratedRegex(@"(\s[+-]\d{2})(\d{2})$")] private static partial Regex OffsetWithoutColon();
+}

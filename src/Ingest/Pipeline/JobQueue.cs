@@ -1,0 +1,154 @@
+using Microsoft.Data.Sqlite;
+using Synthesis.Ingest.Store;
+
+namespace Synthesis.Ingest.Pipeline;
+
+/// <summary>A leased unit of work: one stage for one subject (a contribution, or 0 for corpus-wide stages).</summary>
+public sealed record Job(long Id, string Stage, long Subject, int Attempts);
+
+public sealed record JobCounts(long Pending, long Running, long Done, long Failed, long Parked)
+{
+    public long Total => Pending + Running + Done + Failed + Parked;
+}
+
+/// <summary>
+/// The persistent job queue, in the store. A job is one row per (stage, subject). Workers lease batches with an
+/// expiry; a worker that dies simply lets its lease run out (or is recognised as dead at once on the same host)
+/// and the job is leased again. Completion commits the stage's results, the job's state and the next stage's job
+/// in one transaction, and only while the lease is still held: a job's effects are applied exactly once.
+/// States: pending (ready), running (leased), done, failed (will retry after backoff), parked (needs a person
+/// or a missing prerequisite; <c>blocked_on</c> says which).
+/// </summary>
+public static class JobQueue
+{
+    public const string CorpusStage = "corpus";
+
+    public static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    /// <summary>Adds a job, or makes a finished one run again (its inputs changed). Never duplicates.</summary>
+    public static void Enqueue(SqliteConnection connection, SqliteTransaction tx, string stage, long subject, long runAfter = 0)
+    {
+        connection.Execute("""
+            INSERT INTO jobs(stage, subject, state, run_after, updated_at) VALUES ($stage, $subject, 'pending', $after, $now)
+            ON CONFLICT(stage, subject) DO UPDATE SET state = 'pending', attempts = 0, run_after = excluded.run_after,
+                last_error = NULL, blocked_on = NULL, updated_at = excluded.updated_at
+            WHERE jobs.state IN ('done', 'parked', 'failed')
+            """, tx, ("$stage", stage), ("$subject", subject), ("$after", runAfter), ("$now", Now()));
+    }
+
+    /// <summary>Leases up to <paramref name="max"/> runnable jobs of one stage.</summary>
+    public static IReadOnlyList<Job> Lease(SqliteConnection connection, string stage, int max, LeaseOwner owner, TimeSpan leaseFor)
+    {
+        var now = Now();
+        using var tx = connection.BeginTransaction(deferred: false);
+        var jobs = new List<Job>();
+        using (var command = connection.Command("""
+            UPDATE jobs SET state = 'running', lease_owner = $owner, lease_until = $until, attempts = attempts + 1, updated_at = $now
+            WHERE id IN (
+                SELECT id FROM jobs
+                WHERE stage = $stage AND ((state IN ('pending', 'failed') AND run_after <= $now) OR (state = 'running' AND lease_until < $now))
+                ORDER BY id LIMIT $max)
+            RETURNING id, stage, subject, attempts
+            """, tx, ("$owner", owner.Id), ("$until", now + (long)leaseFor.TotalMilliseconds), ("$now", now), ("$stage", stage), ("$max", max)))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read()) jobs.Add(new Job(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt32(3)));
+        }
+        tx.Commit();
+        jobs.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return jobs;
+    }
+
+    /// <summary>Whether the lease is still ours; checked inside the completing transaction (a fence).</summary>
+    public static bool StillHeld(SqliteConnection connection, SqliteTransaction tx, Job job, LeaseOwner owner) =>
+        connection.ScalarLong("SELECT count(*) FROM jobs WHERE id = $id AND state = 'running' AND lease_owner = $owner",
+            tx, ("$id", job.Id), ("$owner", owner.Id)) == 1;
+
+    public static void MarkDone(SqliteConnection connection, SqliteTransaction tx, Job job) =>
+        connection.Execute("UPDATE jobs SET state = 'done', lease_owner = NULL, lease_until = NULL, last_error = NULL, updated_at = $now WHERE id = $id",
+            tx, ("$id", job.Id), ("$now", Now()));
+
+    /// <summary>Records a failure: retried with exponential backoff, parked once attempts are spent.</summary>
+    public static void MarkFailed(SqliteConnection connection, Job job, LeaseOwner owner, string error, int maxAttempts, TimeSpan baseDelay)
+    {
+        var parked = job.Attempts >= maxAttempts;
+        var delay = (long)(baseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, job.Attempts - 1)));
+        connection.Execute("""
+            UPDATE jobs SET state = $state, run_after = $after, last_error = $error, lease_owner = NULL, lease_until = NULL, updated_at = $now
+            WHERE id = $id AND lease_owner = $owner
+            """, null, ("$state", parked ? "parked" : "failed"), ("$after", Now() + delay), ("$error", error),
+            ("$now", Now()), ("$id", job.Id), ("$owner", owner.Id));
+    }
+
+    /// <summary>Parks a job until a prerequisite exists (a model file, a tool); <see cref="UnblockAll"/> releases it.</summary>
+    public static void MarkBlocked(SqliteConnection connection, Job job, LeaseOwner owner, string blockedOn, string message) =>
+        connection.Execute("""
+            UPDATE jobs SET state = 'parked', blocked_on = $blocked, last_error = $message, attempts = attempts - 1,
+                lease_owner = NULL, lease_until = NULL, updated_at = $now
+            WHERE id = $id AND lease_owner = $owner
+            """, null, ("$blocked", blockedOn), ("$message", message), ("$now", Now()), ("$id", job.Id), ("$owner", owner.Id));
+
+    public static int UnblockAll(SqliteConnection connection, string stage) =>
+        connection.Execute("""
+            UPDATE jobs SET state = 'pending', blocked_on = NULL, last_error = NULL, run_after = 0, updated_at = $now
+            WHERE stage = $stage AND state = 'parked' AND blocked_on IS NOT NULL
+            """, null, ("$stage", stage), ("$now", Now()));
+
+    /// <summary>Extends the leases of jobs still being worked on (long transcriptions).</summary>
+    public static void Renew(SqliteConnection connection, IEnumerable<Job> jobs, LeaseOwner owner, TimeSpan leaseFor)
+    {
+        using var tx = connection.BeginTransaction(deferred: false);
+        foreach (var job in jobs)
+            connection.Execute("UPDATE jobs SET lease_until = $until WHERE id = $id AND lease_owner = $owner AND state = 'running'",
+                tx, ("$until", Now() + (long)leaseFor.TotalMilliseconds), ("$id", job.Id), ("$owner", owner.Id));
+        tx.Commit();
+    }
+
+    /// <summary>Expires at once the leases of workers on this machine whose process is gone (after kill -9).</summary>
+    public static int ReclaimDeadLocalLeases(SqliteConnection connection)
+    {
+        var owners = new List<string>();
+        using (var command = connection.Command("SELECT DISTINCT lease_owner FROM jobs WHERE state = 'running' AND lease_owner IS NOT NULL"))
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) owners.Add(reader.GetString(0));
+        var reclaimed = 0;
+        foreach (var owner in owners.Where(LeaseOwner.IsDeadLocal))
+            reclaimed += connection.Execute("UPDATE jobs SET lease_until = 0 WHERE state = 'running' AND lease_owner = $owner", null, ("$owner", owner));
+        return reclaimed;
+    }
+
+    public static JobCounts Counts(SqliteConnection connection)
+    {
+        long pending = 0, running = 0, done = 0, failed = 0, parked = 0;
+        using var command = connection.Command("SELECT state, count(*) FROM jobs GROUP BY state");
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var n = reader.GetInt64(1);
+            switch (reader.GetString(0))
+            {
+                case "pending": pending = n; break;
+                case "running": running = n; break;
+                case "done": done = n; break;
+                case "failed": failed = n; break;
+                case "parked": parked = n; break;
+            }
+        }
+        return new JobCounts(pending, running, done, failed, parked);
+    }
+
+    /// <summary>Jobs that will still run without a person acting: everything but done and parked.</summary>
+    public static long Outstanding(SqliteConnection connection, string? stage = null) =>
+        stage is null
+            ? connection.ScalarLong("SELECT count(*) FROM jobs WHERE state IN ('pending', 'running', 'failed')")
+            : connection.ScalarLong("SELECT count(*) FROM jobs WHERE state IN ('pending', 'running', 'failed') AND stage = $stage", null, ("$stage", stage));
+
+    /// <summary>When the next job that is waiting on a backoff or another worker's lease becomes runnable.</summary>
+    public static long? NextWake(SqliteConnection connection)
+    {
+        var value = connection.Scalar("""
+            SELECT min(CASE WHEN state = 'running' THEN lease_until ELSE run_after END) FROM jobs WHERE state IN ('pending', 'running', 'failed')
+            """);
+        return value is null ? null : Convert.ToInt64(value);
+    }
+}

@@ -1,0 +1,78 @@
+using Microsoft.Data.Sqlite;
+using Synthesis.Ingest.Store;
+
+namespace Synthesis.Ingest.Pipeline;
+
+/// <summary>What a stage decided for one job.</summary>
+public abstract record JobOutcome
+{
+    /// <summary>
+    /// Done: <paramref name="Commit"/> writes the results inside the completing transaction and must be idempotent
+    /// (replace, never append), so that a job run twice after a crash leaves one copy of its results.
+    /// </summary>
+    public sealed record Completed(Action<SqliteConnection, SqliteTransaction>? Commit, params string[] Next) : JobOutcome;
+
+    /// <summary>A fault worth retrying (with backoff) and then parking with the message shown to staff.</summary>
+    public sealed record Failed(string Error) : JobOutcome;
+
+    /// <summary>A prerequisite is missing; the job waits, parked, until the stage reports it ready.</summary>
+    public sealed record Blocked(string On, string Message) : JobOutcome;
+}
+
+/// <summary>Whether a stage can run now; when not, which prerequisite is missing and what to do.</summary>
+public sealed record StageReadiness(bool Ready, string? BlockedOn = null, string? Message = null)
+{
+    public static StageReadiness Yes { get; } = new(true);
+}
+
+/// <summary>
+/// One step of the pipeline. A stage computes outside any transaction and hands back outcomes; the runner commits
+/// them with the jobs' completion. Stages read what they need from the store through the given connection.
+/// </summary>
+public interface IPipelineStage
+{
+    string Name { get; }
+
+    /// <summary>How many jobs to lease together: large for cheap text stages, 1 for a long recording.</summary>
+    int BatchSize { get; }
+
+    /// <summary>A corpus-wide stage runs only when no per-contribution job is outstanding.</summary>
+    bool WaitsForOtherStages => false;
+
+    StageReadiness Readiness() => StageReadiness.Yes;
+
+    Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken);
+}
+
+/// <summary>The stage names, in pipeline order.</summary>
+public static class Stages
+{
+    public const string Transcribe = "transcribe";
+    public const string Ocr = "ocr";
+    public const string Segment = "segment";
+    public const string Analyse = "analyse";
+    public const string Index = "index";
+    public const string Corpus = JobQueue.CorpusStage;
+
+    public static string FirstFor(MediaKind media) => media switch
+    {
+        MediaKind.Audio or MediaKind.Video => Transcribe,
+        MediaKind.Image => Ocr,
+        _ => Segment,
+    };
+}
+
+/// <summary>Reads the contributions behind a batch of jobs in one query.</summary>
+static class BatchReads
+{
+    public static Dictionary<long, (string Text, MediaKind Media)> Texts(SqliteConnection connection, IReadOnlyList<Job> jobs)
+    {
+        var result = new Dictionary<long, (string, MediaKind)>(jobs.Count);
+        using var command = connection.Command(
+            $"SELECT id, text, media FROM contributions WHERE id IN ({string.Join(',', jobs.Select(j => j.Subject))})");
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            result[reader.GetInt64(0)] = (reader.GetString(1), DomainNames.Parse<MediaKind>(reader.GetString(2)));
+        return result;
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.Data.Sqlite;
+using Synthesis.Ingest.Pipeline;
+using Synthesis.Ingest.Store;
+
+namespace Synthesis.Ingest;
+
+/// <summary>Why some jobs wait: a stage, the message staff should read, and how many jobs share it.</summary>
+public sealed record ParkedReason(string Stage, string Reason, long Count);
+
+/// <summary>What a data folder holds and how far the pipeline has got; cheap enough for every page view.</summary>
+public sealed record StoreSummary(long Contributions, long Passages, JobCounts Jobs, IReadOnlyList<ParkedReason> Parked)
+{
+    public static StoreSummary Read(SqliteConnection connection)
+    {
+        var parked = new List<ParkedReason>();
+        using (var command = connection.Command("""
+            SELECT stage, coalesce(last_error, ''), count(*) FROM jobs WHERE state = 'parked' GROUP BY stage, last_error ORDER BY count(*) DESC LIMIT 20
+            """))
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) parked.Add(new ParkedReason(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+        return new StoreSummary(
+            connection.ScalarLong("SELECT count(*) FROM contributions"),
+            connection.ScalarLong("SELECT count(*) FROM passages"),
+            JobQueue.Counts(connection),
+            parked);
+    }
+}
