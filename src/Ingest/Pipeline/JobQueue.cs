@@ -40,14 +40,21 @@ public static class JobQueue
     public static IReadOnlyList<Job> Lease(SqliteConnection connection, string stage, int max, LeaseOwner owner, TimeSpan leaseFor)
     {
         var now = Now();
+        // A read first: most passes find nothing for most stages, and a read takes no write lock.
+        if (connection.ScalarLong("""
+            SELECT EXISTS(SELECT 1 FROM jobs WHERE stage = $stage AND state IN ('pending', 'failed') AND run_after <= $now)
+                OR EXISTS(SELECT 1 FROM jobs WHERE stage = $stage AND state = 'running' AND lease_until < $now)
+            """, null, ("$stage", stage), ("$now", now)) == 0)
+            return [];
         using var tx = connection.BeginTransaction(deferred: false);
         var jobs = new List<Job>();
         using (var command = connection.Command("""
             UPDATE jobs SET state = 'running', lease_owner = $owner, lease_until = $until, attempts = attempts + 1, updated_at = $now
             WHERE id IN (
-                SELECT id FROM jobs
-                WHERE stage = $stage AND ((state IN ('pending', 'failed') AND run_after <= $now) OR (state = 'running' AND lease_until < $now))
-                ORDER BY id LIMIT $max)
+                SELECT id FROM (SELECT id FROM jobs WHERE stage = $stage AND state = 'pending' AND run_after <= $now LIMIT $max)
+                UNION ALL SELECT id FROM (SELECT id FROM jobs WHERE stage = $stage AND state = 'failed' AND run_after <= $now LIMIT $max)
+                UNION ALL SELECT id FROM (SELECT id FROM jobs WHERE stage = $stage AND state = 'running' AND lease_until < $now LIMIT $max)
+                LIMIT $max)
             RETURNING id, stage, subject, attempts
             """, tx, ("$owner", owner.Id), ("$until", now + (long)leaseFor.TotalMilliseconds), ("$now", now), ("$stage", stage), ("$max", max)))
         using (var reader = command.ExecuteReader())
@@ -59,14 +66,39 @@ public static class JobQueue
         return jobs;
     }
 
-    /// <summary>Whether the lease is still ours; checked inside the completing transaction (a fence).</summary>
-    public static bool StillHeld(SqliteConnection connection, SqliteTransaction tx, Job job, LeaseOwner owner) =>
-        connection.ScalarLong("SELECT count(*) FROM jobs WHERE id = $id AND state = 'running' AND lease_owner = $owner",
-            tx, ("$id", job.Id), ("$owner", owner.Id)) == 1;
+    /// <summary>Which of these jobs are still leased by us; checked inside the completing transaction (a fence).</summary>
+    public static HashSet<long> StillHeld(SqliteConnection connection, SqliteTransaction tx, IEnumerable<Job> jobs, LeaseOwner owner)
+    {
+        var held = new HashSet<long>();
+        using var command = connection.Command(
+            $"SELECT id FROM jobs WHERE id IN ({string.Join(',', jobs.Select(j => j.Id))}) AND state = 'running' AND lease_owner = $owner",
+            tx, ("$owner", owner.Id));
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) held.Add(reader.GetInt64(0));
+        return held;
+    }
 
-    public static void MarkDone(SqliteConnection connection, SqliteTransaction tx, Job job) =>
-        connection.Execute("UPDATE jobs SET state = 'done', lease_owner = NULL, lease_until = NULL, last_error = NULL, updated_at = $now WHERE id = $id",
-            tx, ("$id", job.Id), ("$now", Now()));
+    public static void MarkDone(SqliteConnection connection, SqliteTransaction tx, IReadOnlyCollection<long> jobIds)
+    {
+        if (jobIds.Count == 0) return;
+        connection.Execute($"""
+            UPDATE jobs SET state = 'done', lease_owner = NULL, lease_until = NULL, last_error = NULL, updated_at = $now
+            WHERE id IN ({string.Join(',', jobIds)})
+            """, tx, ("$now", Now()));
+    }
+
+    /// <summary>Queues one stage for many subjects in one statement (see <see cref="Enqueue"/>).</summary>
+    public static void EnqueueMany(SqliteConnection connection, SqliteTransaction tx, string stage, IReadOnlyCollection<long> subjects)
+    {
+        if (subjects.Count == 0) return;
+        connection.Execute($"""
+            INSERT INTO jobs(stage, subject, state, run_after, updated_at)
+            VALUES {string.Join(',', subjects.Distinct().Select(s => $"($stage, {s}, 'pending', 0, $now)"))}
+            ON CONFLICT(stage, subject) DO UPDATE SET state = 'pending', attempts = 0, run_after = 0,
+                last_error = NULL, blocked_on = NULL, updated_at = excluded.updated_at
+            WHERE jobs.state IN ('done', 'parked', 'failed')
+            """, tx, ("$stage", stage), ("$now", Now()));
+    }
 
     /// <summary>Records a failure: retried with exponential backoff, parked once attempts are spent.</summary>
     public static void MarkFailed(SqliteConnection connection, Job job, LeaseOwner owner, string error, int maxAttempts, TimeSpan baseDelay)

@@ -23,6 +23,16 @@ public sealed record PipelineOptions
 public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipelineStage> stages, PipelineOptions options, ILogger? logger = null)
 {
     readonly ILogger _log = logger ?? NullLogger.Instance;
+
+    // Workers of one process take turns to write rather than spin in SQLite's busy handler; other processes
+    // still coordinate through SQLite's own locking.
+    readonly object _writeGate = new();
+
+    // Completed when any worker of this process commits: idle workers wake at once for the next stage's jobs.
+    TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    void SignalCommitted() =>
+        Interlocked.Exchange(ref _committed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     public IReadOnlyList<IPipelineStage> Stages { get; } = stages;
 
     /// <summary>Processes jobs until none is outstanding (parked jobs wait for people or prerequisites).</summary>
@@ -56,7 +66,7 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
             if (stopWhenIdle && JobQueue.Outstanding(connection) == 0) return;
             var wake = JobQueue.NextWake(connection);
             var wait = wake is null ? 1000 : Math.Clamp(wake.Value - JobQueue.Now(), 20, 1000);
-            try { await Task.Delay(TimeSpan.FromMilliseconds(wait), cancellationToken); }
+            try { await Task.WhenAny(Volatile.Read(ref _committed).Task, Task.Delay(TimeSpan.FromMilliseconds(wait), cancellationToken)); }
             catch (OperationCanceledException) { return; }
         }
     }
@@ -68,7 +78,8 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
         {
             if (BecameReady(stage)) JobQueue.UnblockAll(connection, stage.Name);
             if (stage.WaitsForOtherStages && OtherStagesOutstanding(connection, stage.Name)) continue;
-            var jobs = JobQueue.Lease(connection, stage.Name, options.BatchSize ?? stage.BatchSize, owner, options.Lease);
+            IReadOnlyList<Job> jobs;
+            lock (_writeGate) jobs = JobQueue.Lease(connection, stage.Name, options.BatchSize ?? stage.BatchSize, owner, options.Lease);
             if (jobs.Count == 0) continue;
             await RunBatchAsync(connection, stage, jobs, owner, cancellationToken);
             return true;
@@ -127,53 +138,86 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
     void Commit(SqliteConnection connection, IPipelineStage stage, IReadOnlyList<Job> jobs, IReadOnlyList<JobOutcome> outcomes, LeaseOwner owner)
     {
         var failures = new List<(Job Job, string Error)>();
-        var blocked = new List<(Job Job, JobOutcome.Blocked Why)>();
-        using (var tx = connection.BeginTransaction(deferred: false))
+        lock (_writeGate)
         {
-            for (var i = 0; i < jobs.Count; i++)
+            try
             {
-                var job = jobs[i];
-                switch (outcomes[i])
-                {
-                    case JobOutcome.Completed completed:
-                        if (!JobQueue.StillHeld(connection, tx, job, owner))
-                        {
-                            _log.LogWarning("Lease on job {Job} ({Stage}) was lost; its results are discarded", job.Id, job.Stage);
-                            continue;
-                        }
-                        tx.Save("job");
-                        try
-                        {
-                            completed.Commit?.Invoke(connection, tx);
-                            JobQueue.MarkDone(connection, tx, job);
-                            foreach (var next in completed.Next)
-                                JobQueue.Enqueue(connection, tx, next, next == Pipeline.Stages.Corpus ? 0 : job.Subject);
-                            tx.Release("job");
-                        }
-                        catch (SqliteException e)
-                        {
-                            tx.Rollback("job");
-                            failures.Add((job, $"could not store results: {e.Message}"));
-                        }
-                        break;
-                    case JobOutcome.Failed failed:
-                        failures.Add((job, failed.Error));
-                        break;
-                    case JobOutcome.Blocked why:
-                        blocked.Add((job, why));
-                        break;
-                }
+                CommitBatch(connection, jobs, outcomes, owner, failures, isolateEachJob: false);
             }
-            tx.Commit();
+            catch (SqliteException)
+            {
+                // One job's results could not be stored: redo the batch with each job in its own savepoint so that
+                // the others still commit and only the faulty one is retried.
+                failures.Clear();
+                CommitBatch(connection, jobs, outcomes, owner, failures, isolateEachJob: true);
+            }
+            foreach (var (job, error) in failures)
+            {
+                _log.LogWarning("Job {Job} ({Stage}, subject {Subject}) failed, attempt {Attempt}: {Error}", job.Id, job.Stage, job.Subject, job.Attempts, error);
+                JobQueue.MarkFailed(connection, job, owner, error, options.MaxAttempts, options.RetryDelay);
+            }
+            for (var i = 0; i < jobs.Count; i++)
+                if (outcomes[i] is JobOutcome.Blocked why)
+                    JobQueue.MarkBlocked(connection, jobs[i], owner, why.On, why.Message);
         }
-        foreach (var (job, error) in failures)
+        SignalCommitted();
+    }
+
+    void CommitBatch(SqliteConnection connection, IReadOnlyList<Job> jobs, IReadOnlyList<JobOutcome> outcomes, LeaseOwner owner,
+        List<(Job Job, string Error)> failures, bool isolateEachJob)
+    {
+        using var tx = connection.BeginTransaction(deferred: false);
+        using var writer = new StoreWriter(connection, tx);
+        var held = JobQueue.StillHeld(connection, tx, jobs, owner);
+        var done = new List<long>(jobs.Count);
+        var next = new Dictionary<string, List<long>>();
+        for (var i = 0; i < jobs.Count; i++)
         {
-            _log.LogWarning("Job {Job} ({Stage}, subject {Subject}) failed, attempt {Attempt}: {Error}", job.Id, job.Stage, job.Subject, job.Attempts, error);
-            JobQueue.MarkFailed(connection, job, owner, error, options.MaxAttempts, options.RetryDelay);
+            var job = jobs[i];
+            switch (outcomes[i])
+            {
+                case JobOutcome.Completed completed:
+                    if (!held.Contains(job.Id))
+                    {
+                        _log.LogWarning("Lease on job {Job} ({Stage}) was lost; its results are discarded", job.Id, job.Stage);
+                        continue;
+                    }
+                    if (completed.Commit is not null)
+                    {
+                        if (!isolateEachJob) completed.Commit(writer);
+                        else if (!TryApply(writer, completed, job, failures)) continue;
+                    }
+                    done.Add(job.Id);
+                    foreach (var stageName in completed.Next)
+                    {
+                        if (!next.TryGetValue(stageName, out var subjects)) next[stageName] = subjects = [];
+                        subjects.Add(stageName == Pipeline.Stages.Corpus ? 0 : job.Subject);
+                    }
+                    break;
+                case JobOutcome.Failed failed:
+                    failures.Add((job, failed.Error));
+                    break;
+            }
         }
-        foreach (var (job, why) in blocked)
+        JobQueue.MarkDone(connection, tx, done);
+        foreach (var (stageName, subjects) in next) JobQueue.EnqueueMany(connection, tx, stageName, subjects);
+        tx.Commit();
+    }
+
+    static bool TryApply(StoreWriter writer, JobOutcome.Completed completed, Job job, List<(Job, string)> failures)
+    {
+        writer.Transaction.Save("job");
+        try
         {
-            JobQueue.MarkBlocked(connection, job, owner, why.On, why.Message);
+            completed.Commit!(writer);
+            writer.Transaction.Release("job");
+            return true;
+        }
+        catch (SqliteException e)
+        {
+            writer.Transaction.Rollback("job");
+            failures.Add((job, $"could not store results: {e.Message}"));
+            return false;
         }
     }
 }

@@ -10,7 +10,7 @@ public abstract record JobOutcome
     /// Done: <paramref name="Commit"/> writes the results inside the completing transaction and must be idempotent
     /// (replace, never append), so that a job run twice after a crash leaves one copy of its results.
     /// </summary>
-    public sealed record Completed(Action<SqliteConnection, SqliteTransaction>? Commit, params string[] Next) : JobOutcome;
+    public sealed record Completed(Action<StoreWriter>? Commit, params string[] Next) : JobOutcome;
 
     /// <summary>A fault worth retrying (with backoff) and then parking with the message shown to staff.</summary>
     public sealed record Failed(string Error) : JobOutcome;

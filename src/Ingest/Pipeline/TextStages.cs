@@ -24,31 +24,17 @@ public sealed class SegmentStage(PassageSplitter splitter) : IPipelineStage
             }
             var text = contribution.Text;
             var spans = splitter.Split(text);
-            outcomes[i] = new JobOutcome.Completed((c, tx) => ReplacePassages(c, tx, id, text, spans), Stages.Analyse);
+            outcomes[i] = new JobOutcome.Completed(w => ReplacePassages(w, id, text, spans), Stages.Analyse);
         }
         return Task.FromResult<IReadOnlyList<JobOutcome>>(outcomes);
     }
 
-    static void ReplacePassages(SqliteConnection connection, SqliteTransaction tx, long contributionId, string text, IReadOnlyList<TextSpan> spans)
+    static void ReplacePassages(StoreWriter writer, long contributionId, string text, IReadOnlyList<TextSpan> spans)
     {
-        connection.Execute("DELETE FROM passages WHERE contribution_id = $id AND source = 'text'", tx, ("$id", contributionId));
-        using var insert = connection.Command("""
-            INSERT INTO passages(contribution_id, ord, text, source, char_start, char_end) VALUES ($c, $o, $t, 'text', $s, $e)
-            """, tx);
-        var c = insert.Parameters.Add("$c", SqliteType.Integer);
-        var o = insert.Parameters.Add("$o", SqliteType.Integer);
-        var t = insert.Parameters.Add("$t", SqliteType.Text);
-        var s = insert.Parameters.Add("$s", SqliteType.Integer);
-        var e = insert.Parameters.Add("$e", SqliteType.Integer);
+        writer.Execute("DELETE FROM passages WHERE contribution_id = $id AND source = 'text'", ("$id", contributionId));
         for (var i = 0; i < spans.Count; i++)
-        {
-            c.Value = contributionId;
-            o.Value = i;
-            t.Value = spans[i].Of(text);
-            s.Value = spans[i].Start;
-            e.Value = spans[i].End;
-            insert.ExecuteNonQuery();
-        }
+            writer.Execute("INSERT INTO passages(contribution_id, ord, text, source, char_start, char_end) VALUES ($c, $o, $t, 'text', $s, $e)",
+                ("$c", contributionId), ("$o", i), ("$t", spans[i].Of(text)), ("$s", spans[i].Start), ("$e", spans[i].End));
     }
 }
 

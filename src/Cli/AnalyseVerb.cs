@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Synthesis.Ingest;
+using Synthesis.Ingest.Pipeline;
+
+namespace Synthesis.Cli;
+
+static class AnalyseVerb
+{
+    public static Command Command()
+    {
+        var workers = new Option<int>("--workers") { Description = "Parallel workers", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var batch = new Option<int?>("--batch-size") { Description = "Jobs per transaction (default: each stage's own)" };
+        var command = new Command("analyse", "Run the pipeline until every job is done or parked") { workers, batch };
+        command.Aliases.Add("analyze");
+        command.SetAction((result, ct) => Commands.Guard(async () =>
+        {
+            if (result.GetValue(workers) < 1) throw new UsageException("--workers must be at least 1");
+            if (result.GetValue(batch) is < 1) throw new UsageException("--batch-size must be at least 1");
+            var store = Commands.OpenStore(result, mustExist: true);
+            var options = new PipelineOptions { Workers = result.GetValue(workers), BatchSize = result.GetValue(batch) };
+            var runner = DefaultPipeline.Runner(store, options);
+            var clock = Stopwatch.StartNew();
+            var json = result.GetValue(Commands.Json);
+            if (json || Console.IsOutputRedirected)
+                await runner.RunUntilIdleAsync(cancellationToken: ct);
+            else
+                await AnsiConsole.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                    .StartAsync(async context =>
+                    {
+                        var task = context.AddTask("Analyse");
+                        await runner.RunUntilIdleAsync(counts =>
+                        {
+                            task.MaxValue = Math.Max(1, counts.Total - counts.Parked);
+                            task.Value = counts.Done;
+                        }, ct);
+                    });
+            using var connection = store.Connect();
+            var summary = StoreSummary.Read(connection);
+            if (json)
+            {
+                var output = StatusVerb.ToJson(summary);
+                output["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3);
+                Console.WriteLine(output.ToJsonString());
+            }
+            else
+            {
+                Console.WriteLine($"{summary.Contributions} contributions, {summary.Passages} passages analysed in {clock.Elapsed.TotalSeconds:F1} s");
+                StatusVerb.PrintParked(summary);
+            }
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using Synthesis.Ingest.Store;
+
+namespace Synthesis.Cli;
+
+/// <summary>A wrong argument or path: reported in one line with exit code 2.</summary>
+public sealed class UsageException(string message) : Exception(message);
+
+/// <summary>The verbs of the <c>synthesis</c> command and the options they share.</summary>
+static class Commands
+{
+    public static readonly Option<string?> Data = new("--data")
+    {
+        Description = "Data folder (default: $SYNTHESIS_DATA, else ./data)",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> Json = new("--json")
+    {
+        Description = "Print one JSON object on stdout instead of text",
+        Recursive = true,
+    };
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Synthesis: turns citizens' contributions (text, speech, photos) into an analysis a city can act on.");
+        root.Options.Add(Data);
+        root.Options.Add(Json);
+        root.Subcommands.Add(ImportVerb.Command());
+        root.Subcommands.Add(AnalyseVerb.Command());
+        root.Subcommands.Add(StatusVerb.Command());
+        root.Subcommands.Add(ServeVerb.Command());
+        return root;
+    }
+
+    public static string DataDirectory(ParseResult result) =>
+        result.GetValue(Data) ?? Environment.GetEnvironmentVariable("SYNTHESIS_DATA") ?? "data";
+
+    /// <summary>Opens the data folder; a folder that cannot be used is the user's to fix (exit 2).</summary>
+    public static SynthesisStore OpenStore(ParseResult result, bool mustExist = false)
+    {
+        var dir = DataDirectory(result);
+        if (mustExist && !File.Exists(Path.Combine(dir, "synthesis.db")))
+            throw new UsageException($"no Synthesis data in '{Path.GetFullPath(dir)}': import something first (synthesis import PATH --data {dir})");
+        if (File.Exists(dir)) throw new UsageException($"--data '{dir}' is a file, not a folder");
+        try
+        {
+            return SynthesisStore.Open(dir);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new UsageException($"cannot use data folder '{dir}': {e.Message}");
+        }
+    }
+
+    /// <summary>Runs a verb body, turning failures into a one-line message and the documented exit code.</summary>
+    public static async Task<int> Guard(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (Exception e) when (e is UsageException or ArgumentException or FileNotFoundException or DirectoryNotFoundException)
+        {
+            Console.Error.WriteLine($"synthesis: {e.Message}");
+            return 2;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("synthesis: cancelled");
+            return 130;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"synthesis: {e.GetType().Name}: {e.Message}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.Data.Sqlite;
+
+namespace Synthesis.Ingest.Store;
+
+/// <summary>
+/// Writes inside one transaction with each distinct statement prepared once and reused: a batch of thousands of
+/// small writes costs the statements, not their parsing.
+/// </summary>
+public sealed class StoreWriter(SqliteConnection connection, SqliteTransaction transaction) : IDisposable
+{
+    readonly Dictionary<string, SqliteCommand> _prepared = [];
+
+    public SqliteConnection Connection => connection;
+    public SqliteTransaction Transaction => transaction;
+
+    public int Execute(string sql, params (string Name, object? Value)[] args)
+    {
+        var command = Prepare(sql, args);
+        return command.ExecuteNonQuery();
+    }
+
+    public object? Scalar(string sql, params (string Name, object? Value)[] args)
+    {
+        var value = Prepare(sql, args).ExecuteScalar();
+        return value is DBNull ? null : value;
+    }
+
+    SqliteCommand Prepare(string sql, (string Name, object? Value)[] args)
+    {
+        if (!_prepared.TryGetValue(sql, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = transaction;
+            foreach (var (name, _) in args) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            _prepared[sql] = command;
+        }
+        foreach (var (name, value) in args) command.Parameters[name].Value = value ?? DBNull.Value;
+        return command;
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _prepared.Values) command.Dispose();
+        _prepared.Clear();
+    }
+}
