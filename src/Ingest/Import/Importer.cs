@@ -61,7 +61,7 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
         {
             root = full;
             files = Directory.EnumerateFiles(full, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
-                .Where(f => !Path.GetFileName(f).StartsWith('.'))
+                .Where(f => !Path.GetFileName(f).StartsWith('.') && !f.EndsWith(MediaSidecar.Suffix, StringComparison.OrdinalIgnoreCase))
                 .Order(StringComparer.Ordinal);
         }
         else throw new FileNotFoundException($"no such file or folder: {path}");
@@ -103,7 +103,7 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
         var original = new OriginalFile(sha, name, size);
         if (media is not null)
         {
-            ImportMedia(connection, original, media.Value, report);
+            ImportMedia(connection, original, media.Value, MediaSidecar.Read(file), report);
             return;
         }
         var (text, _) = SourceText.Decode(File.ReadAllBytes(file));
@@ -200,14 +200,30 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
         tx.Commit();
     }
 
-    void ImportMedia(SqliteConnection connection, OriginalFile original, MediaKind media, ImportReport report)
+    void ImportMedia(SqliteConnection connection, OriginalFile original, MediaKind media, IReadOnlyDictionary<string, string?> sidecar, ImportReport report)
     {
-        options.Constants.TryGetValue(Target.Channel, out var channelName);
-        DomainNames.TryParse<Channel>(channelName, out var channel);
-        if (channelName is null) channel = Channel.Other;
-        var contribution = new Contribution(0, options.Consultation, original.Name, channel, AuthorKind.Unknown,
-            ParticipantProfile.Unknown, options.Constants.GetValueOrDefault(Target.Neighbourhood), null,
-            Path.GetFileNameWithoutExtension(original.Name), "", "fr", media, original, false, original.Sha256);
+        // What a field team knows of a recording comes from --set, overridden by the file's own sidecar.
+        string? Field(Target target, string name) => sidecar.GetValueOrDefault(name) ?? options.Constants.GetValueOrDefault(target);
+        T Parse<T>(Target target, string name, T fallback) where T : struct, Enum
+        {
+            var raw = Field(target, name);
+            if (raw is null) return fallback;
+            if (DomainNames.TryParse<T>(raw, out var value)) return value;
+            report.Warnings.Add(new ImportError(original.Name, null, $"'{raw}' is not a known {name} ({string.Join(", ", DomainNames.All<T>())}); kept as {DomainNames.Name(fallback)}"));
+            return fallback;
+        }
+        DateTimeOffset? date = null;
+        if (Field(Target.Date, "date") is { } rawDate)
+        {
+            if (ContributionMapper.TryParseDate(rawDate, out var parsed)) date = parsed;
+            else report.Warnings.Add(new ImportError(original.Name, null, $"'{rawDate}' is not a date (expected e.g. 2022-03-14); kept without a date"));
+        }
+        var contribution = new Contribution(0, options.Consultation, original.Name,
+            Parse(Target.Channel, "channel", Channel.Other), Parse(Target.AuthorKind, "author_kind", AuthorKind.Unknown),
+            Parse(Target.Profile, "profile", ParticipantProfile.Unknown), Field(Target.Neighbourhood, "neighbourhood"), date,
+            Field(Target.Title, "title") ?? Path.GetFileNameWithoutExtension(original.Name), "", Field(Target.Language, "language") ?? "fr",
+            media, original, Field(Target.Publishable, "publishable")?.Trim().ToLowerInvariant() is "true" or "1" or "oui" or "yes",
+            original.Sha256);
         using var tx = connection.BeginTransaction(deferred: false);
         RecordBlob(connection, tx, original, DomainNames.Name(media));
         using var insert = new ContributionInsert(connection, tx);

@@ -18,7 +18,7 @@ public static class SourceText
     public static (string Text, string Encoding) Decode(ReadOnlySpan<byte> bytes)
     {
         if (bytes.IsEmpty) throw new ImportException("the file is empty: export it again or remove it from the folder");
-        if (bytes.StartsWith("\xEF\xBB\xBF"u8)) return (StrictUtf8.GetString(bytes[3..]), "utf-8-bom");
+        if (bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) return (StrictUtf8.GetString(bytes[3..]), "utf-8-bom");
         if (bytes.Length >= 2 && bytes[0] == 0xFF && bytes[1] == 0xFE) return (Encoding.Unicode.GetString(bytes[2..]), "utf-16le");
         if (bytes.Length >= 2 && bytes[0] == 0xFE && bytes[1] == 0xFF) return (Encoding.BigEndianUnicode.GetString(bytes[2..]), "utf-16be");
         if (LooksBinary(bytes))

@@ -1,0 +1,97 @@
+using Synthesis.Ingest.Pipeline;
+using Synthesis.Ingest.Store;
+
+namespace Synthesis.Ingest.Tests;
+
+public class JobQueueTests
+{
+    static SynthesisStore StoreWithJobs(int n, string stage = "segment")
+    {
+        var store = TestData.NewStore();
+        using var c = store.Connect();
+        using var tx = c.BeginTransaction();
+        for (var i = 1; i <= n; i++) JobQueue.Enqueue(c, tx, stage, i);
+        tx.Commit();
+        return store;
+    }
+
+    [Fact]
+    public void Enqueueing_twice_keeps_one_job()
+    {
+        var store = StoreWithJobs(3);
+        using var c = store.Connect();
+        using (var tx = c.BeginTransaction())
+        {
+            JobQueue.Enqueue(c, tx, "segment", 1);
+            JobQueue.EnqueueMany(c, tx, "segment", [1, 2, 2, 3]);
+            tx.Commit();
+        }
+        Assert.Equal(3, c.ScalarLong("SELECT count(*) FROM jobs"));
+    }
+
+    [Fact]
+    public void A_lease_excludes_other_workers_until_it_expires()
+    {
+        var store = StoreWithJobs(5);
+        using var c = store.Connect();
+        var a = new LeaseOwner("test:a");
+        var b = new LeaseOwner("test:b");
+
+        Assert.Equal(5, JobQueue.Lease(c, "segment", 10, a, TimeSpan.FromMilliseconds(200)).Count);
+        Assert.Empty(JobQueue.Lease(c, "segment", 10, b, TimeSpan.FromMinutes(1)));
+        Thread.Sleep(300);
+        var taken = JobQueue.Lease(c, "segment", 10, b, TimeSpan.FromMinutes(1));
+        Assert.Equal(5, taken.Count);
+        Assert.All(taken, j => Assert.Equal(2, j.Attempts));
+
+        // The first owner's completion is fenced off: its lease is gone.
+        using var tx = c.BeginTransaction();
+        Assert.Empty(JobQueue.StillHeld(c, tx, taken, a));
+        Assert.Equal(5, JobQueue.StillHeld(c, tx, taken, b).Count);
+    }
+
+    [Fact]
+    public void Failures_back_off_then_park_with_the_error_visible()
+    {
+        var store = StoreWithJobs(1);
+        using var c = store.Connect();
+        var owner = new LeaseOwner("test:a");
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            var job = Assert.Single(JobQueue.Lease(c, "segment", 1, owner, TimeSpan.FromMinutes(1)));
+            Assert.Equal(attempt, job.Attempts);
+            JobQueue.MarkFailed(c, job, owner, $"boom {attempt}", maxAttempts: 3, baseDelay: TimeSpan.Zero);
+        }
+        Assert.Equal(new JobCounts(0, 0, 0, 0, 1), JobQueue.Counts(c));
+        Assert.Equal("boom 3", c.Scalar("SELECT last_error FROM jobs"));
+        Assert.Empty(JobQueue.Lease(c, "segment", 1, owner, TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public void A_failed_job_waits_for_its_backoff()
+    {
+        var store = StoreWithJobs(1);
+        using var c = store.Connect();
+        var owner = new LeaseOwner("test:a");
+        var job = Assert.Single(JobQueue.Lease(c, "segment", 1, owner, TimeSpan.FromMinutes(1)));
+        JobQueue.MarkFailed(c, job, owner, "transient", maxAttempts: 5, baseDelay: TimeSpan.FromMinutes(10));
+        Assert.Equal(1, JobQueue.Counts(c).Failed);
+        Assert.Empty(JobQueue.Lease(c, "segment", 1, owner, TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public void Leases_of_a_dead_local_process_are_reclaimed_at_once()
+    {
+        var store = StoreWithJobs(2);
+        using var c = store.Connect();
+        // A PID that cannot be alive (above the kernel's pid_max) on this host.
+        var dead = new LeaseOwner($"{Environment.MachineName}:99999999:0:w0");
+        Assert.Equal(2, JobQueue.Lease(c, "segment", 10, dead, TimeSpan.FromHours(1)).Count);
+        var alive = LeaseOwner.ForThisProcess();
+        Assert.Empty(JobQueue.Lease(c, "segment", 10, alive, TimeSpan.FromHours(1)));
+
+        Assert.Equal(2, JobQueue.ReclaimDeadLocalLeases(c));
+        Assert.Equal(2, JobQueue.Lease(c, "segment", 10, alive, TimeSpan.FromHours(1)).Count);
+        Assert.False(LeaseOwner.IsDeadLocal(alive.Id));
+    }
+}
