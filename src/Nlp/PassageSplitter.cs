@@ -73,6 +73,8 @@ public sealed class PassageSplitter
                 var end = i + 1;
                 while (end < text.Length && text[end] is '.' or '!' or '?' or '…') end++;
                 while (end < text.Length && text[end] is '»' or '"' or ')' or ']' or '”' or '’' or '\'') end++;
+                // French typography puts a (no-break) space before the closing guillemet: « ... seuls. »
+                if (end + 1 < text.Length && text[end] is ' ' or '\u00A0' or '\u202F' && text[end + 1] == '»') end += 2;
                 if (IsSentenceEnd(text, i, end))
                 {
                     yield return new TextSpan(start, end);

@@ -61,7 +61,8 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
         {
             root = full;
             files = Directory.EnumerateFiles(full, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
-                .Where(f => !Path.GetFileName(f).StartsWith('.') && !f.EndsWith(MediaSidecar.Suffix, StringComparison.OrdinalIgnoreCase))
+                .Where(f => !Path.GetFileName(f).StartsWith('.') && !f.EndsWith(MediaSidecar.Suffix, StringComparison.OrdinalIgnoreCase)
+                    && !f.StartsWith(store.DataDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal)) // never import our own store
                 .Order(StringComparer.Ordinal);
         }
         else throw new FileNotFoundException($"no such file or folder: {path}");

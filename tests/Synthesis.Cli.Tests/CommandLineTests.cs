@@ -1,0 +1,64 @@
+namespace Synthesis.Cli.Tests;
+
+public class CommandLineTests
+{
+    [Fact]
+    public void Import_then_status_then_analyse_print_the_documented_json()
+    {
+        var data = Cli.TempDir();
+        var import = Cli.Json("import", Path.Combine(Cli.RepoRoot, "eval-data", "demo"), "--data", data);
+        Assert.Equal(4_543, (int)import["imported"]!);
+        Assert.Equal(0, (int)import["duplicates"]!);
+        Assert.Equal(0, (int)import["rejected"]!);
+        Assert.Empty(import["errors"]!.AsArray());
+
+        var status = Cli.Json("status", "--data", data);
+        Assert.Equal(4_543, (int)status["contributions"]!);
+        Assert.Equal(0, (int)status["passages"]!);
+        Assert.Equal(4_543, (int)status["jobs"]!["pending"]!);
+
+        var analyse = Cli.Json("analyse", "--data", data);
+        Assert.Equal(4_543, (int)analyse["contributions"]!);
+        Assert.True((int)analyse["passages"]! > 8_000);
+        Assert.Equal(0, (int)analyse["jobs"]!["pending"]!);
+        Assert.Equal(3, (int)analyse["jobs"]!["parked"]!);
+    }
+
+    [Fact]
+    public void Rejected_rows_are_reported_with_source_row_and_reason()
+    {
+        var dir = Cli.TempDir();
+        File.WriteAllText(Path.Combine(dir, "c.jsonl"), "{\"text\":\"Bien.\"}\n{oops\n");
+        var result = Cli.Json("import", dir, "--data", Path.Combine(dir, "data"));
+        var error = result["errors"]!.AsArray().Single()!;
+        Assert.Equal("c.jsonl", (string)error["source"]!);
+        Assert.Equal(2, (int)error["row"]!);
+        Assert.Contains("not valid JSON", (string)error["reason"]!);
+    }
+
+    [Theory]
+    [InlineData("import", "/nonexistent/file.csv")]
+    [InlineData("import")]
+    [InlineData("frobnicate")]
+    [InlineData("analyse", "--workers", "0")]
+    [InlineData("import", ".", "--map", "texte")]
+    [InlineData("import", ".", "--preset", "nope")]
+    public void Wrong_arguments_give_one_line_and_exit_code_2(params string[] args)
+    {
+        var data = Cli.TempDir();
+        Directory.CreateDirectory(data);
+        var (code, stdout, stderr) = Cli.Run([.. args, "--data", data]);
+        Assert.Equal(2, code);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.StartsWith("synthesis: ", stderr);
+        Assert.Equal("", stdout);
+    }
+
+    [Fact]
+    public void Status_of_an_empty_folder_says_to_import_first()
+    {
+        var (code, _, stderr) = Cli.Run("status", "--data", Cli.TempDir());
+        Assert.Equal(2, code);
+        Assert.Contains("import something first", stderr);
+    }
+}
