@@ -11,6 +11,8 @@ namespace Synthesis.Api;
 /// <summary>Where the data folder stands: a JSON endpoint and a French status page.</summary>
 public static class StatusApi
 {
+    static readonly System.Globalization.CultureInfo French = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
+
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/status", GetStatus);
@@ -29,7 +31,7 @@ public static class StatusApi
         var s = StoreSummary.Read(connection);
         var parked = string.Concat(s.Parked.Select(p =>
             $"<li><strong>{WebUtility.HtmlEncode(p.Stage)}</strong> ({p.Count}) : {WebUtility.HtmlEncode(p.Reason)}</li>"));
-        var html = $"""
+        var html = string.Create(French, $"""
             <!doctype html>
             <html lang="fr"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
             <title>Synthesis : état de l'analyse</title>
@@ -48,7 +50,7 @@ public static class StatusApi
             </table>
             {(parked.Length > 0 ? $"<h2>Tâches suspendues</h2><ul>{parked}</ul>" : "")}
             </body></html>
-            """;
+            """);
         return TypedResults.Content(html, "text/html; charset=utf-8");
     }
 }
