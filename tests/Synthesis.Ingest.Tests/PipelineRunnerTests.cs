@@ -80,36 +80,36 @@ public class PipelineRunnerTests
     }
 
     [Fact]
-    public async Task Parked_media_resume_by_themselves_once_their_prerequisite_exists()
+    public async Task Jobs_blocked_on_a_prerequisite_resume_by_themselves_once_it_exists()
     {
         var store = TestData.NewStore();
         new Importer(store, new ImportOptions()).Import(TestData.EvalData("demo", "enregistrements"));
-        var modelPresent = false;
-        var stage = new TranscribeStage(() => modelPresent ? StageReadiness.Yes : new StageReadiness(false, "model", "no model: run synthesis models pull whisper-base"));
+        var present = false;
         var transcribed = new List<long>();
-        var runner = new PipelineRunner(store, [new RecordingStage(stage, transcribed)], Fast);
+        var runner = new PipelineRunner(store, [new GatedStage(() => present, transcribed)], Fast);
         await runner.RunUntilIdleAsync();
         using var c = store.Connect();
         Assert.Equal(3, JobQueue.Counts(c).Parked);
+        Assert.Equal("no model: run synthesis models pull whisper-base", c.Scalar("SELECT DISTINCT last_error FROM jobs"));
         Assert.Empty(transcribed);
 
-        modelPresent = true;
+        present = true;
         await runner.RunUntilIdleAsync();
         Assert.Equal(3, transcribed.Count);
-        Assert.Equal(0, JobQueue.Counts(c).Parked);
+        Assert.Equal(3, JobQueue.Counts(c).Done);
     }
 
-    /// <summary>Wraps a stage's readiness; when ready it "transcribes" by recording the subject.</summary>
-    sealed class RecordingStage(IPipelineStage inner, List<long> seen) : IPipelineStage
+    /// <summary>A transcribe stage whose prerequisite the test switches on; when ready it records the subject.</summary>
+    sealed class GatedStage(Func<bool> ready, List<long> seen) : IPipelineStage
     {
-        public string Name => inner.Name;
+        public string Name => Stages.Transcribe;
         public int BatchSize => 1;
-        public StageReadiness Readiness() => inner.Readiness();
-        public async Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken ct)
+        public StageReadiness Readiness() => ready() ? StageReadiness.Yes : new StageReadiness(false, "model", "no model: run synthesis models pull whisper-base");
+        public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken ct)
         {
-            if (!Readiness().Ready) return await inner.RunAsync(jobs, connection, ct);
+            if (!ready()) return Task.FromResult<IReadOnlyList<JobOutcome>>(jobs.Select(_ => (JobOutcome)new JobOutcome.Blocked("model", Readiness().Message!)).ToArray());
             lock (seen) seen.AddRange(jobs.Select(j => j.Subject));
-            return jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(null)).ToArray();
+            return Task.FromResult<IReadOnlyList<JobOutcome>>(jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(null)).ToArray());
         }
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Synthesis.Ingest.Models;
 using Synthesis.Ingest.Store;
 using Synthesis.Nlp;
 
@@ -7,16 +8,24 @@ namespace Synthesis.Ingest.Pipeline;
 /// <summary>The pipeline a data folder runs by default, stages in order; each stage is replaceable.</summary>
 public static class DefaultPipeline
 {
-    public static IReadOnlyList<IPipelineStage> Stages() =>
-    [
-        TranscribeStage.Unavailable(),
-        OcrStage.Unavailable(),
-        new SegmentStage(PassageSplitter.Default),
-        new AnalyseStage(),
-        new IndexStage(),
-        new CorpusStage(),
-    ];
+    public static IReadOnlyList<IPipelineStage> Stages(SynthesisStore store, PipelineOptions options, MediaSettings? media = null)
+    {
+        media ??= MediaSettings.FromEnvironment(options.Workers);
+        var catalog = ModelCatalog.Load(store.DataDirectory);
+        return
+        [
+            new TranscribeStage(store, catalog, media),
+            new OcrStage(store, media),
+            new SegmentStage(PassageSplitter.Default),
+            new AnalyseStage(),
+            new IndexStage(),
+            new CorpusStage(),
+        ];
+    }
 
-    public static PipelineRunner Runner(SynthesisStore store, PipelineOptions? options = null, ILogger? logger = null) =>
-        new(store, Stages(), options ?? new PipelineOptions(), logger);
+    public static PipelineRunner Runner(SynthesisStore store, PipelineOptions? options = null, ILogger? logger = null, MediaSettings? media = null)
+    {
+        options ??= new PipelineOptions();
+        return new PipelineRunner(store, Stages(store, options, media), options, logger);
+    }
 }

@@ -1,48 +1,182 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
+using Synthesis.Ingest.Media;
+using Synthesis.Ingest.Models;
+using Synthesis.Ingest.Store;
+using Synthesis.Nlp;
 
 namespace Synthesis.Ingest.Pipeline;
 
-/// <summary>
-/// Audio and video contributions wait here, parked with a message, until a transcriber is installed; text
-/// analysis goes on meanwhile. When one becomes available the parked jobs are released by themselves.
-/// </summary>
-public sealed class TranscribeStage(Func<StageReadiness> readiness) : IPipelineStage
+/// <summary>How recordings and photos are recognised; read from the environment by <see cref="FromEnvironment"/>.</summary>
+public sealed record MediaSettings
 {
-    public const string NoTranscriber = "transcriber";
+    /// <summary>A manifest name ("whisper-base") or a path to a ggml file.</summary>
+    public string WhisperModel { get; init; } = "whisper-base";
+    public TranscriptionOptions Transcription { get; init; } = new();
+    public string OcrLanguages { get; init; } = "fra";
 
-    public static TranscribeStage Unavailable() => new(() => new StageReadiness(false, NoTranscriber,
-        "no speech transcriber is configured: install a Whisper model with `synthesis models pull whisper-base`"));
-
-    public string Name => Stages.Transcribe;
-    public int BatchSize => 1;
-    public StageReadiness Readiness() => readiness();
-
-    public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken)
+    public static MediaSettings FromEnvironment(int workers)
     {
-        var state = Readiness();
-        return Task.FromResult<IReadOnlyList<JobOutcome>>(jobs
-            .Select(_ => (JobOutcome)new JobOutcome.Blocked(state.BlockedOn ?? NoTranscriber, state.Message ?? "no transcriber"))
-            .ToArray());
+        var settings = new MediaSettings
+        {
+            // Several recordings are transcribed at once (one per worker); their threads share the cores.
+            Transcription = new TranscriptionOptions { Threads = Math.Max(1, Environment.ProcessorCount / Math.Max(1, workers)) },
+        };
+        if (Environment.GetEnvironmentVariable("SYNTHESIS_WHISPER_MODEL") is { Length: > 0 } model) settings = settings with { WhisperModel = model };
+        if (int.TryParse(Environment.GetEnvironmentVariable("SYNTHESIS_WHISPER_MAX_TOKENS"), out var maxTokens) && maxTokens > 0)
+            settings = settings with { Transcription = settings.Transcription with { MaxTokensPerSegment = maxTokens } };
+        if (Environment.GetEnvironmentVariable("SYNTHESIS_LANGUAGE") is { Length: > 0 } language)
+            settings = settings with { Transcription = settings.Transcription with { Language = language } };
+        return settings;
     }
 }
 
-/// <summary>Photos wait here until text recognition is available, like recordings in <see cref="TranscribeStage"/>.</summary>
-public sealed class OcrStage(Func<StageReadiness> readiness) : IPipelineStage
+/// <summary>
+/// Transcribes audio and video contributions into timed passages. Without ffmpeg or a Whisper model the jobs wait,
+/// parked with a message saying what to run, and resume by themselves once it is there.
+/// </summary>
+public sealed class TranscribeStage(SynthesisStore store, ModelCatalog catalog, MediaSettings settings) : IPipelineStage
 {
-    public const string NoRecogniser = "ocr-engine";
+    readonly ConcurrentDictionary<string, Lazy<WhisperTranscriber>> _loaded = new();
 
-    public static OcrStage Unavailable() => new(() => new StageReadiness(false, NoRecogniser,
-        "no text recogniser is configured: install Tesseract (`apt-get install tesseract-ocr tesseract-ocr-fra`)"));
+    public string Name => Stages.Transcribe;
+    public int BatchSize => 1;
 
+    string ModelPath => catalog.Resolve(settings.WhisperModel);
+
+    public StageReadiness Readiness()
+    {
+        if (!AudioDecoder.FfmpegAvailable())
+            return new StageReadiness(false, "ffmpeg", "ffmpeg is not installed: run scripts/setup.sh (apt-get install ffmpeg)");
+        if (!File.Exists(ModelPath))
+            return new StageReadiness(false, "model",
+                $"no Whisper model at {ModelPath}: run `synthesis models pull {(catalog.Find(settings.WhisperModel)?.Name ?? "whisper-base")}` or set SYNTHESIS_WHISPER_MODEL");
+        return StageReadiness.Yes;
+    }
+
+    public async Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<JobOutcome>(jobs.Count);
+        foreach (var job in jobs) outcomes.Add(await RunOneAsync(job, connection, cancellationToken));
+        return outcomes;
+    }
+
+    async Task<JobOutcome> RunOneAsync(Job job, SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var ready = Readiness();
+        if (!ready.Ready) return new JobOutcome.Blocked(ready.BlockedOn!, ready.Message!);
+        var original = MediaReads.OriginalPath(store, connection, job.Subject);
+        if (original is null) return new JobOutcome.Failed($"contribution {job.Subject} has no original file", Permanent: true);
+        try
+        {
+            var path = ModelPath;
+            var transcriber = _loaded.GetOrAdd(path, p => new Lazy<WhisperTranscriber>(() => new WhisperTranscriber(p, settings.Transcription))).Value;
+            var segments = new List<TranscriptSegment>();
+            await foreach (var segment in transcriber.TranscribeAsync(original, cancellationToken)) segments.Add(segment);
+            var engine = Path.GetFileName(path);
+            return new JobOutcome.Completed(w => Transcripts.SaveSpeech(w, job.Subject, engine, segments, settings.Transcription.LowConfidence), Stages.Analyse);
+        }
+        catch (MediaException e)
+        {
+            _loaded.TryRemove(ModelPath, out _);
+            return new JobOutcome.Failed(e.Message, e.Permanent);
+        }
+    }
+}
+
+/// <summary>Reads the text on photos (OCR) into passages; an image with no text is recorded as such.</summary>
+public sealed class OcrStage(SynthesisStore store, MediaSettings settings) : IPipelineStage
+{
     public string Name => Stages.Ocr;
     public int BatchSize => 1;
-    public StageReadiness Readiness() => readiness();
 
-    public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken)
+    public StageReadiness Readiness() => TesseractOcr.Available()
+        ? StageReadiness.Yes
+        : new StageReadiness(false, "tesseract", "Tesseract is not installed: run scripts/setup.sh (apt-get install tesseract-ocr tesseract-ocr-fra)");
+
+    public async Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken)
     {
-        var state = Readiness();
-        return Task.FromResult<IReadOnlyList<JobOutcome>>(jobs
-            .Select(_ => (JobOutcome)new JobOutcome.Blocked(state.BlockedOn ?? NoRecogniser, state.Message ?? "no OCR"))
-            .ToArray());
+        var outcomes = new List<JobOutcome>(jobs.Count);
+        foreach (var job in jobs)
+        {
+            var original = MediaReads.OriginalPath(store, connection, job.Subject);
+            if (original is null)
+            {
+                outcomes.Add(new JobOutcome.Failed($"contribution {job.Subject} has no original file", Permanent: true));
+                continue;
+            }
+            try
+            {
+                var result = await TesseractOcr.ReadAsync(original, settings.OcrLanguages, cancellationToken);
+                outcomes.Add(new JobOutcome.Completed(w => Transcripts.SaveOcr(w, job.Subject, result), Stages.Analyse));
+            }
+            catch (MediaException e)
+            {
+                outcomes.Add(new JobOutcome.Failed(e.Message, e.Permanent));
+            }
+        }
+        return outcomes;
     }
+}
+
+static class MediaReads
+{
+    public static string? OriginalPath(SynthesisStore store, SqliteConnection connection, long contributionId) =>
+        connection.Scalar("SELECT original_sha256 FROM contributions WHERE id = $id", null, ("$id", contributionId)) is string sha
+            ? store.Blobs.PathOf(sha)
+            : null;
+}
+
+/// <summary>Stores what a recogniser produced: the whole text (kept as produced) and the passages cut from it.</summary>
+static class Transcripts
+{
+    public static void SaveSpeech(StoreWriter w, long contributionId, string engine, IReadOnlyList<TranscriptSegment> segments, double lowConfidence)
+    {
+        var text = new System.Text.StringBuilder();
+        var ranges = new List<(int Start, int End)>();
+        foreach (var s in segments)
+        {
+            if (text.Length > 0) text.Append(' ');
+            ranges.Add((text.Length, text.Length + s.Text.Length));
+            text.Append(s.Text);
+        }
+        var confidence = segments.Count == 0 ? (double?)null : segments.Average(s => s.Confidence);
+        Save(w, contributionId, "transcript", engine, segments.FirstOrDefault()?.Language, text.ToString(), confidence);
+        w.Execute("DELETE FROM passages WHERE contribution_id = $id AND source = 'transcript'", ("$id", contributionId));
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var s = segments[i];
+            w.Execute("""
+                INSERT INTO passages(contribution_id, ord, text, source, char_start, char_end, start_ms, end_ms, confidence, needs_review)
+                VALUES ($c, $o, $t, 'transcript', $cs, $ce, $s, $e, $p, $r)
+                """, ("$c", contributionId), ("$o", i), ("$t", s.Text), ("$cs", ranges[i].Start), ("$ce", ranges[i].End),
+                ("$s", (long)s.Start.TotalMilliseconds), ("$e", (long)s.End.TotalMilliseconds), ("$p", s.Confidence),
+                ("$r", s.Confidence < lowConfidence ? 1 : 0));
+        }
+    }
+
+    public static void SaveOcr(StoreWriter w, long contributionId, OcrResult result)
+    {
+        Save(w, contributionId, "ocr", "tesseract", "fr", result.Text, result.HasText ? result.Confidence : null);
+        w.Execute("DELETE FROM passages WHERE contribution_id = $id AND source = 'ocr'", ("$id", contributionId));
+        var spans = PassageSplitter.Default.Split(result.Text);
+        for (var i = 0; i < spans.Count; i++)
+        {
+            var confidence = result.ConfidenceOf(spans[i].Start, spans[i].End);
+            w.Execute("""
+                INSERT INTO passages(contribution_id, ord, text, source, char_start, char_end, confidence, needs_review)
+                VALUES ($c, $o, $t, 'ocr', $s, $e, $p, $r)
+                """, ("$c", contributionId), ("$o", i), ("$t", spans[i].Of(result.Text)), ("$s", spans[i].Start),
+                ("$e", spans[i].End), ("$p", confidence), ("$r", confidence < 0.6 ? 1 : 0));
+        }
+    }
+
+    static void Save(StoreWriter w, long contributionId, string source, string engine, string? language, string text, double? confidence) =>
+        w.Execute("""
+            INSERT INTO transcripts(contribution_id, source, engine, language, text, confidence, created_at)
+            VALUES ($c, $s, $g, $l, $t, $p, $at)
+            ON CONFLICT(contribution_id, source) DO UPDATE SET engine = excluded.engine, language = excluded.language,
+                text = excluded.text, confidence = excluded.confidence, created_at = excluded.created_at
+            """, ("$c", contributionId), ("$s", source), ("$g", engine), ("$l", language), ("$t", text), ("$p", confidence),
+            ("$at", DateTimeOffset.UtcNow.ToString("O")));
 }

@@ -137,7 +137,7 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
 
     void Commit(SqliteConnection connection, IPipelineStage stage, IReadOnlyList<Job> jobs, IReadOnlyList<JobOutcome> outcomes, LeaseOwner owner)
     {
-        var failures = new List<(Job Job, string Error)>();
+        var failures = new List<(Job Job, string Error, bool Permanent)>();
         lock (_writeGate)
         {
             try
@@ -151,10 +151,11 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
                 failures.Clear();
                 CommitBatch(connection, jobs, outcomes, owner, failures, isolateEachJob: true);
             }
-            foreach (var (job, error) in failures)
+            foreach (var (job, error, permanent) in failures)
             {
+                // The error may quote a file name, never contribution text.
                 _log.LogWarning("Job {Job} ({Stage}, subject {Subject}) failed, attempt {Attempt}: {Error}", job.Id, job.Stage, job.Subject, job.Attempts, error);
-                JobQueue.MarkFailed(connection, job, owner, error, options.MaxAttempts, options.RetryDelay);
+                JobQueue.MarkFailed(connection, job, owner, error, permanent ? 0 : options.MaxAttempts, options.RetryDelay);
             }
             for (var i = 0; i < jobs.Count; i++)
                 if (outcomes[i] is JobOutcome.Blocked why)
@@ -164,7 +165,7 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
     }
 
     void CommitBatch(SqliteConnection connection, IReadOnlyList<Job> jobs, IReadOnlyList<JobOutcome> outcomes, LeaseOwner owner,
-        List<(Job Job, string Error)> failures, bool isolateEachJob)
+        List<(Job Job, string Error, bool Permanent)> failures, bool isolateEachJob)
     {
         using var tx = connection.BeginTransaction(deferred: false);
         using var writer = new StoreWriter(connection, tx);
@@ -195,7 +196,7 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
                     }
                     break;
                 case JobOutcome.Failed failed:
-                    failures.Add((job, failed.Error));
+                    failures.Add((job, failed.Error, failed.Permanent));
                     break;
             }
         }
@@ -204,7 +205,7 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
         tx.Commit();
     }
 
-    static bool TryApply(StoreWriter writer, JobOutcome.Completed completed, Job job, List<(Job, string)> failures)
+    static bool TryApply(StoreWriter writer, JobOutcome.Completed completed, Job job, List<(Job, string, bool)> failures)
     {
         writer.Transaction.Save("job");
         try
@@ -216,7 +217,7 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
         catch (SqliteException e)
         {
             writer.Transaction.Rollback("job");
-            failures.Add((job, $"could not store results: {e.Message}"));
+            failures.Add((job, $"could not store results: {e.Message}", false));
             return false;
         }
     }

@@ -12,8 +12,11 @@ public abstract record JobOutcome
     /// </summary>
     public sealed record Completed(Action<StoreWriter>? Commit, params string[] Next) : JobOutcome;
 
-    /// <summary>A fault worth retrying (with backoff) and then parking with the message shown to staff.</summary>
-    public sealed record Failed(string Error) : JobOutcome;
+    /// <summary>
+    /// A fault worth retrying (with backoff) and then parking with the message shown to staff; a permanent one (a
+    /// corrupt file) is parked at once.
+    /// </summary>
+    public sealed record Failed(string Error, bool Permanent = false) : JobOutcome;
 
     /// <summary>A prerequisite is missing; the job waits, parked, until the stage reports it ready.</summary>
     public sealed record Blocked(string On, string Message) : JobOutcome;

@@ -89,5 +89,21 @@ static class Migrations
             reason TEXT NOT NULL
         ) STRICT;
         """,
+
+        // 2: what recognisers produced (kept whole, never edited: transcript edits are stored beside it), and
+        // passages a person should check.
+        """
+        ALTER TABLE passages ADD COLUMN needs_review INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE transcripts (
+            contribution_id INTEGER NOT NULL REFERENCES contributions(id),
+            source TEXT NOT NULL CHECK (source IN ('transcript', 'ocr')),
+            engine TEXT NOT NULL,
+            language TEXT,
+            text TEXT NOT NULL,
+            confidence REAL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (contribution_id, source)
+        ) STRICT;
+        """,
     ];
 }
