@@ -95,10 +95,14 @@ public static class WordErrorRate
             var count = n / size;
             var rest = n % size;
             var head = size == 1000
-                ? (count == 1 ? "mille" : $"{FrenchNumber(count)} mille")
+                ? (count == 1 ? "mille" : $"{Invariable(FrenchNumber(count))} mille")
                 : $"{FrenchNumber(count)} {name}{(count > 1 ? "s" : "")}";
             return rest == 0 ? head : $"{head} {FrenchNumber(rest)}";
         }
         return n.ToString(CultureInfo.InvariantCulture);
     }
+
+    /// <summary>"cents" and "vingts" lose their s before "mille": deux cent mille, quatre-vingt mille.</summary>
+    static string Invariable(string words) =>
+        words.EndsWith("cents", StringComparison.Ordinal) || words.EndsWith("vingts", StringComparison.Ordinal) ? words[..^1] : words;
 }
