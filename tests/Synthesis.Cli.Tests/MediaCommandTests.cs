@@ -78,6 +78,20 @@ public class MediaCommandTests
     }
 
     [Fact]
+    public void Without_ffmpeg_recordings_are_parked_with_the_command_that_installs_it_and_text_goes_on()
+    {
+        var data = Cli.TempDir();
+        Cli.Json("import", Path.Combine(Cli.RepoRoot, "eval-data", "demo"), "--data", data);
+        var noTools = new Dictionary<string, string> { ["PATH"] = Cli.TempDir() };
+        var result = Cli.Json(noTools, "analyse", "--data", data);
+        Assert.Equal(3, (int)result["jobs"]!["parked"]!);
+        var reason = result["parked"]!.AsArray().Single()!;
+        Assert.Equal("transcribe", (string)reason["stage"]!);
+        Assert.Contains("ffmpeg is not installed: run scripts/setup.sh", (string)reason["reason"]!);
+        Assert.True((int)result["passages"]! > 8_000);
+    }
+
+    [Fact]
     public void Eval_wer_transcribes_each_recording_that_has_a_reference()
     {
         var model = Path.Combine(Cli.TempDir(), "ggml-minimal.bin");
