@@ -1,0 +1,72 @@
+using System.Text;
+using Microsoft.Extensions.AI;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Synthesis.Nlp.Summaries;
+
+namespace Synthesis.Ingest.Summaries;
+
+/// <summary>Where an OpenAI-compatible chat endpoint is (Ollama, vLLM, llama.cpp, Azure) and which model to ask.</summary>
+public sealed record LlmEndpoint(Uri Endpoint, string Model, string? ApiKey = null)
+{
+    /// <summary>From SYNTHESIS_LLM_URL (e.g. http://localhost:11434/v1), SYNTHESIS_LLM_MODEL and SYNTHESIS_LLM_KEY; null when unset.</summary>
+    public static LlmEndpoint? FromEnvironment() =>
+        Environment.GetEnvironmentVariable("SYNTHESIS_LLM_URL") is { Length: > 0 } url
+            ? new LlmEndpoint(new Uri(url), Environment.GetEnvironmentVariable("SYNTHESIS_LLM_MODEL") ?? "mistral",
+                Environment.GetEnvironmentVariable("SYNTHESIS_LLM_KEY"))
+            : null;
+}
+
+/// <summary>
+/// Abstractive topic summaries through an LLM, built with Semantic Kernel's OpenAI connector and used through
+/// <see cref="IChatClient"/>. The model is told to end every sentence with the IDs of the passages it rests on;
+/// every citation is then checked against the passages it was given, and a sentence without a valid citation is
+/// kept but flagged unsupported, never shown as fact.
+/// </summary>
+public sealed class LlmTopicSummarizer(IChatClient chat, string model, int maxPassages = 40, int maxChars = 12_000)
+{
+    public static LlmTopicSummarizer Create(LlmEndpoint endpoint, HttpClient? http = null)
+    {
+#pragma warning disable SKEXP0010 // custom endpoints for the OpenAI connector
+        var kernel = Kernel.CreateBuilder()
+            .AddOpenAIChatCompletion(endpoint.Model, endpoint.Endpoint, endpoint.ApiKey ?? "none", httpClient: http)
+            .Build();
+#pragma warning restore SKEXP0010
+        return new LlmTopicSummarizer(kernel.GetRequiredService<IChatCompletionService>().AsChatClient(), endpoint.Model);
+    }
+
+    const string Instructions = """
+        Tu aides les analystes d'une concertation citoyenne. On te donne des extraits de contributions d'habitants,
+        chacun précédé de son identifiant entre crochets, par exemple [P12].
+        Rédige en français une synthèse fidèle de 3 à 6 phrases sur le thème indiqué.
+        Règles impératives :
+        - chaque phrase se termine par les identifiants des extraits sur lesquels elle s'appuie, entre crochets,
+          par exemple [P12] ou [P12, P40] ;
+        - n'utilise que les extraits fournis, n'invente aucun fait, aucun chiffre, aucune citation ;
+        - ne reproduis aucune donnée personnelle (nom, adresse, téléphone, courriel) ;
+        - écris des phrases simples, sans titre ni liste.
+        """;
+
+    public async Task<TopicSummary> SummarizeAsync(string topicLabel, IReadOnlyList<SummaryPassage> passages, string? question = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (passages.Count == 0) return new TopicSummary([], $"llm:{model}");
+        var given = new List<SummaryPassage>();
+        var prompt = new StringBuilder();
+        prompt.Append("Thème : « ").Append(topicLabel).Append(" »");
+        if (question is not null) prompt.Append("\nQuestion de la concertation : ").Append(question);
+        prompt.Append("\n\nExtraits :\n");
+        foreach (var p in passages.Take(maxPassages))
+        {
+            var line = $"{Citations.Tag(p.PassageId)} {p.Text.ReplaceLineEndings(" ").Trim()}\n";
+            if (prompt.Length + line.Length > maxChars && given.Count > 0) break;
+            prompt.Append(line);
+            given.Add(p);
+        }
+        var response = await chat.GetResponseAsync(
+            [new ChatMessage(ChatRole.System, Instructions), new ChatMessage(ChatRole.User, prompt.ToString())],
+            new ChatOptions { Temperature = 0.2f, ModelId = model }, cancellationToken);
+        var allowed = given.Select(p => p.PassageId).ToHashSet();
+        return new TopicSummary(Citations.Parse(response.Text, allowed), $"llm:{model}");
+    }
+}

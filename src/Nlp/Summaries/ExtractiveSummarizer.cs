@@ -1,0 +1,81 @@
+using System.Numerics.Tensors;
+using Synthesis.Nlp.Sentiment;
+
+namespace Synthesis.Nlp.Summaries;
+
+/// <summary>
+/// The offline default: picks 3 to 7 passages that are central to the topic and different from each other
+/// (maximal marginal relevance), each quoted and cited by its passage ID. Nothing is invented; every sentence
+/// is a citizen's own words.
+/// </summary>
+public sealed class ExtractiveSummarizer(int min = 3, int max = 7, double diversity = 0.3, int maxChars = 320)
+{
+    public TopicSummary Summarize(IReadOnlyList<SummaryPassage> passages)
+    {
+        if (passages.Count == 0) return new TopicSummary([], "extractive");
+        var vectors = passages.All(p => p.Vector is not null) ? passages.Select(p => p.Vector!).ToArray() : BagOfWords(passages);
+        var centroid = new float[vectors[0].Length];
+        foreach (var v in vectors) TensorPrimitives.Add(centroid, v, centroid);
+        var norm = TensorPrimitives.Norm(centroid);
+        if (norm > 0) TensorPrimitives.Divide(centroid, norm, centroid);
+
+        var want = Math.Clamp((int)Math.Round(Math.Sqrt(passages.Count)), min, max);
+        var centrality = vectors.Select(v => (double)TensorPrimitives.Dot(v, centroid)).ToArray();
+        var chosen = new List<int>();
+        while (chosen.Count < Math.Min(want, passages.Count))
+        {
+            var best = -1;
+            var bestScore = double.MinValue;
+            for (var i = 0; i < passages.Count; i++)
+            {
+                if (chosen.Contains(i)) continue;
+                var redundancy = chosen.Count == 0 ? 0 : chosen.Max(j => (double)TensorPrimitives.Dot(vectors[i], vectors[j]));
+                // Very short passages ("Oui.") say little: a mild length prior.
+                var informative = Math.Min(1.0, passages[i].Text.Length / 80.0);
+                var score = (1 - diversity) * centrality[i] * (0.7 + 0.3 * informative) - diversity * redundancy;
+                if (score > bestScore || score == bestScore && passages[i].PassageId < passages[best].PassageId)
+                {
+                    best = i;
+                    bestScore = score;
+                }
+            }
+            if (chosen.Count >= min && chosen.Max(j => TensorPrimitives.Dot(vectors[best], vectors[j])) > 0.97) break; // near-duplicates add nothing
+            chosen.Add(best);
+        }
+        var sentences = chosen.Select(i => new SummarySentence($"« {Shorten(passages[i].Text)} »", [passages[i].PassageId], true)).ToList();
+        return new TopicSummary(sentences, "extractive");
+    }
+
+    string Shorten(string text)
+    {
+        text = text.Trim();
+        if (text.Length <= maxChars) return text;
+        var cut = text.LastIndexOf(' ', maxChars);
+        return text[..(cut > maxChars / 2 ? cut : maxChars)].TrimEnd(',', ';', ':') + " […]";
+    }
+
+    /// <summary>Hashed bag of normalised words, for passages that come without vectors.</summary>
+    static float[][] BagOfWords(IReadOnlyList<SummaryPassage> passages)
+    {
+        const int dims = 1024;
+        return passages.Select(p =>
+        {
+            var v = new float[dims];
+            foreach (var token in FrenchText.Fold(p.Text).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                if (token.Length > 2) v[(int)((uint)StableHash(token) % dims)] += 1;
+            var n = TensorPrimitives.Norm(v);
+            if (n > 0) TensorPrimitives.Divide(v, n, v);
+            return v;
+        }).ToArray();
+    }
+
+    static int StableHash(string s)
+    {
+        unchecked
+        {
+            var h = (int)2166136261;
+            foreach (var c in s) h = (h ^ c) * 16777619;
+            return h;
+        }
+    }
+}
