@@ -17,11 +17,21 @@ public static class DefaultPipeline
             new TranscribeStage(store, catalog, media),
             new OcrStage(store, media),
             new SegmentStage(PassageSplitter.Default),
-            new AnalyseStage(),
+            new AnalyseStage(Analyzer()),
             new IndexStage(),
             new CorpusStage(),
         ];
     }
+
+    /// <summary>Where model files shipped with Synthesis are (models/ beside the binaries).</summary>
+    public static string ShippedModels => Path.Combine(AppContext.BaseDirectory, "models");
+
+    static PassageAnalyzer? _analyzer;
+
+    /// <summary>The French analysis with the shipped lexicons and models, loaded once per process.</summary>
+    public static PassageAnalyzer Analyzer() =>
+        LazyInitializer.EnsureInitialized(ref _analyzer, () =>
+            new PassageAnalyzer(Nlp.Sentiment.FrenchSentiment.Load(Path.Combine(ShippedModels, "lexicons"))));
 
     public static PipelineRunner Runner(SynthesisStore store, PipelineOptions? options = null, ILogger? logger = null, MediaSettings? media = null)
     {

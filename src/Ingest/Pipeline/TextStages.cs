@@ -39,16 +39,46 @@ public sealed class SegmentStage(PassageSplitter splitter) : IPipelineStage
 }
 
 /// <summary>
-/// Per-passage French analysis (language, lemmas, embedding, sentiment, question type). This foundation stage
-/// only passes passages on; the French analysis fills it in.
+/// Per-passage French analysis: language, sentiment and emotions, the three questions. Machine output only:
+/// reviewers' corrections live in passage_overrides and are never overwritten here.
 /// </summary>
-public sealed class AnalyseStage : IPipelineStage
+public sealed class AnalyseStage(PassageAnalyzer analyzer) : IPipelineStage
 {
     public string Name => Stages.Analyse;
     public int BatchSize => 256;
 
-    public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<JobOutcome>>(jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(null, Stages.Index)).ToArray());
+    public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var passages = new List<(long Id, long Contribution, string Text)>();
+        using (var command = connection.Command(
+            $"SELECT id, contribution_id, coalesce((SELECT o.text FROM passage_overrides o WHERE o.passage_id = passages.id), text) FROM passages WHERE contribution_id IN ({string.Join(',', jobs.Select(j => j.Subject))}) ORDER BY id"))
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) passages.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
+        var results = analyzer.Analyse(passages.Select(p => p.Text).ToList());
+        var byContribution = passages.Select((p, i) => (p, r: results[i])).ToLookup(x => x.p.Contribution);
+        return Task.FromResult<IReadOnlyList<JobOutcome>>(jobs.Select(job =>
+        {
+            var mine = byContribution[job.Subject].ToList();
+            return (JobOutcome)new JobOutcome.Completed(w =>
+            {
+                foreach (var (p, r) in mine) Save(w, p.Id, r);
+            }, Stages.Index);
+        }).ToArray());
+    }
+
+    static void Save(StoreWriter w, long passageId, PassageAnalysisResult r) =>
+        w.Execute("""
+            INSERT OR REPLACE INTO passage_analysis(passage_id, language, language_confidence, sentiment, sentiment_score, emotions,
+                problem, engagement, solution, other, question)
+            VALUES ($id, $lang, $langc, $sent, $score, $emo, $p, $e, $s, $o, $q)
+            """, ("$id", passageId), ("$lang", r.Language), ("$langc", r.LanguageConfidence), ("$sent", DomainNames.Name(r.Sentiment.Label)),
+            ("$score", r.Sentiment.Score), ("$emo", Emotions(r.Sentiment.Emotions)), ("$p", r.Problem), ("$e", r.Engagement),
+            ("$s", r.Solution), ("$o", r.Other), ("$q", DomainNames.Name(r.Question)));
+
+    static string? Emotions(IReadOnlyDictionary<string, double> emotions) =>
+        emotions.Count == 0 || emotions.Values.All(v => v == 0)
+            ? null
+            : System.Text.Json.JsonSerializer.Serialize(emotions.Where(kv => kv.Value > 0).ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 3)));
 }
 
 /// <summary>Adds passages to the search indexes (filled in by search); then asks for a corpus analysis.</summary>

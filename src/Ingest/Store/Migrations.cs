@@ -105,5 +105,85 @@ static class Migrations
             PRIMARY KEY (contribution_id, source)
         ) STRICT;
         """,
+
+        // 3: what the French analysis says of each passage (machine output, replaced on re-analysis), reviewers'
+        // corrections beside it (never overwritten by a run), vectors, topics and their summaries, and the audit log.
+        """
+        CREATE TABLE passage_analysis (
+            passage_id INTEGER PRIMARY KEY REFERENCES passages(id) ON DELETE CASCADE,
+            language TEXT NOT NULL,
+            language_confidence REAL,
+            sentiment TEXT NOT NULL,
+            sentiment_score REAL NOT NULL,
+            emotions TEXT,
+            problem REAL NOT NULL,
+            engagement REAL NOT NULL,
+            solution REAL NOT NULL,
+            other REAL NOT NULL,
+            question TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX passage_analysis_question ON passage_analysis(question);
+        CREATE INDEX passage_analysis_sentiment ON passage_analysis(sentiment);
+
+        CREATE TABLE passage_overrides (
+            passage_id INTEGER PRIMARY KEY,
+            question TEXT,
+            sentiment TEXT,
+            outlier INTEGER NOT NULL DEFAULT 0,
+            pinned_topic INTEGER,
+            text TEXT
+        ) STRICT;
+
+        CREATE TABLE passage_vectors (
+            passage_id INTEGER PRIMARY KEY REFERENCES passages(id) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            vector BLOB NOT NULL
+        ) STRICT;
+
+        CREATE TABLE topics (
+            id INTEGER PRIMARY KEY,
+            consultation TEXT NOT NULL,
+            parent_id INTEGER,
+            label TEXT NOT NULL,
+            label_fixed INTEGER NOT NULL DEFAULT 0,
+            keywords TEXT NOT NULL DEFAULT '[]',
+            representatives TEXT NOT NULL DEFAULT '[]',
+            size INTEGER NOT NULL DEFAULT 0,
+            accepted INTEGER NOT NULL DEFAULT 0,
+            retired INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE topic_assignments (
+            passage_id INTEGER PRIMARY KEY,
+            topic_id INTEGER,
+            confidence REAL
+        ) STRICT;
+        CREATE INDEX topic_assignments_topic ON topic_assignments(topic_id);
+        CREATE TABLE duplicate_groups (
+            id INTEGER PRIMARY KEY,
+            topic_id INTEGER,
+            templated INTEGER NOT NULL,
+            passage_ids TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE summaries (
+            topic_id INTEGER NOT NULL,
+            question TEXT NOT NULL DEFAULT '',
+            method TEXT NOT NULL,
+            sentences TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (topic_id, question)
+        ) STRICT;
+        CREATE TABLE review_decisions (
+            id INTEGER PRIMARY KEY,
+            consultation TEXT NOT NULL,
+            action TEXT NOT NULL,
+            reviewer TEXT NOT NULL,
+            at TEXT NOT NULL,
+            target TEXT NOT NULL,
+            before TEXT NOT NULL,
+            after TEXT NOT NULL,
+            undone INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+        """,
     ];
 }
