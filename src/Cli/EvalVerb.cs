@@ -2,12 +2,86 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Synthesis.Ingest.Media;
 using Synthesis.Nlp;
+using Synthesis;
 
 namespace Synthesis.Cli;
 
 static class EvalVerb
 {
-    public static Command Command() => new("eval", "Measure quality on labelled data") { Wer() };
+    public static Command Command() => new("eval", "Measure quality on labelled data") { Wer(), Classify() };
+
+    static Command Classify()
+    {
+        var task = new Option<string>("--task") { Description = "question or sentiment", Required = true };
+        var input = new Option<string>("--input") { Description = "JSONL lines {\"id\",\"text\",\"label\"?}", Required = true };
+        var train = new Option<string?>("--train") { Description = "Labelled examples to learn from (question task)" };
+        var output = new Option<string?>("--out") { Description = "Where to write {\"id\",\"label\",\"scores\"} per line" };
+        var command = new Command("classify", "Classify passages by question type or sentiment; accuracy and macro-F1 when labels are present") { task, input, train, output };
+        command.SetAction((result, ct) => Commands.Guard(() =>
+        {
+            var items = EvalData.Read(result.GetValue(input)!);
+            var kind = result.GetValue(task)!.ToLowerInvariant();
+            var predictions = kind switch
+            {
+                "sentiment" => ClassifySentiment(items),
+                "question" => ClassifyQuestion(items, result.GetValue(train)),
+                _ => throw new UsageException($"--task must be question or sentiment, not '{kind}'"),
+            };
+            EvalData.Write(result.GetValue(output), predictions.Select((p, i) => new JsonObject
+            {
+                ["id"] = items[i].Id, ["label"] = p.Label, ["scores"] = new JsonObject(p.Scores.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Math.Round(kv.Value, 4)))),
+            }));
+            var labelled = items.Select((item, i) => (item.Label, Predicted: predictions[i].Label)).Where(x => x.Label is not null).ToList();
+            var summary = new JsonObject { ["task"] = kind, ["items"] = items.Count };
+            if (labelled.Count > 0)
+            {
+                var report = ClassificationMetrics.Compute(labelled.Select(x => x.Label!).ToList(), labelled.Select(x => x.Predicted).ToList());
+                summary["accuracy"] = Math.Round(report.Accuracy, 4);
+                summary["macro_f1"] = Math.Round(report.MacroF1, 4);
+            }
+            Console.WriteLine(result.GetValue(Commands.Json) ? summary.ToJsonString()
+                : string.Join("  ", summary.Select(kv => $"{kv.Key}: {kv.Value}")));
+            return Task.FromResult(0);
+        }));
+        return command;
+    }
+
+    static List<(string Label, Dictionary<string, double> Scores)> ClassifyQuestion(List<EvalItem> items, string? trainPath)
+    {
+        Synthesis.Nlp.Questions.QuestionClassifier classifier;
+        if (trainPath is null) classifier = Synthesis.Nlp.Questions.QuestionClassifier.ZeroShot();
+        else
+        {
+            var examples = EvalData.Read(trainPath).Where(e => e.Label is not null).Select(e =>
+                DomainNames.TryParse<QuestionType>(e.Label, out var q) ? (e.Text, q) : throw new UsageException($"{trainPath}: '{e.Label}' is not problem, engagement, solution or other"));
+            classifier = Synthesis.Nlp.Questions.QuestionClassifier.Train(examples);
+        }
+        // A gold set without "other" asks which of the three questions a passage answers: argmax over those.
+        var threeWay = items.Any(i => i.Label is not null) && items.All(i => i.Label is null or "problem" or "engagement" or "solution");
+        return items.Select(item =>
+        {
+            var s = classifier.Score(item.Text);
+            var top = !threeWay ? s.Top
+                : new[] { (QuestionType.Problem, s.Problem), (QuestionType.Engagement, s.Engagement), (QuestionType.Solution, s.Solution) }.MaxBy(x => x.Item2).Item1;
+            return (DomainNames.Name(top), new Dictionary<string, double>
+            {
+                ["problem"] = s.Problem, ["engagement"] = s.Engagement, ["solution"] = s.Solution, ["other"] = s.Other,
+            });
+        }).ToList();
+    }
+
+    static List<(string Label, Dictionary<string, double> Scores)> ClassifySentiment(List<EvalItem> items)
+    {
+        var analyzer = Synthesis.Nlp.Sentiment.FrenchSentiment.Load(Path.Combine(Synthesis.Ingest.Pipeline.DefaultPipeline.ShippedModels, "lexicons"));
+        // Gold sets may be binary (positive / negative): then the sign decides, and neutral is not an answer.
+        var binary = items.Where(i => i.Label is not null).All(i => i.Label is "positive" or "negative") && items.Any(i => i.Label is not null);
+        return items.Select(item =>
+        {
+            var r = analyzer.Score(item.Text);
+            var label = binary ? (r.Score >= 0 ? "positive" : "negative") : DomainNames.Name(r.Label);
+            return (label, new Dictionary<string, double> { ["score"] = r.Score });
+        }).ToList();
+    }
 
     static readonly HashSet<string> AudioExtensions = [".wav", ".ogg", ".opus", ".mp3", ".m4a", ".flac", ".webm", ".mp4", ".mkv", ".mov"];
 

@@ -31,7 +31,14 @@ public static class DefaultPipeline
     /// <summary>The French analysis with the shipped lexicons and models, loaded once per process.</summary>
     public static PassageAnalyzer Analyzer() =>
         LazyInitializer.EnsureInitialized(ref _analyzer, () =>
-            new PassageAnalyzer(Nlp.Sentiment.FrenchSentiment.Load(Path.Combine(ShippedModels, "lexicons"))));
+        {
+            var questions = Nlp.Questions.QuestionClassifier.ZeroShot();
+            return new PassageAnalyzer(Nlp.Sentiment.FrenchSentiment.Load(Path.Combine(ShippedModels, "lexicons")), text =>
+            {
+                var q = questions.Score(text);
+                return (q.Problem, q.Engagement, q.Solution, q.Other);
+            });
+        });
 
     public static PipelineRunner Runner(SynthesisStore store, PipelineOptions? options = null, ILogger? logger = null, MediaSettings? media = null)
     {
