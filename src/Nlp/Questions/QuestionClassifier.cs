@@ -11,21 +11,13 @@ namespace Synthesis.Nlp.Questions;
 /// <summary>
 /// Scores a passage against the three questions of the dialogue (problems and publics, engagement, solutions
 /// and cooperations).
-/// <para>Zero-shot (<see cref="ZeroShot"/>): French linguistic cues and the question descriptions, no data.</para>
-/// <para>Supervised (<see cref="Train"/>): an ML.NET maximum-entropy model (SDCA) over word 1-2-gram and
-/// character 4-gram TF-IDF of the French-normalised text (lower case, elisions restored, accents folded) plus the
-/// zero-shot cue families as extra features; its probabilities are averaged with the zero-shot scores.</para>
-/// Deterministic; <see cref="Score"/> is thread-safe.
-/// </summary>
-/// <summary>
-/// Scores a passage against the three questions of the dialogue (problems and publics, engagement, solutions
-/// and cooperations).
 /// <para>Zero-shot (<see cref="ZeroShot"/>): French linguistic cues (<see cref="QuestionCues"/>) and the question
 /// descriptions (<see cref="QuestionDescriptions"/>), no data.</para>
 /// <para>Supervised (<see cref="Train"/>): an ML.NET L-BFGS maximum-entropy model over word TF-IDF (French
 /// normalisation done here: lower case, elisions restored, accents folded, function words dropped, light stemming)
 /// and character 3-gram TF-IDF, plus the zero-shot cue families as extra features, trained with balanced class
-/// weights; its probabilities are multiplied by the exponentiated zero-shot scores (a product of experts).</para>
+/// weights; its probabilities are multiplied by the exponentiated zero-shot scores (a product of experts) and
+/// renormalised, so in this mode the scores of the labelled types sum to 1.</para>
 /// Deterministic; <see cref="Score"/> is thread-safe. Nothing is logged.
 /// </summary>
 public sealed class QuestionClassifier
