@@ -1,0 +1,65 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.Fr;
+using Lucene.Net.Analysis.Core;
+using Lucene.Net.Analysis.Miscellaneous;
+using Lucene.Net.Analysis.Standard;
+using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Analysis.Util;
+using Lucene.Net.Util;
+
+namespace Synthesis.Ingest.Search;
+
+/// <summary>
+/// The French analysis chain for search: StandardTokenizer -> ElisionFilter (l', d', qu'...) -> LowerCaseFilter ->
+/// StopFilter (Lucene's French stop list without the negations and quantity words that change meaning: pas, ne, ni, non,
+/// sans, plus, aucun, jamais, rien, moins, trop) -> ASCIIFoldingFilter -> FrenchLightStemFilter.
+/// </summary>
+public sealed class FrenchSearchAnalyzer : Analyzer
+{
+    public const LuceneVersion Version = LuceneVersion.LUCENE_48;
+
+    /// <summary>Words kept although Lucene's French list has them: negations and quantity words.</summary>
+    public static readonly IReadOnlySet<string> KeptWords = new HashSet<string>(StringComparer.Ordinal)
+        { "pas", "ne", "ni", "non", "sans", "plus", "aucun", "aucune", "jamais", "rien", "moins", "trop", "contre" };
+
+    public static CharArraySet StopWords { get; } = BuildStopWords();
+
+    static CharArraySet BuildStopWords()
+    {
+        var words = new List<string>();
+        foreach (var w in FrenchAnalyzer.DefaultStopSet)
+        {
+            var s = w?.ToString();
+            if (!string.IsNullOrEmpty(s) && !KeptWords.Contains(s)) words.Add(s);
+        }
+        return CharArraySet.UnmodifiableSet(new CharArraySet(Version, words, ignoreCase: true));
+    }
+
+    protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
+    {
+        var source = new StandardTokenizer(Version, reader);
+        TokenStream ts = new ElisionFilter(source, FrenchAnalyzer.DEFAULT_ARTICLES);
+        ts = new LowerCaseFilter(Version, ts);
+        ts = new StopFilter(Version, ts, StopWords);
+        ts = new ASCIIFoldingFilter(ts);
+        ts = new FrenchLightStemFilter(ts);
+        return new TokenStreamComponents(source, ts);
+    }
+
+    /// <summary>The analysed terms of a text with their character offsets in it.</summary>
+    public IReadOnlyList<(string Term, int Start, int End)> Analyse(string text, string field = "text")
+    {
+        var list = new List<(string, int, int)>();
+        if (string.IsNullOrEmpty(text)) return list;
+        using var ts = GetTokenStream(field, new StringReader(text));
+        var term = ts.AddAttribute<ICharTermAttribute>();
+        var offset = ts.AddAttribute<IOffsetAttribute>();
+        ts.Reset();
+        while (ts.IncrementToken()) list.Add((term.ToString(), offset.StartOffset, offset.EndOffset));
+        ts.End();
+        return list;
+    }
+
+    /// <summary>The analysed terms of a text.</summary>
+    public IReadOnlyList<string> Terms(string text) => Analyse(text).Select(t => t.Term).ToList();
+}

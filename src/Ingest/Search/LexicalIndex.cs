@@ -1,0 +1,273 @@
+using System.Globalization;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace Synthesis.Ingest.Search;
+
+/// <summary>A passage as the lexical index takes it.</summary>
+public sealed record LexicalDocument(long PassageId, string Text, PassagePayload Payload);
+
+/// <summary>A character range of the passage text to show in bold.</summary>
+public readonly record struct HighlightSpan(int Start, int Length)
+{
+    public int End => Start + Length;
+}
+
+/// <summary>A BM25 hit: Score is Lucene's BM25 score; Highlights are the spans of the text whose terms the query matched.</summary>
+public sealed record LexicalHit(long PassageId, float Score, IReadOnlyList<HighlightSpan> Highlights);
+
+/// <summary>
+/// BM25 search (Lucene.Net 4.8, BM25Similarity k1 = 1.2, b = 0.75) over the passages' text, analysed by
+/// <see cref="FrenchSearchAnalyzer"/>. Payload fields are indexed as keyword terms (dates as a numeric field), and a
+/// <see cref="SearchFilter"/> becomes a Lucene filter applied inside the search. Stored in a folder (FSDirectory) or in
+/// memory. The caller keeps it in step with the store: Add/Update/Delete, then <see cref="Commit"/>; searches see
+/// uncommitted changes too (near-real-time reader).
+/// </summary>
+public sealed class LexicalIndex : IDisposable
+{
+    const string FId = "id", FText = "text", FContribution = "contribution", FQuestion = "question", FTopic = "topic",
+        FSentiment = "sentiment", FProfile = "profile", FNeighbourhood = "neighbourhood", FChannel = "channel",
+        FSource = "source", FDate = "date_ms";
+
+    public const float K1 = 1.2f, B = 0.75f;
+    static readonly Similarity Bm25 = new BM25Similarity(K1, B);
+
+    readonly LuceneDirectory _directory;
+    readonly FrenchSearchAnalyzer _analyzer = new();
+    readonly IndexWriter _writer;
+    readonly object _readerLock = new();
+    DirectoryReader _reader;
+    IndexSearcher _searcher;
+    bool _changed;
+    bool _disposed;
+
+    public string? Folder { get; }
+    public FrenchSearchAnalyzer Analyzer => _analyzer;
+
+    LexicalIndex(LuceneDirectory directory, string? folder)
+    {
+        _directory = directory;
+        Folder = folder;
+        var config = new IndexWriterConfig(FrenchSearchAnalyzer.Version, _analyzer)
+        {
+            Similarity = Bm25,
+            OpenMode = OpenMode.CREATE_OR_APPEND,
+        };
+        _writer = new IndexWriter(directory, config);
+        _reader = DirectoryReader.Open(_writer, applyAllDeletes: true);
+        _searcher = NewSearcher(_reader);
+    }
+
+    /// <summary>Opens (or creates) the index stored in a folder.</summary>
+    public static LexicalIndex Open(string folder)
+    {
+        System.IO.Directory.CreateDirectory(folder);
+        return new LexicalIndex(FSDirectory.Open(folder), Path.GetFullPath(folder));
+    }
+
+    /// <summary>An index in memory (tests, evaluation).</summary>
+    public static LexicalIndex InMemory() => new(new RAMDirectory(), null);
+
+    static IndexSearcher NewSearcher(DirectoryReader reader) => new(reader) { Similarity = Bm25 };
+
+    // ---------------------------------------------------------------- writes
+
+    /// <summary>Adds passages, replacing any with the same passage id.</summary>
+    public void Add(IEnumerable<LexicalDocument> documents)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        foreach (var d in documents)
+            _writer.UpdateDocument(new Term(FId, Id(d.PassageId)), ToDocument(d));
+        _changed = true;
+    }
+
+    public void Add(LexicalDocument document) => Add([document]);
+
+    /// <summary>Same as <see cref="Add(IEnumerable{LexicalDocument})"/>: a passage id is indexed at most once.</summary>
+    public void Update(IEnumerable<LexicalDocument> documents) => Add(documents);
+
+    public void Delete(IEnumerable<long> passageIds)
+    {
+        ArgumentNullException.ThrowIfNull(passageIds);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var terms = passageIds.Select(id => new Term(FId, Id(id))).ToArray();
+        if (terms.Length == 0) return;
+        _writer.DeleteDocuments(terms);
+        _changed = true;
+    }
+
+    /// <summary>Removes every passage.</summary>
+    public void Clear()
+    {
+        _writer.DeleteAll();
+        _changed = true;
+    }
+
+    /// <summary>Makes the changes durable (Lucene commit: new segments, then the segments file switched atomically).</summary>
+    public void Commit()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _writer.Commit();
+    }
+
+    static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    static Document ToDocument(LexicalDocument d)
+    {
+        var p = d.Payload;
+        var doc = new Document
+        {
+            new StringField(FId, Id(d.PassageId), Field.Store.YES),
+            new TextField(FText, d.Text ?? "", Field.Store.YES),
+            new StringField(FContribution, Id(p.ContributionId), Field.Store.YES),
+            new StringField(FProfile, DomainNames.Name(p.Profile), Field.Store.NO),
+            new StringField(FChannel, DomainNames.Name(p.Channel), Field.Store.NO),
+            new StringField(FSource, DomainNames.Name(p.Source), Field.Store.NO),
+        };
+        if (p.Question is { } q) doc.Add(new StringField(FQuestion, DomainNames.Name(q), Field.Store.NO));
+        if (p.TopicId is { } t) doc.Add(new StringField(FTopic, Id(t), Field.Store.NO));
+        if (p.Sentiment is { } s) doc.Add(new StringField(FSentiment, DomainNames.Name(s), Field.Store.NO));
+        if (SearchFilter.NormaliseNeighbourhood(p.Neighbourhood) is { } n) doc.Add(new StringField(FNeighbourhood, n, Field.Store.NO));
+        if (p.Date is { } date) doc.Add(new Int64Field(FDate, date.ToUnixTimeMilliseconds(), Field.Store.NO));
+        return doc;
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    IndexSearcher Searcher()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        lock (_readerLock)
+        {
+            if (_changed)
+            {
+                var newer = DirectoryReader.OpenIfChanged(_reader, _writer, applyAllDeletes: true);
+                if (newer is not null)
+                {
+                    _reader.Dispose();
+                    _reader = newer;
+                    _searcher = NewSearcher(newer);
+                }
+                _changed = false;
+            }
+            return _searcher;
+        }
+    }
+
+    public int Count => Searcher().IndexReader.NumDocs;
+
+    /// <summary>The indexed text of a passage, or null.</summary>
+    public string? GetText(long passageId)
+    {
+        var searcher = Searcher();
+        var top = searcher.Search(new TermQuery(new Term(FId, Id(passageId))), 1);
+        return top.TotalHits == 0 ? null : searcher.Doc(top.ScoreDocs[0].Doc).Get(FText);
+    }
+
+    /// <summary>The distinct analysed terms of a query (at most BooleanQuery's clause limit).</summary>
+    public IReadOnlyList<string> QueryTerms(string query) =>
+        _analyzer.Terms(query ?? "").Distinct(StringComparer.Ordinal).Take(BooleanQuery.MaxClauseCount).ToList();
+
+    /// <summary>
+    /// The k best passages for a free-text query: a disjunction of the query's analysed terms scored by BM25, restricted
+    /// by the filter inside the search. Highlights (spans of the passage text whose analysed term is a query term) are
+    /// filled when asked.
+    /// </summary>
+    public IReadOnlyList<LexicalHit> Search(string query, int k, SearchFilter? filter = null, bool highlights = true)
+    {
+        if (k <= 0) return [];
+        var terms = QueryTerms(query);
+        if (terms.Count == 0) return [];
+        var bq = new BooleanQuery();
+        foreach (var t in terms) bq.Add(new TermQuery(new Term(FText, t)), Occur.SHOULD);
+        var searcher = Searcher();
+        var luceneFilter = ToFilter(filter);
+        var top = luceneFilter is null ? searcher.Search(bq, k) : searcher.Search(bq, luceneFilter, k);
+        var termSet = terms.ToHashSet(StringComparer.Ordinal);
+        var hits = new List<LexicalHit>(top.ScoreDocs.Length);
+        foreach (var sd in top.ScoreDocs)
+        {
+            var doc = searcher.Doc(sd.Doc);
+            var id = long.Parse(doc.Get(FId), CultureInfo.InvariantCulture);
+            if (filter?.ExcludePassages is { Count: > 0 } ex && ex.Contains(id)) continue; // also excluded by the filter; kept as a guard
+            hits.Add(new LexicalHit(id, sd.Score, highlights ? Spans(doc.Get(FText) ?? "", termSet) : []));
+        }
+        // Deterministic order for equal scores: lower passage id first.
+        return hits.OrderByDescending(h => h.Score).ThenBy(h => h.PassageId).ToList();
+    }
+
+    /// <summary>The spans of <paramref name="text"/> whose analysed form is one of the query's terms.</summary>
+    public IReadOnlyList<HighlightSpan> Highlight(string text, string query) =>
+        Spans(text ?? "", QueryTerms(query).ToHashSet(StringComparer.Ordinal));
+
+    IReadOnlyList<HighlightSpan> Spans(string text, HashSet<string> terms)
+    {
+        var spans = new List<HighlightSpan>();
+        foreach (var (term, start, end) in _analyzer.Analyse(text))
+            if (terms.Contains(term) && end > start) spans.Add(new HighlightSpan(start, end - start));
+        return spans;
+    }
+
+    /// <summary>The text with each span wrapped in open/close marks (HTML-escaping is the caller's business).</summary>
+    public static string Mark(string text, IReadOnlyList<HighlightSpan> spans, string open = "<b>", string close = "</b>")
+    {
+        var sb = new System.Text.StringBuilder(text.Length + spans.Count * (open.Length + close.Length));
+        var at = 0;
+        foreach (var s in spans.OrderBy(s => s.Start))
+        {
+            if (s.Start < at || s.End > text.Length) continue;
+            sb.Append(text, at, s.Start - at).Append(open).Append(text, s.Start, s.Length).Append(close);
+            at = s.End;
+        }
+        return sb.Append(text, at, text.Length - at).ToString();
+    }
+
+    /// <summary>A Lucene filter equivalent to <see cref="SearchFilter.Matches(long, PassagePayload)"/>, or null.</summary>
+    static Filter? ToFilter(SearchFilter? f)
+    {
+        if (f is null || f.IsEmpty) return null;
+        var q = new BooleanQuery();
+        var hasMust = false;
+        void AnyOf(string field, IEnumerable<string> values)
+        {
+            var any = new BooleanQuery();
+            foreach (var v in values.Distinct()) any.Add(new TermQuery(new Term(field, v)), Occur.SHOULD);
+            q.Add(any, Occur.MUST);
+            hasMust = true;
+        }
+        static IEnumerable<string> Names<T>(IReadOnlyList<T> values) where T : struct, Enum => values.Select(v => DomainNames.Name(v));
+        if (f.Questions is { Count: > 0 }) AnyOf(FQuestion, Names(f.Questions));
+        if (f.Topics is { Count: > 0 }) AnyOf(FTopic, f.Topics.Select(Id));
+        if (f.Sentiments is { Count: > 0 }) AnyOf(FSentiment, Names(f.Sentiments));
+        if (f.Profiles is { Count: > 0 }) AnyOf(FProfile, Names(f.Profiles));
+        if (f.Neighbourhoods is { Count: > 0 }) AnyOf(FNeighbourhood, f.Neighbourhoods.Select(SearchFilter.NormaliseNeighbourhood).OfType<string>());
+        if (f.Channels is { Count: > 0 }) AnyOf(FChannel, Names(f.Channels));
+        if (f.Sources is { Count: > 0 }) AnyOf(FSource, Names(f.Sources));
+        if (f.From is not null || f.To is not null)
+        {
+            q.Add(NumericRangeQuery.NewInt64Range(FDate, f.From?.ToUnixTimeMilliseconds(), f.To?.ToUnixTimeMilliseconds(), true, true), Occur.MUST);
+            hasMust = true;
+        }
+        if (f.ExcludeContributions is { Count: > 0 })
+            foreach (var c in f.ExcludeContributions) q.Add(new TermQuery(new Term(FContribution, Id(c))), Occur.MUST_NOT);
+        if (f.ExcludePassages is { Count: > 0 })
+            foreach (var p in f.ExcludePassages) q.Add(new TermQuery(new Term(FId, Id(p))), Occur.MUST_NOT);
+        if (!hasMust) q.Add(new MatchAllDocsQuery(), Occur.MUST);
+        return new QueryWrapperFilter(q);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _reader.Dispose();
+        _writer.Dispose(); // commits pending changes
+        _analyzer.Dispose();
+        _directory.Dispose();
+    }
+}

@@ -1,0 +1,145 @@
+using Synthesis.Ingest.Search;
+
+namespace Synthesis.Ingest.Tests.Search;
+
+public sealed class LexicalIndexTests
+{
+    static PassagePayload P(long contribution, QuestionType? q = null, Sentiment? s = null, string? n = null, DateTimeOffset? d = null,
+        Channel channel = Channel.Platform, long? topic = null) =>
+        new(contribution, q, topic, s, ParticipantProfile.PersonConcerned, n, channel, PassageSource.Text, d);
+
+    static readonly LexicalDocument[] Docs =
+    [
+        new(1, "Les écoles du quartier manquent de places en crèche.", P(10, QuestionType.Problem, Sentiment.Negative, "Fives", new(2024, 1, 5, 0, 0, 0, TimeSpan.Zero), topic: 1)),
+        new(2, "Il faut ouvrir une nouvelle école et des crèches associatives.", P(11, QuestionType.Solution, Sentiment.Positive, "Moulins", new(2024, 2, 5, 0, 0, 0, TimeSpan.Zero), topic: 1)),
+        new(3, "Je ne trouve pas de logement sans aide de l'État.", P(12, QuestionType.Problem, Sentiment.Negative, "Fives", new(2024, 3, 5, 0, 0, 0, TimeSpan.Zero), Channel.Workshop, topic: 2)),
+        new(4, "Les transports en commun devraient être gratuits le soir.", P(13, QuestionType.Solution, Sentiment.Neutral, null, null, topic: 3)),
+        new(5, "Je trouve facilement un logement dans le quartier.", P(13, QuestionType.Other, Sentiment.Positive, "Wazemmes", new(2024, 4, 5, 0, 0, 0, TimeSpan.Zero), topic: 2)),
+    ];
+
+    static LexicalIndex Filled()
+    {
+        var index = LexicalIndex.InMemory();
+        index.Add(Docs);
+        return index;
+    }
+
+    [Fact]
+    public void Analyser_removes_elisions_stop_words_and_accents_but_keeps_negations()
+    {
+        var analyzer = new FrenchSearchAnalyzer();
+        var terms = analyzer.Terms("L'école n'est pas gratuite, sans aide ni plus de moyens pour les élèves");
+        Assert.Contains("ecol", terms);
+        // Negations survive the stop list (the light stemmer may still trim them: sans -> san).
+        foreach (var kept in new[] { "pas", "ne", "sans", "ni", "plus", "jamais" })
+            Assert.Contains(Assert.Single(analyzer.Terms(kept)), analyzer.Terms($"{kept} {(kept == "ne" ? "ne" : "")} aide"));
+        Assert.Contains(analyzer.Terms("sans").Single(), terms);
+        Assert.Contains("pas", terms);
+        Assert.DoesNotContain("les", terms);
+        Assert.DoesNotContain("l", terms);
+        Assert.DoesNotContain(terms, t => t.Contains('é'));
+        // Light stemming joins singular and plural.
+        Assert.Equal(new FrenchSearchAnalyzer().Terms("écoles"), new FrenchSearchAnalyzer().Terms("école"));
+    }
+
+    [Fact]
+    public void Finds_by_stem_and_ranks_by_bm25()
+    {
+        using var index = Filled();
+        var hits = index.Search("écoles et crèches", 10);
+        Assert.Equal([1L, 2L], hits.Select(h => h.PassageId).Order().ToList());
+        Assert.True(hits[0].Score >= hits[1].Score);
+        Assert.Empty(index.Search("", 10));
+        Assert.Empty(index.Search("le la les", 10)); // only stop words
+    }
+
+    [Fact]
+    public void Negation_words_are_searchable()
+    {
+        using var index = Filled();
+        var hits = index.Search("pas de logement", 10);
+        Assert.Equal(3, hits[0].PassageId); // "pas" counts: the negative one comes first
+    }
+
+    [Fact]
+    public void Highlights_the_matched_words_in_the_original_text()
+    {
+        using var index = Filled();
+        var hit = index.Search("ecole", 10).Single(h => h.PassageId == 1);
+        var text = Docs[0].Text;
+        Assert.Equal(["écoles"], hit.Highlights.Select(s => text.Substring(s.Start, s.Length)).ToList());
+        Assert.Equal("Les <b>écoles</b> du quartier manquent de places en crèche.", LexicalIndex.Mark(text, hit.Highlights));
+        var spans = index.Highlight("Il faut ouvrir une nouvelle école", "écoles nouvelles");
+        Assert.Equal(2, spans.Count);
+    }
+
+    public static TheoryData<string, long[]> FilterCases() => new()
+    {
+        { "question", [1, 3] },
+        { "sentiment", [1, 3] },
+        { "neighbourhood", [3] },
+        { "date", [3, 5] },
+        { "channel", [3] },
+        { "topic", [3, 5] },
+        { "exclude", [5] },
+    };
+
+    [Theory]
+    [MemberData(nameof(FilterCases))]
+    public void Filters_inside_the_search(string name, long[] expected)
+    {
+        using var index = Filled();
+        var filter = name switch
+        {
+            "question" => new SearchFilter(Questions: [QuestionType.Problem]),
+            "sentiment" => new SearchFilter(Sentiments: [Sentiment.Negative]),
+            "neighbourhood" => new SearchFilter(Neighbourhoods: ["FIVES"], Topics: [2]),
+            "date" => new SearchFilter(From: new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero)),
+            "channel" => new SearchFilter(Channels: [Channel.Workshop]),
+            "topic" => new SearchFilter(Topics: [2]),
+            "exclude" => new SearchFilter(Topics: [2], ExcludeContributions: [12]),
+            _ => throw new ArgumentException(name),
+        };
+        var query = "écoles crèches logement quartier";
+        var hits = index.Search(query, 10, filter);
+        Assert.Equal(expected, hits.Select(h => h.PassageId).Order().ToArray());
+        // Same as filtering the documents by hand.
+        var byHand = Docs.Where(d => filter.Matches(d.PassageId, d.Payload)).Select(d => d.PassageId).ToHashSet();
+        Assert.All(hits, h => Assert.Contains(h.PassageId, byHand));
+    }
+
+    [Fact]
+    public void Updates_and_deletes_by_passage_id()
+    {
+        using var index = Filled();
+        index.Update([Docs[0] with { Text = "Plus de pistes cyclables." }]);
+        Assert.Equal(5, index.Count);
+        Assert.DoesNotContain(index.Search("écoles", 10), h => h.PassageId == 1);
+        Assert.Equal(1, index.Search("cyclable", 10).Single().PassageId);
+        index.Delete([1, 2, 42]);
+        Assert.Equal(3, index.Count);
+        Assert.Empty(index.Search("cyclable école", 10));
+        Assert.Null(index.GetText(1));
+        Assert.Equal(Docs[2].Text, index.GetText(3));
+    }
+
+    [Fact]
+    public void Persists_in_a_folder_after_commit()
+    {
+        var folder = TestData.TempDir();
+        using (var index = LexicalIndex.Open(folder))
+        {
+            index.Add(Docs);
+            index.Commit();
+        }
+        using (var reopened = LexicalIndex.Open(folder))
+        {
+            Assert.Equal(5, reopened.Count);
+            Assert.Equal(3, reopened.Search("logement", 10, new SearchFilter(Sentiments: [Sentiment.Negative])).Single().PassageId);
+            reopened.Delete([3]);
+            reopened.Commit();
+        }
+        using var again = LexicalIndex.Open(folder);
+        Assert.Equal(4, again.Count);
+    }
+}
