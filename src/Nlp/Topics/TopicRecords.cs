@@ -1,0 +1,64 @@
+namespace Synthesis.Nlp.Topics;
+
+/// <summary>One passage to cluster.</summary>
+/// <param name="PassageId">Store identity of the passage.</param>
+/// <param name="Vector">Its embedding, L2-normalised (all passages of one call have the same length; a zero vector is an outlier).</param>
+/// <param name="Lemmas">Its content lemmas in text order (see <c>FrenchLemmatizer.ContentLemmas</c>): labels are made of them.</param>
+/// <param name="Text">Its text, for duplicate and campaign detection.</param>
+/// <param name="ContributionId">The contribution it comes from.</param>
+public sealed record TopicInput(long PassageId, float[] Vector, IReadOnlyList<string> Lemmas, string Text, long ContributionId);
+
+/// <summary>How to cluster.</summary>
+/// <param name="K">Number of themes; null = automatic (the previous run's count when <paramref name="Previous"/> is given, else a silhouette search).</param>
+/// <param name="Seed">Random seed; the same seed and input give the same topics. Null = a new seed each call.</param>
+/// <param name="Previous">The topics of the previous run: their IDs are kept for clusters that keep most of their passages.</param>
+/// <param name="Constraints">Reviewer corrections, honoured in every run.</param>
+/// <param name="MaxSubTopics">At most this many sub-themes per theme (at least 2 are made when a theme is big enough).</param>
+public sealed record TopicOptions(
+    int? K = null,
+    int? Seed = 1,
+    IReadOnlyList<PreviousTopic>? Previous = null,
+    ReviewConstraints? Constraints = null,
+    int MaxSubTopics = 6);
+
+/// <summary>A topic of the previous run. <paramref name="PassageIds"/> are the passages assigned to it or to its descendants.</summary>
+public sealed record PreviousTopic(long Id, long? ParentId, IReadOnlyList<long> PassageIds, string Label, bool LabelFixed);
+
+/// <summary>
+/// Reviewer corrections. Pinned: passage -> topic it must stay in. Merges: the From topic's passages go to Into and
+/// From disappears. Splits: the topic is re-clustered into exactly Parts sub-topics (its children). FixedLabels:
+/// labels kept as written. Outliers: passages left unassigned.
+/// </summary>
+public sealed record ReviewConstraints(
+    IReadOnlyDictionary<long, long> PinnedPassages,
+    IReadOnlyList<(long Into, long From)> Merges,
+    IReadOnlyList<(long Topic, int Parts)> Splits,
+    IReadOnlyDictionary<long, string> FixedLabels,
+    IReadOnlySet<long> Outliers)
+{
+    /// <summary>No corrections.</summary>
+    public static ReviewConstraints None { get; } = new(
+        new Dictionary<long, long>(), [], [], new Dictionary<long, string>(), new HashSet<long>());
+}
+
+/// <summary>The topics found, each passage's leaf topic (null = outlier) and the duplicate groups.</summary>
+public sealed record TopicResult(
+    IReadOnlyList<FoundTopic> Topics,
+    IReadOnlyDictionary<long, long?> Assignment,
+    IReadOnlyList<DuplicateGroup> Duplicates);
+
+/// <summary>A theme (ParentId null) or a sub-theme. Size counts the passages of the topic and its descendants.</summary>
+/// <param name="Keywords">Up to 10 lemmas or lemma pairs, most distinctive first (c-TF-IDF).</param>
+/// <param name="Representatives">3 to 5 passage IDs, central and different from each other (MMR).</param>
+public sealed record FoundTopic(
+    long Id,
+    long? ParentId,
+    string Label,
+    bool LabelFixed,
+    IReadOnlyList<string> Keywords,
+    IReadOnlyList<long> Representatives,
+    int Size);
+
+/// <summary>Passages with the same text, or the same template with small edits (a campaign). Never deleted.</summary>
+/// <param name="TopicId">The leaf topic holding most of the group (0 when all of them are outliers).</param>
+public sealed record DuplicateGroup(long TopicId, IReadOnlyList<long> PassageIds, bool Templated);

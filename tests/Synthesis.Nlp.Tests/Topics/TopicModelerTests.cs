@@ -1,0 +1,295 @@
+using System.Diagnostics;
+using Synthesis.Nlp.Topics;
+using Xunit.Abstractions;
+
+namespace Synthesis.Nlp.Tests.Topics;
+
+public class TopicModelerTests(ITestOutputHelper output)
+{
+    static readonly TopicModeler Modeler = new();
+
+    static string Describe(TopicResult r) => string.Join("\n", r.Topics.Select(t =>
+        $"{t.Id}/{t.ParentId} [{t.Size}] {t.Label} | {string.Join(",", t.Keywords)} | reps {string.Join(",", t.Representatives)}"))
+        + "\n" + string.Join(";", r.Assignment.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}:{kv.Value}"));
+
+    [Fact]
+    public void Finds_the_planted_themes_with_sub_themes()
+    {
+        var corpus = SyntheticCorpus.Make(1200);
+        var result = Modeler.Fit(corpus.Inputs, new TopicOptions(K: 6));
+        var roots = SyntheticCorpus.Roots(result, corpus.Inputs);
+        var nmi = ClusterMetrics.NormalizedMutualInformation(corpus.Theme, roots);
+        output.WriteLine($"theme NMI {nmi:F3}");
+        foreach (var t in result.Topics) output.WriteLine($"{t.Id}/{t.ParentId} [{t.Size}] {t.Label}");
+        Assert.True(nmi > 0.85, $"NMI {nmi:F3}");
+        var themes = result.Topics.Where(t => t.ParentId is null).ToList();
+        Assert.Equal(6, themes.Count);
+        foreach (var theme in themes)
+        {
+            var children = result.Topics.Where(t => t.ParentId == theme.Id).ToList();
+            Assert.InRange(children.Count, 2, 6);
+            Assert.Equal(theme.Size, children.Sum(c => c.Size));
+        }
+    }
+
+    [Fact]
+    public void Automatic_K_is_in_range_and_close_to_the_planted_count()
+    {
+        var corpus = SyntheticCorpus.Make(1500, themes: 8, noise: 0.7);
+        var result = Modeler.Fit(corpus.Inputs, new TopicOptions());
+        var themes = result.Topics.Count(t => t.ParentId is null);
+        var roots = SyntheticCorpus.Roots(result, corpus.Inputs);
+        output.WriteLine($"automatic K = {themes}; NMI {ClusterMetrics.NormalizedMutualInformation(corpus.Theme, roots):F3}");
+        Assert.InRange(themes, 6, 12);
+    }
+
+    [Fact]
+    public void Same_input_gives_the_same_topics()
+    {
+        var corpus = SyntheticCorpus.Make(900, plantedOutliers: 20);
+        var a = Modeler.Fit(corpus.Inputs, new TopicOptions(Seed: 3));
+        var b = Modeler.Fit(corpus.Inputs, new TopicOptions(Seed: 3));
+        Assert.Equal(Describe(a), Describe(b));
+        Assert.Equal(a.Duplicates.Count, b.Duplicates.Count);
+    }
+
+    [Fact]
+    public void Ids_survive_a_run_with_ten_percent_new_passages()
+    {
+        var corpus = SyntheticCorpus.Make(1100);
+        var first = corpus.Inputs.Take(1000).ToList();
+        var r1 = Modeler.Fit(first, new TopicOptions(K: 6));
+        var previous = TopicModeler.ToPrevious(r1);
+        var r2 = Modeler.Fit(corpus.Inputs, new TopicOptions(Previous: previous));
+
+        var ids1 = r1.Topics.Select(t => t.Id).ToHashSet();
+        var themes1 = r1.Topics.Where(t => t.ParentId is null).Select(t => t.Id).ToHashSet();
+        var themes2 = r2.Topics.Where(t => t.ParentId is null).Select(t => t.Id).ToHashSet();
+        output.WriteLine($"themes run 1: {string.Join(",", themes1)}; run 2: {string.Join(",", themes2)}");
+        Assert.Subset(themes2, themes1);
+        Assert.Equal(themes1.Count, themes2.Count);
+
+        // passages present in both runs keep their leaf topic
+        var same = first.Count(p => r1.Assignment[p.PassageId] == r2.Assignment[p.PassageId]);
+        output.WriteLine($"same leaf for {same}/{first.Count} passages; topics kept {r2.Topics.Count(t => ids1.Contains(t.Id))}/{r1.Topics.Count}");
+        Assert.True(same >= 0.85 * first.Count, $"{same}/{first.Count}");
+        // new topics get IDs above every previous one
+        foreach (var t in r2.Topics.Where(t => !ids1.Contains(t.Id))) Assert.True(t.Id > ids1.Max());
+    }
+
+    [Fact]
+    public void At_most_ten_percent_unassigned_and_planted_outliers_found()
+    {
+        var corpus = SyntheticCorpus.Make(1000, noise: 1.2, plantedOutliers: 30);
+        var result = Modeler.Fit(corpus.Inputs, new TopicOptions(K: 6));
+        var unassigned = result.Assignment.Values.Count(v => v is null);
+        var plantedFound = corpus.Inputs.Where((p, i) => corpus.Theme[i] < 0 && result.Assignment[p.PassageId] is null).Count();
+        output.WriteLine($"unassigned {unassigned}/{corpus.Inputs.Count}, planted outliers found {plantedFound}/30");
+        Assert.True(unassigned <= 0.10 * corpus.Inputs.Count);
+        Assert.True(plantedFound >= 25);
+        Assert.Equal(corpus.Inputs.Count, result.Assignment.Count);
+    }
+
+    [Fact]
+    public void Zero_vectors_are_outliers_unless_pinned()
+    {
+        var corpus = SyntheticCorpus.Make(300);
+        var inputs = corpus.Inputs.ToList();
+        inputs.Add(new TopicInput(9001, new float[64], [], "", 1));
+        inputs.Add(new TopicInput(9002, new float[64], [], "", 1));
+        var r1 = Modeler.Fit(inputs, new TopicOptions(K: 3));
+        Assert.Null(r1.Assignment[9001]);
+        var target = r1.Topics.First(t => t.ParentId is null).Id;
+        var pins = new ReviewConstraints(new Dictionary<long, long> { [9002] = target }, [], [], new Dictionary<long, string>(), new HashSet<long>());
+        var r2 = Modeler.Fit(inputs, new TopicOptions(K: 3, Previous: TopicModeler.ToPrevious(r1), Constraints: pins));
+        var leaf = r2.Assignment[9002];
+        Assert.NotNull(leaf);
+        Assert.Equal(target, RootOf(r2, leaf!.Value));
+    }
+
+    static long RootOf(TopicResult r, long id)
+    {
+        var parent = r.Topics.ToDictionary(t => t.Id, t => t.ParentId);
+        while (parent[id] is long p) id = p;
+        return id;
+    }
+
+    static bool IsUnder(TopicResult r, long? leaf, long topic)
+    {
+        var parent = r.Topics.ToDictionary(t => t.Id, t => t.ParentId);
+        for (var cur = leaf; cur is long id; cur = parent[id]) if (id == topic) return true;
+        return false;
+    }
+
+    (SyntheticCorpus Corpus, TopicResult First) Baseline()
+    {
+        var corpus = SyntheticCorpus.Make(800, seed: 11);
+        return (corpus, Modeler.Fit(corpus.Inputs, new TopicOptions(K: 5)));
+    }
+
+    [Fact]
+    public void Pinned_passage_stays_in_its_topic_in_every_run()
+    {
+        var (corpus, r1) = Baseline();
+        var passage = corpus.Inputs[0].PassageId;
+        var own = RootOf(r1, r1.Assignment[passage]!.Value);
+        var other = r1.Topics.First(t => t.ParentId is null && t.Id != own).Id;
+        var c = new ReviewConstraints(new Dictionary<long, long> { [passage] = other }, [], [], new Dictionary<long, string>(), new HashSet<long>());
+        var r2 = Modeler.Fit(corpus.Inputs, new TopicOptions(Previous: TopicModeler.ToPrevious(r1), Constraints: c));
+        Assert.True(IsUnder(r2, r2.Assignment[passage], other));
+        // and again on the next run, with new passages
+        var more = corpus.Inputs.Concat(SyntheticCorpus.Make(80, seed: 11, firstId: 50_000).Inputs).ToList();
+        var r3 = Modeler.Fit(more, new TopicOptions(Previous: TopicModeler.ToPrevious(r2), Constraints: c));
+        Assert.True(IsUnder(r3, r3.Assignment[passage], other));
+
+        // a pin to a sub-theme keeps the passage in that leaf
+        var leaf = r1.Topics.First(t => t.ParentId == other).Id;
+        var c2 = new ReviewConstraints(new Dictionary<long, long> { [passage] = leaf }, [], [], new Dictionary<long, string>(), new HashSet<long>());
+        var r4 = Modeler.Fit(corpus.Inputs, new TopicOptions(Previous: TopicModeler.ToPrevious(r1), Constraints: c2));
+        Assert.Equal(leaf, r4.Assignment[passage]);
+    }
+
+    [Fact]
+    public void Merged_topics_stay_merged()
+    {
+        var (corpus, r1) = Baseline();
+        var themes = r1.Topics.Where(t => t.ParentId is null).OrderBy(t => t.Id).ToList();
+        var (into, from) = (themes[0].Id, themes[1].Id);
+        var fromPassages = TopicModeler.ToPrevious(r1).Single(p => p.Id == from).PassageIds;
+        var c = new ReviewConstraints(new Dictionary<long, long>(), [(into, from)], [], new Dictionary<long, string>(), new HashSet<long>());
+        var r2 = Modeler.Fit(corpus.Inputs, new TopicOptions(Previous: TopicModeler.ToPrevious(r1), Constraints: c));
+        Assert.DoesNotContain(r2.Topics, t => t.Id == from);
+        Assert.All(fromPassages, p => Assert.True(IsUnder(r2, r2.Assignment[p], into)));
+        // the next run still has them merged, even though the vectors still separate them
+        var r3 = Modeler.Fit(corpus.Inputs, new TopicOptions(Previous: TopicModeler.ToPrevious(r2), Constraints: c));
+        Assert.DoesNotContain(r3.Topics, t => t.Id == from);
+        Assert.All(fromPassages, p => Assert.True(IsUnder(r3, r3.Assignment[p], into)));
+        Assert.Equal(themes.Count - 1, r3.Topics.Count(t => t.ParentId is null));
+    }
+
+    [Fact]
+    public void Split_topic_gets_exactly_the_parts_asked()
+    {
+        var (corpus, r1) = Baseline();
+        var theme = r1.Topics.Where(t => t.ParentId is null).OrderBy(t => t.Id).First();
+        var leaf = r1.Topics.First(t => t.ParentId == theme.Id);
+        var c = new ReviewConstraints(new Dictionary<long, long>(), [], [(theme.Id, 4), (leaf.Id, 2)], new Dictionary<long, string>(), new HashSet<long>());
+        var r2 = Modeler.Fit(corpus.Inputs, new TopicOptions(Previous: TopicModeler.ToPrevious(r1), Constraints: c));
+        Assert.Equal(4, r2.Topics.Count(t => t.ParentId == theme.Id));
+        if (r2.Topics.Any(t => t.Id == leaf.Id))
+            Assert.Equal(2, r2.Topics.Count(t => t.ParentId == leaf.Id));
+        var r3 = Modeler.Fit(corpus.Inputs, new TopicOptions(Previous: TopicModeler.ToPrevious(r2), Constraints: c));
+        Assert.Equal(4, r3.Topics.Count(t => t.ParentId == theme.Id));
+    }
+
+    [Fact]
+    public void Fixed_labels_are_kept()
+    {
+        var (corpus, r1) = Baseline();
+        var theme = r1.Topics.First(t => t.ParentId is null);
+        var c = new ReviewConstraints(new Dictionary<long, long>(), [], [], new Dictionary<long, string> { [theme.Id] = "Se loger dignement" }, new HashSet<long>());
+        var r2 = Modeler.Fit(corpus.Inputs, new TopicOptions(Previous: TopicModeler.ToPrevious(r1), Constraints: c));
+        var t2 = r2.Topics.Single(t => t.Id == theme.Id);
+        Assert.Equal("Se loger dignement", t2.Label);
+        Assert.True(t2.LabelFixed);
+        // a label fixed in the previous run stays without the constraint too
+        var r3 = Modeler.Fit(corpus.Inputs, new TopicOptions(Previous: TopicModeler.ToPrevious(r2)));
+        Assert.Equal("Se loger dignement", r3.Topics.Single(t => t.Id == theme.Id).Label);
+    }
+
+    [Fact]
+    public void Reviewer_outliers_stay_unassigned()
+    {
+        var (corpus, r1) = Baseline();
+        var marked = corpus.Inputs.Take(5).Select(p => p.PassageId).ToHashSet();
+        var c = new ReviewConstraints(new Dictionary<long, long>(), [], [], new Dictionary<long, string>(), marked);
+        var r2 = Modeler.Fit(corpus.Inputs, new TopicOptions(Previous: TopicModeler.ToPrevious(r1), Constraints: c));
+        Assert.All(marked, p => Assert.Null(r2.Assignment[p]));
+        Assert.All(r2.Topics, t => Assert.DoesNotContain(t.Representatives, marked.Contains));
+    }
+
+    [Fact]
+    public void Labels_are_two_to_five_lemmas_distinct_between_siblings()
+    {
+        var corpus = SyntheticCorpus.Make(1200);
+        var result = Modeler.Fit(corpus.Inputs, new TopicOptions(K: 6));
+        var vocabulary = corpus.Inputs.SelectMany(p => p.Lemmas).ToHashSet();
+        foreach (var t in result.Topics)
+        {
+            var words = t.Label.Split(' ');
+            Assert.InRange(words.Length, 2, 5);
+            Assert.All(words, w => Assert.Contains(w, vocabulary));
+            Assert.InRange(t.Representatives.Count, Math.Min(3, t.Size), 5);
+            Assert.Equal(t.Representatives.Count, t.Representatives.Distinct().Count());
+            Assert.NotEmpty(t.Keywords);
+        }
+        foreach (var group in result.Topics.GroupBy(t => t.ParentId))
+            Assert.Equal(group.Count(), group.Select(t => t.Label).Distinct().Count());
+        // each planted theme's label names one of its own words
+        var roots = SyntheticCorpus.Roots(result, corpus.Inputs);
+        foreach (var theme in result.Topics.Where(t => t.ParentId is null))
+        {
+            var members = Enumerable.Range(0, roots.Length).Where(i => roots[i] == theme.Id).ToList();
+            var ownWords = members.SelectMany(i => corpus.Inputs[i].Lemmas.Take(3)).ToHashSet();
+            output.WriteLine($"{theme.Label}: {string.Join(" / ", result.Topics.Where(c => c.ParentId == theme.Id).Select(c => c.Label))}");
+            Assert.Contains(theme.Label.Split(' '), ownWords.Contains);
+        }
+    }
+
+    [Fact]
+    public void Planted_copies_and_campaigns_are_reported_not_deleted()
+    {
+        var corpus = SyntheticCorpus.Make(600, seed: 5);
+        var inputs = corpus.Inputs.ToList();
+        var baseVector = inputs[0].Vector;
+        const string campaign = "Nous demandons à la mairie d'ouvrir un accueil de jour pour les personnes sans abri du quartier {0}, avec des douches et une bagagerie.";
+        var next = 100_000L;
+        // 12 exact copies (case and punctuation changes only) and 15 templated messages (a name changed)
+        for (var i = 0; i < 12; i++)
+            inputs.Add(new TopicInput(next++, baseVector, inputs[0].Lemmas, i % 2 == 0 ? "Plus de LOGEMENTS sociaux, et vite ! Les loyers sont trop chers pour les familles." : "plus de logements sociaux et vite les loyers sont trop chers pour les familles", 2));
+        var quarters = new[] { "Bellevue", "Dervallières", "Malakoff", "Bottière", "Breil", "Halvêque", "Clos Toreau", "Port Boyer", "Pin Sec", "Chantenay", "Doulon", "Zola", "Talensac", "Madeleine", "Hauts Pavés" };
+        var campaignVector = inputs[1].Vector;
+        foreach (var q in quarters)
+            inputs.Add(new TopicInput(next++, campaignVector, inputs[1].Lemmas, string.Format(campaign, q), 3));
+
+        var result = Modeler.Fit(inputs, new TopicOptions(K: 6));
+        Assert.Equal(inputs.Count, result.Assignment.Count);
+        var exact = result.Duplicates.Single(g => g.PassageIds.Contains(100_000));
+        Assert.Equal(12, exact.PassageIds.Count);
+        Assert.False(exact.Templated);
+        var templated = result.Duplicates.Single(g => g.PassageIds.Contains(100_012));
+        Assert.Equal(15, templated.PassageIds.Count);
+        Assert.True(templated.Templated);
+        Assert.Contains(result.Topics, t => t.Id == templated.TopicId);
+        // planted passages are unique otherwise: no other group
+        Assert.Equal(2, result.Duplicates.Count);
+    }
+
+    [Fact]
+    public void Tiny_inputs_work()
+    {
+        Assert.Empty(Modeler.Fit([], new TopicOptions()).Topics);
+        var corpus = SyntheticCorpus.Make(3);
+        var one = Modeler.Fit(corpus.Inputs.Take(1).ToList(), new TopicOptions());
+        Assert.Single(one.Topics);
+        Assert.NotNull(one.Assignment[corpus.Inputs[0].PassageId]);
+        var three = Modeler.Fit(corpus.Inputs, new TopicOptions(K: 5));
+        Assert.All(three.Assignment.Values, v => Assert.NotNull(v));
+        Assert.All(three.Topics, t => Assert.InRange(t.Label.Split(' ').Length, 1, 5));
+    }
+
+    [Fact]
+    public void Speed_on_100000_passages_of_300_dimensions()
+    {
+        var corpus = SyntheticCorpus.Make(100_000, themes: 20, subsPerTheme: 4, dim: 300, noise: 1.0, seed: 3);
+        var watch = Stopwatch.StartNew();
+        var result = new TopicModeler().Fit(corpus.Inputs, new TopicOptions());
+        var seconds = watch.Elapsed.TotalSeconds;
+        var roots = SyntheticCorpus.Roots(result, corpus.Inputs);
+        var unassigned = result.Assignment.Values.Count(v => v is null);
+        output.WriteLine($"100,000 x 300: {seconds:F1} s on {Environment.ProcessorCount} cores; {result.Topics.Count(t => t.ParentId is null)} themes, {result.Topics.Count} topics, {unassigned} unassigned; theme NMI {ClusterMetrics.NormalizedMutualInformation(corpus.Theme, roots):F3}");
+        Assert.True(unassigned <= 10_000);
+        Assert.True(seconds < 180, $"{seconds:F1} s"); // about 17 s in Release on 2 busy cores
+
+    }
+}
