@@ -19,7 +19,7 @@ public static class DefaultPipeline
             new SegmentStage(PassageSplitter.Default),
             new AnalyseStage(Analyzer()),
             new IndexStage(),
-            new CorpusStage(),
+            new CorpusStage(Lemmatizer(), () => int.TryParse(Environment.GetEnvironmentVariable("SYNTHESIS_TOPICS"), out var k) && k > 0 ? k : null),
         ];
     }
 
@@ -33,12 +33,32 @@ public static class DefaultPipeline
         LazyInitializer.EnsureInitialized(ref _analyzer, () =>
         {
             var questions = Nlp.Questions.QuestionClassifier.ZeroShot();
+            var lemmatizer = Lemmatizer();
+            // Lingua is exact but slow to load and to run: passages that are plainly French (enough French function
+            // words) skip it, the rest are detected.
+            var detector = new Lazy<Nlp.French.LanguageDetector>(Nlp.French.LanguageDetector.Create);
             return new PassageAnalyzer(Nlp.Sentiment.FrenchSentiment.Load(Path.Combine(ShippedModels, "lexicons")), text =>
             {
                 var q = questions.Score(text);
                 return (q.Problem, q.Engagement, q.Solution, q.Other);
-            });
+            }, text => PlainlyFrench(lemmatizer, text) ? ("fr", 1.0) : detector.Value.Detect(text));
         });
+
+    static bool PlainlyFrench(Nlp.French.FrenchLemmatizer lemmatizer, string text)
+    {
+        int words = 0, function = 0;
+        foreach (var word in text.Split([' ', '\n', ',', '.', '\'', '’', ';', ':', '!', '?', '(', ')'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            words++;
+            if (lemmatizer.IsStopWord(word.ToLowerInvariant())) function++;
+        }
+        return words >= 3 && function * 4 >= words;
+    }
+
+    static Nlp.French.FrenchLemmatizer? _lemmatizer;
+
+    public static Nlp.French.FrenchLemmatizer Lemmatizer() =>
+        LazyInitializer.EnsureInitialized(ref _lemmatizer, () => Nlp.French.FrenchLemmatizer.Load(Path.Combine(ShippedModels, "lefff")));
 
     public static PipelineRunner Runner(SynthesisStore store, PipelineOptions? options = null, ILogger? logger = null, MediaSettings? media = null)
     {

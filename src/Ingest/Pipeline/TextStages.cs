@@ -90,14 +90,3 @@ public sealed class IndexStage : IPipelineStage
     public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<JobOutcome>>(jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(null, Stages.Corpus)).ToArray());
 }
-
-/// <summary>Corpus-wide analysis (topics, summaries), run once every per-contribution job has settled.</summary>
-public sealed class CorpusStage : IPipelineStage
-{
-    public string Name => Stages.Corpus;
-    public int BatchSize => 1;
-    public bool WaitsForOtherStages => true;
-
-    public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<JobOutcome>>(jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(null)).ToArray());
-}

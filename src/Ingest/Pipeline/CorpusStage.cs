@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Synthesis.Ingest.Store;
+using Synthesis.Nlp.French;
+using Synthesis.Nlp.Summaries;
+using Synthesis.Nlp.Topics;
+
+namespace Synthesis.Ingest.Pipeline;
+
+/// <summary>
+/// Corpus-wide analysis, run once every per-contribution job has settled: topics (a hierarchy with labels,
+/// representative passages and duplicate groups) over every analysed passage, reviewers' decisions taken as
+/// constraints, topic IDs kept across runs, and a cited summary per topic.
+/// </summary>
+public sealed class CorpusStage(FrenchLemmatizer lemmatizer, Func<int?> topicCount) : IPipelineStage
+{
+    public string Name => Stages.Corpus;
+    public int BatchSize => 1;
+    public bool WaitsForOtherStages => true;
+
+    public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var inputs = ReadInputs(connection);
+        if (inputs.Count == 0)
+            return Task.FromResult<IReadOnlyList<JobOutcome>>(jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(null)).ToArray());
+        var previous = ReviewState.PreviousTopics(connection);
+        var constraints = ReviewState.Constraints(connection);
+        var result = new TopicModeler().Fit(inputs, new TopicOptions(K: topicCount(), Previous: previous, Constraints: constraints));
+        var texts = inputs.ToDictionary(i => i.PassageId);
+        var summaries = result.Topics.ToDictionary(t => t.Id, t => Summarize(t, result, texts));
+        return Task.FromResult<IReadOnlyList<JobOutcome>>(jobs.Select(_ =>
+            (JobOutcome)new JobOutcome.Completed(w => Save(w, result, summaries))).ToArray());
+    }
+
+    /// <summary>
+    /// Every French passage, with content lemmas and a vector from latent semantic analysis fitted on this
+    /// consultation's own passages (it clusters French civic text better than word vectors trained elsewhere).
+    /// Passages flagged non-French are left out of topics, not dropped.
+    /// </summary>
+    List<TopicInput> ReadInputs(SqliteConnection connection)
+    {
+        var rows = new List<(long Id, long Contribution, string Text)>();
+        using (var command = connection.Command("""
+            SELECT p.id, p.contribution_id, coalesce(o.text, p.text) FROM passages p
+            LEFT JOIN passage_analysis a ON a.passage_id = p.id LEFT JOIN passage_overrides o ON o.passage_id = p.id
+            WHERE coalesce(a.language, 'fr') = 'fr' ORDER BY p.id
+            """))
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) rows.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
+        if (rows.Count == 0) return [];
+        var lemmas = new IReadOnlyList<string>[rows.Count];
+        Parallel.For(0, rows.Count, i => lemmas[i] = lemmatizer.ContentLemmas(rows[i].Text));
+        var lsa = LsaVectors.Fit(lemmas, new LsaOptions(Dimensions: Math.Clamp(rows.Count / 4, 2, 200)));
+        return rows.Select((r, i) => new TopicInput(r.Id, lsa.DocumentVectors[i], lemmas[i], r.Text, r.Contribution)).ToList();
+    }
+
+    static TopicSummary Summarize(FoundTopic topic, TopicResult result, Dictionary<long, TopicInput> inputs)
+    {
+        var children = result.Topics.Where(c => c.ParentId == topic.Id).Select(c => c.Id).ToHashSet();
+        var members = result.Assignment.Where(a => a.Value is { } t && (t == topic.Id || children.Contains(t)))
+            .Select(a => inputs[a.Key]).ToList();
+        return new ExtractiveSummarizer().Summarize(members.Select(m => new SummaryPassage(m.PassageId, m.Text, m.Vector)).ToList());
+    }
+
+    static void Save(StoreWriter w, TopicResult result, Dictionary<long, TopicSummary> summaries)
+    {
+        var now = DateTimeOffset.UtcNow.ToString("O");
+        w.Execute("UPDATE topics SET retired = 1, size = 0");
+        foreach (var t in result.Topics)
+        {
+            w.Execute("""
+                INSERT INTO topics(id, consultation, parent_id, label, label_fixed, keywords, representatives, size, retired, updated_at)
+                VALUES ($id, 'default', $parent, $label, $fixed, $kw, $rep, $size, 0, $now)
+                ON CONFLICT(id) DO UPDATE SET parent_id = excluded.parent_id,
+                    label = CASE WHEN topics.label_fixed = 1 THEN topics.label ELSE excluded.label END,
+                    keywords = excluded.keywords, representatives = excluded.representatives, size = excluded.size,
+                    retired = 0, updated_at = excluded.updated_at
+                """, ("$id", t.Id), ("$parent", t.ParentId), ("$label", t.Label), ("$fixed", t.LabelFixed ? 1 : 0),
+                ("$kw", JsonSerializer.Serialize(t.Keywords)), ("$rep", JsonSerializer.Serialize(t.Representatives)), ("$size", t.Size), ("$now", now));
+            var summary = summaries[t.Id];
+            w.Execute("""
+                INSERT OR REPLACE INTO summaries(topic_id, question, method, sentences, created_at) VALUES ($t, '', $m, $s, $now)
+                """, ("$t", t.Id), ("$m", summary.Method), ("$s", JsonSerializer.Serialize(summary.Sentences)), ("$now", now));
+        }
+        w.Execute("DELETE FROM topic_assignments");
+        foreach (var (passage, topic) in result.Assignment)
+            w.Execute("INSERT INTO topic_assignments(passage_id, topic_id) VALUES ($p, $t)", ("$p", passage), ("$t", topic));
+        w.Execute("DELETE FROM duplicate_groups");
+        foreach (var d in result.Duplicates)
+            w.Execute("INSERT INTO duplicate_groups(topic_id, templated, passage_ids) VALUES ($t, $x, $p)",
+                ("$t", d.TopicId), ("$x", d.Templated ? 1 : 0), ("$p", JsonSerializer.Serialize(d.PassageIds)));
+    }
+}
