@@ -1,0 +1,76 @@
+using Synthesis.Ingest.Import;
+using Synthesis.Ingest.Pipeline;
+using Synthesis.Ingest.Store;
+
+namespace Synthesis.Ingest.Tests;
+
+public class CorpusStageTests
+{
+    static readonly PipelineOptions Options = new() { Workers = 2 };
+
+    static Dictionary<long, (long? Parent, string Label, long Size)> Topics(SynthesisStore store)
+    {
+        using var c = store.Connect();
+        var topics = new Dictionary<long, (long?, string, long)>();
+        using var command = c.Command("SELECT id, parent_id, label, size FROM topics WHERE retired = 0");
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) topics[reader.GetInt64(0)] = (reader.GetInt64OrNull(1), reader.GetString(2), reader.GetInt64(3));
+        return topics;
+    }
+
+    static List<long> PassagesUnder(SynthesisStore store, long topic)
+    {
+        using var c = store.Connect();
+        using var command = c.Command("SELECT ta.passage_id FROM topic_assignments ta JOIN topics t ON t.id = ta.topic_id WHERE t.id = $t OR t.parent_id = $t", null, ("$t", topic));
+        using var reader = command.ExecuteReader();
+        var ids = new List<long>();
+        while (reader.Read()) ids.Add(reader.GetInt64(0));
+        return ids;
+    }
+
+    [Fact]
+    public async Task Topics_summaries_and_reviewers_decisions_survive_a_reanalysis()
+    {
+        var store = TestData.NewStore();
+        new Importer(store, new ImportOptions()).Import(TestData.EvalData("granddebat", "answers.dev.json"));
+        await DefaultPipeline.Runner(store, Options).RunUntilIdleAsync();
+
+        var first = Topics(store);
+        var themes = first.Where(t => t.Value.Parent is null).OrderByDescending(t => t.Value.Size).Select(t => t.Key).ToList();
+        Assert.InRange(themes.Count, 3, 40);
+        using (var c = store.Connect())
+        {
+            var passages = c.ScalarLong("SELECT count(*) FROM passages");
+            Assert.Equal(passages, c.ScalarLong("SELECT count(*) FROM topic_assignments"));
+            Assert.True(c.ScalarLong("SELECT count(*) FROM topic_assignments WHERE topic_id IS NULL") <= passages / 10, "more than 10% unassigned");
+            Assert.Equal(first.Count, c.ScalarLong("SELECT count(*) FROM summaries"));
+            Assert.Equal(0, c.ScalarLong("SELECT count(*) FROM summaries WHERE sentences NOT LIKE '%\"Supported\":true%'"));
+        }
+        Assert.All(first.Values, t => Assert.InRange(t.Label.Split(' ').Length, 1, 5));
+
+        // A reviewer merges the two largest themes and renames the result.
+        var review = new ReviewLog(store);
+        var (into, from) = (themes[0], themes[1]);
+        var fromPassages = PassagesUnder(store, from);
+        review.Merge("claire", into, from);
+        review.Rename("claire", into, "Fiscalité et services publics");
+        // New contributions arrive, and the whole analysis runs again.
+        new Importer(store, new ImportOptions()).Import(TestData.WriteFile("nouvelles.jsonl",
+            "{\"id\":\"n1\",\"text\":\"Il faut baisser la TVA sur les produits de première nécessité.\"}\n{\"id\":\"n2\",\"text\":\"Les services publics ferment dans les petites communes.\"}\n"));
+        await DefaultPipeline.Runner(store, Options).RunUntilIdleAsync();
+
+        var second = Topics(store);
+        Assert.False(second.ContainsKey(from));
+        Assert.Equal("Fiscalité et services publics", second[into].Label);
+        var nowInto = PassagesUnder(store, into).ToHashSet();
+        Assert.True(fromPassages.Count(nowInto.Contains) >= fromPassages.Count * 0.9, "the merged theme's passages did not follow");
+        // Themes nobody touched keep their IDs.
+        var kept = themes.Skip(2).Count(second.ContainsKey);
+        Assert.True(kept >= (themes.Count - 2) * 0.8, $"{kept} of {themes.Count - 2} untouched themes kept their ID");
+        using (var c = store.Connect())
+        {
+            Assert.Equal(2, c.ScalarLong("SELECT count(*) FROM review_decisions WHERE reviewer = 'claire'"));
+            Assert.Equal(0, c.ScalarLong($"SELECT count(*) FROM topic_assignments ta JOIN topics t ON t.id = ta.topic_id WHERE t.id = {from} OR t.parent_id = {from}"));
+        }
+    }
+}
