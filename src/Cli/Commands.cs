@@ -30,6 +30,7 @@ static class Commands
         root.Subcommands.Add(AnalyseVerb.Command());
         root.Subcommands.Add(StatusVerb.Command());
         root.Subcommands.Add(ServeVerb.Command());
+        root.Subcommands.Add(SearchVerb.Command());
         root.Subcommands.Add(TopicsVerb.Command());
         root.Subcommands.Add(ModelsVerb.Command());
         root.Subcommands.Add(EvalVerb.Command());

@@ -117,6 +117,9 @@ public sealed class EmbeddedVectorIndex : IVectorIndex
     public string? Folder { get; }
     public EmbeddedIndexOptions Options => _options;
 
+    /// <summary>With HNSW on, filters matching at most this many rows are answered exactly (starts at the option's value; tunable).</summary>
+    public int ExactSubsetLimit { get; set; }
+
     /// <summary>Whether searches currently go through the HNSW graph.</summary>
     public bool UsesHnsw => _hnsw is not null && _options.Mode != VectorSearchMode.Exact;
 
@@ -130,6 +133,7 @@ public sealed class EmbeddedVectorIndex : IVectorIndex
         Folder = folder;
         _options = options ?? new EmbeddedIndexOptions();
         _dims = info.Dimensions;
+        ExactSubsetLimit = _options.ExactSubsetLimit;
     }
 
     /// <summary>A new, empty index that saves into <paramref name="folder"/> (whatever was there is replaced at the first Save).</summary>
@@ -399,7 +403,7 @@ public sealed class EmbeddedVectorIndex : IVectorIndex
             if (compiled is null) return HnswSearch(q, Math.Min(k, live), null, k);
             // Few matching rows: exact search over them (one pass, the filter checked on packed keys before any dot
             // product). Many: the graph walk, with the filter checked on each node USearch visits.
-            if (EstimateMatching(compiled, live) <= _options.ExactSubsetLimit) return ExactFiltered(q, k, compiled);
+            if (EstimateMatching(compiled, live) <= ExactSubsetLimit) return ExactFiltered(q, k, compiled);
             var hits = HnswSearch(q, k, compiled, k);
             // The graph can run dry under a narrow filter: then the exact answer (also complete when fewer match).
             return hits.Count >= k ? hits : ExactFiltered(q, k, compiled);
@@ -426,11 +430,19 @@ public sealed class EmbeddedVectorIndex : IVectorIndex
     IReadOnlyList<VectorHit> ExactFiltered(float[] q, int k, CompiledFilter f)
     {
         var top = new TopK(k);
-        for (var s = 0; s < _slotCount; s++)
+        var ids = _ids;
+        var keys = _keys;
+        var (g0, g1, g2, g3, g4) = f.Groups; // unused groups are all ones
+        var slow = f.NeedsSlowCheck;
+        var n = Math.Min(_slotCount, Math.Min(ids.Length, keys.Length));
+        for (var s = 0; s < n; s++)
         {
-            if (_ids[s] < 0 || !f.Matches(s)) continue;
+            if (ids[s] < 0) continue;
+            var key = keys[s];
+            if ((key & g0) == 0 || (key & g1) == 0 || (key & g2) == 0 || (key & g3) == 0 || (key & g4) == 0) continue;
+            if (slow && !f.MatchesSlow(s)) continue;
             var score = Dot(q, s);
-            if (score >= top.Threshold) top.Add(_ids[s], score);
+            if (score >= top.Threshold) top.Add(ids[s], score);
         }
         return ToHits(top);
     }
@@ -509,10 +521,25 @@ public sealed class EmbeddedVectorIndex : IVectorIndex
         EmbeddedVectorIndex ix, ulong[] groups, HashSet<long>? topics, HashSet<int>? neighbourhoods,
         long from, long to, bool hasDate, HashSet<long>? excludeContributions, HashSet<int>? excludeSlots)
     {
+        /// <summary>The enum-field masks, padded with all-ones: a row passes when its key meets every one.</summary>
+        public (ulong, ulong, ulong, ulong, ulong) Groups { get; } =
+            (At(groups, 0), At(groups, 1), At(groups, 2), At(groups, 3), At(groups, 4));
+
+        static ulong At(ulong[] g, int i) => i < g.Length ? g[i] : ulong.MaxValue;
+
+        /// <summary>Whether fields other than the packed enums are restricted.</summary>
+        public bool NeedsSlowCheck { get; } = topics is not null || neighbourhoods is not null || hasDate ||
+                                            excludeContributions is not null || excludeSlots is not null;
+
         public bool Matches(int s)
         {
             var key = ix._keys[s];
             foreach (var g in groups) if ((key & g) == 0) return false;
+            return !NeedsSlowCheck || MatchesSlow(s);
+        }
+
+        public bool MatchesSlow(int s)
+        {
             if (topics is not null && (ix._topic[s] == NullLong || !topics.Contains(ix._topic[s]))) return false;
             if (neighbourhoods is not null && !neighbourhoods.Contains(ix._neighbourhood[s])) return false;
             if (hasDate)
@@ -554,6 +581,13 @@ public sealed class EmbeddedVectorIndex : IVectorIndex
     public void Save()
     {
         if (Folder is null) throw new InvalidOperationException("this index has no folder; use EmbeddedVectorIndex.Create or Open");
+        lock (_saveLock) SaveLocked();
+    }
+
+    readonly object _saveLock = new();
+
+    void SaveLocked()
+    {
         _lock.EnterReadLock();
         try
         {

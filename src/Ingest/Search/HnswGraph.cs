@@ -73,6 +73,9 @@ sealed class HnswGraph : IDisposable
 
     IntPtr _handle;
     readonly int _threads;
+    // USearch keeps one search context per thread slot (threads_search): never run more native searches at once.
+    static readonly int SearchSlots = Math.Max(Environment.ProcessorCount, 4);
+    readonly SemaphoreSlim _searchSlots = new(SearchSlots, SearchSlots);
 
     public int Dimensions { get; }
     public ScalarKind Quantization { get; }
@@ -122,7 +125,7 @@ sealed class HnswGraph : IDisposable
     {
         usearch_change_threads_add(_handle, (nuint)Math.Max(_threads, Environment.ProcessorCount), out var error);
         Check(error, "threads_add");
-        usearch_change_threads_search(_handle, (nuint)Math.Max(Environment.ProcessorCount, 4), out error);
+        usearch_change_threads_search(_handle, (nuint)SearchSlots, out error);
         Check(error, "threads_search");
         usearch_change_expansion_search(_handle, (nuint)expansionSearch, out error);
         Check(error, "expansion_search");
@@ -189,20 +192,25 @@ sealed class HnswGraph : IDisposable
         distances = new float[k];
         IntPtr error;
         nuint found;
-        if (predicate is null)
+        _searchSlots.Wait();
+        try
         {
-            found = usearch_search(_handle, query, ScalarKind.Float32, (nuint)k, keys, distances, out error);
-        }
-        else
-        {
-            var state = GCHandle.Alloc(predicate);
-            try
+            if (predicate is null)
             {
-                found = usearch_filtered_search(_handle, query, ScalarKind.Float32, (nuint)k, s_filterPtr,
-                    GCHandle.ToIntPtr(state), keys, distances, out error);
+                found = usearch_search(_handle, query, ScalarKind.Float32, (nuint)k, keys, distances, out error);
             }
-            finally { state.Free(); }
+            else
+            {
+                var state = GCHandle.Alloc(predicate);
+                try
+                {
+                    found = usearch_filtered_search(_handle, query, ScalarKind.Float32, (nuint)k, s_filterPtr,
+                        GCHandle.ToIntPtr(state), keys, distances, out error);
+                }
+                finally { state.Free(); }
+            }
         }
+        finally { _searchSlots.Release(); }
         Check(error, "search");
         return (int)found;
     }

@@ -67,6 +67,9 @@ public sealed class QdrantVectorIndex : IVectorIndex
     public string Consultation { get; }
     public string Collection { get; }
 
+    /// <summary>True when opening created the collection (it is empty: the caller fills it from the store).</summary>
+    public bool Created { get; private set; }
+
     QdrantVectorIndex(QdrantClient client, bool ownsClient, QdrantOptions options, string consultation, IndexInfo info)
     {
         _client = client;
@@ -126,6 +129,7 @@ public sealed class QdrantVectorIndex : IVectorIndex
             {
                 await Retry(c => _client.CreateCollectionAsync(Collection,
                     new VectorParams { Size = (ulong)Info.Dimensions, Distance = Distance.Cosine }, cancellationToken: c), ct).ConfigureAwait(false);
+                Created = true;
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists) { }
         }
@@ -192,7 +196,8 @@ public sealed class QdrantVectorIndex : IVectorIndex
         if (k <= 0) return [];
         var qf = ToFilter(filter);
         var q = VectorMath.Normalised(query);
-        var points = await Retry(c => _client.SearchAsync(Collection, q, filter: qf, limit: (ulong)k,
+        // Universal query API (SearchAsync is obsolete in 1.20): nearest to a dense vector, filtered by the server.
+        var points = await Retry(c => _client.QueryAsync(Collection, query: q, filter: qf, limit: (ulong)k,
             payloadSelector: false, cancellationToken: c), cancellationToken).ConfigureAwait(false);
         return points
             .Select(p => new VectorHit((long)p.Id.Num, p.Score))

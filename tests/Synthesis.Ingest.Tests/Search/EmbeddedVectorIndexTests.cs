@@ -232,6 +232,22 @@ public sealed class EmbeddedVectorIndexTests
     }
 
     [Fact]
+    public void Many_more_concurrent_hnsw_searches_than_cores_are_safe()
+    {
+        using var index = new EmbeddedVectorIndex(Info, new EmbeddedIndexOptions { Mode = VectorSearchMode.Hnsw, ExactSubsetLimit = 0 });
+        var points = TestVectors.Points(500, Dims);
+        index.Upsert(points);
+        var filter = new SearchFilter(Sources: [PassageSource.Text, PassageSource.Ocr]);
+        // The same answers one at a time and 32 at once (USearch has 4+ search contexts; the wrapper queues the rest).
+        var sequential = Enumerable.Range(0, 400).Select(i => index.Search(points[i % points.Count].Vector, 5, i % 2 == 0 ? null : filter)).ToArray();
+        var concurrent = new IReadOnlyList<VectorHit>[400];
+        Parallel.For(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 32 }, i =>
+            concurrent[i] = index.Search(points[i % points.Count].Vector, 5, i % 2 == 0 ? null : filter));
+        for (var i = 0; i < 400; i++) Assert.Equal(sequential[i], concurrent[i]);
+        Assert.All(concurrent, hits => Assert.Equal(5, hits.Count));
+    }
+
+    [Fact]
     public void Save_needs_a_folder()
     {
         using var index = new EmbeddedVectorIndex(Info);
@@ -241,3 +257,38 @@ public sealed class EmbeddedVectorIndexTests
 
 [CollectionDefinition("EmbeddedIndexHooks", DisableParallelization = true)]
 public sealed class EmbeddedIndexHooksCollection;
+
+public sealed class SearchIndexesTests
+{
+    [Fact]
+    public async Task Opens_the_embedded_index_in_the_data_folder_unless_qdrant_is_configured()
+    {
+        var data = TestData.TempDir();
+        var info = new IndexInfo("m", "1", 8);
+        var (index, status) = await SearchIndexes.OpenVectorIndexAsync(_ => null, data, "c", info);
+        using (index)
+        {
+            Assert.IsType<EmbeddedVectorIndex>(index);
+            Assert.True(status.NeedsRebuild);
+            await index.UpsertAsync(TestVectors.Points(10, 8));
+            ((EmbeddedVectorIndex)index).Save();
+        }
+        Assert.True(File.Exists(Path.Combine(data, "index", EmbeddedVectorIndex.ManifestName)));
+        var (again, status2) = await SearchIndexes.OpenVectorIndexAsync(_ => "embedded", data, "c", info);
+        using (again) Assert.Equal(10, await again.CountAsync());
+        Assert.False(status2.NeedsRebuild);
+        // Lucene lives beside it without being touched by the vector index's clean-up.
+        using (var lexical = LexicalIndex.Open(SearchIndexes.LexicalFolder(data)))
+        {
+            lexical.Add(new LexicalDocument(1, "bonjour", TestVectors.Payload(1)));
+            lexical.Commit();
+        }
+        using (var v = EmbeddedVectorIndex.Open(SearchIndexes.VectorFolder(data), info, out bool _))
+        {
+            v.Upsert(TestVectors.Points(3, 8, seed: 9, firstId: 100));
+            v.Save();
+        }
+        using var reopened = LexicalIndex.Open(SearchIndexes.LexicalFolder(data));
+        Assert.Equal(1, reopened.Count);
+    }
+}
