@@ -3,6 +3,11 @@ using Synthesis.Ingest.Media;
 
 namespace Synthesis.Ingest.Tests.Media;
 
+/// <summary>Runs alone: the memory bound is read from the process-wide heap, which parallel tests would inflate.</summary>
+[CollectionDefinition(nameof(MemoryMeasurements), DisableParallelization = true)]
+public class MemoryMeasurements;
+
+[Collection(nameof(MemoryMeasurements))]
 public class AudioDecoderTests
 {
     [Theory]
