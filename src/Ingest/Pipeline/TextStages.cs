@@ -81,7 +81,10 @@ public sealed class AnalyseStage(PassageAnalyzer analyzer) : IPipelineStage
             : System.Text.Json.JsonSerializer.Serialize(emotions.Where(kv => kv.Value > 0).ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 3)));
 }
 
-/// <summary>Adds passages to the search indexes (filled in by search); then asks for a corpus analysis.</summary>
+/// <summary>
+/// Asks for a corpus analysis once a contribution's passages are analysed. The search indexes are not written
+/// here yet: <see cref="Search.PassageSearch"/> rebuilds them from the store when a search finds them stale.
+/// </summary>
 public sealed class IndexStage : IPipelineStage
 {
     public string Name => Stages.Index;
