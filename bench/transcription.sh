@@ -3,7 +3,7 @@
 # real model costs; decoding is capped at --max-tokens per 30 s window, 48 by default, about what French speech
 # needs), on real French speech (the 10 FLEURS clips concatenated: 1.8 minutes).
 #   1. real-time factor and peak memory per shape, threads 1 and 2 (median of N runs, default 3);
-#   2. peak memory against recording length (10 min, 1 h, 3 h) with the minimal shape.
+#   2. peak memory against recording length (10 min, 1 h, 3 h) with the minimal shape (SKIP_LENGTH=1 skips it).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${1:-3}"
@@ -32,6 +32,7 @@ for shape in tiny base; do
   done
 done
 
+[[ -n "${SKIP_LENGTH:-}" ]] && exit 0
 echo "recording_length peak_mb (minimal shape, 5-minute chunks)"
 for minutes in 10 60 180; do
   ffmpeg -v error -y -f lavfi -i "sine=frequency=300:duration=$((minutes * 60)):sample_rate=8000" -c:a pcm_u8 "$tmp/long.wav"
