@@ -14,6 +14,8 @@ public static class SynthesisWebHost
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.WebHost.UseUrls(urls);
+        // Request-level logs would repeat every page view; warnings and errors are what an operator needs.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", Microsoft.Extensions.Logging.LogLevel.Warning);
         builder.Services.AddSingleton(store);
         builder.Services.AddHealthChecks();
         if (runWorker)
