@@ -9,8 +9,9 @@ namespace Synthesis.Nlp.French;
 /// </summary>
 public static class FrenchFold
 {
-    // For U+0000..U+024F: the folded lower-case string of a letter or digit, null otherwise.
-    static readonly string?[] FoldTable = BuildFoldTable();
+    // For U+0000..U+024F: the folded lower-case string of a letter or digit, null otherwise. Shared with the
+    // sentiment tokenizer so that every lexicon key is folded the same way.
+    internal static readonly string?[] FoldTable = BuildFoldTable();
 
     static string?[] BuildFoldTable()
     {

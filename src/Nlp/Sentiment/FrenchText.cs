@@ -40,33 +40,7 @@ public struct FrenchToken
 /// </summary>
 public static class FrenchText
 {
-    // Folded lower-case form for U+0000..U+024F; '\0' means "not a letter or digit".
-    static readonly string?[] FoldTable = BuildFoldTable();
-
-    static string?[] BuildFoldTable()
-    {
-        var t = new string?[0x250];
-        for (var c = 0; c < t.Length; c++)
-        {
-            var ch = (char)c;
-            if (!char.IsLetterOrDigit(ch)) continue;
-            var lower = char.ToLowerInvariant(ch);
-            var special = lower switch
-            {
-                'œ' => "oe",
-                'æ' => "ae",
-                'ß' => "ss",
-                _ => null,
-            };
-            if (special is not null) { t[c] = special; continue; }
-            var decomposed = lower.ToString().Normalize(NormalizationForm.FormD);
-            var sb = new StringBuilder();
-            foreach (var d in decomposed)
-                if (CharUnicodeInfo.GetUnicodeCategory(d) != UnicodeCategory.NonSpacingMark) sb.Append(d);
-            t[c] = sb.Length > 0 ? sb.ToString() : lower.ToString();
-        }
-        return t;
-    }
+    static readonly string?[] FoldTable = French.FrenchFold.FoldTable;
 
     /// <summary>Folds one word or phrase the same way the tokenizer does, words joined by single spaces.</summary>
     public static string Fold(string text)

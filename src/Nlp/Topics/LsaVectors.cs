@@ -133,7 +133,7 @@ public sealed class LsaVectors
             y = MultiplyA(rows, n, ToRowMajor(z, v), l);
             NormalizeColumns(y);
         }
-        Orthonormalize(y);
+        VectorMath.Orthonormalize(y, passes: 2);
         // B = Q^T A (l x v); C = B B^T (l x l)
         var b = MultiplyAt(rows, v, y); // column j = A^T q_j, so B = rows j of b
         var c = new double[l, l];
@@ -270,24 +270,6 @@ public sealed class LsaVectors
             var norm = TensorPrimitives.Norm<double>(c);
             if (norm > 1e-300) TensorPrimitives.Divide<double>(c, norm, c);
         }
-    }
-
-    /// <summary>Modified Gram-Schmidt over column arrays (twice, for stability); a null column stays zero.</summary>
-    static void Orthonormalize(double[][] cols)
-    {
-        for (var pass = 0; pass < 2; pass++)
-            for (var j = 0; j < cols.Length; j++)
-            {
-                var cj = cols[j];
-                for (var i = 0; i < j; i++)
-                {
-                    var dot = TensorPrimitives.Dot<double>(cols[i], cj);
-                    TensorPrimitives.MultiplyAdd<double>(cols[i], -dot, cj, cj);
-                }
-                var norm = TensorPrimitives.Norm<double>(cj);
-                if (norm > 1e-12) TensorPrimitives.Divide<double>(cj, norm, cj);
-                else Array.Clear(cj);
-            }
     }
 
     /// <summary>Cyclic Jacobi eigen-decomposition of a symmetric matrix: eigenvalues and eigenvectors (columns).</summary>

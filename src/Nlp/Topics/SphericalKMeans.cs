@@ -131,7 +131,7 @@ public sealed class SphericalKMeans
             q[c] = new double[n];
             for (var i = 0; i < n; i++) q[c][i] = rng.NextDouble() - 0.5;
         }
-        Orthonormalize(q);
+        VectorMath.Orthonormalize(q, passes: 1);
         for (var it = 0; it < 80; it++)
         {
             var z = new double[l][];
@@ -152,7 +152,7 @@ public sealed class SphericalKMeans
                 }
             }, 1);
             q = z;
-            Orthonormalize(q);
+            VectorMath.Orthonormalize(q, passes: 1);
         }
         var embedding = new float[n][];
         for (var i = 0; i < n; i++)
@@ -165,22 +165,6 @@ public sealed class SphericalKMeans
         var all = Enumerable.Range(0, n).ToArray();
         var inner = new SphericalKMeans { Restarts = Math.Max(Restarts, 8), MaxIterations = MaxIterations, SampleSize = int.MaxValue, SpectralInit = false };
         return inner.Fit(embedding, all, k, DetRandom.Mix(seed, 0x1AB)).Labels;
-    }
-
-    static void Orthonormalize(double[][] cols)
-    {
-        for (var j = 0; j < cols.Length; j++)
-        {
-            var cj = cols[j];
-            for (var i = 0; i < j; i++)
-            {
-                var dot = TensorPrimitives.Dot<double>(cols[i], cj);
-                TensorPrimitives.MultiplyAdd<double>(cols[i], -dot, cj, cj);
-            }
-            var norm = TensorPrimitives.Norm<double>(cj);
-            if (norm > 1e-12) TensorPrimitives.Divide<double>(cj, norm, cj);
-            else Array.Clear(cj);
-        }
     }
 
     /// <summary>Greedy k-means++ (2 + ln k candidates per step, the one that lowers the potential most).</summary>

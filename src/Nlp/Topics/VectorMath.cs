@@ -45,6 +45,24 @@ internal sealed class DetRandom(ulong seed)
 
 internal static class VectorMath
 {
+    /// <summary>Modified Gram-Schmidt over column arrays, repeated <paramref name="passes"/> times for stability; a null column stays zero.</summary>
+    public static void Orthonormalize(double[][] cols, int passes)
+    {
+        for (var pass = 0; pass < passes; pass++)
+            for (var j = 0; j < cols.Length; j++)
+            {
+                var cj = cols[j];
+                for (var i = 0; i < j; i++)
+                {
+                    var dot = TensorPrimitives.Dot<double>(cols[i], cj);
+                    TensorPrimitives.MultiplyAdd<double>(cols[i], -dot, cj, cj);
+                }
+                var norm = TensorPrimitives.Norm<double>(cj);
+                if (norm > 1e-12) TensorPrimitives.Divide<double>(cj, norm, cj);
+                else Array.Clear(cj);
+            }
+    }
+
     /// <summary>Points per work chunk: fixed, so partial sums (and results) never depend on the number of threads.</summary>
     public const int Chunk = 2048;
 
