@@ -1,33 +1,201 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Scalar.AspNetCore;
+using Synthesis.Api.Analysis;
+using Synthesis.Api.Apis;
+using Synthesis.Api.Security;
 using Synthesis.Ingest.Pipeline;
 using Synthesis.Ingest.Store;
 
 namespace Synthesis.Api;
 
-/// <summary>Builds the web host: API, web pages and (by default) the pipeline worker in one process.</summary>
+/// <summary>Settings of the web host, read from configuration section <c>Synthesis</c> (or environment <c>Synthesis__…</c>).</summary>
+public sealed class WebSettings
+{
+    /// <summary>The data folder.</summary>
+    public string Data { get; set; } = "data";
+    /// <summary>Run the pipeline worker in this process (the single-machine default).</summary>
+    public bool Worker { get; set; } = true;
+    /// <summary>Serve the public transparency view (publishable contributions only, redacted) at /public.</summary>
+    public bool PublicView { get; set; }
+    /// <summary>Largest upload accepted, in bytes.</summary>
+    public long MaxUploadBytes { get; set; } = 512L * 1024 * 1024;
+    /// <summary>Login attempts allowed per client address and minute.</summary>
+    public int LoginAttemptsPerMinute { get; set; } = 10;
+}
+
+/// <summary>Builds the web host: API, web app and (by default) the pipeline worker in one process.</summary>
 public static class SynthesisWebHost
 {
-    public static WebApplication Build(string[] args, SynthesisStore store, string urls, bool runWorker, PipelineOptions? pipeline = null)
+    public const string Scheme = "Synthesis";
+
+    public static readonly JsonSerializerOptions Json = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    static JsonSerializerOptions Configure(JsonSerializerOptions o)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
-        builder.WebHost.UseUrls(urls);
+        o.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        o.DictionaryKeyPolicy = null;
+        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        o.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        return o;
+    }
+
+    /// <summary>The host for <c>synthesis serve</c>: settings given in code win over configuration.</summary>
+    public static WebApplication Build(string dataDirectory, string urls, bool runWorker, PipelineOptions? pipeline = null) =>
+        Build([$"--Synthesis:Data={dataDirectory}", $"--urls={urls}", $"--Synthesis:Worker={runWorker}"], pipeline);
+
+    public static WebApplication Build(string[] args, PipelineOptions? pipeline = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(SynthesisWebHost).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        var settings = builder.Configuration.GetSection("Synthesis").Get<WebSettings>() ?? new WebSettings();
+        builder.Services.AddSingleton(settings);
         // Request-level logs would repeat every page view; warnings and errors are what an operator needs.
-        builder.Logging.AddFilter("Microsoft.AspNetCore", Microsoft.Extensions.Logging.LogLevel.Warning);
-        builder.Services.AddSingleton(store);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        builder.Services.AddSingleton(_ => SynthesisStore.Open(settings.Data));
+        builder.Services.AddSingleton(sp => new Accounts(sp.GetRequiredService<SynthesisStore>()));
+        builder.Services.AddSingleton(sp => new ReviewLog(sp.GetRequiredService<SynthesisStore>()));
+        builder.Services.AddSingleton<SearchService>();
         builder.Services.AddHealthChecks();
-        if (runWorker)
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "Synthesis API";
+            doc.Info.Description = "Contributions, search, topics, the three questions, review, reports and jobs. " +
+                "Authenticate with an API key (Authorization: Bearer syn_…) or the web app's cookie.";
+            return Task.CompletedTask;
+        }));
+        builder.Services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/", Roles.Policies.Read);
+            o.Conventions.AuthorizeFolder("/Revue", Roles.Policies.Review);
+            o.Conventions.AuthorizeFolder("/Admin", Roles.Policies.Administer);
+            o.Conventions.AllowAnonymousToPage("/Connexion");
+            o.Conventions.AllowAnonymousToPage("/AccesRefuse");
+            o.Conventions.AllowAnonymousToPage("/Public");
+        });
+        AddSecurity(builder.Services, settings);
+
+        if (settings.Worker)
         {
             var options = pipeline ?? new PipelineOptions();
             builder.Services.AddSingleton(options);
-            builder.Services.AddSingleton(sp => DefaultPipeline.Runner(store, options, sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger<PipelineRunner>()));
+            builder.Services.AddSingleton(sp => DefaultPipeline.Runner(sp.GetRequiredService<SynthesisStore>(), options,
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<PipelineRunner>()));
             builder.Services.AddHostedService<PipelineWorker>();
         }
+
         var app = builder.Build();
-        app.MapHealthChecks("/health");
-        StatusApi.Map(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use(SecurityHeaders);
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/api/reference", o => o.WithTitle("Synthesis API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+        app.MapGet("/static/site.css", SiteCss).AllowAnonymous().ExcludeFromDescription();
+        AuthApi.Map(app);
+        SessionApi.Map(app);
+        ContributionsApi.Map(app);
+        SearchApi.Map(app);
+        TopicsApi.Map(app);
+        QuestionsApi.Map(app);
+        ReviewApi.Map(app);
+        ReportsApi.Map(app);
+        JobsApi.Map(app);
+        AdminApi.Map(app);
+        PublicApi.Map(app);
+        app.MapRazorPages();
         return app;
+    }
+
+    static void AddSecurity(IServiceCollection services, WebSettings settings)
+    {
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "API key or cookie", o => o.ForwardDefaultSelector = context =>
+                ApiKeyAuthentication.KeyOf(context.Request) is not null ? ApiKeyAuthentication.Scheme : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.Scheme, null)
+            .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
+            {
+                o.Cookie.Name = "synthesis";
+                o.Cookie.HttpOnly = true;
+                // Strict: a cookie never rides on a request started by another site, which is what keeps the
+                // JSON API safe from cross-site requests; the web app's forms also carry antiforgery tokens.
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = "/connexion";
+                o.AccessDeniedPath = "/acces-refuse";
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.Events.OnRedirectToLogin = context => Deny(context, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => Deny(context, StatusCodes.Status403Forbidden);
+            });
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(Scheme).RequireRole(Roles.Allowed(Roles.Policies.Read)).Build())
+            .AddPolicy(Roles.Policies.Read, p => p.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Allowed(Roles.Policies.Read)))
+            .AddPolicy(Roles.Policies.Review, p => p.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Allowed(Roles.Policies.Review)))
+            .AddPolicy(Roles.Policies.Administer, p => p.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Allowed(Roles.Policies.Administer)));
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (context, _) =>
+            {
+                if (context.HttpContext.Request.Path.StartsWithSegments("/session"))
+                    context.HttpContext.Response.Redirect("/connexion?attente=true");
+                return ValueTask.CompletedTask;
+            };
+            o.AddPolicy(AuthApi.LoginRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.LoginAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
+    }
+
+    /// <summary>API calls get a status code; pages get redirected to the login or "access denied" page.</summary>
+    static Task Deny(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    static Task SecurityHeaders(HttpContext context, Func<Task> next)
+    {
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "same-origin";
+        if (!context.Request.Path.StartsWithSegments("/api/reference"))
+            headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'";
+        return next();
+    }
+
+    static IResult SiteCss()
+    {
+        using var stream = typeof(SynthesisWebHost).Assembly.GetManifestResourceStream("site.css")!;
+        using var reader = new StreamReader(stream);
+        return TypedResults.Text(reader.ReadToEnd(), "text/css; charset=utf-8");
     }
 }

@@ -34,6 +34,7 @@ static class Commands
         root.Subcommands.Add(TopicsVerb.Command());
         root.Subcommands.Add(ModelsVerb.Command());
         root.Subcommands.Add(EvalVerb.Command());
+        root.Subcommands.Add(UsersVerb.Command());
         return root;
     }
 

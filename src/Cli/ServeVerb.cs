@@ -1,6 +1,9 @@
 using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Synthesis.Api;
+using Synthesis.Api.Security;
 using Synthesis.Ingest.Pipeline;
 
 namespace Synthesis.Cli;
@@ -15,12 +18,25 @@ static class ServeVerb
         command.SetAction((result, ct) => Commands.Guard(async () =>
         {
             var store = Commands.OpenStore(result);
-            var app = SynthesisWebHost.Build([], store, result.GetValue(urls)!, runWorker: !result.GetValue(noWorker), new PipelineOptions());
+            var app = SynthesisWebHost.Build(store.DataDirectory, result.GetValue(urls)!, runWorker: !result.GetValue(noWorker), new PipelineOptions());
+            FirstAdmin(app.Services.GetRequiredService<Accounts>());
             Console.WriteLine($"Synthesis is serving {store.DataDirectory} on {result.GetValue(urls)} (Ctrl+C to stop)");
             await app.StartAsync(ct);
             await app.WaitForShutdownAsync(ct);
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// A data folder with no user gets an admin whose password is printed here, once, on the console (never logged);
+    /// `synthesis users add` is the other way in.
+    /// </summary>
+    static void FirstAdmin(Accounts accounts)
+    {
+        if (accounts.AnyUser()) return;
+        var password = Accounts.GeneratePassword();
+        accounts.AddUser("admin", password, Roles.Admin);
+        Console.WriteLine($"First start: user 'admin' created with password {password} (shown once; change it or add users with `synthesis users add`).");
     }
 }

@@ -185,5 +185,28 @@ static class Migrations
             undone INTEGER NOT NULL DEFAULT 0
         ) STRICT;
         """,
+
+        // 4: the people and programs allowed in (passwords and API keys stored only as hashes), and when a
+        // contribution's text or publication flag was last changed by staff.
+        """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            password_hash TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('analyst', 'reviewer', 'admin')),
+            created_at TEXT NOT NULL,
+            disabled INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+        CREATE TABLE api_keys (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            prefix TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL CHECK (role IN ('analyst', 'reviewer', 'admin')),
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT
+        ) STRICT;
+        """,
     ];
 }

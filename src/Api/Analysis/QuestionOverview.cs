@@ -1,0 +1,86 @@
+using Microsoft.Data.Sqlite;
+using Synthesis.Ingest.Store;
+
+namespace Synthesis.Api.Analysis;
+
+/// <param name="Since">Passages of contributions dated after the chosen date (null when no date was chosen).</param>
+public sealed record LeadingTopic(long TopicId, string Label, long Count, long? Since);
+
+/// <param name="Emerging">Themes where most of this question's passages came after the chosen date.</param>
+public sealed record QuestionView(
+    string Question, long Count, long? Since, IReadOnlyList<LeadingTopic> LeadingTopics, IReadOnlyList<PassageView> Quotes,
+    IReadOnlyList<LeadingTopic> Emerging);
+
+/// <summary>
+/// The three questions of the dialogue, each with its leading themes, quotes and counts, and what is new since an
+/// earlier date: the shape of the final report's diagnosis.
+/// </summary>
+public static class QuestionOverview
+{
+    public static readonly string[] Asked = ["problem", "engagement", "solution"];
+
+    public static IReadOnlyList<QuestionView> Read(SqliteConnection c, DateTimeOffset? since, int topics = 5, int quotes = 5)
+    {
+        var sinceText = since?.ToString("yyyy-MM-dd'T'HH:mm:sszzz");
+        var rows = new List<(string Q, long? Theme, string? Label, long Count, long New)>();
+        using (var command = c.Command("""
+            SELECT coalesce(o.question, a.question) AS q, th.id, th.label, count(*),
+                   sum(CASE WHEN $since IS NOT NULL AND julianday(co.date) > julianday($since) THEN 1 ELSE 0 END)
+            FROM passages p JOIN contributions co ON co.id = p.contribution_id
+            JOIN passage_analysis a ON a.passage_id = p.id
+            LEFT JOIN passage_overrides o ON o.passage_id = p.id
+            LEFT JOIN topic_assignments ta ON ta.passage_id = p.id
+            LEFT JOIN topics t ON t.id = ta.topic_id
+            LEFT JOIN topics th ON th.id = coalesce(t.parent_id, t.id)
+            WHERE coalesce(o.outlier, 0) = 0
+            GROUP BY 1, 2
+            """, null, ("$since", sinceText)))
+        using (var r = command.ExecuteReader())
+            while (r.Read())
+                rows.Add((r.GetString(0), r.GetInt64OrNull(1), r.GetStringOrNull(2), r.GetInt64(3), r.GetInt64(4)));
+
+        return Asked.Select(q =>
+        {
+            var mine = rows.Where(r => r.Q == q).ToList();
+            var leading = mine.Where(r => r.Theme is not null).OrderByDescending(r => r.Count).ThenBy(r => r.Theme).Take(topics)
+                .Select(r => new LeadingTopic(r.Theme!.Value, r.Label!, r.Count, since is null ? null : r.New)).ToList();
+            var emerging = since is null ? [] : mine.Where(r => r.Theme is not null && r.New >= 3 && r.New * 2 > r.Count)
+                .OrderByDescending(r => r.New).Take(topics).Select(r => new LeadingTopic(r.Theme!.Value, r.Label!, r.Count, r.New)).ToList();
+            return new QuestionView(q, mine.Sum(r => r.Count), since is null ? null : mine.Sum(r => r.New), leading,
+                Quotes(c, q, leading.Select(l => l.TopicId).ToList(), quotes), emerging);
+        }).ToList();
+    }
+
+    /// <summary>The passages that speak to the question most clearly, one per leading theme first, then the next best.</summary>
+    static List<PassageView> Quotes(SqliteConnection c, string question, List<long> leading, int n)
+    {
+        var candidates = ContributionQueries.Passages(c, $"""
+            p.id IN (SELECT p2.id FROM passages p2 JOIN passage_analysis a2 ON a2.passage_id = p2.id
+                     LEFT JOIN passage_overrides o2 ON o2.passage_id = p2.id
+                     WHERE coalesce(o2.question, a2.question) = $q AND coalesce(o2.outlier, 0) = 0 AND length(coalesce(o2.text, p2.text)) BETWEEN 40 AND 400
+                     ORDER BY a2.{question} DESC, p2.id LIMIT 200)
+            """, ("$q", question));
+        var themeOf = ThemeOf(c, candidates.Where(p => p.TopicId is not null).Select(p => p.TopicId!.Value).Distinct().ToList());
+        var ranked = candidates.OrderByDescending(p => p.QuestionScores?.GetValueOrDefault(question) ?? 0).ThenBy(p => p.Id).ToList();
+        var chosen = new List<PassageView>();
+        foreach (var theme in leading)
+            if (ranked.FirstOrDefault(p => p.TopicId is { } t && themeOf.GetValueOrDefault(t) == theme && !chosen.Contains(p)) is { } best && chosen.Count < n)
+                chosen.Add(best);
+        foreach (var p in ranked)
+        {
+            if (chosen.Count >= n) break;
+            if (!chosen.Contains(p)) chosen.Add(p);
+        }
+        return chosen;
+    }
+
+    static Dictionary<long, long> ThemeOf(SqliteConnection c, List<long> topics)
+    {
+        var map = new Dictionary<long, long>();
+        if (topics.Count == 0) return map;
+        using var command = c.Command($"SELECT id, coalesce(parent_id, id) FROM topics WHERE id IN ({string.Join(',', topics)})");
+        using var r = command.ExecuteReader();
+        while (r.Read()) map[r.GetInt64(0)] = r.GetInt64(1);
+        return map;
+    }
+}

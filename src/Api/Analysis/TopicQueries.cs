@@ -1,0 +1,181 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Synthesis.Ingest.Store;
+using Synthesis.Nlp.Summaries;
+
+namespace Synthesis.Api.Analysis;
+
+/// <summary>How many passages of a topic fall in each value of one dimension (question, sentiment, profile…).</summary>
+public sealed record Breakdown(IReadOnlyDictionary<string, long> Counts)
+{
+    public long Total => Counts.Values.Sum();
+}
+
+/// <summary>A theme or sub-theme with its size and mixes, as the topic map shows it.</summary>
+public sealed record TopicNode(
+    long Id, long? ParentId, string Label, bool LabelFixed, bool Accepted, IReadOnlyList<string> Keywords, long Size,
+    IReadOnlyDictionary<string, long> Questions, IReadOnlyDictionary<string, long> Sentiments, int DuplicateGroups,
+    IReadOnlyList<TopicNode> Children);
+
+public sealed record TopicMap(IReadOnlyList<TopicNode> Themes, long Passages, long Unassigned);
+
+/// <summary>A summary sentence and the passages it cites, so a reader can click through to the words.</summary>
+public sealed record CitedSentence(string Text, bool Supported, IReadOnlyList<PassageView> Citations);
+
+public sealed record TopicSummaryView(string Method, IReadOnlyList<CitedSentence> Sentences);
+
+public sealed record DuplicateGroupView(bool Templated, int Count, PassageView Example, IReadOnlyList<long> PassageIds);
+
+public sealed record TopicDetail(
+    TopicNode Topic, string? ParentLabel, TopicSummaryView? Summary, IReadOnlyList<PassageView> Representatives,
+    IReadOnlyDictionary<string, Breakdown> Breakdowns, IReadOnlyList<DuplicateGroupView> Duplicates);
+
+/// <summary>Topics as the corpus stage left them, with every count computed from the store at read time.</summary>
+public static class TopicQueries
+{
+    public static readonly string[] Questions = ["problem", "engagement", "solution", "other"];
+    public static readonly string[] Sentiments = ["negative", "neutral", "positive"];
+
+    /// <summary>Passages of a topic and of its sub-themes (a condition on <c>ta</c>).</summary>
+    public const string MemberOf = "ta.topic_id IN (SELECT id FROM topics WHERE id = $topic OR parent_id = $topic)";
+
+    public static TopicMap Map(SqliteConnection c)
+    {
+        var mix = new Dictionary<long, (Dictionary<string, long> Q, Dictionary<string, long> S)>();
+        using (var command = c.Command("""
+            SELECT ta.topic_id, coalesce(o.question, a.question, 'other'), coalesce(o.sentiment, a.sentiment, 'neutral'), count(*)
+            FROM topic_assignments ta
+            LEFT JOIN passage_analysis a ON a.passage_id = ta.passage_id
+            LEFT JOIN passage_overrides o ON o.passage_id = ta.passage_id
+            WHERE ta.topic_id IS NOT NULL GROUP BY 1, 2, 3
+            """))
+        using (var r = command.ExecuteReader())
+            while (r.Read())
+            {
+                var t = r.GetInt64(0);
+                if (!mix.TryGetValue(t, out var m)) mix[t] = m = (Zeros(Questions), Zeros(Sentiments));
+                var n = r.GetInt64(3);
+                m.Q[r.GetString(1)] = m.Q.GetValueOrDefault(r.GetString(1)) + n;
+                m.S[r.GetString(2)] = m.S.GetValueOrDefault(r.GetString(2)) + n;
+            }
+        var duplicates = new Dictionary<long, int>();
+        using (var command = c.Command("SELECT topic_id, count(*) FROM duplicate_groups WHERE topic_id IS NOT NULL GROUP BY 1"))
+        using (var r = command.ExecuteReader())
+            while (r.Read()) duplicates[r.GetInt64(0)] = r.GetInt32(1);
+
+        var rows = new List<(long Id, long? Parent, string Label, bool Fixed, bool Accepted, List<string> Keywords)>();
+        using (var command = c.Command("SELECT id, parent_id, label, label_fixed, accepted, keywords FROM topics WHERE retired = 0 ORDER BY id"))
+        using (var r = command.ExecuteReader())
+            while (r.Read())
+                rows.Add((r.GetInt64(0), r.GetInt64OrNull(1), r.GetString(2), r.GetInt64(3) == 1, r.GetInt64(4) == 1,
+                    JsonSerializer.Deserialize<List<string>>(r.GetString(5)) ?? []));
+
+        TopicNode Node((long Id, long? Parent, string Label, bool Fixed, bool Accepted, List<string> Keywords) t, IReadOnlyList<TopicNode> children)
+        {
+            var own = mix.TryGetValue(t.Id, out var found) ? found : (Q: Zeros(Questions), S: Zeros(Sentiments));
+            var q = Sum(own.Q, children.Select(ch => ch.Questions));
+            var s = Sum(own.S, children.Select(ch => ch.Sentiments));
+            return new TopicNode(t.Id, t.Parent, t.Label, t.Fixed, t.Accepted, t.Keywords, q.Values.Sum(), q, s,
+                duplicates.GetValueOrDefault(t.Id) + children.Sum(ch => ch.DuplicateGroups), children);
+        }
+        var ids = rows.Select(r => r.Id).ToHashSet();
+        var themes = rows.Where(r => r.Parent is null || !ids.Contains(r.Parent.Value)).Select(theme =>
+        {
+            var children = rows.Where(r => r.Parent == theme.Id).Select(ch => Node(ch, [])).OrderByDescending(n => n.Size).ToList();
+            return Node(theme, children);
+        }).OrderByDescending(n => n.Size).ThenBy(n => n.Id).ToList();
+        var assigned = c.ScalarLong("SELECT count(*) FROM topic_assignments");
+        var unassigned = c.ScalarLong("SELECT count(*) FROM topic_assignments WHERE topic_id IS NULL");
+        return new TopicMap(themes, assigned, unassigned);
+    }
+
+    public static TopicNode? Find(TopicMap map, long id) =>
+        map.Themes.Select(t => t.Id == id ? t : t.Children.FirstOrDefault(ch => ch.Id == id)).FirstOrDefault(t => t is not null);
+
+    public static TopicDetail? Detail(SqliteConnection c, long id, TopicMap? map = null)
+    {
+        map ??= Map(c);
+        if (Find(map, id) is not { } node) return null;
+        var parent = node.ParentId is { } pid ? Find(map, pid)?.Label : null;
+        return new TopicDetail(node, parent, Summary(c, id, ""), Representatives(c, id), Breakdowns(c, id), Duplicates(c, id));
+    }
+
+    /// <summary>The stored summary of a topic (question "" = the whole topic), each citation resolved to its passage.</summary>
+    public static TopicSummaryView? Summary(SqliteConnection c, long topic, string question)
+    {
+        string method, json;
+        using (var command = c.Command("SELECT method, sentences FROM summaries WHERE topic_id = $t AND question = $q", null, ("$t", topic), ("$q", question)))
+        using (var r = command.ExecuteReader())
+        {
+            if (!r.Read()) return null;
+            method = r.GetString(0);
+            json = r.GetString(1);
+        }
+        var sentences = JsonSerializer.Deserialize<List<SummarySentence>>(json) ?? [];
+        var cited = sentences.SelectMany(s => s.Citations).Distinct().ToList();
+        var passages = cited.Count == 0 ? [] : ContributionQueries.Passages(c, $"p.id IN ({string.Join(',', cited)})").ToDictionary(p => p.Id);
+        return new TopicSummaryView(method, sentences.Select(s => new CitedSentence(s.Text, s.Supported,
+            s.Citations.Where(passages.ContainsKey).Select(p => passages[p]).ToList())).ToList());
+    }
+
+    static List<PassageView> Representatives(SqliteConnection c, long topic)
+    {
+        var json = c.Scalar("SELECT representatives FROM topics WHERE id = $t", null, ("$t", topic)) as string ?? "[]";
+        var ids = JsonSerializer.Deserialize<List<long>>(json) ?? [];
+        if (ids.Count == 0) return [];
+        var found = ContributionQueries.Passages(c, $"p.id IN ({string.Join(',', ids)})").ToDictionary(p => p.Id);
+        return ids.Where(found.ContainsKey).Select(i => found[i]).ToList();
+    }
+
+    public static Dictionary<string, Breakdown> Breakdowns(SqliteConnection c, long topic)
+    {
+        var dims = new Dictionary<string, string>
+        {
+            ["question"] = "coalesce(o.question, a.question, 'other')",
+            ["sentiment"] = "coalesce(o.sentiment, a.sentiment, 'neutral')",
+            ["profile"] = "co.profile",
+            ["neighbourhood"] = "coalesce(co.neighbourhood, '')",
+            ["channel"] = "co.channel",
+        };
+        var result = new Dictionary<string, Breakdown>();
+        foreach (var (name, expression) in dims)
+        {
+            var counts = new Dictionary<string, long>();
+            using var command = c.Command($"""
+                SELECT {expression}, count(*) FROM topic_assignments ta
+                JOIN passages p ON p.id = ta.passage_id JOIN contributions co ON co.id = p.contribution_id
+                LEFT JOIN passage_analysis a ON a.passage_id = p.id LEFT JOIN passage_overrides o ON o.passage_id = p.id
+                WHERE {MemberOf} GROUP BY 1 ORDER BY 2 DESC
+                """, null, ("$topic", topic));
+            using var r = command.ExecuteReader();
+            while (r.Read()) counts[r.GetString(0)] = r.GetInt64(1);
+            result[name] = new Breakdown(counts);
+        }
+        return result;
+    }
+
+    static List<DuplicateGroupView> Duplicates(SqliteConnection c, long topic)
+    {
+        var groups = new List<(bool Templated, List<long> Ids)>();
+        using (var command = c.Command("""
+            SELECT templated, passage_ids FROM duplicate_groups WHERE topic_id IN (SELECT id FROM topics WHERE id = $topic OR parent_id = $topic)
+            """, null, ("$topic", topic)))
+        using (var r = command.ExecuteReader())
+            while (r.Read()) groups.Add((r.GetInt64(0) == 1, JsonSerializer.Deserialize<List<long>>(r.GetString(1)) ?? []));
+        var examples = groups.Where(g => g.Ids.Count > 0).Select(g => g.Ids[0]).ToList();
+        var found = examples.Count == 0 ? [] : ContributionQueries.Passages(c, $"p.id IN ({string.Join(',', examples)})").ToDictionary(p => p.Id);
+        return groups.Where(g => g.Ids.Count > 0 && found.ContainsKey(g.Ids[0]))
+            .Select(g => new DuplicateGroupView(g.Templated, g.Ids.Count, found[g.Ids[0]], g.Ids))
+            .OrderByDescending(g => g.Count).ToList();
+    }
+
+    static Dictionary<string, long> Zeros(string[] keys) => keys.ToDictionary(k => k, _ => 0L);
+
+    static Dictionary<string, long> Sum(Dictionary<string, long> own, IEnumerable<IReadOnlyDictionary<string, long>> more)
+    {
+        var total = new Dictionary<string, long>(own);
+        foreach (var m in more)
+            foreach (var (k, v) in m) total[k] = total.GetValueOrDefault(k) + v;
+        return total;
+    }
+}

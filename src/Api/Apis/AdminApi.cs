@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Synthesis.Api.Security;
+using Synthesis.Ingest.Pipeline;
+
+namespace Synthesis.Api.Apis;
+
+public sealed record NewUser(string? Name, string? Role, string? Password);
+public sealed record UserCreated(UserAccount User, string? GeneratedPassword);
+public sealed record UserChange(string? Role, bool? Disabled);
+public sealed record NewApiKey(string? Name, string? Role);
+public sealed record ApiKeyCreated(ApiKeyInfo Key, string Secret);
+
+/// <summary>The settings in force, so an admin can see which models and stores this process uses.</summary>
+public sealed record SettingsView(string DataFolder, bool Worker, bool PublicView, long MaxUploadBytes, string WhisperModel, string Language,
+    string VectorStore, bool LlmConfigured);
+
+/// <summary>Users, API keys and settings: admins only.</summary>
+public static class AdminApi
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/admin").WithTags("Administration").RequireAuthorization(Roles.Policies.Administer);
+        api.MapGet("/users", (Accounts accounts) => TypedResults.Ok(accounts.Users()));
+        api.MapPost("/users", AddUser);
+        api.MapPut("/users/{id:long}", ChangeUser);
+        api.MapGet("/keys", (Accounts accounts) => TypedResults.Ok(accounts.ApiKeys()));
+        api.MapPost("/keys", AddKey);
+        api.MapDelete("/keys/{id:long}", RevokeKey);
+        api.MapGet("/settings", Settings);
+    }
+
+    static Results<Created<UserCreated>, ProblemHttpResult> AddUser(NewUser body, Accounts accounts)
+    {
+        if (string.IsNullOrWhiteSpace(body.Name)) return ApiProblems.BadRequest("Give the user's 'name'.", "name");
+        var generated = string.IsNullOrEmpty(body.Password) ? Accounts.GeneratePassword() : null;
+        try
+        {
+            var user = accounts.AddUser(body.Name, body.Password ?? generated!, body.Role ?? Roles.Analyst);
+            return TypedResults.Created($"/api/admin/users/{user.Id}", new UserCreated(user, generated));
+        }
+        catch (ArgumentException e)
+        {
+            return ApiProblems.BadRequest(e.Message);
+        }
+    }
+
+    static Results<NoContent, ProblemHttpResult> ChangeUser(long id, UserChange body, Accounts accounts)
+    {
+        try
+        {
+            var found = true;
+            if (body.Role is { } role) found &= accounts.SetRole(id, role);
+            if (body.Disabled is { } disabled) found &= accounts.SetDisabled(id, disabled);
+            return found ? TypedResults.NoContent() : ApiProblems.NotFound("user", id);
+        }
+        catch (ArgumentException e)
+        {
+            return ApiProblems.BadRequest(e.Message, "role");
+        }
+    }
+
+    static Results<Created<ApiKeyCreated>, ProblemHttpResult> AddKey(NewApiKey body, Accounts accounts, ClaimsPrincipal user)
+    {
+        if (string.IsNullOrWhiteSpace(body.Name)) return ApiProblems.BadRequest("Give the key a 'name' saying which program uses it.", "name");
+        try
+        {
+            var (key, secret) = accounts.CreateApiKey(body.Name, body.Role ?? Roles.Analyst, user.Identity?.Name ?? "?");
+            return TypedResults.Created($"/api/admin/keys/{key.Id}", new ApiKeyCreated(key, secret));
+        }
+        catch (ArgumentException e)
+        {
+            return ApiProblems.BadRequest(e.Message);
+        }
+    }
+
+    static Results<NoContent, ProblemHttpResult> RevokeKey(long id, Accounts accounts) =>
+        accounts.RevokeApiKey(id) ? TypedResults.NoContent() : ApiProblems.NotFound("active API key", id);
+
+    public static SettingsView ReadSettings(WebSettings settings, Ingest.Store.SynthesisStore store) => new(
+        store.DataDirectory, settings.Worker, settings.PublicView, settings.MaxUploadBytes,
+        Environment.GetEnvironmentVariable("SYNTHESIS_WHISPER_MODEL") ?? "whisper-base",
+        Environment.GetEnvironmentVariable("SYNTHESIS_LANGUAGE") ?? "fr",
+        Environment.GetEnvironmentVariable("Synthesis__VectorStore") ?? "embedded",
+        !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("SYNTHESIS_LLM_URL")));
+
+    static Ok<SettingsView> Settings(WebSettings settings, Ingest.Store.SynthesisStore store) => TypedResults.Ok(ReadSettings(settings, store));
+}

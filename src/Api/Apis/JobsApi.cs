@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Synthesis.Api.Security;
+using Synthesis.Ingest;
+using Synthesis.Ingest.Store;
+
+namespace Synthesis.Api.Apis;
+
+public sealed record StageProgress(string Stage, long Pending, long Running, long Done, long Failed, long Parked);
+
+public sealed record JobsResponse(StoreSummary Summary, IReadOnlyList<StageProgress> Stages);
+
+/// <summary>How far the pipeline has got, stage by stage, and why parked jobs wait.</summary>
+public static class JobsApi
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Jobs").RequireAuthorization(Roles.Policies.Read);
+        api.MapGet("/jobs", Get);
+        api.MapGet("/status", (SynthesisStore store) =>
+        {
+            using var c = store.Connect();
+            return TypedResults.Ok(StoreSummary.Read(c));
+        });
+    }
+
+    public static JobsResponse Read(SynthesisStore store)
+    {
+        using var c = store.Connect();
+        var stages = new Dictionary<string, long[]>();
+        using (var command = c.Command("SELECT stage, state, count(*) FROM jobs GROUP BY 1, 2"))
+        using (var r = command.ExecuteReader())
+            while (r.Read())
+            {
+                if (!stages.TryGetValue(r.GetString(0), out var counts)) stages[r.GetString(0)] = counts = new long[5];
+                counts[Array.IndexOf(States, r.GetString(1))] = r.GetInt64(2);
+            }
+        var order = new[] { "transcribe", "ocr", "segment", "analyse", "index", "corpus" };
+        return new JobsResponse(StoreSummary.Read(c), stages
+            .OrderBy(s => Array.IndexOf(order, s.Key) is var i and >= 0 ? i : order.Length)
+            .Select(s => new StageProgress(s.Key, s.Value[0], s.Value[1], s.Value[2], s.Value[3], s.Value[4])).ToList());
+    }
+
+    static readonly string[] States = ["pending", "running", "done", "failed", "parked"];
+
+    static Ok<JobsResponse> Get(SynthesisStore store) => TypedResults.Ok(Read(store));
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Synthesis.Api.Reports;
+using Synthesis.Api.Security;
+using Synthesis.Ingest.Store;
+
+namespace Synthesis.Api.Apis;
+
+/// <summary>Report exports (Markdown, DOCX with charts, CSV) of the whole analysis or a selection of topics and a question.</summary>
+public static class ReportsApi
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(Roles.Policies.Read);
+        api.MapGet("/{format}", Export);
+    }
+
+    public static bool TrySelection(string? topics, string? question, out ReportSelection selection, out ProblemHttpResult? problem)
+    {
+        selection = new ReportSelection();
+        if (!ApiProblems.TryParseIds(topics, "topics", out var ids, out problem)) return false;
+        if (!ApiProblems.TryParseOne<QuestionType>(question, "question", out var q, out problem)) return false;
+        selection = new ReportSelection(ids, q);
+        return true;
+    }
+
+    static Results<FileContentHttpResult, ProblemHttpResult> Export(string format, string? topics, string? question, HttpRequest request, SynthesisStore store)
+    {
+        if (!TrySelection(topics, question, out var selection, out var problem)) return problem!;
+        using var c = store.Connect();
+        var content = ReportContent.Build(c, selection, $"{request.Scheme}://{request.Host}{request.PathBase}");
+        var stamp = content.GeneratedAt.ToString("yyyyMMdd-HHmm");
+        return format.ToLowerInvariant() switch
+        {
+            "markdown" or "md" => TypedResults.File(System.Text.Encoding.UTF8.GetBytes(MarkdownReport.Write(content)), "text/markdown; charset=utf-8", $"synthese-{stamp}.md"),
+            "docx" => TypedResults.File(DocxReport.Write(content), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", $"synthese-{stamp}.docx"),
+            "csv" => TypedResults.File([.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes(CsvReport.Write(c, content))], "text/csv; charset=utf-8", $"synthese-{stamp}.csv"),
+            _ => ApiProblems.BadRequest($"Unknown report format '{format}': use markdown, docx or csv.", "format"),
+        };
+    }
+}

@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Synthesis.Api.Analysis;
+using Synthesis.Api.Security;
+using Synthesis.Ingest.Search;
+
+namespace Synthesis.Api.Apis;
+
+/// <summary>Where a result's words are: start and length (UTF-16 offsets into its text) of each matched term.</summary>
+public sealed record Highlight(int Start, int Length);
+
+public sealed record SearchResult(
+    long PassageId, long ContributionId, string Text, double Score, IReadOnlyList<Highlight> Highlights, string? Title,
+    QuestionType? Question, long? TopicId, Sentiment? Sentiment, ParticipantProfile Profile, string? Neighbourhood, Channel Channel,
+    PassageSource Source, DateTimeOffset? Date, long? StartMs, long? EndMs, int? Bm25Rank, int? VectorRank);
+
+public sealed record SearchResponse(string? Query, string Mode, IReadOnlyList<SearchResult> Results);
+
+/// <summary>Every search filter, as query-string fields; lists are comma-separated ("any of").</summary>
+public sealed record SearchQuery(
+    string? Q, string? Mode, int? K, string? Question, string? Topic, string? Sentiment, string? Profile, string? Neighbourhood,
+    string? Channel, string? Source, DateTimeOffset? From, DateTimeOffset? To);
+
+/// <summary>Hybrid search (French BM25 and vectors, fused) with filters, and "more like this".</summary>
+public static class SearchApi
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Search").RequireAuthorization(Roles.Policies.Read);
+        api.MapGet("/search", Search);
+        api.MapGet("/passages/{id:long}/similar", Similar);
+    }
+
+    public static bool TryFilter(SearchQuery q, out SearchFilter? filter, out ProblemHttpResult? problem)
+    {
+        filter = null;
+        if (!ApiProblems.TryParseList<QuestionType>(q.Question, "question", out var questions, out problem)
+            || !ApiProblems.TryParseIds(q.Topic, "topic", out var topics, out problem)
+            || !ApiProblems.TryParseList<Sentiment>(q.Sentiment, "sentiment", out var sentiments, out problem)
+            || !ApiProblems.TryParseList<ParticipantProfile>(q.Profile, "profile", out var profiles, out problem)
+            || !ApiProblems.TryParseList<Channel>(q.Channel, "channel", out var channels, out problem)
+            || !ApiProblems.TryParseList<PassageSource>(q.Source, "source", out var sources, out problem))
+            return false;
+        var neighbourhoods = string.IsNullOrWhiteSpace(q.Neighbourhood) ? null
+            : q.Neighbourhood.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        var f = new SearchFilter(questions, topics, sentiments, profiles, neighbourhoods, channels, sources, q.From, q.To);
+        filter = f.IsEmpty ? null : f;
+        return true;
+    }
+
+    static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> Search([AsParameters] SearchQuery q, SearchService search, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(q.Q)) return ApiProblems.BadRequest("Give a query in 'q'.", "q");
+        if (q.Q.Length > 1000) return ApiProblems.BadRequest("A query has at most 1,000 characters.", "q");
+        if (!SearchModes.TryParse(q.Mode ?? "hybrid", out var mode)) return ApiProblems.BadRequest("'mode' is bm25, vector or hybrid.", "mode");
+        if (q.K is < 1 or > 200) return ApiProblems.BadRequest("'k' is between 1 and 200.", "k");
+        if (!TryFilter(q, out var filter, out var problem)) return problem!;
+        var hits = await search.Search.SearchAsync(q.Q, q.K ?? 20, filter, mode, ct);
+        return TypedResults.Ok(new SearchResponse(q.Q, DomainNames.Name(mode), hits.Select(ToResult).ToList()));
+    }
+
+    static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> Similar(long id, int? k, SearchService search, Ingest.Store.SynthesisStore store, CancellationToken ct)
+    {
+        if (k is < 1 or > 200) return ApiProblems.BadRequest("'k' is between 1 and 200.", "k");
+        using (var c = store.Connect())
+            if (Ingest.Store.SqliteExtensions.ScalarLong(c, "SELECT EXISTS(SELECT 1 FROM passages WHERE id = $id)", null, ("$id", id)) == 0)
+                return ApiProblems.NotFound("passage", id);
+        var hits = await search.Search.MoreLikeThisAsync(id, k ?? 10, ct);
+        return TypedResults.Ok(new SearchResponse(null, "similar", hits.Select(ToResult).ToList()));
+    }
+
+    public static SearchResult ToResult(PassageResult h) => new(
+        h.PassageId, h.ContributionId, h.Text, Math.Round(h.Score, 5), h.Highlights.Select(s => new Highlight(s.Start, s.Length)).ToList(),
+        h.Title, h.Payload.Question, h.Payload.TopicId, h.Payload.Sentiment, h.Payload.Profile, h.Payload.Neighbourhood, h.Payload.Channel,
+        h.Payload.Source, h.Payload.Date, h.StartMs, h.EndMs, h.Bm25Rank, h.VectorRank);
+}

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Synthesis.Api.Analysis;
+using Synthesis.Api.Security;
+using Synthesis.Ingest.Store;
+
+namespace Synthesis.Api.Apis;
+
+/// <summary>The topic hierarchy with counts, and each topic's summary, quotes, breakdowns and duplicate groups.</summary>
+public static class TopicsApi
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/topics").WithTags("Topics").RequireAuthorization(Roles.Policies.Read);
+        api.MapGet("/", GetMap);
+        api.MapGet("/{id:long}", Get);
+        api.MapGet("/{id:long}/summary", GetSummary);
+        api.MapGet("/{id:long}/passages", GetPassages);
+    }
+
+    static Ok<TopicMap> GetMap(SynthesisStore store)
+    {
+        using var c = store.Connect();
+        return TypedResults.Ok(TopicQueries.Map(c));
+    }
+
+    static Results<Ok<TopicDetail>, ProblemHttpResult> Get(long id, SynthesisStore store)
+    {
+        using var c = store.Connect();
+        return TopicQueries.Detail(c, id) is { } detail ? TypedResults.Ok(detail) : ApiProblems.NotFound("topic", id);
+    }
+
+    /// <summary>The topic's summary, or its summary for one of the three questions.</summary>
+    static Results<Ok<TopicSummaryView>, ProblemHttpResult> GetSummary(long id, string? question, SynthesisStore store)
+    {
+        if (!ApiProblems.TryParseOne<QuestionType>(question, "question", out var q, out var problem)) return problem!;
+        using var c = store.Connect();
+        if (c.ScalarLong("SELECT EXISTS(SELECT 1 FROM topics WHERE id = $id AND retired = 0)", null, ("$id", id)) == 0) return ApiProblems.NotFound("topic", id);
+        var summary = TopicQueries.Summary(c, id, q is { } value ? DomainNames.Name(value) : "");
+        return summary is null ? ApiProblems.NotFound("summary yet (the analysis has not run) for topic", id) : TypedResults.Ok(summary);
+    }
+
+    static Results<Ok<Page<PassageView>>, ProblemHttpResult> GetPassages(long id, int? page, int? pageSize, SynthesisStore store)
+    {
+        using var c = store.Connect();
+        if (c.ScalarLong("SELECT EXISTS(SELECT 1 FROM topics WHERE id = $id AND retired = 0)", null, ("$id", id)) == 0) return ApiProblems.NotFound("topic", id);
+        var (p, s, offset) = Page<PassageView>.Normalise(page, pageSize);
+        var total = c.ScalarLong($"SELECT count(*) FROM topic_assignments ta WHERE {TopicQueries.MemberOf}", null, ("$topic", id));
+        var items = ContributionQueries.Passages(c, $"p.id IN (SELECT ta.passage_id FROM topic_assignments ta WHERE {TopicQueries.MemberOf} ORDER BY ta.passage_id LIMIT $limit OFFSET $offset)",
+            ("$topic", id), ("$limit", s), ("$offset", offset));
+        return TypedResults.Ok(new Page<PassageView>(items, p, s, total));
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Synthesis.Api.Apis;
+using Synthesis.Api.Security;
+using Synthesis.Ingest.Store;
+
+namespace Synthesis.Api.Pages;
+
+public sealed class AdminModel(Accounts accounts, WebSettings settings, SynthesisStore store) : PageModel
+{
+    public IReadOnlyList<UserAccount> Users { get; private set; } = [];
+    public IReadOnlyList<ApiKeyInfo> Keys { get; private set; } = [];
+    public SettingsView? Settings { get; private set; }
+    [TempData] public string? Message { get; set; }
+
+    public void OnGet()
+    {
+        Users = accounts.Users();
+        Keys = accounts.ApiKeys();
+        Settings = AdminApi.ReadSettings(settings, store);
+    }
+
+    IActionResult Done(Func<string> action)
+    {
+        try
+        {
+            Message = action();
+        }
+        catch (ArgumentException e)
+        {
+            Message = "Refusé : " + e.Message;
+        }
+        return RedirectToPage();
+    }
+
+    // Secrets are shown once, in the page that follows the action, and never stored in clear.
+    public IActionResult OnPostAddUser(string name, string role) => Done(() =>
+    {
+        var password = Accounts.GeneratePassword();
+        var user = accounts.AddUser(name ?? "", password, role);
+        return $"Utilisateur {user.Name} créé. Mot de passe (affiché une seule fois) : {password}";
+    });
+
+    public IActionResult OnPostRole(long id, string role) => Done(() => accounts.SetRole(id, role) ? "Rôle changé." : "Utilisateur introuvable.");
+    public IActionResult OnPostDisable(long id, bool disabled) => Done(() => accounts.SetDisabled(id, disabled) ? (disabled ? "Compte désactivé." : "Compte réactivé.") : "Utilisateur introuvable.");
+
+    public IActionResult OnPostAddKey(string name, string role) => Done(() =>
+    {
+        var (key, secret) = accounts.CreateApiKey(name ?? "", role, User.Identity!.Name!);
+        return $"Clé « {key.Name} » créée. Secret (affiché une seule fois) : {secret}";
+    });
+
+    public IActionResult OnPostRevoke(long id) => Done(() => accounts.RevokeApiKey(id) ? "Clé révoquée." : "Clé introuvable.");
+}

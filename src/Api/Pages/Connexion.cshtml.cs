@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Synthesis.Api.Pages;
+
+public sealed class ConnexionModel : PageModel
+{
+    [FromQuery(Name = "ReturnUrl")] public string? ReturnUrl { get; set; }
+    [FromQuery(Name = "erreur")] public bool Error { get; set; }
+    [FromQuery(Name = "attente")] public bool TooMany { get; set; }
+
+    public void OnGet()
+    {
+        if (!Url.IsLocalUrl(ReturnUrl)) ReturnUrl = "/";
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Synthesis.Api.Analysis;
+using Synthesis.Api.Security;
+using Synthesis.Ingest.Pipeline;
+using Synthesis.Ingest.Store;
+
+namespace Synthesis.Api.Pages;
+
+public sealed class ContributionDetailModel(SynthesisStore store, ReviewLog review) : PageModel
+{
+    public ContributionDetail? Detail { get; private set; }
+    public bool CanReview => Roles.Allowed(Roles.Policies.Review).Any(User.IsInRole);
+
+    public IActionResult OnGet(long id)
+    {
+        using var c = store.Connect();
+        Detail = ContributionQueries.Detail(c, id);
+        return Detail is null ? NotFound() : Page();
+    }
+
+    public IActionResult OnPostPublishable(long id, bool publishable)
+    {
+        if (!CanReview) return Forbid();
+        review.SetPublishable(User.Identity!.Name!, id, publishable);
+        return RedirectToPage(new { id });
+    }
+
+    public IActionResult OnPostEditText(long id, long passage, string? text)
+    {
+        if (!CanReview) return Forbid();
+        if (!string.IsNullOrWhiteSpace(text)) review.EditText(User.Identity!.Name!, passage, text);
+        return RedirectToPage(new { id });
+    }
+}

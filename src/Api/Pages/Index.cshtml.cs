@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Synthesis.Api.Analysis;
+using Synthesis.Ingest.Store;
+
+namespace Synthesis.Api.Pages;
+
+public sealed class IndexModel(SynthesisStore store) : PageModel
+{
+    [FromQuery(Name = "depuis")] public DateTimeOffset? Since { get; set; }
+    public IReadOnlyList<QuestionView> Questions { get; private set; } = [];
+    public long Contributions { get; private set; }
+    public long Passages { get; private set; }
+    public long Pending { get; private set; }
+
+    public void OnGet()
+    {
+        using var c = store.Connect();
+        Questions = QuestionOverview.Read(c, Since);
+        Contributions = c.ScalarLong("SELECT count(*) FROM contributions");
+        Passages = c.ScalarLong("SELECT count(*) FROM passages");
+        Pending = c.ScalarLong("SELECT count(*) FROM jobs WHERE state IN ('pending', 'running', 'failed')");
+    }
+}

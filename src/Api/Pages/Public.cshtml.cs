@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Synthesis.Api.Analysis;
+using Synthesis.Api.Apis;
+using Synthesis.Ingest.Store;
+
+namespace Synthesis.Api.Pages;
+
+public sealed class PublicModel(SynthesisStore store, WebSettings settings) : PageModel
+{
+    [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
+    public Page<PublicContribution>? Result { get; private set; }
+
+    public IActionResult OnGet()
+    {
+        Result = PublicApi.Read(store, settings, PageNumber, 50);
+        return Result is null ? NotFound() : Page();
+    }
+}

@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Synthesis.Api.Analysis;
+using Synthesis.Api.Apis;
+using Synthesis.Ingest.Search;
+using Synthesis.Ingest.Store;
+
+namespace Synthesis.Api.Pages;
+
+public sealed class RechercheModel(SearchService search, SynthesisStore store) : PageModel
+{
+    [FromQuery] public string? Q { get; set; }
+    [FromQuery] public string Mode { get; set; } = "hybrid";
+    [FromQuery] public string? Question { get; set; }
+    [FromQuery] public string? Sentiment { get; set; }
+    [FromQuery] public string? Profile { get; set; }
+    [FromQuery] public string? Channel { get; set; }
+    [FromQuery] public string? Source { get; set; }
+    [FromQuery] public string? Neighbourhood { get; set; }
+    [FromQuery] public string? Topic { get; set; }
+    [FromQuery] public DateTimeOffset? From { get; set; }
+    [FromQuery] public DateTimeOffset? To { get; set; }
+    [FromQuery] public long? Like { get; set; }
+    public IReadOnlyList<SearchResult>? Results { get; private set; }
+    public string? Error { get; private set; }
+    public List<string> Neighbourhoods { get; } = [];
+    public List<(long Id, string Label)> Topics { get; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        using (var c = store.Connect())
+        {
+            using (var command = c.Command("SELECT DISTINCT neighbourhood FROM contributions WHERE neighbourhood IS NOT NULL ORDER BY 1 LIMIT 200"))
+            using (var r = command.ExecuteReader())
+                while (r.Read()) Neighbourhoods.Add(r.GetString(0));
+            using (var command = c.Command("SELECT id, label FROM topics WHERE retired = 0 AND parent_id IS NULL ORDER BY label"))
+            using (var r = command.ExecuteReader())
+                while (r.Read()) Topics.Add((r.GetInt64(0), r.GetString(1)));
+        }
+        if (Like is { } like)
+        {
+            Results = (await search.Search.MoreLikeThisAsync(like, 20, ct)).Select(SearchApi.ToResult).ToList();
+            return;
+        }
+        if (string.IsNullOrWhiteSpace(Q)) return;
+        var query = new SearchQuery(Q, Mode, 20, Empty(Question), Empty(Topic), Empty(Sentiment), Empty(Profile), Empty(Neighbourhood), Empty(Channel), Empty(Source), From, To);
+        if (!SearchModes.TryParse(Mode, out var mode) || !SearchApi.TryFilter(query, out var filter, out _))
+        {
+            Error = "Un des filtres n'est pas valide : choisissez une valeur dans la liste.";
+            return;
+        }
+        Results = (await search.Search.SearchAsync(Q, 20, filter, mode, ct)).Select(SearchApi.ToResult).ToList();
+    }
+
+    static string? Empty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+
+    /// <summary>The text cut into plain and highlighted pieces; Razor encodes each piece, so no markup gets through.</summary>
+    public static IEnumerable<(string Text, bool Marked)> Segments(string text, IReadOnlyList<Highlight> highlights)
+    {
+        var at = 0;
+        foreach (var h in highlights.Where(h => h.Start >= 0 && h.Start + h.Length <= text.Length).OrderBy(h => h.Start))
+        {
+            if (h.Start < at) continue;
+            if (h.Start > at) yield return (text[at..h.Start], false);
+            yield return (text.Substring(h.Start, h.Length), true);
+            at = h.Start + h.Length;
+        }
+        if (at < text.Length) yield return (text[at..], false);
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Synthesis.Api.Analysis;
+using Synthesis.Ingest.Pipeline;
+using Synthesis.Ingest.Store;
+
+namespace Synthesis.Api.Pages;
+
+public sealed class RevueThemeModel(SynthesisStore store, ReviewLog review) : PageModel
+{
+    public TopicNode? Topic { get; private set; }
+    public Page<PassageView>? Passages { get; private set; }
+    public List<TopicNode> Targets { get; private set; } = [];
+    [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
+    [TempData] public string? Message { get; set; }
+
+    public IActionResult OnGet(long id)
+    {
+        using var c = store.Connect();
+        var map = TopicQueries.Map(c);
+        Topic = TopicQueries.Find(map, id);
+        if (Topic is null) return NotFound();
+        Targets = map.Themes.SelectMany(t => new[] { t }.Concat(t.Children)).ToList();
+        var (p, s, offset) = Page<PassageView>.Normalise(PageNumber, 50);
+        var total = c.ScalarLong($"SELECT count(*) FROM topic_assignments ta WHERE {TopicQueries.MemberOf}", null, ("$topic", id));
+        Passages = new Page<PassageView>(ContributionQueries.Passages(c,
+            $"p.id IN (SELECT ta.passage_id FROM topic_assignments ta WHERE {TopicQueries.MemberOf} ORDER BY ta.passage_id LIMIT $limit OFFSET $offset)",
+            ("$topic", id), ("$limit", s), ("$offset", offset)), p, s, total);
+        return Page();
+    }
+
+    string Who => User.Identity!.Name!;
+
+    IActionResult Done(long id, Action action, string message)
+    {
+        action();
+        Message = message;
+        return RedirectToPage(new { id, page = PageNumber });
+    }
+
+    public IActionResult OnPostMove(long id, long passage, long topic) => Done(id, () => review.Move(Who, passage, topic), $"Passage P{passage} déplacé.");
+    public IActionResult OnPostOutlier(long id, long passage) => Done(id, () => review.MarkOutlier(Who, passage), $"Passage P{passage} mis hors thème.");
+
+    public IActionResult OnPostQuestion(long id, long passage, string question) =>
+        DomainNames.TryParse<QuestionType>(question, out var q) ? Done(id, () => review.SetQuestion(Who, passage, q), $"Question du passage P{passage} corrigée.") : BadRequest();
+
+    public IActionResult OnPostSentiment(long id, long passage, string sentiment) =>
+        DomainNames.TryParse<Sentiment>(sentiment, out var s) ? Done(id, () => review.SetSentiment(Who, passage, s), $"Ton du passage P{passage} corrigé.") : BadRequest();
+}

@@ -1,0 +1,89 @@
+using Microsoft.Data.Sqlite;
+using Synthesis.Api.Analysis;
+using Synthesis.Ingest.Store;
+
+namespace Synthesis.Api.Reports;
+
+/// <summary>What a report covers: all themes, or chosen topics, optionally only one of the three questions.</summary>
+public sealed record ReportSelection(IReadOnlyList<long>? Topics = null, QuestionType? Question = null)
+{
+    public bool Includes(TopicNode t) => Topics is null || Topics.Count == 0 || Topics.Contains(t.Id) || t.Children.Any(ch => Topics.Contains(ch.Id));
+}
+
+public sealed record ReportTheme(TopicNode Topic, TopicSummaryView? Summary, IReadOnlyList<PassageView> Quotes);
+
+/// <summary>
+/// The analysis as a report reads it, built once and written out as Markdown, DOCX or CSV. Every quote keeps its
+/// passage and contribution IDs so that each export links back to the citizen's words.
+/// </summary>
+public sealed record ReportContent(
+    DateTimeOffset GeneratedAt, long Contributions, long Passages, IReadOnlyDictionary<string, long> Channels,
+    IReadOnlyDictionary<string, long> Profiles, IReadOnlyList<QuestionView> Questions, IReadOnlyList<ReportTheme> Themes,
+    ReportSelection Selection, string LinkBase)
+{
+    public const int QuotesPerTheme = 5;
+
+    public string Link(long contributionId) => $"{LinkBase.TrimEnd('/')}/contributions/{contributionId}";
+
+    public static ReportContent Build(SqliteConnection c, ReportSelection selection, string linkBase)
+    {
+        var map = TopicQueries.Map(c);
+        var question = selection.Question is { } q ? DomainNames.Name(q) : "";
+        var themes = map.Themes.Where(selection.Includes).Select(t =>
+        {
+            var summary = TopicQueries.Summary(c, t.Id, question) ?? (question.Length > 0 ? null : TopicQueries.Summary(c, t.Id, ""));
+            var detail = TopicQueries.Detail(c, t.Id, map)!;
+            var quotes = detail.Representatives
+                .Where(p => selection.Question is null || p.Question == selection.Question).Take(QuotesPerTheme).ToList();
+            return new ReportTheme(t, summary, quotes);
+        }).ToList();
+        return new ReportContent(DateTimeOffset.Now, c.ScalarLong("SELECT count(*) FROM contributions"), c.ScalarLong("SELECT count(*) FROM passages"),
+            Counts(c, "SELECT channel, count(*) FROM contributions GROUP BY 1 ORDER BY 2 DESC"),
+            Counts(c, "SELECT profile, count(*) FROM contributions GROUP BY 1 ORDER BY 2 DESC"),
+            QuestionOverview.Read(c, null).Where(v => selection.Question is null || v.Question == question).ToList(),
+            themes, selection, linkBase);
+    }
+
+    static Dictionary<string, long> Counts(SqliteConnection c, string sql)
+    {
+        var counts = new Dictionary<string, long>();
+        using var command = c.Command(sql);
+        using var r = command.ExecuteReader();
+        while (r.Read()) counts[r.GetString(0)] = r.GetInt64(1);
+        return counts;
+    }
+}
+
+/// <summary>French names of the values analysts see in reports and the web app.</summary>
+public static class FrenchLabels
+{
+    public static string Question(string q) => q switch
+    {
+        "problem" => "Problèmes et nouveaux publics",
+        "engagement" => "Nouvelles formes d'engagement",
+        "solution" => "Réponses et coopérations",
+        _ => "Autres",
+    };
+
+    public static string QuestionShort(string q) => q switch
+    {
+        "problem" => "problèmes", "engagement" => "engagement", "solution" => "solutions", _ => "autres",
+    };
+
+    public static string Sentiment(string s) => s switch { "negative" => "négatif", "positive" => "positif", _ => "neutre" };
+
+    public static string Channel(string c) => c switch
+    {
+        "platform" => "plateforme en ligne", "street_event" => "événement de rue", "workshop" => "atelier", "forum" => "forum public",
+        "survey" => "questionnaire", "email" => "courriel", "paper" => "papier", _ => "autre",
+    };
+
+    public static string Profile(string p) => p switch
+    {
+        "person_concerned" => "personne concernée", "community_organisation" => "association", "citizen_collective" => "collectif citoyen",
+        "business" => "commerce ou entreprise", "social_worker" => "travailleur social", "researcher" => "chercheur",
+        "institution" => "institution", _ => "non renseigné",
+    };
+
+    public static string Source(string s) => s switch { "transcript" => "transcription", "ocr" => "photo (texte lu)", _ => "texte" };
+}

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Synthesis.Api.Security;
+
+namespace Synthesis.Cli;
+
+/// <summary>People who may log in to the web app, and API keys for programs.</summary>
+static class UsersVerb
+{
+    public static Command Command()
+    {
+        var root = new Command("users", "Users of the web app and API keys for programs");
+        root.Subcommands.Add(Add());
+        root.Subcommands.Add(List());
+        root.Subcommands.Add(Key());
+        return root;
+    }
+
+    static string Role(string? role) =>
+        Roles.IsRole(role?.ToLowerInvariant()) ? role!.ToLowerInvariant() : throw new UsageException($"--role must be one of {string.Join(", ", Roles.All)}");
+
+    static Command Add()
+    {
+        var name = new Argument<string>("name") { Description = "Login name" };
+        var role = new Option<string>("--role") { Description = "analyst, reviewer or admin", DefaultValueFactory = _ => Roles.Analyst };
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from standard input instead of generating one" };
+        var command = new Command("add", "Add a user; prints a generated password unless --password-stdin") { name, role, passwordStdin };
+        command.SetAction((result, ct) => Commands.Guard(() =>
+        {
+            var store = Commands.OpenStore(result);
+            var r = Role(result.GetValue(role));
+            var generated = result.GetValue(passwordStdin) ? null : Accounts.GeneratePassword();
+            var password = generated ?? Console.In.ReadLine() ?? "";
+            try
+            {
+                var user = new Accounts(store).AddUser(result.GetValue(name)!, password, r);
+                if (result.GetValue(Commands.Json))
+                    Console.WriteLine(new JsonObject { ["id"] = user.Id, ["name"] = user.Name, ["role"] = user.Role, ["password"] = generated }.ToJsonString());
+                else
+                    Console.WriteLine(generated is null ? $"user '{user.Name}' ({user.Role}) added" : $"user '{user.Name}' ({user.Role}) added with password {generated}");
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException(e.Message);
+            }
+            return Task.FromResult(0);
+        }));
+        return command;
+    }
+
+    static Command List()
+    {
+        var command = new Command("list", "The users and their roles");
+        command.SetAction((result, ct) => Commands.Guard(() =>
+        {
+            var users = new Accounts(Commands.OpenStore(result, mustExist: true)).Users();
+            if (result.GetValue(Commands.Json))
+                Console.WriteLine(new JsonObject { ["users"] = new JsonArray(users.Select(u => (JsonNode)new JsonObject { ["id"] = u.Id, ["name"] = u.Name, ["role"] = u.Role, ["disabled"] = u.Disabled }).ToArray()) }.ToJsonString());
+            else
+                foreach (var u in users) Console.WriteLine($"{u.Id}\t{u.Name}\t{u.Role}{(u.Disabled ? "\tdisabled" : "")}");
+            return Task.FromResult(0);
+        }));
+        return command;
+    }
+
+    static Command Key()
+    {
+        var name = new Argument<string>("name") { Description = "Which program uses the key" };
+        var role = new Option<string>("--role") { Description = "analyst, reviewer or admin", DefaultValueFactory = _ => Roles.Analyst };
+        var command = new Command("key", "Create an API key; its secret is printed once") { name, role };
+        command.SetAction((result, ct) => Commands.Guard(() =>
+        {
+            var (key, secret) = new Accounts(Commands.OpenStore(result)).CreateApiKey(result.GetValue(name)!, Role(result.GetValue(role)), "cli");
+            Console.WriteLine(result.GetValue(Commands.Json) ? new JsonObject { ["id"] = key.Id, ["name"] = key.Name, ["role"] = key.Role, ["secret"] = secret }.ToJsonString() : secret);
+            return Task.FromResult(0);
+        }));
+        return command;
+    }
+}
