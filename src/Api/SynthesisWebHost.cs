@@ -61,15 +61,19 @@ public static class SynthesisWebHost
             ApplicationName = typeof(SynthesisWebHost).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        var settings = builder.Configuration.GetSection("Synthesis").Get<WebSettings>() ?? new WebSettings();
-        builder.Services.AddSingleton(settings);
+        // Settings are read from the final configuration when first needed, so hosts and tests can add their own.
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("Synthesis").Get<WebSettings>() ?? new WebSettings());
         // Request-level logs would repeat every page view; warnings and errors are what an operator needs.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
-        builder.Services.AddSingleton(_ => SynthesisStore.Open(settings.Data));
+        builder.Services.AddSingleton(sp => SynthesisStore.Open(sp.GetRequiredService<WebSettings>().Data));
         builder.Services.AddSingleton(sp => new Accounts(sp.GetRequiredService<SynthesisStore>()));
         builder.Services.AddSingleton(sp => new ReviewLog(sp.GetRequiredService<SynthesisStore>()));
         builder.Services.AddSingleton<SearchService>();
+        builder.Services.AddSingleton(pipeline ?? new PipelineOptions());
+        builder.Services.AddSingleton(sp => DefaultPipeline.Runner(sp.GetRequiredService<SynthesisStore>(), sp.GetRequiredService<PipelineOptions>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<PipelineRunner>()));
+        builder.Services.AddHostedService<WorkerHost>();
         builder.Services.AddHealthChecks();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
@@ -89,16 +93,7 @@ public static class SynthesisWebHost
             o.Conventions.AllowAnonymousToPage("/AccesRefuse");
             o.Conventions.AllowAnonymousToPage("/Public");
         });
-        AddSecurity(builder.Services, settings);
-
-        if (settings.Worker)
-        {
-            var options = pipeline ?? new PipelineOptions();
-            builder.Services.AddSingleton(options);
-            builder.Services.AddSingleton(sp => DefaultPipeline.Runner(sp.GetRequiredService<SynthesisStore>(), options,
-                sp.GetRequiredService<ILoggerFactory>().CreateLogger<PipelineRunner>()));
-            builder.Services.AddHostedService<PipelineWorker>();
-        }
+        AddSecurity(builder.Services);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -128,7 +123,7 @@ public static class SynthesisWebHost
         return app;
     }
 
-    static void AddSecurity(IServiceCollection services, WebSettings settings)
+    static void AddSecurity(IServiceCollection services)
     {
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "API key or cookie", o => o.ForwardDefaultSelector = context =>
@@ -165,7 +160,7 @@ public static class SynthesisWebHost
             };
             o.AddPolicy(AuthApi.LoginRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.LoginAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = context.RequestServices.GetRequiredService<WebSettings>().LoginAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
     }
 
@@ -197,5 +192,24 @@ public static class SynthesisWebHost
         using var stream = typeof(SynthesisWebHost).Assembly.GetManifestResourceStream("site.css")!;
         using var reader = new StreamReader(stream);
         return TypedResults.Text(reader.ReadToEnd(), "text/css; charset=utf-8");
+    }
+}
+
+/// <summary>Runs the pipeline worker in the web process unless the setting Synthesis:Worker is false.</summary>
+sealed class WorkerHost(WebSettings settings, IServiceProvider services) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!settings.Worker) return;
+        using var worker = ActivatorUtilities.CreateInstance<PipelineWorker>(services);
+        await worker.StartAsync(stoppingToken);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await worker.StopAsync(CancellationToken.None);
     }
 }

@@ -1,0 +1,57 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Synthesis.Api.Security;
+using Synthesis.Ingest.Store;
+
+namespace Synthesis.Api.Tests;
+
+/// <summary>
+/// The web host over an analysed consultation, in memory, with one user and one API key per role. The pipeline
+/// worker is off: tests run the analysis themselves when they need a re-analysis, so that results are settled.
+/// </summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public SynthesisStore Store { get; private set; } = null!;
+    public Dictionary<string, string> Keys { get; } = [];
+    public const string Password = "mot-de-passe-de-test";
+
+    public long MaxUploadBytes { get; init; } = 1024 * 1024;
+
+    public async Task InitializeAsync()
+    {
+        Store = await Consultation.CreateAsync();
+        var accounts = new Accounts(Store);
+        foreach (var role in Roles.All)
+        {
+            accounts.AddUser(role + "-user", Password, role);
+            Keys[role] = accounts.CreateApiKey(role + "-tests", role, "tests").Secret;
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Synthesis:Data", Store.DataDirectory);
+        builder.UseSetting("Synthesis:Worker", "false");
+        builder.UseSetting("Synthesis:PublicView", "true");
+        builder.UseSetting("Synthesis:MaxUploadBytes", MaxUploadBytes.ToString());
+        builder.UseSetting("Synthesis:LoginAttemptsPerMinute", "5");
+        builder.UseContentRoot(AppContext.BaseDirectory);
+    }
+
+    /// <summary>A client authenticated with the API key of a role (null: anonymous).</summary>
+    public HttpClient As(string? role)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (role is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Keys[role]);
+        return client;
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ApiFactory>
+{
+    public const string Name = "api";
+}

@@ -1,0 +1,48 @@
+using Synthesis.Ingest.Import;
+using Synthesis.Ingest.Pipeline;
+using Synthesis.Ingest.Store;
+
+namespace Synthesis.Api.Tests;
+
+/// <summary>
+/// A data folder holding a small analysed consultation: 48 Nantes-style contributions (neighbourhoods, profiles,
+/// channels, dates, publication consent, an e-mail and a phone number, a formula and a script in the text), the
+/// 3,000 Make.org proposals of the demo, and one recording (parked: no Whisper model on the build machines).
+/// </summary>
+public static class Consultation
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    static string FindRepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Synthesis.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Synthesis.sln not found above the test binaries");
+    }
+
+    public static string TempDir()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "synthesis-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    public static string NantesCsv => Path.Combine(AppContext.BaseDirectory, "Data", "nantes-solidarites.csv");
+
+    public static async Task<SynthesisStore> CreateAsync(bool withDemo = true)
+    {
+        var store = SynthesisStore.Open(Path.Combine(TempDir(), "data"));
+        var importer = new Importer(store, new ImportOptions());
+        importer.Import(NantesCsv);
+        if (withDemo)
+        {
+            importer.Import(Path.Combine(RepoRoot, "eval-data", "demo", "makeorg-propositions-extrait.csv"));
+            importer.Import(Path.Combine(RepoRoot, "eval-data", "demo", "enregistrements", "fleurs-fr-001.ogg"));
+        }
+        await AnalyseAsync(store);
+        return store;
+    }
+
+    public static Task AnalyseAsync(SynthesisStore store) =>
+        DefaultPipeline.Runner(store, new PipelineOptions { Workers = 2 }).RunUntilIdleAsync();
+}
