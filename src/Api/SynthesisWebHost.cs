@@ -74,6 +74,8 @@ public static class SynthesisWebHost
         builder.Services.AddSingleton(sp => DefaultPipeline.Runner(sp.GetRequiredService<SynthesisStore>(), sp.GetRequiredService<PipelineOptions>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<PipelineRunner>()));
         builder.Services.AddHostedService<WorkerHost>();
+        // French text stays readable in the HTML (Razor still escapes markup characters).
+        builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddHealthChecks();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
@@ -96,9 +98,15 @@ public static class SynthesisWebHost
         AddSecurity(builder.Services);
 
         var app = builder.Build();
-        app.UseExceptionHandler();
+        // A request the framework cannot read (malformed JSON, a body over the limit) keeps its own status code.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.Use(SecurityHeaders);
+        app.UseRouting();
+        app.Use(BodyLimit.Enforce);
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

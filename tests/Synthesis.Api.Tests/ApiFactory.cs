@@ -18,9 +18,12 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public long MaxUploadBytes { get; init; } = 1024 * 1024;
 
+    /// <summary>Whether the consultation includes the 3,000 Make.org proposals (false: the 48 Nantes ones only).</summary>
+    public bool WithDemo { get; init; } = true;
+
     public async Task InitializeAsync()
     {
-        Store = await Consultation.CreateAsync();
+        Store = await Consultation.CreateAsync(WithDemo);
         var accounts = new Accounts(Store);
         foreach (var role in Roles.All)
         {

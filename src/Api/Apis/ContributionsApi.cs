@@ -27,7 +27,7 @@ public sealed record PublishableFlag(bool Publishable);
 
 public sealed record ContributionQuery(
     string? Channel, string? Profile, string? Neighbourhood, string? Media, DateTimeOffset? From, DateTimeOffset? To, bool? Publishable,
-    int? Page, int? PageSize);
+    int? Page, [FromQuery(Name = "page_size")] int? PageSize);
 
 /// <summary>Contributions: list, read with passages, upload (admin), correct a transcript and publication (reviewer).</summary>
 public static class ContributionsApi
@@ -140,7 +140,19 @@ public static class ContributionsApi
                 await using var output = File.Create(path);
                 await file.CopyToAsync(output, request.HttpContext.RequestAborted);
             }
-            var report = new Importer(store, new ImportOptions()).Import(folder);
+            // File by file: the importer never takes a folder inside the data folder for new input.
+            var importer = new Importer(store, new ImportOptions());
+            var report = new ImportReport();
+            foreach (var path in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
+            {
+                var one = importer.Import(path);
+                report.Files += one.Files;
+                report.Imported += one.Imported;
+                report.Duplicates += one.Duplicates;
+                report.Rejected += one.Rejected;
+                report.Errors.AddRange(one.Errors);
+                report.Warnings.AddRange(one.Warnings);
+            }
             return Respond(report);
         }
         finally

@@ -42,6 +42,6 @@ public static class PublicApi
         return new Page<PublicContribution>(items, p, s, total);
     }
 
-    static Results<Ok<Page<PublicContribution>>, NotFound> List(int? page, int? pageSize, SynthesisStore store, WebSettings settings) =>
+    static Results<Ok<Page<PublicContribution>>, NotFound> List(int? page, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "page_size")] int? pageSize, SynthesisStore store, WebSettings settings) =>
         Read(store, settings, page, pageSize) is { } result ? TypedResults.Ok(result) : TypedResults.NotFound();
 }

@@ -42,7 +42,7 @@ public static class TopicsApi
         return summary is null ? ApiProblems.NotFound("summary yet (the analysis has not run) for topic", id) : TypedResults.Ok(summary);
     }
 
-    static Results<Ok<Page<PassageView>>, ProblemHttpResult> GetPassages(long id, int? page, int? pageSize, SynthesisStore store)
+    static Results<Ok<Page<PassageView>>, ProblemHttpResult> GetPassages(long id, int? page, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "page_size")] int? pageSize, SynthesisStore store)
     {
         using var c = store.Connect();
         if (c.ScalarLong("SELECT EXISTS(SELECT 1 FROM topics WHERE id = $id AND retired = 0)", null, ("$id", id)) == 0) return ApiProblems.NotFound("topic", id);

@@ -22,7 +22,7 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
         label = label.Trim();
         if (label.Length is 0 or > 120) throw new ArgumentException("a topic label has 1 to 120 characters");
         return Record(reviewer, "rename", new JsonObject { ["topic"] = topic, ["label"] = label },
-            c => new JsonObject { ["label"] = c.Scalar("SELECT label FROM topics WHERE id = $id", null, ("$id", topic)) as string },
+            (c, tx) => new JsonObject { ["label"] = c.Scalar("SELECT label FROM topics WHERE id = $id", tx, ("$id", topic)) as string },
             (c, tx) => c.Execute("UPDATE topics SET label = $l, label_fixed = 1 WHERE id = $id", tx, ("$l", label), ("$id", topic)));
     }
 
@@ -30,39 +30,39 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
     {
         if (into == from) throw new ArgumentException("a topic cannot be merged into itself");
         return Record(reviewer, "merge", new JsonObject { ["into"] = into, ["from"] = from },
-            c => new JsonObject { ["label"] = c.Scalar("SELECT label FROM topics WHERE id = $id", null, ("$id", from)) as string }, null);
+            (c, tx) => new JsonObject { ["label"] = c.Scalar("SELECT label FROM topics WHERE id = $id", tx, ("$id", from)) as string }, null);
     }
 
     public long Split(string reviewer, long topic, int parts)
     {
         if (parts is < 2 or > 20) throw new ArgumentException("a topic is split into 2 to 20 parts");
         return Record(reviewer, "split", new JsonObject { ["topic"] = topic, ["parts"] = parts },
-            c => new JsonObject { ["size"] = c.ScalarLong("SELECT size FROM topics WHERE id = $id", null, ("$id", topic)) }, null);
+            (c, tx) => new JsonObject { ["size"] = c.ScalarLong("SELECT size FROM topics WHERE id = $id", tx, ("$id", topic)) }, null);
     }
 
     public long Move(string reviewer, long passage, long topic) =>
-        Record(reviewer, "move", new JsonObject { ["passage"] = passage, ["topic"] = topic }, c => CurrentTopic(c, passage),
+        Record(reviewer, "move", new JsonObject { ["passage"] = passage, ["topic"] = topic }, (c, tx) => CurrentTopic(c, tx, passage),
             (c, tx) => Override(c, tx, passage, "pinned_topic = $v, outlier = 0", topic));
 
     public long MarkOutlier(string reviewer, long passage) =>
-        Record(reviewer, "outlier", new JsonObject { ["passage"] = passage }, c => CurrentTopic(c, passage),
+        Record(reviewer, "outlier", new JsonObject { ["passage"] = passage }, (c, tx) => CurrentTopic(c, tx, passage),
             (c, tx) => Override(c, tx, passage, "outlier = 1, pinned_topic = NULL", null));
 
     public long SetQuestion(string reviewer, long passage, QuestionType question) =>
         Record(reviewer, "set_question", new JsonObject { ["passage"] = passage, ["question"] = DomainNames.Name(question) },
-            c => new JsonObject { ["question"] = c.Scalar("SELECT coalesce(o.question, a.question) FROM passages p LEFT JOIN passage_analysis a ON a.passage_id = p.id LEFT JOIN passage_overrides o ON o.passage_id = p.id WHERE p.id = $id", null, ("$id", passage)) as string,
-                                 ["override"] = c.Scalar("SELECT question FROM passage_overrides WHERE passage_id = $id", null, ("$id", passage)) as string },
+            (c, tx) => new JsonObject { ["question"] = c.Scalar("SELECT coalesce(o.question, a.question) FROM passages p LEFT JOIN passage_analysis a ON a.passage_id = p.id LEFT JOIN passage_overrides o ON o.passage_id = p.id WHERE p.id = $id", tx, ("$id", passage)) as string,
+                                 ["override"] = c.Scalar("SELECT question FROM passage_overrides WHERE passage_id = $id", tx, ("$id", passage)) as string },
             (c, tx) => Override(c, tx, passage, "question = $v", DomainNames.Name(question)));
 
     public long SetSentiment(string reviewer, long passage, Sentiment sentiment) =>
         Record(reviewer, "set_sentiment", new JsonObject { ["passage"] = passage, ["sentiment"] = DomainNames.Name(sentiment) },
-            c => new JsonObject { ["sentiment"] = c.Scalar("SELECT coalesce(o.sentiment, a.sentiment) FROM passages p LEFT JOIN passage_analysis a ON a.passage_id = p.id LEFT JOIN passage_overrides o ON o.passage_id = p.id WHERE p.id = $id", null, ("$id", passage)) as string,
-                                 ["override"] = c.Scalar("SELECT sentiment FROM passage_overrides WHERE passage_id = $id", null, ("$id", passage)) as string },
+            (c, tx) => new JsonObject { ["sentiment"] = c.Scalar("SELECT coalesce(o.sentiment, a.sentiment) FROM passages p LEFT JOIN passage_analysis a ON a.passage_id = p.id LEFT JOIN passage_overrides o ON o.passage_id = p.id WHERE p.id = $id", tx, ("$id", passage)) as string,
+                                 ["override"] = c.Scalar("SELECT sentiment FROM passage_overrides WHERE passage_id = $id", tx, ("$id", passage)) as string },
             (c, tx) => Override(c, tx, passage, "sentiment = $v", DomainNames.Name(sentiment)));
 
     public long Accept(string reviewer, long topic, bool accepted = true) =>
         Record(reviewer, "accept", new JsonObject { ["topic"] = topic, ["accepted"] = accepted },
-            c => new JsonObject { ["accepted"] = c.ScalarLong("SELECT accepted FROM topics WHERE id = $id", null, ("$id", topic)) == 1 },
+            (c, tx) => new JsonObject { ["accepted"] = c.ScalarLong("SELECT accepted FROM topics WHERE id = $id", tx, ("$id", topic)) == 1 },
             (c, tx) => c.Execute("UPDATE topics SET accepted = $a WHERE id = $id", tx, ("$a", accepted ? 1 : 0), ("$id", topic)),
             reanalyse: false);
 
@@ -72,7 +72,7 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
         text = text.Trim();
         if (text.Length is 0 or > 20_000) throw new ArgumentException("a passage's text has 1 to 20,000 characters");
         return Record(reviewer, "edit_text", new JsonObject { ["passage"] = passage, ["text"] = text },
-            c => new JsonObject { ["override"] = c.Scalar("SELECT text FROM passage_overrides WHERE passage_id = $id", null, ("$id", passage)) as string },
+            (c, tx) => new JsonObject { ["override"] = c.Scalar("SELECT text FROM passage_overrides WHERE passage_id = $id", tx, ("$id", passage)) as string },
             (c, tx) =>
             {
                 Override(c, tx, passage, "text = $v", text);
@@ -82,7 +82,7 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
 
     public long SetPublishable(string reviewer, long contribution, bool publishable) =>
         Record(reviewer, "publishable", new JsonObject { ["contribution"] = contribution, ["publishable"] = publishable },
-            c => new JsonObject { ["publishable"] = c.ScalarLong("SELECT publishable FROM contributions WHERE id = $id", null, ("$id", contribution)) == 1 },
+            (c, tx) => new JsonObject { ["publishable"] = c.ScalarLong("SELECT publishable FROM contributions WHERE id = $id", tx, ("$id", contribution)) == 1 },
             (c, tx) => c.Execute("UPDATE contributions SET publishable = $p WHERE id = $id", tx, ("$p", publishable ? 1 : 0), ("$id", contribution)),
             reanalyse: false);
 
@@ -166,8 +166,8 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
         }
     }
 
-    static JsonObject CurrentTopic(SqliteConnection c, long passage) =>
-        new() { ["topic"] = c.Scalar("SELECT topic_id FROM topic_assignments WHERE passage_id = $id", null, ("$id", passage)) is long t ? t : null };
+    static JsonObject CurrentTopic(SqliteConnection c, SqliteTransaction tx, long passage) =>
+        new() { ["topic"] = c.Scalar("SELECT topic_id FROM topic_assignments WHERE passage_id = $id", tx, ("$id", passage)) is long t ? t : null };
 
     static void Override(SqliteConnection c, SqliteTransaction tx, long passage, string set, object? value)
     {
@@ -175,12 +175,12 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
         c.Execute($"UPDATE passage_overrides SET {set} WHERE passage_id = $id", tx, ("$id", passage), ("$v", value));
     }
 
-    long Record(string reviewer, string action, JsonObject after, Func<SqliteConnection, JsonObject> before,
+    long Record(string reviewer, string action, JsonObject after, Func<SqliteConnection, SqliteTransaction, JsonObject> before,
         Action<SqliteConnection, SqliteTransaction>? apply, bool reanalyse = true)
     {
         using var c = store.Connect();
         using var tx = c.BeginTransaction(deferred: false);
-        var previous = before(c);
+        var previous = before(c, tx);
         var id = Insert(c, tx, reviewer, action, after, previous);
         apply?.Invoke(c, tx);
         if (reanalyse) JobQueue.Enqueue(c, tx, Stages.Corpus, 0);
@@ -193,7 +193,10 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
             INSERT INTO review_decisions(consultation, action, reviewer, at, target, before, after)
             VALUES ($c, $a, $r, $t, $target, $before, $after) RETURNING id
             """, tx, ("$c", consultation), ("$a", action), ("$r", reviewer), ("$t", DateTimeOffset.UtcNow.ToString("O")),
-            ("$target", Target(after)), ("$before", before.ToJsonString()), ("$after", after.ToJsonString()));
+            ("$target", Target(after)), ("$before", before.ToJsonString(Readable)), ("$after", after.ToJsonString(Readable)));
+
+    /// <summary>The log is read by people: accents stay as they are (the store is not HTML).</summary>
+    static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>What the decision is about, e.g. "topic:12" or "passage:340", for filtering the log.</summary>
     static string Target(JsonObject after) =>

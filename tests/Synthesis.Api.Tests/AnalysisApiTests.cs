@@ -1,0 +1,150 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Synthesis.Api.Security;
+
+namespace Synthesis.Api.Tests;
+
+/// <summary>Search, topics, the three questions and jobs, read through the API by an analyst.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class AnalysisApiTests(ApiFactory factory)
+{
+    HttpClient Analyst => factory.As(Roles.Analyst);
+
+    [Fact]
+    public async Task Search_finds_passages_by_meaning_and_words_with_highlights_and_metadata()
+    {
+        var json = await Analyst.GetJson("/api/search?q=" + Uri.EscapeDataString("personnes âgées isolées") + "&k=10");
+        var results = json["results"]!.AsArray();
+        Assert.NotEmpty(results);
+        Assert.Contains(results, r => ((string)r!["text"]!).Contains("âgées", StringComparison.OrdinalIgnoreCase));
+        var first = results[0]!;
+        Assert.NotEmpty(first["highlights"]!.AsArray());
+        var h = first["highlights"]![0]!;
+        Assert.InRange((int)h["start"]! + (int)h["length"]!, 1, ((string)first["text"]!).Length);
+        Assert.NotNull((string?)first["channel"]);
+    }
+
+    [Fact]
+    public async Task Search_filters_apply_to_every_result()
+    {
+        var json = await Analyst.GetJson("/api/search?q=logement&question=problem,solution&neighbourhood=Bellevue,Malakoff&k=50");
+        var results = json["results"]!.AsArray();
+        Assert.NotEmpty(results);
+        Assert.All(results, r => Assert.Contains((string)r!["question"]!, new[] { "problem", "solution" }));
+        Assert.All(results, r => Assert.Contains((string)r!["neighbourhood"]!, new[] { "Bellevue", "Malakoff" }));
+        var dated = await Analyst.GetJson("/api/search?q=aide&from=2022-04-01&to=2022-04-30&k=50");
+        Assert.All(dated["results"]!.AsArray(), r => Assert.StartsWith("2022-04", (string)r!["date"]!));
+    }
+
+    [Theory]
+    [InlineData("/api/search", "q")]
+    [InlineData("/api/search?q=x&mode=magic", "mode")]
+    [InlineData("/api/search?q=x&sentiment=furious", "sentiment")]
+    [InlineData("/api/search?q=x&topic=abc", "topic")]
+    [InlineData("/api/search?q=x&k=5000", "k")]
+    public async Task Bad_search_parameters_are_400s_naming_the_field(string url, string field)
+    {
+        using var response = await Analyst.GetAsync(url);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(field, (string)(await response.Json())["field"]!);
+    }
+
+    [Fact]
+    public async Task More_like_this_returns_other_contributions()
+    {
+        var hit = (await Analyst.GetJson("/api/search?q=aide%20alimentaire&k=1"))["results"]![0]!;
+        var similar = (await Analyst.GetJson($"/api/passages/{(long)hit["passage_id"]!}/similar?k=5"))["results"]!.AsArray();
+        Assert.NotEmpty(similar);
+        Assert.All(similar, s => Assert.NotEqual((long)hit["contribution_id"]!, (long)s!["contribution_id"]!));
+        using var missing = await Analyst.GetAsync("/api/passages/99999999/similar");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_topic_map_is_a_hierarchy_whose_counts_add_up()
+    {
+        var map = await Analyst.GetJson("/api/topics");
+        var themes = map["themes"]!.AsArray();
+        Assert.InRange(themes.Count, 3, 60);
+        long total = 0;
+        foreach (var t in themes)
+        {
+            var size = (long)t!["size"]!;
+            total += size;
+            Assert.Equal(size, t["questions"]!.AsObject().Sum(kv => (long)kv.Value!));
+            Assert.Equal(size, t["sentiments"]!.AsObject().Sum(kv => (long)kv.Value!));
+            var children = t["children"]!.AsArray();
+            if (children.Count > 0) Assert.True(children.Sum(ch => (long)ch!["size"]!) <= size);
+        }
+        Assert.Equal((long)map["passages"]! - (long)map["unassigned"]!, total);
+    }
+
+    [Fact]
+    public async Task A_topic_has_a_cited_summary_quotes_breakdowns_and_duplicate_flags()
+    {
+        var theme = (await Analyst.GetJson("/api/topics"))["themes"]![0]!;
+        var id = (long)theme["id"]!;
+        var detail = await Analyst.GetJson($"/api/topics/{id}");
+        var members = new HashSet<long>();
+        var page = 1;
+        while (true)
+        {
+            var passages = await Analyst.GetJson($"/api/topics/{id}/passages?page={page}&page_size=200");
+            foreach (var p in passages["items"]!.AsArray()) members.Add((long)p!["id"]!);
+            if (page * 200 >= (long)passages["total"]!) break;
+            page++;
+        }
+        Assert.Equal((long)theme["size"]!, members.Count);
+        var sentences = detail["summary"]!["sentences"]!.AsArray();
+        Assert.InRange(sentences.Count, 1, 7);
+        Assert.All(sentences, s => Assert.All(s!["citations"]!.AsArray(), cite => Assert.Contains((long)cite!["id"]!, members)));
+        Assert.All(detail["representatives"]!.AsArray(), r => Assert.Contains((long)r!["id"]!, members));
+        foreach (var dim in new[] { "question", "sentiment", "profile", "neighbourhood", "channel" })
+            Assert.Equal(members.Count, detail["breakdowns"]![dim]!["counts"]!.AsObject().Sum(kv => (long)kv.Value!));
+        Assert.NotNull(detail["duplicates"]);
+        using var missing = await Analyst.GetAsync("/api/topics/424242");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_three_questions_have_leading_topics_quotes_and_what_is_new_since_a_date()
+    {
+        var json = await Analyst.GetJson("/api/questions?since=2022-04-01");
+        var questions = json["questions"]!.AsArray();
+        Assert.Equal(new[] { "problem", "engagement", "solution" }, questions.Select(q => (string)q!["question"]!));
+        foreach (var q in questions)
+        {
+            Assert.True((long)q!["count"]! > 0);
+            Assert.InRange((long)q["since"]!, 0, (long)q["count"]!);
+            Assert.All(q["quotes"]!.AsArray(), p => Assert.Equal((string)q["question"]!, (string)p!["question"]!));
+            var leading = q["leading_topics"]!.AsArray().Select(t => (long)t!["count"]!).ToList();
+            Assert.Equal(leading.OrderByDescending(n => n), leading);
+        }
+        // Every Nantes contribution of April and May is after the date; the Make.org ones have no date.
+        var solutions = questions.First(q => (string)q!["question"]! == "solution")!;
+        Assert.True((long)solutions["since"]! > 0);
+    }
+
+    [Fact]
+    public async Task Jobs_show_each_stage_and_why_recordings_wait()
+    {
+        var jobs = await Analyst.GetJson("/api/jobs");
+        var stages = jobs["stages"]!.AsArray().Select(s => (string)s!["stage"]!).ToList();
+        Assert.Contains("segment", stages);
+        Assert.Contains("corpus", stages);
+        var transcribe = jobs["stages"]!.AsArray().First(s => (string)s!["stage"]! == "transcribe")!;
+        Assert.Equal(1, (long)transcribe["parked"]!);
+        Assert.Contains("whisper", (string)jobs["summary"]!["parked"]![0]!["reason"]!, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_every_area_and_the_reference_page_opens()
+    {
+        var doc = await factory.As(null).GetJson("/openapi/v1.json");
+        var paths = doc["paths"]!.AsObject().Select(kv => kv.Key).ToList();
+        foreach (var expected in new[] { "/api/contributions", "/api/search", "/api/topics/{id}", "/api/questions", "/api/review/topics/{id}/merge", "/api/reports/{format}", "/api/jobs", "/api/admin/users" })
+            Assert.Contains(expected, paths);
+        using var reference = await factory.CreateClient().GetAsync("/api/reference");
+        Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
+    }
+}

@@ -1,0 +1,174 @@
+using System.Net;
+using Synthesis.Api.Security;
+using Synthesis.Ingest.Store;
+
+namespace Synthesis.Api.Tests;
+
+/// <summary>A consultation of its own, since reviewers change it.</summary>
+public sealed class ReviewFactory : IAsyncLifetime
+{
+    public ApiFactory Api { get; } = new() { WithDemo = false };
+    public Task InitializeAsync() => ((IAsyncLifetime)Api).InitializeAsync();
+    public Task DisposeAsync() => Api.DisposeAsync().AsTask();
+}
+
+public sealed class ReviewApiTests(ReviewFactory fixture) : IClassFixture<ReviewFactory>
+{
+    ApiFactory F => fixture.Api;
+    HttpClient Reviewer => F.As(Roles.Reviewer);
+
+    List<(long Id, string Label, long Size)> Themes()
+    {
+        using var c = F.Store.Connect();
+        using var command = c.Command("SELECT id, label, size FROM topics WHERE retired = 0 AND parent_id IS NULL ORDER BY size DESC, id");
+        using var r = command.ExecuteReader();
+        var list = new List<(long, string, long)>();
+        while (r.Read()) list.Add((r.GetInt64(0), r.GetString(1), r.GetInt64(2)));
+        return list;
+    }
+
+    HashSet<long> PassagesOf(long topic)
+    {
+        using var c = F.Store.Connect();
+        using var command = c.Command("SELECT ta.passage_id FROM topic_assignments ta JOIN topics t ON t.id = ta.topic_id WHERE t.id = $t OR t.parent_id = $t", null, ("$t", topic));
+        using var r = command.ExecuteReader();
+        var set = new HashSet<long>();
+        while (r.Read()) set.Add(r.GetInt64(0));
+        return set;
+    }
+
+    [Fact]
+    public async Task A_merge_and_a_rename_survive_a_reanalysis_and_the_log_says_who_did_what()
+    {
+        var themes = Themes();
+        Assert.True(themes.Count >= 2, "need two themes");
+        var (into, from) = (themes[0].Id, themes[1].Id);
+        var expected = PassagesOf(into).Union(PassagesOf(from)).ToHashSet();
+        using (var merge = await Reviewer.PostJson($"/api/review/topics/{into}/merge", new { from }))
+            Assert.Equal(HttpStatusCode.OK, merge.StatusCode);
+        using (var rename = await Reviewer.PostJson($"/api/review/topics/{into}/rename", new { label = "Solidarités de voisinage" }))
+            Assert.Equal(HttpStatusCode.OK, rename.StatusCode);
+        await Consultation.AnalyseAsync(F.Store);
+
+        var after = Themes();
+        Assert.DoesNotContain(after, t => t.Id == from);
+        Assert.Equal("Solidarités de voisinage", after.Single(t => t.Id == into).Label);
+        // Re-clustering may move a few borderline passages; the merged theme keeps (nearly) all of both.
+        var kept = PassagesOf(into).Intersect(expected).Count();
+        Assert.True(kept >= expected.Count * 0.9, $"the merged theme kept {kept} of the {expected.Count} passages of the two themes");
+
+        var log = (await Reviewer.GetJson("/api/review/log"))["entries"]!.AsArray();
+        var renameEntry = log.First(e => (string)e!["action"]! == "rename")!;
+        Assert.Equal("key:reviewer-tests", (string)renameEntry["reviewer"]!);
+        Assert.Contains(themes[0].Label, (string)renameEntry["before"]!);
+        Assert.Contains("Solidarités de voisinage", (string)renameEntry["after"]!);
+    }
+
+    [Fact]
+    public async Task Undoing_a_rename_gives_the_machine_its_label_back()
+    {
+        var theme = Themes().Last();
+        using var rename = await Reviewer.PostJson($"/api/review/topics/{theme.Id}/rename", new { label = "Intitulé provisoire" });
+        var decision = (long)(await rename.Json())["decision_id"]!;
+        Assert.Equal("Intitulé provisoire", Themes().Single(t => t.Id == theme.Id).Label);
+        using (var undo = await Reviewer.PostAsync($"/api/review/log/{decision}/undo", null))
+            Assert.Equal(HttpStatusCode.NoContent, undo.StatusCode);
+        Assert.Equal(theme.Label, Themes().Single(t => t.Id == theme.Id).Label);
+        using (var again = await Reviewer.PostAsync($"/api/review/log/{decision}/undo", null))
+            Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        await Consultation.AnalyseAsync(F.Store);
+        Assert.NotEqual("Intitulé provisoire", Themes().Single(t => t.Id == theme.Id).Label);
+    }
+
+    [Fact]
+    public async Task A_corrected_question_and_sentiment_show_everywhere_and_undo_restores_the_machine_output()
+    {
+        long passage;
+        string machineQuestion;
+        using (var c = F.Store.Connect())
+        {
+            passage = c.ScalarLong("SELECT p.id FROM passages p JOIN contributions co ON co.id = p.contribution_id WHERE co.external_ref = 'N030'");
+            machineQuestion = (string)c.Scalar("SELECT question FROM passage_analysis WHERE passage_id = $p", null, ("$p", passage))!;
+        }
+        var target = machineQuestion == "engagement" ? "solution" : "engagement";
+        using var set = await Reviewer.PostJson($"/api/review/passages/{passage}/question", new { question = target });
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        using (var sentiment = await Reviewer.PostJson($"/api/review/passages/{passage}/sentiment", new { sentiment = "positive" }))
+            Assert.Equal(HttpStatusCode.OK, sentiment.StatusCode);
+        await Consultation.AnalyseAsync(F.Store);
+        string Question()
+        {
+            using var c = F.Store.Connect();
+            return (string)c.Scalar("SELECT coalesce(o.question, a.question) FROM passage_analysis a LEFT JOIN passage_overrides o ON o.passage_id = a.passage_id WHERE a.passage_id = $p", null, ("$p", passage))!;
+        }
+        Assert.Equal(target, Question());
+        using (var c = F.Store.Connect())
+            Assert.Equal(machineQuestion, c.Scalar("SELECT question FROM passage_analysis WHERE passage_id = $p", null, ("$p", passage)));
+        var decision = (long)(await set.Json())["decision_id"]!;
+        using (var undo = await Reviewer.PostAsync($"/api/review/log/{decision}/undo", null))
+            Assert.Equal(HttpStatusCode.NoContent, undo.StatusCode);
+        Assert.Equal(machineQuestion, Question());
+        using var bad = await Reviewer.PostJson($"/api/review/passages/{passage}/question", new { question = "maybe" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_passage_moved_by_a_reviewer_stays_in_its_topic_and_an_outlier_stays_out()
+    {
+        var themes = Themes();
+        var target = themes[^1].Id;
+        var moved = PassagesOf(themes[0].Id).Except(PassagesOf(target)).First();
+        var outlier = PassagesOf(themes[0].Id).Except([moved]).First();
+        using (var r = await Reviewer.PostJson($"/api/review/passages/{moved}/move", new { topic = target })) Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        using (var r = await Reviewer.PostAsync($"/api/review/passages/{outlier}/outlier", null)) Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        await Consultation.AnalyseAsync(F.Store);
+        Assert.Contains(moved, PassagesOf(target));
+        using var c = F.Store.Connect();
+        Assert.Equal(0L, c.ScalarLong("SELECT count(*) FROM topic_assignments WHERE passage_id = $p AND topic_id IS NOT NULL", null, ("$p", outlier)));
+    }
+
+    [Fact]
+    public async Task Review_actions_on_unknown_things_are_404s_and_bad_values_400s()
+    {
+        var theme = Themes()[0].Id;
+        using (var r = await Reviewer.PostJson("/api/review/topics/999999/rename", new { label = "x" })) Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
+        using (var r = await Reviewer.PostJson($"/api/review/topics/{theme}/merge", new { from = 999999 })) Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
+        using (var r = await Reviewer.PostJson($"/api/review/topics/{theme}/merge", new { from = theme })) Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        using (var r = await Reviewer.PostJson($"/api/review/topics/{theme}/split", new { parts = 1 })) Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        using (var r = await Reviewer.PostJson($"/api/review/topics/{theme}/rename", new { label = "" })) Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        using (var r = await Reviewer.PostJson("/api/review/passages/999999/move", new { topic = theme })) Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_corrected_transcript_keeps_the_machine_text_and_publishing_shows_a_redacted_version()
+    {
+        long passage, contribution;
+        using (var c = F.Store.Connect())
+        {
+            contribution = c.ScalarLong("SELECT id FROM contributions WHERE external_ref = 'N042'");
+            passage = c.ScalarLong("SELECT id FROM passages WHERE contribution_id = $c ORDER BY ord LIMIT 1", null, ("$c", contribution));
+        }
+        using var edit = await Reviewer.PutJson($"/api/passages/{passage}/text", new { text = "Texte corrigé par la relectrice." });
+        Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
+        var view = await edit.Json();
+        Assert.Equal("Texte corrigé par la relectrice.", (string)view["text"]!);
+        Assert.StartsWith("Contactez-moi", (string)view["original_text"]!);
+        using (var c = F.Store.Connect())
+            Assert.StartsWith("Contactez-moi", (string)c.Scalar("SELECT text FROM passages WHERE id = $p", null, ("$p", passage))!);
+
+        var publicView = await F.As(null).GetJson("/api/public/contributions?page_size=200");
+        var shown = publicView["items"]!.AsArray().Single(i => (long)i!["id"]! == contribution)!;
+        var text = (string)shown["text"]!;
+        Assert.DoesNotContain("marie.dupont@example.org", text);
+        Assert.DoesNotContain("06 12 34 56 78", text);
+        Assert.DoesNotContain("12 rue des Lilas", text);
+        long unpublishable;
+        using (var c = F.Store.Connect()) unpublishable = c.ScalarLong("SELECT id FROM contributions WHERE external_ref = 'N009'");
+        Assert.DoesNotContain(publicView["items"]!.AsArray(), i => (long)i!["id"]! == unpublishable);
+
+        using (var unpublish = await Reviewer.PutJson($"/api/contributions/{contribution}/publishable", new { publishable = false }))
+            Assert.Equal(HttpStatusCode.NoContent, unpublish.StatusCode);
+        var after = await F.As(null).GetJson("/api/public/contributions?page_size=200");
+        Assert.DoesNotContain(after["items"]!.AsArray(), i => (long)i!["id"]! == contribution);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Synthesis.Api.Public;
+using Synthesis.Api.Security;
+using Synthesis.Ingest.Store;
+
+namespace Synthesis.Api.Tests;
+
+[Collection(ApiCollection.Name)]
+public sealed class SecurityTests(ApiFactory factory)
+{
+    [Fact]
+    public async Task Login_sets_a_cookie_that_opens_the_api_and_a_wrong_password_is_401()
+    {
+        var client = factory.CreateClient();
+        using (var wrong = await client.PostJson("/api/auth/login", new { name = "analyst-user", password = "pas-le-bon-mot" }))
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        using (var ok = await client.PostJson("/api/auth/login", new { name = "analyst-user", password = ApiFactory.Password }))
+        {
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+            var cookie = ok.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("synthesis="));
+            Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        }
+        var me = await client.GetJson("/api/auth/me");
+        Assert.Equal("analyst", (string)me["role"]!);
+        using var forbidden = await client.PostJson("/api/review/topics/1/rename", new { label = "x" });
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+    }
+
+    [Fact]
+    public async Task Login_is_rate_limited_per_address()
+    {
+        // A factory of its own: the limiter's window must not be shared with the other tests.
+        await using var own = new ApiFactory { WithDemo = false };
+        await ((IAsyncLifetime)own).InitializeAsync();
+        var client = own.CreateClient();
+        var codes = new List<HttpStatusCode>();
+        for (var i = 0; i < 7; i++)
+        {
+            using var r = await client.PostJson("/api/auth/login", new { name = "admin-user", password = "faux-mot-de-passe" });
+            codes.Add(r.StatusCode);
+        }
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 5), codes.Take(5));
+        Assert.Equal(HttpStatusCode.TooManyRequests, codes[^1]);
+    }
+
+    [Fact]
+    public async Task Passwords_and_keys_are_stored_only_as_hashes_and_a_revoked_key_stops_working()
+    {
+        using (var c = factory.Store.Connect())
+        {
+            Assert.Equal(0L, c.ScalarLong("SELECT count(*) FROM users WHERE password_hash LIKE '%' || $p || '%'", null, ("$p", ApiFactory.Password)));
+            foreach (var key in factory.Keys.Values)
+                Assert.Equal(0L, c.ScalarLong("SELECT count(*) FROM api_keys WHERE hash = $k OR prefix = $k", null, ("$k", key)));
+        }
+        var admin = factory.As(Roles.Admin);
+        using var created = await admin.PostJson("/api/admin/keys", new { name = "script-temporaire", role = "analyst" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var json = await created.Json();
+        var secret = (string)json["secret"]!;
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", secret);
+        using (var ok = await client.GetAsync("/api/topics")) Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        using (var revoke = await admin.DeleteAsync($"/api/admin/keys/{(long)json["key"]!["id"]!}")) Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        using (var after = await client.GetAsync("/api/topics")) Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        var bogus = factory.CreateClient();
+        bogus.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "syn_not-a-key");
+        using (var r = await bogus.GetAsync("/api/topics")) Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_admin_manages_users_and_a_new_user_can_log_in_with_the_generated_password()
+    {
+        var admin = factory.As(Roles.Admin);
+        using var created = await admin.PostJson("/api/admin/users", new { name = "nouvelle-relectrice", role = "reviewer" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var password = (string)(await created.Json())["generated_password"]!;
+        var client = factory.CreateClient();
+        using (var login = await client.PostJson("/api/auth/login", new { name = "nouvelle-relectrice", password }))
+            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        using (var duplicate = await admin.PostJson("/api/admin/users", new { name = "nouvelle-relectrice" }))
+            Assert.Equal(HttpStatusCode.BadRequest, duplicate.StatusCode);
+        using (var badRole = await admin.PostJson("/api/admin/users", new { name = "x-user", role = "superuser" }))
+            Assert.Equal(HttpStatusCode.BadRequest, badRole.StatusCode);
+    }
+
+    [Fact]
+    public async Task Pages_send_security_headers()
+    {
+        using var response = await factory.As(Roles.Analyst).GetAsync("/themes");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("default-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Theory]
+    [InlineData("Écrivez à jean.martin@orange.fr pour venir", "jean.martin@orange.fr")]
+    [InlineData("appelez le 06 12 34 56 78 le soir", "06 12 34 56 78")]
+    [InlineData("ou le +33 6 12 34 56 78", "6 12 34 56 78")]
+    [InlineData("ou le 02.40.41.42.43", "02.40.41.42.43")]
+    [InlineData("j'habite au 12 rue des Lilas depuis dix ans", "rue des Lilas")]
+    [InlineData("au 3 bis, avenue de la Libération", "Libération")]
+    [InlineData("Madame Martin attend une aide", "Martin")]
+    [InlineData("ma voisine Françoise Leroy est seule", "Leroy")]
+    [InlineData("je m'appelle Kader Benali et je vis seul", "Benali")]
+    public void The_public_view_hides_what_identifies_a_person(string text, string hidden)
+    {
+        var redacted = Redactor.Redact(text);
+        Assert.DoesNotContain(hidden, redacted);
+        Assert.Contains("[", redacted);
+    }
+
+    [Fact]
+    public void Redaction_keeps_ordinary_words_places_and_organisations()
+    {
+        const string text = "Le centre social de Bellevue et la Croix-Rouge organisent une distribution à Nantes le 12 mai 2022.";
+        Assert.Equal(text, Redactor.Redact(text));
+    }
+}
