@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Synthesis needs beyond the .NET 10 SDK on Debian/Ubuntu: ffmpeg (audio and video decoding) and
-# Tesseract with French (photo OCR). Safe to run again: it only installs what is missing.
+# Tesseract with French (photo OCR), Chromium (the web app's browser tests). Safe to run again: it only installs what is missing.
 set -euo pipefail
-packages=(ffmpeg tesseract-ocr tesseract-ocr-fra)
+packages=(ffmpeg tesseract-ocr tesseract-ocr-fra chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
