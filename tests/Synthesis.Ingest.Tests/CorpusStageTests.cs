@@ -43,7 +43,15 @@ public class CorpusStageTests
             var passages = c.ScalarLong("SELECT count(*) FROM passages");
             Assert.Equal(passages, c.ScalarLong("SELECT count(*) FROM topic_assignments"));
             Assert.True(c.ScalarLong("SELECT count(*) FROM topic_assignments WHERE topic_id IS NULL") <= passages / 10, "more than 10% unassigned");
-            Assert.Equal(first.Count, c.ScalarLong("SELECT count(*) FROM summaries"));
+            Assert.Equal(first.Count, c.ScalarLong("SELECT count(*) FROM summaries WHERE question = ''"));
+            // A summary for one question cites only passages that speak to it.
+            Assert.True(c.ScalarLong("SELECT count(*) FROM summaries WHERE question <> ''") > 0, "no summary per topic and question");
+            using (var perQuestion = c.Command("SELECT question, sentences FROM summaries WHERE question <> ''"))
+            using (var r = perQuestion.ExecuteReader())
+                while (r.Read())
+                    foreach (var sentence in System.Text.Json.JsonDocument.Parse(r.GetString(1)).RootElement.EnumerateArray())
+                        foreach (var cited in sentence.GetProperty("Citations").EnumerateArray())
+                            Assert.Equal(r.GetString(0), c.Scalar("SELECT question FROM passage_analysis WHERE passage_id = $p", null, ("$p", cited.GetInt64())));
             Assert.Equal(0, c.ScalarLong("SELECT count(*) FROM summaries WHERE sentences NOT LIKE '%\"Supported\":true%'"));
         }
         Assert.All(first.Values, t => Assert.InRange(t.Label.Split(' ').Length, 1, 5));

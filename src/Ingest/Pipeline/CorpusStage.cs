@@ -27,7 +27,17 @@ public sealed class CorpusStage(FrenchLemmatizer lemmatizer, Func<int?> topicCou
         var constraints = ReviewState.Constraints(connection);
         var result = new TopicModeler().Fit(inputs, new TopicOptions(K: topicCount(), Previous: previous, Constraints: constraints));
         var texts = inputs.ToDictionary(i => i.PassageId);
-        var summaries = result.Topics.ToDictionary(t => t.Id, t => Summarize(t, result, texts));
+        var questions = Questions(connection);
+        var summaries = new Dictionary<(long Topic, string Question), TopicSummary>();
+        foreach (var t in result.Topics)
+        {
+            summaries[(t.Id, "")] = Summarize(t, result, texts, _ => true);
+            // Report writers read each theme question by question; a question with too few passages gets none.
+            foreach (var q in AskedQuestions)
+                if (Summarize(t, result, texts, id => questions.GetValueOrDefault(id) == q) is { Sentences.Count: > 0 } summary
+                    && summary.Sentences.Count >= 2)
+                    summaries[(t.Id, q)] = summary;
+        }
         return Task.FromResult<IReadOnlyList<JobOutcome>>(jobs.Select(_ =>
             (JobOutcome)new JobOutcome.Completed(w => Save(w, result, summaries))).ToArray());
     }
@@ -54,15 +64,30 @@ public sealed class CorpusStage(FrenchLemmatizer lemmatizer, Func<int?> topicCou
         return rows.Select((r, i) => new TopicInput(r.Id, lsa.DocumentVectors[i], lemmas[i], r.Text, r.Contribution)).ToList();
     }
 
-    static TopicSummary Summarize(FoundTopic topic, TopicResult result, Dictionary<long, TopicInput> inputs)
+    static readonly string[] AskedQuestions = ["problem", "engagement", "solution"];
+
+    /// <summary>Each passage's question as reviewers left it (their correction, else the machine's).</summary>
+    static Dictionary<long, string> Questions(SqliteConnection connection)
+    {
+        var map = new Dictionary<long, string>();
+        using var command = connection.Command("""
+            SELECT a.passage_id, coalesce(o.question, a.question) FROM passage_analysis a LEFT JOIN passage_overrides o ON o.passage_id = a.passage_id
+            """);
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) map[reader.GetInt64(0)] = reader.GetString(1);
+        return map;
+    }
+
+    static TopicSummary Summarize(FoundTopic topic, TopicResult result, Dictionary<long, TopicInput> inputs, Func<long, bool> include)
     {
         var children = result.Topics.Where(c => c.ParentId == topic.Id).Select(c => c.Id).ToHashSet();
-        var members = result.Assignment.Where(a => a.Value is { } t && (t == topic.Id || children.Contains(t)))
+        var members = result.Assignment.Where(a => a.Value is { } t && (t == topic.Id || children.Contains(t)) && include(a.Key))
             .Select(a => inputs[a.Key]).ToList();
+        if (members.Count == 0) return new TopicSummary([], "extractive");
         return new ExtractiveSummarizer().Summarize(members.Select(m => new SummaryPassage(m.PassageId, m.Text, m.Vector)).ToList());
     }
 
-    static void Save(StoreWriter w, TopicResult result, Dictionary<long, TopicSummary> summaries)
+    static void Save(StoreWriter w, TopicResult result, Dictionary<(long Topic, string Question), TopicSummary> summaries)
     {
         var now = DateTimeOffset.UtcNow.ToString("O");
         w.Execute("UPDATE topics SET retired = 1, size = 0");
@@ -77,11 +102,12 @@ public sealed class CorpusStage(FrenchLemmatizer lemmatizer, Func<int?> topicCou
                     retired = 0, updated_at = excluded.updated_at
                 """, ("$id", t.Id), ("$parent", t.ParentId), ("$label", t.Label), ("$fixed", t.LabelFixed ? 1 : 0),
                 ("$kw", JsonSerializer.Serialize(t.Keywords)), ("$rep", JsonSerializer.Serialize(t.Representatives)), ("$size", t.Size), ("$now", now));
-            var summary = summaries[t.Id];
-            w.Execute("""
-                INSERT OR REPLACE INTO summaries(topic_id, question, method, sentences, created_at) VALUES ($t, '', $m, $s, $now)
-                """, ("$t", t.Id), ("$m", summary.Method), ("$s", JsonSerializer.Serialize(summary.Sentences)), ("$now", now));
         }
+        w.Execute("DELETE FROM summaries");
+        foreach (var ((topic, question), summary) in summaries)
+            w.Execute("""
+                INSERT INTO summaries(topic_id, question, method, sentences, created_at) VALUES ($t, $q, $m, $s, $now)
+                """, ("$t", topic), ("$q", question), ("$m", summary.Method), ("$s", JsonSerializer.Serialize(summary.Sentences)), ("$now", now));
         w.Execute("DELETE FROM topic_assignments");
         foreach (var (passage, topic) in result.Assignment)
             w.Execute("INSERT INTO topic_assignments(passage_id, topic_id) VALUES ($p, $t)", ("$p", passage), ("$t", topic));
