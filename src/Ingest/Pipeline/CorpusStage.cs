@@ -12,17 +12,17 @@ namespace Synthesis.Ingest.Pipeline;
 /// representative passages and duplicate groups) over every analysed passage, reviewers' decisions taken as
 /// constraints, topic IDs kept across runs, and a cited summary per topic.
 /// </summary>
-public sealed class CorpusStage(FrenchLemmatizer lemmatizer, Func<int?> topicCount) : IPipelineStage
+public sealed class CorpusStage(FrenchLemmatizer lemmatizer, Func<int?> topicCount, Summaries.LlmTopicSummarizer? llm = null) : IPipelineStage
 {
     public string Name => Stages.Corpus;
     public int BatchSize => 1;
     public bool WaitsForOtherStages => true;
 
-    public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken)
     {
         var inputs = ReadInputs(connection);
         if (inputs.Count == 0)
-            return Task.FromResult<IReadOnlyList<JobOutcome>>(jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(null)).ToArray());
+            return jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(null)).ToArray();
         var previous = ReviewState.PreviousTopics(connection);
         var constraints = ReviewState.Constraints(connection);
         var result = new TopicModeler().Fit(inputs, new TopicOptions(K: topicCount(), Previous: previous, Constraints: constraints));
@@ -31,15 +31,14 @@ public sealed class CorpusStage(FrenchLemmatizer lemmatizer, Func<int?> topicCou
         var summaries = new Dictionary<(long Topic, string Question), TopicSummary>();
         foreach (var t in result.Topics)
         {
-            summaries[(t.Id, "")] = Summarize(t, result, texts, _ => true);
+            summaries[(t.Id, "")] = await Abstractive(t, result, texts, cancellationToken) ?? Summarize(t, result, texts, _ => true);
             // Report writers read each theme question by question; a question with too few passages gets none.
             foreach (var q in AskedQuestions)
                 if (Summarize(t, result, texts, id => questions.GetValueOrDefault(id) == q) is { Sentences.Count: > 0 } summary
                     && summary.Sentences.Count >= 2)
                     summaries[(t.Id, q)] = summary;
         }
-        return Task.FromResult<IReadOnlyList<JobOutcome>>(jobs.Select(_ =>
-            (JobOutcome)new JobOutcome.Completed(w => Save(w, result, summaries))).ToArray());
+        return jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(w => Save(w, result, summaries))).ToArray();
     }
 
     /// <summary>
@@ -62,6 +61,28 @@ public sealed class CorpusStage(FrenchLemmatizer lemmatizer, Func<int?> topicCou
         Parallel.For(0, rows.Count, i => lemmas[i] = lemmatizer.ContentLemmas(rows[i].Text));
         var lsa = LsaVectors.Fit(lemmas, new LsaOptions(Dimensions: Math.Clamp(rows.Count / 4, 2, 200)));
         return rows.Select((r, i) => new TopicInput(r.Id, lsa.DocumentVectors[i], lemmas[i], r.Text, r.Contribution)).ToList();
+    }
+
+    /// <summary>
+    /// With an LLM endpoint configured, a written summary whose citations are checked; null (the extractive summary
+    /// is kept) when the endpoint fails or no sentence of its answer rests on a passage of the topic.
+    /// </summary>
+    async Task<TopicSummary?> Abstractive(FoundTopic topic, TopicResult result, Dictionary<long, TopicInput> inputs, CancellationToken ct)
+    {
+        if (llm is null) return null;
+        var children = result.Topics.Where(c => c.ParentId == topic.Id).Select(c => c.Id).ToHashSet();
+        // The representatives first: central and diverse, they are what the model should read if it reads little.
+        var members = topic.Representatives.Concat(result.Assignment.Where(a => a.Value is { } t && (t == topic.Id || children.Contains(t))).Select(a => a.Key))
+            .Distinct().Where(inputs.ContainsKey).Select(id => new SummaryPassage(id, inputs[id].Text, inputs[id].Vector)).ToList();
+        try
+        {
+            var summary = await llm.SummarizeAsync(topic.Label, members, cancellationToken: ct);
+            return summary.Supported.Any() ? summary : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException or System.ClientModel.ClientResultException && !ct.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     static readonly string[] AskedQuestions = ["problem", "engagement", "solution"];

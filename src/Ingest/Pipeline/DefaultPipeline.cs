@@ -19,7 +19,8 @@ public static class DefaultPipeline
             new SegmentStage(PassageSplitter.Default),
             new AnalyseStage(Analyzer()),
             new IndexStage(),
-            new CorpusStage(Lemmatizer(), () => int.TryParse(Environment.GetEnvironmentVariable("SYNTHESIS_TOPICS"), out var k) && k > 0 ? k : null),
+            new CorpusStage(Lemmatizer(), () => int.TryParse(Environment.GetEnvironmentVariable("SYNTHESIS_TOPICS"), out var k) && k > 0 ? k : null,
+                Summaries.LlmEndpoint.FromEnvironment() is { } llm ? Summaries.LlmTopicSummarizer.Create(llm) : null),
         ];
     }
 
