@@ -163,4 +163,23 @@ public sealed class ContributionsApiTests(ApiFactory factory)
         Assert.DoesNotContain("<script>alert", html);
         Assert.Contains("&lt;script&gt;alert", html);
     }
+
+    [Fact]
+    public async Task A_transcript_passage_plays_the_recording_from_its_timestamp()
+    {
+        long id;
+        using (var c = factory.Store.Connect())
+        {
+            id = c.ScalarLong("SELECT id FROM contributions WHERE media = 'audio' LIMIT 1");
+            // What the transcribe stage writes for a Whisper segment (no Whisper model on the build machines).
+            c.Execute("""
+                INSERT OR IGNORE INTO passages(contribution_id, ord, text, source, char_start, char_end, start_ms, end_ms, confidence, needs_review)
+                VALUES ($c, 0, 'On manque de bénévoles le samedi matin.', 'transcript', 0, 39, 12500, 15000, 0.42, 1)
+                """, null, ("$c", id));
+        }
+        var html = await factory.As(Roles.Analyst).GetStringAsync($"/contributions/{id}");
+        Assert.Contains($"src=\"/api/contributions/{id}/original#t=12.5,15\"", html);
+        Assert.Contains("à 0:00:12", html);
+        Assert.Contains("à vérifier", html);
+    }
 }

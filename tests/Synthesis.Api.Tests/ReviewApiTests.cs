@@ -171,4 +171,24 @@ public sealed class ReviewApiTests(ReviewFactory fixture) : IClassFixture<Review
         var after = await F.As(null).GetJson("/api/public/contributions?page_size=200");
         Assert.DoesNotContain(after["items"]!.AsArray(), i => (long)i!["id"]! == contribution);
     }
+
+    [Fact]
+    public async Task A_new_contribution_lands_in_the_reviewed_topic_it_fits()
+    {
+        var theme = Themes()[0];
+        using (var accept = await Reviewer.PostJson($"/api/review/topics/{theme.Id}/accept", new { accepted = true }))
+            Assert.Equal(HttpStatusCode.OK, accept.StatusCode);
+        string example;
+        using (var c = F.Store.Connect())
+            example = (string)c.Scalar("SELECT p.text FROM passages p JOIN topic_assignments ta ON ta.passage_id = p.id JOIN topics t ON t.id = ta.topic_id WHERE t.id = $t OR t.parent_id = $t ORDER BY p.id LIMIT 1", null, ("$t", theme.Id))!;
+        using (var created = await F.As(Roles.Admin).PostJson("/api/contributions", new { text = "Je le redis : " + example, @ref = "late-1" }))
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await Consultation.AnalyseAsync(F.Store);
+        long passage;
+        using (var c = F.Store.Connect())
+            passage = c.ScalarLong("SELECT p.id FROM passages p JOIN contributions co ON co.id = p.contribution_id WHERE co.external_ref = 'late-1' ORDER BY p.ord DESC LIMIT 1");
+        Assert.Contains(passage, PassagesOf(theme.Id));
+        using (var c = F.Store.Connect())
+            Assert.Equal(1L, c.ScalarLong("SELECT accepted FROM topics WHERE id = $t", null, ("$t", theme.Id)));
+    }
 }
