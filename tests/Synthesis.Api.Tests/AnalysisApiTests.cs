@@ -135,6 +135,8 @@ public sealed class AnalysisApiTests(ApiFactory factory)
         var transcribe = jobs["stages"]!.AsArray().First(s => (string)s!["stage"]! == "transcribe")!;
         Assert.Equal(1, (long)transcribe["parked"]!);
         Assert.Contains("whisper", (string)jobs["summary"]!["parked"]![0]!["reason"]!, StringComparison.OrdinalIgnoreCase);
+        var page = await Analyst.GetStringAsync("/taches");
+        Assert.Contains("Aucun modèle Whisper", page);
     }
 
     [Fact]
@@ -147,4 +149,18 @@ public sealed class AnalysisApiTests(ApiFactory factory)
         using var reference = await factory.CreateClient().GetAsync("/api/reference");
         Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
     }
+}
+
+public sealed class FrenchMessagesTests
+{
+    [Theory]
+    [InlineData("no Whisper model at /d/models/ggml-base.bin: run `synthesis models pull whisper-base` or set SYNTHESIS_WHISPER_MODEL",
+        "Aucun modèle Whisper dans /d/models/ggml-base.bin : lancez `synthesis models pull whisper-base` (ou réglez SYNTHESIS_WHISPER_MODEL).")]
+    [InlineData("the file has no audio track: nothing to transcribe (a silent video or a photo saved as video?)",
+        "Le fichier n'a pas de piste audio : rien à transcrire (une vidéo muette, ou une photo enregistrée comme vidéo ?).")]
+    [InlineData("the file cannot be read as audio or video (Invalid data found): it may be corrupt or truncated; the original is kept",
+        "Le fichier ne se lit ni comme audio ni comme vidéo (Invalid data found) : il est peut-être abîmé ou tronqué ; l'original est conservé.")]
+    [InlineData("something nobody planned for", "something nobody planned for")]
+    public void Pipeline_messages_read_in_french(string english, string french) =>
+        Assert.Equal(french, Analysis.FrenchMessages.Translate(english));
 }

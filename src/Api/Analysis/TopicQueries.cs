@@ -118,6 +118,17 @@ public static class TopicQueries
             s.Citations.Where(passages.ContainsKey).Select(p => passages[p]).ToList())).ToList());
     }
 
+    /// <summary>One page of a topic's passages (its sub-themes' included), in passage order.</summary>
+    public static Page<PassageView> PassagesPage(SqliteConnection c, long topic, int? page, int? size)
+    {
+        var (p, s, offset) = Page<PassageView>.Normalise(page, size);
+        var total = c.ScalarLong($"SELECT count(*) FROM topic_assignments ta WHERE {MemberOf}", null, ("$topic", topic));
+        var items = ContributionQueries.Passages(c,
+            $"p.id IN (SELECT ta.passage_id FROM topic_assignments ta WHERE {MemberOf} ORDER BY ta.passage_id LIMIT $limit OFFSET $offset)",
+            ("$topic", topic), ("$limit", s), ("$offset", offset));
+        return new Page<PassageView>(items, p, s, total);
+    }
+
     static List<PassageView> Representatives(SqliteConnection c, long topic)
     {
         var json = c.Scalar("SELECT representatives FROM topics WHERE id = $t", null, ("$t", topic)) as string ?? "[]";

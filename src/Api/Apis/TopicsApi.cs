@@ -46,10 +46,6 @@ public static class TopicsApi
     {
         using var c = store.Connect();
         if (c.ScalarLong("SELECT EXISTS(SELECT 1 FROM topics WHERE id = $id AND retired = 0)", null, ("$id", id)) == 0) return ApiProblems.NotFound("topic", id);
-        var (p, s, offset) = Page<PassageView>.Normalise(page, pageSize);
-        var total = c.ScalarLong($"SELECT count(*) FROM topic_assignments ta WHERE {TopicQueries.MemberOf}", null, ("$topic", id));
-        var items = ContributionQueries.Passages(c, $"p.id IN (SELECT ta.passage_id FROM topic_assignments ta WHERE {TopicQueries.MemberOf} ORDER BY ta.passage_id LIMIT $limit OFFSET $offset)",
-            ("$topic", id), ("$limit", s), ("$offset", offset));
-        return TypedResults.Ok(new Page<PassageView>(items, p, s, total));
+        return TypedResults.Ok(TopicQueries.PassagesPage(c, id, page, pageSize));
     }
 }

@@ -21,11 +21,7 @@ public sealed class RevueThemeModel(SynthesisStore store, ReviewLog review) : Pa
         Topic = TopicQueries.Find(map, id);
         if (Topic is null) return NotFound();
         Targets = map.Themes.SelectMany(t => new[] { t }.Concat(t.Children)).ToList();
-        var (p, s, offset) = Page<PassageView>.Normalise(PageNumber, 50);
-        var total = c.ScalarLong($"SELECT count(*) FROM topic_assignments ta WHERE {TopicQueries.MemberOf}", null, ("$topic", id));
-        Passages = new Page<PassageView>(ContributionQueries.Passages(c,
-            $"p.id IN (SELECT ta.passage_id FROM topic_assignments ta WHERE {TopicQueries.MemberOf} ORDER BY ta.passage_id LIMIT $limit OFFSET $offset)",
-            ("$topic", id), ("$limit", s), ("$offset", offset)), p, s, total);
+        Passages = TopicQueries.PassagesPage(c, id, PageNumber, 50);
         return Page();
     }
 
