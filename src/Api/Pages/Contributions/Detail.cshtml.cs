@@ -29,6 +29,9 @@ public sealed class ContributionDetailModel(SynthesisStore store, ReviewLog revi
     public IActionResult OnPostEditText(long id, long passage, string? text)
     {
         if (!CanReview) return Forbid();
+        using (var c = store.Connect())
+            if (c.ScalarLong("SELECT EXISTS(SELECT 1 FROM passages WHERE id = $p AND contribution_id = $c)", null, ("$p", passage), ("$c", id)) == 0)
+                return NotFound();
         if (!string.IsNullOrWhiteSpace(text)) review.EditText(User.Identity!.Name!, passage, text);
         return RedirectToPage(new { id });
     }
