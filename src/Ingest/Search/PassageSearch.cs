@@ -30,7 +30,8 @@ public sealed class PassageSearch : IDisposable
     int _refreshing;
     bool _disposed;
 
-    public HybridOptions Options { get; init; } = new();
+    /// <summary>The fusion settings (replaceable at any time; each query reads them once).</summary>
+    public HybridOptions Options { get; set; } = new();
 
     /// <summary>The indexes this search answers from (the pipeline's index stage shares them in the same process).</summary>
     public PassageIndexes Indexes => _indexes;
