@@ -34,7 +34,7 @@ public sealed class LexicalIndex : IDisposable
 {
     const string FId = "id", FText = "text", FContribution = "contribution", FQuestion = "question", FTopic = "topic",
         FSentiment = "sentiment", FProfile = "profile", FNeighbourhood = "neighbourhood", FChannel = "channel",
-        FSource = "source", FDate = "date_ms";
+        FSource = "source", FDate = "date_ms", FIdValue = "id_value";
 
     /// <summary>Commit user-data keys: the change watermark and the model the index was built beside.</summary>
     public const string WatermarkKey = "synthesis.watermark", ModelKey = "synthesis.model";
@@ -195,6 +195,7 @@ public sealed class LexicalIndex : IDisposable
         var doc = new Document
         {
             new StringField(FId, Id(d.PassageId), Field.Store.YES),
+            new NumericDocValuesField(FIdValue, d.PassageId),
             new TextField(FText, d.Text ?? "", Field.Store.YES),
             new StringField(FContribution, Id(p.ContributionId), Field.Store.YES),
             new StringField(FProfile, DomainNames.Name(p.Profile), Field.Store.NO),
@@ -267,12 +268,24 @@ public sealed class LexicalIndex : IDisposable
         try
         {
             var top = luceneFilter is null ? searcher.Search(bq, k) : searcher.Search(bq, luceneFilter, k);
+            var leaves = searcher.IndexReader.Leaves;
             foreach (var sd in top.ScoreDocs)
             {
-                var doc = searcher.Doc(sd.Doc);
-                var id = long.Parse(doc.Get(FId), CultureInfo.InvariantCulture);
+                // The id from doc values: loading each candidate's stored fields (decompressing their blocks) cost
+                // more than the search itself.
+                var leaf = leaves[ReaderUtil.SubIndex(sd.Doc, leaves)];
+                var values = leaf.AtomicReader.GetNumericDocValues(FIdValue);
+                long id;
+                string? text = null;
+                if (values is not null && !highlights) id = values.Get(sd.Doc - leaf.DocBase);
+                else
+                {
+                    var doc = searcher.Doc(sd.Doc);
+                    id = long.Parse(doc.Get(FId), CultureInfo.InvariantCulture);
+                    text = doc.Get(FText);
+                }
                 if (filter?.ExcludePassages is { Count: > 0 } ex && ex.Contains(id)) continue; // also excluded by the filter; kept as a guard
-                hits.Add(new LexicalHit(id, sd.Score, highlights ? Spans(doc.Get(FText) ?? "", termSet) : []));
+                hits.Add(new LexicalHit(id, sd.Score, highlights ? Spans(text ?? "", termSet) : []));
             }
         }
         finally { _searchers.Release(searcher); }

@@ -31,7 +31,7 @@ public sealed class PassageSearch : IDisposable
     bool _disposed;
 
     /// <summary>The fusion settings (replaceable at any time; each query reads them once).</summary>
-    public HybridOptions Options { get; set; } = new();
+    public HybridOptions Options { get; set; } = new() { Highlights = false };
 
     /// <summary>The indexes this search answers from (the pipeline's index stage shares them in the same process).</summary>
     public PassageIndexes Indexes => _indexes;
@@ -71,13 +71,13 @@ public sealed class PassageSearch : IDisposable
     public async Task<IReadOnlyList<PassageResult>> SearchAsync(string query, int k, SearchFilter? filter, SearchMode mode, CancellationToken ct = default)
     {
         var hybrid = Hybrid();
-        return Results(await hybrid.SearchAsync(query, k, mode, filter, ct).ConfigureAwait(false));
+        return Results(await hybrid.SearchAsync(query, k, mode, filter, ct).ConfigureAwait(false), query);
     }
 
     public async Task<IReadOnlyList<PassageResult>> MoreLikeThisAsync(long passageId, int k, CancellationToken ct = default)
     {
         var hybrid = Hybrid();
-        return Results(await hybrid.MoreLikeThisAsync(passageId, k, cancellationToken: ct).ConfigureAwait(false));
+        return Results(await hybrid.MoreLikeThisAsync(passageId, k, cancellationToken: ct).ConfigureAwait(false), null);
     }
 
     /// <summary>Checks for changes now and waits for the check (tests; an API endpoint that must read its own writes).</summary>
@@ -91,8 +91,12 @@ public sealed class PassageSearch : IDisposable
         Func<string, CancellationToken, Task<float[]>>? embed = set.Info.SameModel(_embedder.Info)
             ? (q, _) => Task.FromResult(_embedder.EmbedQuery(q))
             : null;
-        return new HybridSearch(set.Lexical, set.Vectors, embed, Options);
+        _analyzer = set.Lexical;
+        return new HybridSearch(set.Lexical, set.Vectors, embed, Options with { Highlights = false });
     }
+
+    // Any lexical index analyses highlight terms the same way; the last one used will do.
+    LexicalIndex? _analyzer;
 
     void MaybeRefresh()
     {
@@ -109,7 +113,7 @@ public sealed class PassageSearch : IDisposable
 
     static long Ticks(TimeSpan t) => (long)(t.TotalSeconds * Stopwatch.Frequency);
 
-    IReadOnlyList<PassageResult> Results(IReadOnlyList<HybridHit> hits)
+    IReadOnlyList<PassageResult> Results(IReadOnlyList<HybridHit> hits, string? query)
     {
         if (hits.Count == 0) return [];
         var connection = _connections.TryTake(out var pooled) ? pooled : _store.Connect();
@@ -121,7 +125,8 @@ public sealed class PassageSearch : IDisposable
         return hits.Where(h => details.ContainsKey(h.PassageId)).Select(h =>
         {
             var p = details[h.PassageId];
-            return new PassageResult(h.PassageId, p.Payload.ContributionId, p.Text, h.Score, h.Highlights, p.Payload, p.Title, p.StartMs, p.EndMs, h.Bm25Rank, h.VectorRank);
+            var highlights = query is null || _analyzer is null ? h.Highlights : _analyzer.Highlight(p.Text, query);
+            return new PassageResult(h.PassageId, p.Payload.ContributionId, p.Text, h.Score, highlights, p.Payload, p.Title, p.StartMs, p.EndMs, h.Bm25Rank, h.VectorRank);
         }).ToList();
     }
 
