@@ -12,19 +12,36 @@ namespace Synthesis.Ingest.Pipeline;
 /// </summary>
 public sealed class IndexStage : IPipelineStage
 {
+    readonly SynthesisStore _store;
     readonly PassageEmbedder _embedder;
-    readonly Lazy<PassageIndexes?> _indexes;
+    readonly SearchSettings? _settings;
+    readonly object _gate = new();
+    PassageIndexes? _indexes;
+    DateTime _retryAt;
 
     public IndexStage(SynthesisStore store, PassageEmbedder embedder, SearchSettings? settings = null)
     {
+        _store = store;
         _embedder = embedder;
-        _indexes = new(() =>
+        _settings = settings;
+    }
+
+    /// <summary>
+    /// The process's indexes, opened on first use. Indexes that cannot open now (Qdrant unreachable) are tried again
+    /// a minute later; meanwhile the vectors are in the store and the next catch-up applies them.
+    /// </summary>
+    PassageIndexes? Indexes()
+    {
+        lock (_gate)
         {
-            // Indexes that cannot open here (Qdrant unreachable) leave the catch-up to the next search or run: the
-            // vectors are in the store either way.
-            try { return PassageIndexes.For(store, embedder, settings); }
-            catch (Exception e) when (e is IOException or InvalidOperationException or Grpc.Core.RpcException) { return null; }
-        }, LazyThreadSafetyMode.ExecutionAndPublication);
+            if (_indexes is not null || DateTime.UtcNow < _retryAt) return _indexes;
+            try { _indexes = PassageIndexes.For(_store, _embedder, _settings); }
+            catch (Exception e) when (e is IOException or InvalidOperationException or Grpc.Core.RpcException or TimeoutException)
+            {
+                _retryAt = DateTime.UtcNow.AddMinutes(1);
+            }
+            return _indexes;
+        }
     }
 
     public string Name => Stages.Index;
@@ -48,10 +65,10 @@ public sealed class IndexStage : IPipelineStage
     }
 
     /// <summary>Asks the process's search indexes to apply what was just committed (topics too, see <see cref="CatchUpAfter"/>).</summary>
-    public void RequestCatchUp() => _indexes.Value?.RequestCatchUp();
+    public void RequestCatchUp() => Indexes()?.RequestCatchUp();
 
     /// <summary>Waits until the requested catch-ups are applied and saved (the end of <c>synthesis analyse</c>, tests).</summary>
-    public Task DrainAsync() => _indexes.IsValueCreated && _indexes.Value is { } i ? i.DrainAsync() : Task.CompletedTask;
+    public Task DrainAsync() => Indexes() is { } i ? i.DrainAsync() : Task.CompletedTask;
 }
 
 /// <summary>
