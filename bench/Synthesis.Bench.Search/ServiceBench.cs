@@ -56,7 +56,10 @@ static class ServiceBench
                                   $"BM25 top-100 {T(() => set.Lexical.Search(queries[qi++ % 500], 100, null, highlights: false)):F2} ms, " +
                                   $"BM25 top-100 with highlights {T(() => set.Lexical.Search(queries[qi++ % 500], 100, null)):F2} ms, " +
                                   $"vectors top-100 {T(() => set.Vectors.SearchAsync(embedder.EmbedQuery(queries[qi++ % 500]), 100).GetAwaiter().GetResult()):F2} ms (with embed), " +
-                                  $"hybrid k=10 {T(() => search.SearchAsync(queries[qi++ % 500], 10, null, SearchMode.Hybrid).GetAwaiter().GetResult()):F2} ms");
+                                  $"hybrid k=10 {T(() => search.SearchAsync(queries[qi++ % 500], 10, null, SearchMode.Hybrid).GetAwaiter().GetResult()):F2} ms; " +
+                                  $"with question = problem: BM25 top-100 {T(() => set.Lexical.Search(queries[qi++ % 500], 100, problem, highlights: false)):F2} ms, " +
+                                  $"vectors top-100 {T(() => set.Vectors.SearchAsync(embedder.EmbedQuery(queries[qi++ % 500]), 100, problem).GetAwaiter().GetResult()):F2} ms, " +
+                                  $"hybrid {T(() => search.SearchAsync(queries[qi++ % 500], 10, problem, SearchMode.Hybrid).GetAwaiter().GetResult()):F2} ms");
             }
             foreach (var (name, filter) in new (string, SearchFilter?)[] { ("no filter", null), ("question = problem (25 %)", problem), ("3 fields (~1 %)", narrow) })
             {

@@ -319,8 +319,30 @@ public sealed class LexicalIndex : IDisposable
         return sb.Append(text, at, text.Length - at).ToString();
     }
 
+    // Filters without exclusions repeat across queries (question = problem...): their per-segment bitsets are cached,
+    // so a filtered query does not rebuild a bitset over every matching passage.
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, Filter> _filters = new(StringComparer.Ordinal);
+
+    Filter? ToFilter(SearchFilter? f)
+    {
+        if (f is null || f.IsEmpty) return null;
+        if (f.ExcludeContributions is { Count: > 0 } || f.ExcludePassages is { Count: > 0 }) return BuildFilter(f);
+        var key = FilterKey(f);
+        if (_filters.TryGetValue(key, out var cached)) return cached;
+        if (_filters.Count >= 256) _filters.Clear();
+        return _filters.GetOrAdd(key, _ => new CachingWrapperFilter(BuildFilter(f)!));
+    }
+
+    static string FilterKey(SearchFilter f)
+    {
+        static string Part<T>(IEnumerable<T>? values) => values is null ? "" : string.Join(",", values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal));
+        return string.Join("|", Part(f.Questions), Part(f.Topics), Part(f.Sentiments), Part(f.Profiles),
+            Part(f.Neighbourhoods?.Select(SearchFilter.NormaliseNeighbourhood)), Part(f.Channels), Part(f.Sources),
+            f.From?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) ?? "", f.To?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) ?? "");
+    }
+
     /// <summary>A Lucene filter equivalent to <see cref="SearchFilter.Matches(long, PassagePayload)"/>, or null.</summary>
-    static Filter? ToFilter(SearchFilter? f)
+    static Filter? BuildFilter(SearchFilter? f)
     {
         if (f is null || f.IsEmpty) return null;
         var q = new BooleanQuery();
