@@ -104,7 +104,8 @@ public sealed class PassageIndexSet : IDisposable
             catch (LockObtainFailedException) { return false; }
             var previous = _lexical;
             _lexical = writer;
-            previous?.Dispose();
+            // A search may still be reading the read-only instance it picked a moment ago.
+            if (previous is not null) _ = Task.Delay(TimeSpan.FromSeconds(10)).ContinueWith(_ => previous.Dispose(), TaskScheduler.Default);
             Interlocked.Exchange(ref _watermark, Math.Min(Watermark, writer.CommittedWatermark));
             return true;
         }
@@ -128,6 +129,8 @@ public sealed class PassageIndexSet : IDisposable
             var applied = 0;
             // What this call already put in Lucene: the vectors it stores come back through the log and need no second add.
             var indexed = new Dictionary<long, (string Text, PassagePayload Payload)>();
+            // Into an empty Lucene index (a build from watermark 0) a passage seen for the first time is a plain add.
+            var empty = writer && _lexical!.Count == 0;
             while (!cancellationToken.IsCancellationRequested)
             {
                 var changes = SearchRows.ChangesSince(connection, Watermark, 2048);
@@ -144,15 +147,17 @@ public sealed class PassageIndexSet : IDisposable
                 var payloadOnly = new List<(long, PassagePayload)>();
                 var deleted = new List<long>();
                 var documents = new List<LexicalDocument>();
+                var fresh = new List<LexicalDocument>();
                 foreach (var c in changes)
                 {
                     if (!c.Exists) { deleted.Add(c.PassageId); indexed.Remove(c.PassageId); continue; }
                     var vector = Usable(c) ? c.Vector : computed.GetValueOrDefault(c.PassageId);
                     if (vector is not null) points.Add(new VectorPoint(c.PassageId, vector, c.Payload!));
                     else payloadOnly.Add((c.PassageId, c.Payload!));
-                    if (indexed.TryGetValue(c.PassageId, out var before) && before.Text == c.Text && before.Payload == c.Payload) continue;
+                    var seen = indexed.TryGetValue(c.PassageId, out var before);
+                    if (seen && before.Text == c.Text && before.Payload == c.Payload) continue;
                     indexed[c.PassageId] = (c.Text, c.Payload!);
-                    documents.Add(new LexicalDocument(c.PassageId, c.Text, c.Payload!));
+                    (empty && !seen ? fresh : documents).Add(new LexicalDocument(c.PassageId, c.Text, c.Payload!));
                 }
                 // A read-only Qdrant set leaves the shared collection to the writer.
                 if (_embedded is not null || writer)
@@ -164,6 +169,7 @@ public sealed class PassageIndexSet : IDisposable
                 if (writer)
                 {
                     if (deleted.Count > 0) _lexical!.Delete(deleted);
+                    if (fresh.Count > 0) _lexical!.AddNew(fresh);
                     if (documents.Count > 0) _lexical!.Add(documents);
                 }
                 Interlocked.Exchange(ref _watermark, changes[^1].Seq);
