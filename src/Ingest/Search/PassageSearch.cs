@@ -31,10 +31,16 @@ public sealed class PassageSearch : IDisposable
     bool _disposed;
 
     /// <summary>The fusion settings (replaceable at any time; each query reads them once).</summary>
-    public HybridOptions Options { get; set; } = new() { Highlights = false };
+    public HybridOptions Options { get; set; } = new();
 
     /// <summary>The indexes this search answers from (the pipeline's index stage shares them in the same process).</summary>
     public PassageIndexes Indexes => _indexes;
+
+    /// <summary>Whether opening had changes to apply (on a data folder never indexed: it built the indexes).</summary>
+    public bool Rebuilt { get; private init; }
+
+    /// <summary>A fusion over the current generation (for callers that want <see cref="HybridHit"/>s rather than results).</summary>
+    public HybridSearch Hybrid => NewHybrid(highlights: true);
 
     PassageSearch(SynthesisStore store, PassageIndexes indexes, PassageEmbedder embedder)
     {
@@ -57,9 +63,10 @@ public sealed class PassageSearch : IDisposable
         var indexes = PassageIndexes.For(store, embedder, settings);
         try
         {
+            var before = indexes.Current.Watermark;
             indexes.Refresh();
             indexes.CatchUp(forceSave: true);
-            return new PassageSearch(store, indexes, embedder);
+            return new PassageSearch(store, indexes, embedder) { Rebuilt = indexes.Current.Watermark != before };
         }
         catch
         {
@@ -70,20 +77,20 @@ public sealed class PassageSearch : IDisposable
 
     public async Task<IReadOnlyList<PassageResult>> SearchAsync(string query, int k, SearchFilter? filter, SearchMode mode, CancellationToken ct = default)
     {
-        var hybrid = Hybrid();
+        var hybrid = NewHybrid();
         return Results(await hybrid.SearchAsync(query, k, mode, filter, ct).ConfigureAwait(false), query);
     }
 
     public async Task<IReadOnlyList<PassageResult>> MoreLikeThisAsync(long passageId, int k, CancellationToken ct = default)
     {
-        var hybrid = Hybrid();
+        var hybrid = NewHybrid();
         return Results(await hybrid.MoreLikeThisAsync(passageId, k, cancellationToken: ct).ConfigureAwait(false), null);
     }
 
     /// <summary>Checks for changes now and waits for the check (tests; an API endpoint that must read its own writes).</summary>
     public Task RefreshAsync() => Task.Run(_indexes.Refresh);
 
-    HybridSearch Hybrid()
+    HybridSearch NewHybrid(bool highlights = false)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         MaybeRefresh();
@@ -92,7 +99,7 @@ public sealed class PassageSearch : IDisposable
             ? (q, _) => Task.FromResult(_embedder.EmbedQuery(q))
             : null;
         _analyzer = set.Lexical;
-        return new HybridSearch(set.Lexical, set.Vectors, embed, Options with { Highlights = false });
+        return new HybridSearch(set.Lexical, set.Vectors, embed, Options with { Highlights = highlights });
     }
 
     // Any lexical index analyses highlight terms the same way; the last one used will do.
