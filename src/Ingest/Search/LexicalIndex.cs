@@ -342,7 +342,21 @@ public sealed class LexicalIndex : IDisposable
         var key = FilterKey(f);
         if (_filters.TryGetValue(key, out var cached)) return cached;
         if (_filters.Count >= 256) _filters.Clear();
-        return _filters.GetOrAdd(key, _ => new CachingWrapperFilter(BuildFilter(f)!));
+        return _filters.GetOrAdd(key, _ => new BitsCachingFilter(BuildFilter(f)!));
+    }
+
+    /// <summary>
+    /// Caches each segment's matches as a plain bit set: unlike the default compressed set it offers random access, so
+    /// Lucene checks the filter per scored document instead of leap-frogging two iterators.
+    /// </summary>
+    sealed class BitsCachingFilter(Filter filter) : CachingWrapperFilter(filter)
+    {
+        protected override DocIdSet CacheImpl(DocIdSetIterator iterator, AtomicReader reader)
+        {
+            var bits = new Lucene.Net.Util.FixedBitSet(reader.MaxDoc);
+            bits.Or(iterator);
+            return bits;
+        }
     }
 
     static string FilterKey(SearchFilter f)
