@@ -7,9 +7,15 @@ using Synthesis.Ingest.Search;
 //   dotnet run -c Release --project bench/Synthesis.Bench.Search -- [--n 100000] [--dims 384] [--queries 300]
 //       [--data uniform|clustered] [--ef-add 128] [--ef 64] [--m 16] [--f32] [--scaling] [--threads N]
 // Prints a report (medians over the queries) to stdout.
+// With --service: the search service end to end on a data folder (see ServiceBench.cs).
 var opt = new Dictionary<string, string>();
 for (var i = 0; i < args.Length; i++)
     if (args[i].StartsWith("--")) opt[args[i][2..]] = i + 1 < args.Length && !args[i + 1].StartsWith("--") ? args[++i] : "true";
+if (opt.ContainsKey("service"))
+{
+    await ServiceBench.RunAsync(opt);
+    return 0;
+}
 int Int(string k, int d) => opt.TryGetValue(k, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : d;
 var n = Int("n", 100_000);
 var dims = Int("dims", 384);

@@ -38,6 +38,8 @@ static class AnalyseVerb
                             task.Value = counts.Done;
                         }, ct);
                     });
+            // The search indexes catch up in the background after each commit: wait for the last one and save it.
+            foreach (var index in runner.Stages.OfType<IndexStage>()) await index.DrainAsync();
             using var connection = store.Connect();
             var summary = StoreSummary.Read(connection);
             if (json)

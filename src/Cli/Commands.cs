@@ -31,6 +31,7 @@ static class Commands
         root.Subcommands.Add(StatusVerb.Command());
         root.Subcommands.Add(ServeVerb.Command());
         root.Subcommands.Add(SearchVerb.Command());
+        root.Subcommands.Add(ReindexVerb.Command());
         root.Subcommands.Add(TopicsVerb.Command());
         root.Subcommands.Add(ModelsVerb.Command());
         root.Subcommands.Add(EvalVerb.Command());

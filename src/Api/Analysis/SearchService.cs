@@ -1,20 +1,17 @@
 using Synthesis.Ingest.Pipeline;
 using Synthesis.Ingest.Search;
 using Synthesis.Ingest.Store;
-using Synthesis.Nlp.Embeddings;
 
 namespace Synthesis.Api.Analysis;
 
 /// <summary>
-/// The process's one search over the data folder, opened on first use with the shipped built-in French model
-/// (opening reads the indexes, and rebuilds them from the store when they are missing or stale).
+/// The process's one search over the data folder, opened on first use with the pipeline's embedder and vector store
+/// (the same index generations the in-process index stage writes; opening catches them up with the store).
 /// </summary>
 public sealed class SearchService(SynthesisStore store) : IDisposable
 {
-    readonly Lazy<PassageSearch> _search = new(() => PassageSearch.Open(store, Model.Value), LazyThreadSafetyMode.ExecutionAndPublication);
-
-    static readonly Lazy<BuiltinFrenchModel> Model = new(() =>
-        BuiltinFrenchModel.Load(Path.Combine(DefaultPipeline.ShippedModels, "builtin-fr", "builtin-fr.embeddings.gz")));
+    readonly Lazy<PassageSearch> _search = new(() => PassageSearch.Open(store, DefaultPipeline.Embedder(), SearchSettings.FromEnvironment()),
+        LazyThreadSafetyMode.ExecutionAndPublication);
 
     public PassageSearch Search => _search.Value;
 

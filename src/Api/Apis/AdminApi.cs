@@ -84,7 +84,7 @@ public static class AdminApi
         store.DataDirectory, settings.Worker, settings.PublicView, settings.MaxUploadBytes,
         Environment.GetEnvironmentVariable("SYNTHESIS_WHISPER_MODEL") ?? "whisper-base",
         Environment.GetEnvironmentVariable("SYNTHESIS_LANGUAGE") ?? "fr",
-        Environment.GetEnvironmentVariable("Synthesis__VectorStore") ?? "embedded",
+        Ingest.Search.SearchSettings.FromEnvironment().VectorStoreName,
         !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("SYNTHESIS_LLM_URL")));
 
     static Ok<SettingsView> Settings(WebSettings settings, Ingest.Store.SynthesisStore store) => TypedResults.Ok(ReadSettings(settings, store));

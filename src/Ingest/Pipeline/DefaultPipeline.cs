@@ -12,15 +12,17 @@ public static class DefaultPipeline
     {
         media ??= MediaSettings.FromEnvironment(options.Workers);
         var catalog = ModelCatalog.Load(store.DataDirectory);
+        var index = new IndexStage(store, Embedder(), Search.SearchSettings.FromEnvironment());
         return
         [
             new TranscribeStage(store, catalog, media),
             new OcrStage(store, media),
             new SegmentStage(PassageSplitter.Default),
             new AnalyseStage(Analyzer()),
-            new IndexStage(),
-            new CorpusStage(Lemmatizer(), () => int.TryParse(Environment.GetEnvironmentVariable("SYNTHESIS_TOPICS"), out var k) && k > 0 ? k : null,
+            index,
+            new CatchUpAfter(new CorpusStage(Lemmatizer(), () => int.TryParse(Environment.GetEnvironmentVariable("SYNTHESIS_TOPICS"), out var k) && k > 0 ? k : null,
                 Summaries.LlmEndpoint.FromEnvironment() is { } llm ? Summaries.LlmTopicSummarizer.Create(llm) : null),
+                index.RequestCatchUp),
         ];
     }
 
@@ -55,6 +57,13 @@ public static class DefaultPipeline
         }
         return words >= 3 && function * 4 >= words;
     }
+
+    static Search.PassageEmbedder? _embedder;
+
+    /// <summary>The embedding model of search: the built-in French model shipped in models/builtin-fr, loaded once.</summary>
+    public static Search.PassageEmbedder Embedder() =>
+        LazyInitializer.EnsureInitialized(ref _embedder, () => Search.PassageEmbedder.Builtin(
+            Nlp.Embeddings.BuiltinFrenchModel.Load(Path.Combine(ShippedModels, "builtin-fr", "builtin-fr.embeddings.gz"))));
 
     static Nlp.French.FrenchLemmatizer? _lemmatizer;
 

@@ -203,6 +203,7 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
         JobQueue.MarkDone(connection, tx, done);
         foreach (var (stageName, subjects) in next) JobQueue.EnqueueMany(connection, tx, stageName, subjects);
         tx.Commit();
+        writer.Committed();
     }
 
     static bool TryApply(StoreWriter writer, JobOutcome.Completed completed, Job job, List<(Job, string, bool)> failures)

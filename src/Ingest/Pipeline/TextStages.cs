@@ -80,16 +80,3 @@ public sealed class AnalyseStage(PassageAnalyzer analyzer) : IPipelineStage
             ? null
             : System.Text.Json.JsonSerializer.Serialize(emotions.Where(kv => kv.Value > 0).ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 3)));
 }
-
-/// <summary>
-/// Asks for a corpus analysis once a contribution's passages are analysed. The search indexes are not written
-/// here yet: <see cref="Search.PassageSearch"/> rebuilds them from the store when a search finds them stale.
-/// </summary>
-public sealed class IndexStage : IPipelineStage
-{
-    public string Name => Stages.Index;
-    public int BatchSize => 256;
-
-    public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<JobOutcome>>(jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(null, Stages.Corpus)).ToArray());
-}

@@ -73,7 +73,7 @@ public sealed record IndexOpenResult(IndexOpenStatus Status, string? Detail = nu
 /// Save writes new files under a new generation name, then atomically swaps the manifest: a crash at any point leaves the
 /// previous manifest and the files it names.
 /// </summary>
-public sealed class EmbeddedVectorIndex : IVectorIndex
+public sealed partial class EmbeddedVectorIndex : IVectorIndex
 {
     public const string ManifestName = "manifest.json";
     const int FormatVersion = 1;
@@ -188,6 +188,7 @@ public sealed class EmbeddedVectorIndex : IVectorIndex
             ThrowIfDisposed();
             var touched = new List<int>(points.Count);
             var seen = new HashSet<int>();
+            var unit = new float[_dims];
             // Size the arrays once for a big batch (no doubling slack: 100,000 vectors take 100,000 rows).
             var needed = _slotCount + Math.Max(0, points.Count - _free.Count);
             if (needed > _ids.Length && points.Count > 1024) Grow(needed);
@@ -200,17 +201,26 @@ public sealed class EmbeddedVectorIndex : IVectorIndex
                     _slotOf[p.PassageId] = slot;
                     _ids[slot] = p.PassageId;
                 }
-                else if (_hnsw is not null && !seen.Contains(slot))
-                {
-                    _hnsw.Remove(slot);
-                }
                 var row = _matrix.AsSpan(slot * _dims, _dims);
+                if (!isNew && !seen.Contains(slot))
+                {
+                    // A re-upsert with the same vector (a payload change: new topic, reviewer's override) leaves the
+                    // graph alone: re-adding 100,000 nodes after a topic run would cost as much as building it.
+                    p.Vector.CopyTo(unit);
+                    VectorMath.NormaliseInPlace(unit);
+                    if (unit.AsSpan().SequenceEqual(row))
+                    {
+                        WritePayload(slot, p.Payload);
+                        continue;
+                    }
+                    _hnsw?.Remove(slot);
+                }
                 p.Vector.CopyTo(row);
                 VectorMath.NormaliseInPlace(row);
                 WritePayload(slot, p.Payload);
                 if (seen.Add(slot)) touched.Add(slot);
             }
-            if (_hnsw is not null) _hnsw.AddRows(_matrix, touched);
+            if (_hnsw is not null) { if (touched.Count > 0) _hnsw.AddRows(_matrix, touched); }
             else if (WantsHnsw(_slotOf.Count)) BuildHnsw();
             _dirty = true;
         }
@@ -247,6 +257,43 @@ public sealed class EmbeddedVectorIndex : IVectorIndex
             }
         }
         finally { _lock.ExitWriteLock(); }
+    }
+
+    /// <summary>Rewrites the payload of passages already indexed (unknown ids are ignored); vectors and graph stay.</summary>
+    public void UpdatePayloads(IReadOnlyList<(long PassageId, PassagePayload Payload)> payloads)
+    {
+        ArgumentNullException.ThrowIfNull(payloads);
+        _lock.EnterWriteLock();
+        try
+        {
+            ThrowIfDisposed();
+            foreach (var (id, payload) in payloads)
+                if (_slotOf.TryGetValue(id, out var slot)) { WritePayload(slot, payload); _dirty = true; }
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    /// <summary>The payload stored for a passage, or null when it is not indexed.</summary>
+    public PassagePayload? PayloadOf(long passageId)
+    {
+        _lock.EnterReadLock();
+        try { return _slotOf.TryGetValue(passageId, out var slot) ? ReadPayload(slot) : null; }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    long _watermark;
+
+    /// <summary>
+    /// The store's change number this index has caught up to (saved in the manifest): after a restart, changes after it
+    /// are applied again, so a save that lags the store loses nothing.
+    /// </summary>
+    public long Watermark
+    {
+        get => Interlocked.Read(ref _watermark);
+        set
+        {
+            if (Interlocked.Exchange(ref _watermark, value) != value) _dirty = true;
+        }
     }
 
     bool WantsHnsw(int live) => _options.Mode switch
@@ -354,454 +401,6 @@ public sealed class EmbeddedVectorIndex : IVectorIndex
         (PassageSource)_source[slot],
         _dateTicks[slot] == NullLong ? null
             : new DateTimeOffset(_dateTicks[slot], TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(_dateOffset[slot])));
-
-    // ---------------------------------------------------------------- reads
-
-    public Task<long> CountAsync(CancellationToken cancellationToken = default) => Task.FromResult((long)Count);
-
-    public int Count
-    {
-        get
-        {
-            _lock.EnterReadLock();
-            try { return _slotOf.Count; }
-            finally { _lock.ExitReadLock(); }
-        }
-    }
-
-    public Task<VectorPoint?> GetAsync(long passageId, CancellationToken cancellationToken = default) => Task.FromResult(Get(passageId));
-
-    public VectorPoint? Get(long passageId)
-    {
-        _lock.EnterReadLock();
-        try
-        {
-            if (!_slotOf.TryGetValue(passageId, out var slot)) return null;
-            return new VectorPoint(passageId, _matrix.AsSpan(slot * _dims, _dims).ToArray(), ReadPayload(slot));
-        }
-        finally { _lock.ExitReadLock(); }
-    }
-
-    public Task<IReadOnlyList<VectorHit>> SearchAsync(float[] query, int k, SearchFilter? filter = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Search(query, k, filter));
-
-    public IReadOnlyList<VectorHit> Search(float[] query, int k, SearchFilter? filter = null)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        if (query.Length != _dims) throw new ArgumentException($"query has {query.Length} dimensions, the index {Info} expects {_dims}");
-        if (k <= 0) return [];
-        var q = VectorMath.Normalised(query);
-        _lock.EnterReadLock();
-        try
-        {
-            ThrowIfDisposed();
-            var live = _slotOf.Count;
-            if (live == 0) return [];
-            var compiled = filter is null || filter.IsEmpty ? null : CompileFilter(filter);
-            if (!UsesHnsw)
-                return compiled is null ? ExactAll(q, k) : ExactFiltered(q, k, compiled);
-            if (compiled is null) return HnswSearch(q, Math.Min(k, live), null, k);
-            // Few matching rows: exact search over them (one pass, the filter checked on packed keys before any dot
-            // product). Many: the graph walk, with the filter checked on each node USearch visits.
-            if (EstimateMatching(compiled, live) <= ExactSubsetLimit) return ExactFiltered(q, k, compiled);
-            var hits = HnswSearch(q, k, compiled, k);
-            // The graph can run dry under a narrow filter: then the exact answer (also complete when fewer match).
-            return hits.Count >= k ? hits : ExactFiltered(q, k, compiled);
-        }
-        finally { _lock.ExitReadLock(); }
-    }
-
-    float Dot(float[] q, int slot) => TensorPrimitives.Dot(new ReadOnlySpan<float>(_matrix, slot * _dims, _dims), q);
-
-    IReadOnlyList<VectorHit> ExactAll(float[] q, int k)
-    {
-        var top = new TopK(k);
-        var dims = _dims;
-        var m = _matrix;
-        for (int s = 0, off = 0; s < _slotCount; s++, off += dims)
-        {
-            if (_ids[s] < 0) continue;
-            var score = TensorPrimitives.Dot(new ReadOnlySpan<float>(m, off, dims), q);
-            if (score >= top.Threshold) top.Add(_ids[s], score);
-        }
-        return ToHits(top);
-    }
-
-    IReadOnlyList<VectorHit> ExactFiltered(float[] q, int k, CompiledFilter f)
-    {
-        var top = new TopK(k);
-        var ids = _ids;
-        var keys = _keys;
-        var (g0, g1, g2, g3, g4) = f.Groups; // unused groups are all ones
-        var slow = f.NeedsSlowCheck;
-        var n = Math.Min(_slotCount, Math.Min(ids.Length, keys.Length));
-        for (var s = 0; s < n; s++)
-        {
-            if (ids[s] < 0) continue;
-            var key = keys[s];
-            if ((key & g0) == 0 || (key & g1) == 0 || (key & g2) == 0 || (key & g3) == 0 || (key & g4) == 0) continue;
-            if (slow && !f.MatchesSlow(s)) continue;
-            var score = Dot(q, s);
-            if (score >= top.Threshold) top.Add(ids[s], score);
-        }
-        return ToHits(top);
-    }
-
-    /// <summary>Matching rows estimated from a fixed-stride sample of about 2,000 slots.</summary>
-    int EstimateMatching(CompiledFilter f, int live)
-    {
-        if (_slotCount <= 2048)
-        {
-            var exact = 0;
-            for (var s = 0; s < _slotCount; s++) if (_ids[s] >= 0 && f.Matches(s)) exact++;
-            return exact;
-        }
-        var stride = _slotCount / 2048;
-        int seen = 0, hit = 0;
-        for (var s = stride / 2; s < _slotCount; s += stride)
-        {
-            if (_ids[s] < 0) continue;
-            seen++;
-            if (f.Matches(s)) hit++;
-        }
-        return seen == 0 ? 0 : (int)((long)hit * live / seen);
-    }
-
-    IReadOnlyList<VectorHit> HnswSearch(float[] q, int want, CompiledFilter? filter, int k)
-    {
-        // The graph ranks on its own (half-precision) copy: ask for a few more and re-rank on the full-precision rows,
-        // so a quantisation near-tie at the k-th place does not drop the true k-th neighbour.
-        var ask = _options.HnswHalfPrecision ? want + Math.Max(8, want / 4) : want;
-        var found = _hnsw!.Search(q, ask, filter is null ? null : filter.Matches, out var keys, out _);
-        // Scores are recomputed on the full-precision rows, so HNSW and exact search report the same cosine.
-        var top = new TopK(k);
-        for (var i = 0; i < found; i++)
-        {
-            var s = (int)keys[i];
-            if (s >= _slotCount || _ids[s] < 0) continue;
-            top.Add(_ids[s], Dot(q, s));
-        }
-        return ToHits(top);
-    }
-
-    static IReadOnlyList<VectorHit> ToHits(TopK top) => top.ToSortedList().Select(x => new VectorHit(x.Id, x.Score)).ToList();
-
-    // ---------------------------------------------------------------- filters
-
-    CompiledFilter CompileFilter(SearchFilter f)
-    {
-        HashSet<int>? neigh = null;
-        if (f.Neighbourhoods is { Count: > 0 })
-        {
-            var wanted = f.Neighbourhoods.Select(SearchFilter.NormaliseNeighbourhood).Where(n => n is not null).ToHashSet();
-            neigh = new HashSet<int>();
-            for (var i = 0; i < _neighNames.Count; i++)
-                if (wanted.Contains(SearchFilter.NormaliseNeighbourhood(_neighNames[i]))) neigh.Add(i);
-        }
-        HashSet<int>? excludedSlots = null;
-        if (f.ExcludePassages is { Count: > 0 })
-        {
-            excludedSlots = new HashSet<int>();
-            foreach (var id in f.ExcludePassages)
-                if (_slotOf.TryGetValue(id, out var s)) excludedSlots.Add(s);
-        }
-        var groups = new List<ulong>(5);
-        foreach (var m in new[]
-                 {
-                     MaskOf(f.Questions, QuestionShift), MaskOf(f.Sentiments, SentimentShift), MaskOf(f.Profiles, ProfileShift),
-                     MaskOf(f.Channels, ChannelShift), MaskOf(f.Sources, SourceShift),
-                 })
-            if (m != 0) groups.Add(m);
-        return new CompiledFilter(this, groups.ToArray(), f.Topics is { Count: > 0 } ? f.Topics.ToHashSet() : null, neigh,
-            f.From?.UtcTicks ?? long.MinValue, f.To?.UtcTicks ?? long.MaxValue, f.From is not null || f.To is not null,
-            f.ExcludeContributions is { Count: > 0 } ? f.ExcludeContributions.ToHashSet() : null, excludedSlots);
-    }
-
-    sealed class CompiledFilter(
-        EmbeddedVectorIndex ix, ulong[] groups, HashSet<long>? topics, HashSet<int>? neighbourhoods,
-        long from, long to, bool hasDate, HashSet<long>? excludeContributions, HashSet<int>? excludeSlots)
-    {
-        /// <summary>The enum-field masks, padded with all-ones: a row passes when its key meets every one.</summary>
-        public (ulong, ulong, ulong, ulong, ulong) Groups { get; } =
-            (At(groups, 0), At(groups, 1), At(groups, 2), At(groups, 3), At(groups, 4));
-
-        static ulong At(ulong[] g, int i) => i < g.Length ? g[i] : ulong.MaxValue;
-
-        /// <summary>Whether fields other than the packed enums are restricted.</summary>
-        public bool NeedsSlowCheck { get; } = topics is not null || neighbourhoods is not null || hasDate ||
-                                            excludeContributions is not null || excludeSlots is not null;
-
-        public bool Matches(int s)
-        {
-            var key = ix._keys[s];
-            foreach (var g in groups) if ((key & g) == 0) return false;
-            return !NeedsSlowCheck || MatchesSlow(s);
-        }
-
-        public bool MatchesSlow(int s)
-        {
-            if (topics is not null && (ix._topic[s] == NullLong || !topics.Contains(ix._topic[s]))) return false;
-            if (neighbourhoods is not null && !neighbourhoods.Contains(ix._neighbourhood[s])) return false;
-            if (hasDate)
-            {
-                var t = ix._dateTicks[s];
-                if (t == NullLong || t < from || t > to) return false;
-            }
-            if (excludeContributions is not null && excludeContributions.Contains(ix._contribution[s])) return false;
-            if (excludeSlots is not null && excludeSlots.Contains(s)) return false;
-            return true;
-        }
-
-        /// <summary>The predicate USearch calls on each graph node it visits (key = slot).</summary>
-        public bool Matches(ulong key) => key < (ulong)ix._slotCount && ix._ids[key] >= 0 && Matches((int)key);
-    }
-
-    // ---------------------------------------------------------------- persistence
-
-    sealed record FileEntry(string File, long Bytes, string Sha256);
-
-    sealed record Manifest(
-        int Format, string Model, string Version, int Dimensions, long Count, int Slots, long Generation,
-        FileEntry Vectors, FileEntry? Hnsw, bool HnswHalfPrecision, DateTimeOffset SavedAt);
-
-    static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
-
-    /// <summary>Whether there are changes not yet saved.</summary>
-    public bool IsDirty => _dirty;
-
-    /// <summary>
-    /// Persists the index: new data files (temp name, flushed to disk, renamed), then the manifest is replaced in one
-    /// atomic rename, then older generations are deleted. Does nothing when nothing changed since the last Save.
-    /// </summary>
-    public void Save()
-    {
-        if (Folder is null) throw new InvalidOperationException("this index has no folder; use EmbeddedVectorIndex.Create or Open");
-        lock (_saveLock) SaveLocked();
-    }
-
-    readonly object _saveLock = new();
-
-    void SaveLocked()
-    {
-        _lock.EnterReadLock();
-        try
-        {
-            ThrowIfDisposed();
-            if (!_dirty && File.Exists(Path.Combine(Folder, ManifestName))) return;
-            var gen = Math.Max(_generation + 1, DateTime.UtcNow.Ticks);
-            var vectorsName = $"vectors-{gen}.bin";
-            var vectors = WriteAtomically(vectorsName, WriteVectors);
-            FileEntry? hnsw = null;
-            if (_hnsw is not null)
-            {
-                var hnswName = $"hnsw-{gen}.usearch";
-                var tmp = Path.Combine(Folder, hnswName + ".tmp");
-                _hnsw.Save(tmp);
-                FlushFile(tmp);
-                File.Move(tmp, Path.Combine(Folder, hnswName), overwrite: true);
-                hnsw = Describe(hnswName);
-            }
-            var manifest = new Manifest(FormatVersion, Info.Model, Info.Version, _dims, _slotOf.Count, _slotCount, gen,
-                vectors, hnsw, _options.HnswHalfPrecision, DateTimeOffset.UtcNow);
-            BeforeManifestSwap?.Invoke(Folder);
-            var manifestTmp = Path.Combine(Folder, ManifestName + ".tmp");
-            using (var fs = new FileStream(manifestTmp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                JsonSerializer.Serialize(fs, manifest, Json);
-                fs.Flush(flushToDisk: true);
-            }
-            File.Move(manifestTmp, Path.Combine(Folder, ManifestName), overwrite: true);
-            _generation = gen;
-            _dirty = false;
-            DeleteOtherGenerations(vectorsName, hnsw?.File);
-        }
-        finally { _lock.ExitReadLock(); }
-    }
-
-    FileEntry WriteAtomically(string name, Action<Stream> write)
-    {
-        var tmp = Path.Combine(Folder!, name + ".tmp");
-        using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
-        {
-            write(fs);
-            fs.Flush(flushToDisk: true);
-        }
-        File.Move(tmp, Path.Combine(Folder!, name), overwrite: true);
-        return Describe(name);
-    }
-
-    FileEntry Describe(string name)
-    {
-        var path = Path.Combine(Folder!, name);
-        using var fs = File.OpenRead(path);
-        return new FileEntry(name, fs.Length, Convert.ToHexStringLower(SHA256.HashData(fs)));
-    }
-
-    static void FlushFile(string path)
-    {
-        using var fs = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-        fs.Flush(flushToDisk: true);
-    }
-
-    void DeleteOtherGenerations(string keepVectors, string? keepHnsw)
-    {
-        foreach (var file in Directory.EnumerateFiles(Folder!))
-        {
-            var name = Path.GetFileName(file);
-            var ours = name.StartsWith("vectors-", StringComparison.Ordinal) || name.StartsWith("hnsw-", StringComparison.Ordinal);
-            if (!ours || name == keepVectors || name == keepHnsw) continue;
-            try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        }
-    }
-
-    void WriteVectors(Stream s)
-    {
-        using var w = new BinaryWriter(s, System.Text.Encoding.UTF8, leaveOpen: true);
-        w.Write(Magic);
-        w.Write(_dims);
-        w.Write(_slotCount);
-        w.Write(_neighNames.Count);
-        foreach (var n in _neighNames) w.Write(n);
-        w.Flush();
-        var n0 = _slotCount;
-        s.Write(MemoryMarshal.AsBytes(_ids.AsSpan(0, n0)));
-        s.Write(MemoryMarshal.AsBytes(_contribution.AsSpan(0, n0)));
-        s.Write(_question.AsSpan(0, n0));
-        s.Write(MemoryMarshal.AsBytes(_topic.AsSpan(0, n0)));
-        s.Write(_sentiment.AsSpan(0, n0));
-        s.Write(_profile.AsSpan(0, n0));
-        s.Write(MemoryMarshal.AsBytes(_neighbourhood.AsSpan(0, n0)));
-        s.Write(_channel.AsSpan(0, n0));
-        s.Write(_source.AsSpan(0, n0));
-        s.Write(MemoryMarshal.AsBytes(_dateTicks.AsSpan(0, n0)));
-        s.Write(MemoryMarshal.AsBytes(_dateOffset.AsSpan(0, n0)));
-        s.Write(MemoryMarshal.AsBytes(_matrix.AsSpan(0, n0 * _dims)));
-    }
-
-    void ReadVectors(Stream s)
-    {
-        using var r = new BinaryReader(s, System.Text.Encoding.UTF8, leaveOpen: true);
-        if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) throw new InvalidDataException("not a vector file");
-        if (r.ReadInt32() != _dims) throw new InvalidDataException("dimension mismatch");
-        var n = r.ReadInt32();
-        if (n < 0) throw new InvalidDataException("bad slot count");
-        var names = r.ReadInt32();
-        if (names < 0) throw new InvalidDataException("bad neighbourhood count");
-        for (var i = 0; i < names; i++)
-        {
-            var name = r.ReadString();
-            _neighIds[name] = _neighNames.Count;
-            _neighNames.Add(name);
-        }
-        Grow(Math.Max(n, 1024));
-        s.ReadExactly(MemoryMarshal.AsBytes(_ids.AsSpan(0, n)));
-        s.ReadExactly(MemoryMarshal.AsBytes(_contribution.AsSpan(0, n)));
-        s.ReadExactly(_question.AsSpan(0, n));
-        s.ReadExactly(MemoryMarshal.AsBytes(_topic.AsSpan(0, n)));
-        s.ReadExactly(_sentiment.AsSpan(0, n));
-        s.ReadExactly(_profile.AsSpan(0, n));
-        s.ReadExactly(MemoryMarshal.AsBytes(_neighbourhood.AsSpan(0, n)));
-        s.ReadExactly(_channel.AsSpan(0, n));
-        s.ReadExactly(_source.AsSpan(0, n));
-        s.ReadExactly(MemoryMarshal.AsBytes(_dateTicks.AsSpan(0, n)));
-        s.ReadExactly(MemoryMarshal.AsBytes(_dateOffset.AsSpan(0, n)));
-        s.ReadExactly(MemoryMarshal.AsBytes(_matrix.AsSpan(0, n * _dims)));
-        if (s.Position != s.Length) throw new InvalidDataException("trailing bytes");
-        _slotCount = n;
-        for (var slot = 0; slot < n; slot++)
-        {
-            _keys[slot] = KeyOf(slot);
-            if (_ids[slot] >= 0)
-            {
-                if (!_slotOf.TryAdd(_ids[slot], slot)) throw new InvalidDataException($"passage {_ids[slot]} twice");
-            }
-            else _free.Push(slot);
-        }
-    }
-
-    IndexOpenResult Load()
-    {
-        var manifestPath = Path.Combine(Folder!, ManifestName);
-        if (!File.Exists(manifestPath)) return new(IndexOpenStatus.Missing, "no manifest");
-        Manifest? m;
-        try { m = JsonSerializer.Deserialize<Manifest>(File.ReadAllText(manifestPath), Json); }
-        catch (Exception e) when (e is JsonException or IOException or NotSupportedException)
-        { return new(IndexOpenStatus.Corrupt, "manifest unreadable: " + e.Message); }
-        if (m is null || m.Vectors is null || m.Model is null || m.Version is null) return new(IndexOpenStatus.Corrupt, "manifest incomplete");
-        if (m.Format != FormatVersion) return new(IndexOpenStatus.Stale, $"index format {m.Format}, expected {FormatVersion}");
-        var found = new IndexInfo(m.Model, m.Version, m.Dimensions);
-        if (!found.SameModel(Info)) return new(IndexOpenStatus.Stale, $"index built with {found}, expected {Info}");
-
-        var vectorsPath = Path.Combine(Folder!, Path.GetFileName(m.Vectors.File));
-        if (!File.Exists(vectorsPath)) return new(IndexOpenStatus.Corrupt, $"{m.Vectors.File} is missing");
-        try
-        {
-            using var fs = new FileStream(vectorsPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-            if (fs.Length != m.Vectors.Bytes) return new(IndexOpenStatus.Corrupt, $"{m.Vectors.File} has {fs.Length} bytes, manifest says {m.Vectors.Bytes}");
-            var sha = Convert.ToHexStringLower(SHA256.HashData(fs));
-            if (!string.Equals(sha, m.Vectors.Sha256, StringComparison.OrdinalIgnoreCase))
-                return new(IndexOpenStatus.Corrupt, $"{m.Vectors.File} fails its checksum");
-            fs.Position = 0;
-            ReadVectors(fs);
-            if (_slotOf.Count != m.Count) return new(IndexOpenStatus.Corrupt, $"{_slotOf.Count} vectors, manifest says {m.Count}");
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or EndOfStreamException or ArgumentException or OutOfMemoryException)
-        {
-            return new(IndexOpenStatus.Corrupt, $"{m.Vectors.File}: {e.Message}");
-        }
-        _generation = m.Generation;
-
-        string? detail = null;
-        if (WantsHnsw(_slotOf.Count))
-        {
-            var loaded = false;
-            if (m.Hnsw is not null && m.HnswHalfPrecision == _options.HnswHalfPrecision)
-            {
-                var path = Path.Combine(Folder!, Path.GetFileName(m.Hnsw.File));
-                try
-                {
-                    if (File.Exists(path) && new FileInfo(path).Length == m.Hnsw.Bytes &&
-                        string.Equals(Describe(Path.GetFileName(path)).Sha256, m.Hnsw.Sha256, StringComparison.OrdinalIgnoreCase))
-                    {
-                        _hnsw = HnswGraph.Load(path, _dims, _options);
-                        loaded = _hnsw.Count == _slotOf.Count;
-                        if (!loaded) { _hnsw.Dispose(); _hnsw = null; }
-                    }
-                }
-                catch (Exception e) when (e is IOException or Cloud.Unum.USearch.USearchException)
-                {
-                    _hnsw?.Dispose();
-                    _hnsw = null;
-                }
-            }
-            if (!loaded)
-            {
-                BuildHnsw();
-                _dirty = true;
-                detail = "HNSW graph missing or damaged: rebuilt from the saved vectors";
-            }
-        }
-        return new(IndexOpenStatus.Ok, detail);
-    }
-
-    void Reset()
-    {
-        _hnsw?.Dispose();
-        _hnsw = null;
-        _slotOf.Clear();
-        _free.Clear();
-        _neighNames.Clear();
-        _neighIds.Clear();
-        _slotCount = 0;
-        _matrix = []; _ids = []; _contribution = []; _question = []; _topic = []; _sentiment = []; _profile = [];
-        _neighbourhood = []; _channel = []; _source = []; _dateTicks = []; _dateOffset = []; _keys = [];
-        _dirty = true;
-    }
 
     /// <summary>The SIMD kernel USearch uses for the graph (null without a graph).</summary>
     public string? HnswAcceleration

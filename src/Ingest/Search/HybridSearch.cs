@@ -57,6 +57,11 @@ public sealed record HybridOptions
     public int AgreementDepth { get; init; } = 10;
     /// <summary>How deep each ranking is read before fusion.</summary>
     public int CandidateDepth { get; init; } = 100;
+    /// <summary>
+    /// Whether hits carry highlight spans. A caller that reads the k results' text anyway (PassageSearch, from the store)
+    /// turns this off and highlights those k itself: analysing every candidate's text costs more than the search.
+    /// </summary>
+    public bool Highlights { get; init; } = true;
 }
 
 /// <summary>
@@ -96,7 +101,7 @@ public sealed class HybridSearch
         if (k <= 0 || string.IsNullOrWhiteSpace(query)) return [];
         if (_embedQuery is null) mode = SearchMode.Bm25;
         var depth = Math.Max(k, Options.CandidateDepth);
-        IReadOnlyList<LexicalHit> bm25 = mode == SearchMode.Vector ? [] : _lexical.Search(query, mode == SearchMode.Bm25 ? k : depth, filter);
+        IReadOnlyList<LexicalHit> bm25 = mode == SearchMode.Vector ? [] : _lexical.Search(query, mode == SearchMode.Bm25 ? k : depth, filter, highlights: false);
         IReadOnlyList<VectorHit> vec = [];
         if (mode != SearchMode.Bm25)
         {
@@ -109,9 +114,9 @@ public sealed class HybridSearch
             SearchMode.Vector => vec.Select((h, i) => new HybridHit(h.PassageId, h.Score, null, i + 1, null, h.Score, [])).Take(k).ToList(),
             _ => Fuse(bm25, vec, k, Options),
         };
-        // Vector-only hits get their highlights from the stored text (they may still share a word or two with the query).
-        return fused.Select(h => h.Highlights.Count > 0 || h.Bm25Rank is not null ? h
-            : h with { Highlights = _lexical.GetText(h.PassageId) is { } text ? _lexical.Highlight(text, query) : [] }).ToList();
+        if (!Options.Highlights) return fused;
+        // Highlights for the k kept only (vector-only hits too: they may still share a word or two with the query).
+        return fused.Select(h => h with { Highlights = _lexical.GetText(h.PassageId) is { } text ? _lexical.Highlight(text, query) : [] }).ToList();
     }
 
     /// <summary>

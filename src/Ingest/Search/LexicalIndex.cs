@@ -24,55 +24,113 @@ public sealed record LexicalHit(long PassageId, float Score, IReadOnlyList<Highl
 /// BM25 search (Lucene.Net 4.8, BM25Similarity k1 = 1.2, b = 0.75) over the passages' text, analysed by
 /// <see cref="FrenchSearchAnalyzer"/>. Payload fields are indexed as keyword terms (dates as a numeric field), and a
 /// <see cref="SearchFilter"/> becomes a Lucene filter applied inside the search. Stored in a folder (FSDirectory) or in
-/// memory. The caller keeps it in step with the store: Add/Update/Delete, then <see cref="Commit"/>; searches see
-/// uncommitted changes too (near-real-time reader).
+/// memory. The writer keeps it in step with the store: Add/Update/Delete, then <see cref="Commit"/> (with the change
+/// watermark it has reached); searches see uncommitted changes too (near-real-time reader). Searches run concurrently
+/// with writes: searchers are acquired and released through a Lucene SearcherManager, so a reopen never closes a reader
+/// a search is using. <see cref="OpenReadOnly"/> opens a folder another process writes, and <see cref="Refresh"/> picks
+/// up its commits.
 /// </summary>
 public sealed class LexicalIndex : IDisposable
 {
     const string FId = "id", FText = "text", FContribution = "contribution", FQuestion = "question", FTopic = "topic",
         FSentiment = "sentiment", FProfile = "profile", FNeighbourhood = "neighbourhood", FChannel = "channel",
-        FSource = "source", FDate = "date_ms";
+        FSource = "source", FDate = "date_ms", FIdValue = "id_value";
+
+    /// <summary>Commit user-data keys: the change watermark and the model the index was built beside.</summary>
+    public const string WatermarkKey = "synthesis.watermark", ModelKey = "synthesis.model";
 
     public const float K1 = 1.2f, B = 0.75f;
     static readonly Similarity Bm25 = new BM25Similarity(K1, B);
 
+    sealed class Bm25Searchers : SearcherFactory
+    {
+        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = Bm25 };
+    }
+
     readonly LuceneDirectory _directory;
     readonly FrenchSearchAnalyzer _analyzer = new();
-    readonly IndexWriter _writer;
-    readonly object _readerLock = new();
-    DirectoryReader _reader;
-    IndexSearcher _searcher;
-    bool _changed;
+    readonly IndexWriter? _writer;
+    readonly SearcherManager _searchers;
+    volatile bool _changed;
     bool _disposed;
 
     public string? Folder { get; }
     public FrenchSearchAnalyzer Analyzer => _analyzer;
 
-    LexicalIndex(LuceneDirectory directory, string? folder)
+    /// <summary>Whether this instance writes (holds the folder's write lock) or only reads another process's commits.</summary>
+    public bool IsWriter => _writer is not null;
+
+    LexicalIndex(LuceneDirectory directory, string? folder, bool write)
     {
         _directory = directory;
         Folder = folder;
-        var config = new IndexWriterConfig(FrenchSearchAnalyzer.Version, _analyzer)
+        if (write)
         {
-            Similarity = Bm25,
-            OpenMode = OpenMode.CREATE_OR_APPEND,
-        };
-        _writer = new IndexWriter(directory, config);
-        _reader = DirectoryReader.Open(_writer, applyAllDeletes: true);
-        _searcher = NewSearcher(_reader);
+            var config = new IndexWriterConfig(FrenchSearchAnalyzer.Version, _analyzer)
+            {
+                Similarity = Bm25,
+                OpenMode = OpenMode.CREATE_OR_APPEND,
+                WriteLockTimeout = 0,
+                // Fewer, larger flushes: a rebuild of 100,000 passages otherwise spends its time writing and merging
+                // small segments.
+                RAMBufferSizeMB = 64,
+            };
+            _writer = new IndexWriter(directory, config);
+            _searchers = new SearcherManager(_writer, applyAllDeletes: true, new Bm25Searchers());
+        }
+        else _searchers = new SearcherManager(directory, new Bm25Searchers());
     }
 
-    /// <summary>Opens (or creates) the index stored in a folder.</summary>
+    /// <summary>
+    /// Opens (or creates) the index stored in a folder, as its writer. Throws <see cref="LockObtainFailedException"/>
+    /// when another writer (this process or another) holds the folder.
+    /// </summary>
     public static LexicalIndex Open(string folder)
     {
         System.IO.Directory.CreateDirectory(folder);
-        return new LexicalIndex(FSDirectory.Open(folder), Path.GetFullPath(folder));
+        var directory = FSDirectory.Open(folder);
+        try { return new LexicalIndex(directory, Path.GetFullPath(folder), write: true); }
+        catch { directory.Dispose(); throw; }
+    }
+
+    /// <summary>Opens a folder another writer keeps (null when it holds no commit yet).</summary>
+    public static LexicalIndex? OpenReadOnly(string folder)
+    {
+        if (!System.IO.Directory.Exists(folder)) return null;
+        var directory = FSDirectory.Open(folder);
+        if (!DirectoryReader.IndexExists(directory)) { directory.Dispose(); return null; }
+        try { return new LexicalIndex(directory, Path.GetFullPath(folder), write: false); }
+        catch { directory.Dispose(); throw; }
     }
 
     /// <summary>An index in memory (tests, evaluation).</summary>
-    public static LexicalIndex InMemory() => new(new RAMDirectory(), null);
+    public static LexicalIndex InMemory() => new(new RAMDirectory(), null, write: true);
 
-    static IndexSearcher NewSearcher(DirectoryReader reader) => new(reader) { Similarity = Bm25 };
+    /// <summary>The user data of the last commit (watermark, model), empty before the first.</summary>
+    public IReadOnlyDictionary<string, string> CommitData
+    {
+        get
+        {
+            var searcher = Acquire();
+            try
+            {
+                return searcher.IndexReader is DirectoryReader d && d.IndexCommit?.UserData is { } data
+                    ? new Dictionary<string, string>(data) : new Dictionary<string, string>();
+            }
+            finally { _searchers.Release(searcher); }
+        }
+    }
+
+    /// <summary>The change watermark of the last commit (0 when none was recorded).</summary>
+    public long CommittedWatermark =>
+        CommitData.TryGetValue(WatermarkKey, out var w) && long.TryParse(w, CultureInfo.InvariantCulture, out var v) ? v : 0;
+
+    /// <summary>Picks up another process's commits (read-only instance) or this writer's pending changes.</summary>
+    public void Refresh()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _searchers.MaybeRefresh();
+    }
 
     // ---------------------------------------------------------------- writes
 
@@ -80,13 +138,22 @@ public sealed class LexicalIndex : IDisposable
     public void Add(IEnumerable<LexicalDocument> documents)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        var writer = Writer();
         foreach (var d in documents)
-            _writer.UpdateDocument(new Term(FId, Id(d.PassageId)), ToDocument(d));
+            writer.UpdateDocument(new Term(FId, Id(d.PassageId)), ToDocument(d));
         _changed = true;
     }
 
     public void Add(LexicalDocument document) => Add([document]);
+
+    /// <summary>Adds passages known not to be in the index (a rebuild into an empty one): no delete-by-id per passage.</summary>
+    public void AddNew(IEnumerable<LexicalDocument> documents)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var writer = Writer();
+        foreach (var d in documents) writer.AddDocument(ToDocument(d));
+        _changed = true;
+    }
 
     /// <summary>Same as <see cref="Add(IEnumerable{LexicalDocument})"/>: a passage id is indexed at most once.</summary>
     public void Update(IEnumerable<LexicalDocument> documents) => Add(documents);
@@ -94,25 +161,42 @@ public sealed class LexicalIndex : IDisposable
     public void Delete(IEnumerable<long> passageIds)
     {
         ArgumentNullException.ThrowIfNull(passageIds);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        var writer = Writer();
         var terms = passageIds.Select(id => new Term(FId, Id(id))).ToArray();
         if (terms.Length == 0) return;
-        _writer.DeleteDocuments(terms);
+        writer.DeleteDocuments(terms);
         _changed = true;
     }
 
     /// <summary>Removes every passage.</summary>
     public void Clear()
     {
-        _writer.DeleteAll();
+        Writer().DeleteAll();
         _changed = true;
     }
 
-    /// <summary>Makes the changes durable (Lucene commit: new segments, then the segments file switched atomically).</summary>
-    public void Commit()
+    IndexWriter Writer()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        _writer.Commit();
+        return _writer ?? throw new InvalidOperationException("this lexical index is open read-only: another process writes it");
+    }
+
+    /// <summary>
+    /// Makes the changes durable (Lucene commit: new segments, then the segments file switched atomically), recording
+    /// the store's change watermark they reach and the model key, when given.
+    /// </summary>
+    public void Commit(long? watermark = null, string? model = null)
+    {
+        var writer = Writer();
+        if (watermark is not null || model is not null)
+        {
+            var data = new Dictionary<string, string>(writer.CommitData ?? new Dictionary<string, string>());
+            if (watermark is { } w) data[WatermarkKey] = w.ToString(CultureInfo.InvariantCulture);
+            if (model is not null) data[ModelKey] = model;
+            writer.SetCommitData(data);
+        }
+        writer.Commit();
+        _changed = true;
     }
 
     static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
@@ -123,6 +207,7 @@ public sealed class LexicalIndex : IDisposable
         var doc = new Document
         {
             new StringField(FId, Id(d.PassageId), Field.Store.YES),
+            new NumericDocValuesField(FIdValue, d.PassageId),
             new TextField(FText, d.Text ?? "", Field.Store.YES),
             new StringField(FContribution, Id(p.ContributionId), Field.Store.YES),
             new StringField(FProfile, DomainNames.Name(p.Profile), Field.Store.NO),
@@ -139,34 +224,37 @@ public sealed class LexicalIndex : IDisposable
 
     // ---------------------------------------------------------------- reads
 
-    IndexSearcher Searcher()
+    IndexSearcher Acquire()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        lock (_readerLock)
+        if (_changed)
         {
-            if (_changed)
-            {
-                var newer = DirectoryReader.OpenIfChanged(_reader, _writer, applyAllDeletes: true);
-                if (newer is not null)
-                {
-                    _reader.Dispose();
-                    _reader = newer;
-                    _searcher = NewSearcher(newer);
-                }
-                _changed = false;
-            }
-            return _searcher;
+            _changed = false;
+            _searchers.MaybeRefresh();
         }
+        return _searchers.Acquire();
     }
 
-    public int Count => Searcher().IndexReader.NumDocs;
+    public int Count
+    {
+        get
+        {
+            var searcher = Acquire();
+            try { return searcher.IndexReader.NumDocs; }
+            finally { _searchers.Release(searcher); }
+        }
+    }
 
     /// <summary>The indexed text of a passage, or null.</summary>
     public string? GetText(long passageId)
     {
-        var searcher = Searcher();
-        var top = searcher.Search(new TermQuery(new Term(FId, Id(passageId))), 1);
-        return top.TotalHits == 0 ? null : searcher.Doc(top.ScoreDocs[0].Doc).Get(FText);
+        var searcher = Acquire();
+        try
+        {
+            var top = searcher.Search(new TermQuery(new Term(FId, Id(passageId))), 1);
+            return top.TotalHits == 0 ? null : searcher.Doc(top.ScoreDocs[0].Doc).Get(FText);
+        }
+        finally { _searchers.Release(searcher); }
     }
 
     /// <summary>The distinct analysed terms of a query (at most BooleanQuery's clause limit).</summary>
@@ -185,18 +273,34 @@ public sealed class LexicalIndex : IDisposable
         if (terms.Count == 0) return [];
         var bq = new BooleanQuery();
         foreach (var t in terms) bq.Add(new TermQuery(new Term(FText, t)), Occur.SHOULD);
-        var searcher = Searcher();
         var luceneFilter = ToFilter(filter);
-        var top = luceneFilter is null ? searcher.Search(bq, k) : searcher.Search(bq, luceneFilter, k);
         var termSet = terms.ToHashSet(StringComparer.Ordinal);
-        var hits = new List<LexicalHit>(top.ScoreDocs.Length);
-        foreach (var sd in top.ScoreDocs)
+        var hits = new List<LexicalHit>();
+        var searcher = Acquire();
+        try
         {
-            var doc = searcher.Doc(sd.Doc);
-            var id = long.Parse(doc.Get(FId), CultureInfo.InvariantCulture);
-            if (filter?.ExcludePassages is { Count: > 0 } ex && ex.Contains(id)) continue; // also excluded by the filter; kept as a guard
-            hits.Add(new LexicalHit(id, sd.Score, highlights ? Spans(doc.Get(FText) ?? "", termSet) : []));
+            var top = luceneFilter is null ? searcher.Search(bq, k) : searcher.Search(bq, luceneFilter, k);
+            var leaves = searcher.IndexReader.Leaves;
+            foreach (var sd in top.ScoreDocs)
+            {
+                // The id from doc values: loading each candidate's stored fields (decompressing their blocks) cost
+                // more than the search itself.
+                var leaf = leaves[ReaderUtil.SubIndex(sd.Doc, leaves)];
+                var values = leaf.AtomicReader.GetNumericDocValues(FIdValue);
+                long id;
+                string? text = null;
+                if (values is not null && !highlights) id = values.Get(sd.Doc - leaf.DocBase);
+                else
+                {
+                    var doc = searcher.Doc(sd.Doc);
+                    id = long.Parse(doc.Get(FId), CultureInfo.InvariantCulture);
+                    text = doc.Get(FText);
+                }
+                if (filter?.ExcludePassages is { Count: > 0 } ex && ex.Contains(id)) continue; // also excluded by the filter; kept as a guard
+                hits.Add(new LexicalHit(id, sd.Score, highlights ? Spans(text ?? "", termSet) : []));
+            }
         }
+        finally { _searchers.Release(searcher); }
         // Deterministic order for equal scores: lower passage id first.
         return hits.OrderByDescending(h => h.Score).ThenBy(h => h.PassageId).ToList();
     }
@@ -227,8 +331,44 @@ public sealed class LexicalIndex : IDisposable
         return sb.Append(text, at, text.Length - at).ToString();
     }
 
+    // Filters without exclusions repeat across queries (question = problem...): their per-segment bitsets are cached,
+    // so a filtered query does not rebuild a bitset over every matching passage.
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, Filter> _filters = new(StringComparer.Ordinal);
+
+    Filter? ToFilter(SearchFilter? f)
+    {
+        if (f is null || f.IsEmpty) return null;
+        if (f.ExcludeContributions is { Count: > 0 } || f.ExcludePassages is { Count: > 0 }) return BuildFilter(f);
+        var key = FilterKey(f);
+        if (_filters.TryGetValue(key, out var cached)) return cached;
+        if (_filters.Count >= 256) _filters.Clear();
+        return _filters.GetOrAdd(key, _ => new BitsCachingFilter(BuildFilter(f)!));
+    }
+
+    /// <summary>
+    /// Caches each segment's matches as a plain bit set: unlike the default compressed set it offers random access, so
+    /// Lucene checks the filter per scored document instead of leap-frogging two iterators.
+    /// </summary>
+    sealed class BitsCachingFilter(Filter filter) : CachingWrapperFilter(filter)
+    {
+        protected override DocIdSet CacheImpl(DocIdSetIterator iterator, AtomicReader reader)
+        {
+            var bits = new Lucene.Net.Util.FixedBitSet(reader.MaxDoc);
+            bits.Or(iterator);
+            return bits;
+        }
+    }
+
+    static string FilterKey(SearchFilter f)
+    {
+        static string Part<T>(IEnumerable<T>? values) => values is null ? "" : string.Join(",", values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal));
+        return string.Join("|", Part(f.Questions), Part(f.Topics), Part(f.Sentiments), Part(f.Profiles),
+            Part(f.Neighbourhoods?.Select(SearchFilter.NormaliseNeighbourhood)), Part(f.Channels), Part(f.Sources),
+            f.From?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) ?? "", f.To?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) ?? "");
+    }
+
     /// <summary>A Lucene filter equivalent to <see cref="SearchFilter.Matches(long, PassagePayload)"/>, or null.</summary>
-    static Filter? ToFilter(SearchFilter? f)
+    static Filter? BuildFilter(SearchFilter? f)
     {
         if (f is null || f.IsEmpty) return null;
         var q = new BooleanQuery();
@@ -265,8 +405,8 @@ public sealed class LexicalIndex : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        _reader.Dispose();
-        _writer.Dispose(); // commits pending changes
+        _searchers.Dispose();
+        _writer?.Dispose(); // commits pending changes
         _analyzer.Dispose();
         _directory.Dispose();
     }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Synthesis.Ingest.Store;
 using Synthesis.Nlp.Embeddings;
@@ -10,107 +12,136 @@ public sealed record PassageResult(
     PassagePayload Payload, string? Title, long? StartMs, long? EndMs, int? Bm25Rank, int? VectorRank);
 
 /// <summary>
-/// The search over a data folder: French BM25 and the built-in embedding model's vectors, fused. The store is the
-/// truth: the indexes live in DATA/index, record the model they were built with, and are rebuilt from the store
-/// when missing, stale (another model, or passages changed) or corrupt. A rebuild writes new files then swaps them.
+/// The search over a data folder, built to live as long as the process and to be called from many requests at once:
+/// French BM25 and the embedding model's vectors, fused (<see cref="HybridSearch"/>), over the data folder's current
+/// index generation (<see cref="PassageIndexes"/>). Nothing is re-read per query but the k results' rows. At most once
+/// per <see cref="SearchSettings.RefreshInterval"/> a query starts, in the background, a check of the store's change
+/// watermark and of the index pointer, so changes made by the pipeline (this process or another) and reviewers'
+/// overrides show within about a second. While the current generation was built with another model (a rebuild is
+/// under way), vector and hybrid searches answer by BM25 alone.
 /// </summary>
 public sealed class PassageSearch : IDisposable
 {
-    readonly LexicalIndex _lexical;
-    readonly EmbeddedVectorIndex _vectors;
-    readonly BuiltinFrenchModel _model;
-    readonly Dictionary<long, (string Text, string? Title, long? StartMs, long? EndMs, PassagePayload Payload)> _passages;
-    public HybridSearch Hybrid { get; }
-    public bool Rebuilt { get; }
+    readonly SynthesisStore _store;
+    readonly PassageIndexes _indexes;
+    readonly PassageEmbedder _embedder;
+    readonly ConcurrentBag<SqliteConnection> _connections = [];
+    long _nextRefresh;
+    int _refreshing;
+    bool _disposed;
 
-    PassageSearch(LexicalIndex lexical, EmbeddedVectorIndex vectors, BuiltinFrenchModel model,
-        Dictionary<long, (string Text, string? Title, long? StartMs, long? EndMs, PassagePayload Payload)> passages, bool rebuilt)
+    /// <summary>The fusion settings (replaceable at any time; each query reads them once).</summary>
+    public HybridOptions Options { get; set; } = new();
+
+    /// <summary>The indexes this search answers from (the pipeline's index stage shares them in the same process).</summary>
+    public PassageIndexes Indexes => _indexes;
+
+    /// <summary>Whether opening had changes to apply (on a data folder never indexed: it built the indexes).</summary>
+    public bool Rebuilt { get; private init; }
+
+    /// <summary>A fusion over the current generation (for callers that want <see cref="HybridHit"/>s rather than results).</summary>
+    public HybridSearch Hybrid => NewHybrid(highlights: true);
+
+    PassageSearch(SynthesisStore store, PassageIndexes indexes, PassageEmbedder embedder)
     {
-        _lexical = lexical;
-        _vectors = vectors;
-        _model = model;
-        _passages = passages;
-        Rebuilt = rebuilt;
-        Hybrid = new HybridSearch(lexical, vectors, (q, _) => Task.FromResult(model.Embed(q)));
+        _store = store;
+        _indexes = indexes;
+        _embedder = embedder;
+        _nextRefresh = Stopwatch.GetTimestamp() + Ticks(indexes.Settings.RefreshInterval);
     }
 
-    public static PassageSearch Open(SynthesisStore store, BuiltinFrenchModel model)
+    /// <summary>The search with the built-in French model and the vector store the environment selects.</summary>
+    public static PassageSearch Open(SynthesisStore store, BuiltinFrenchModel model) =>
+        Open(store, PassageEmbedder.Builtin(model), SearchSettings.FromEnvironment());
+
+    /// <summary>
+    /// Opens the data folder's indexes (shared within the process) and catches them up with the store before returning,
+    /// so the first answer is complete: on a data folder never indexed, this builds the indexes.
+    /// </summary>
+    public static PassageSearch Open(SynthesisStore store, PassageEmbedder embedder, SearchSettings? settings = null)
     {
-        using var c = store.Connect();
-        var passages = ReadPassages(c);
-        var stamp = $"{passages.Count}:{(passages.Count == 0 ? 0 : passages.Keys.Max())}:{c.ScalarLong("SELECT count(*) FROM topic_assignments")}";
-        var folder = Path.Combine(store.DataDirectory, "index");
-        var info = new IndexInfo("builtin-fr", model.Version, model.Dimensions);
-        var stampFile = Path.Combine(folder, "store-stamp.txt");
-        var vectors = EmbeddedVectorIndex.Open(Path.Combine(folder, "vectors"), info, out bool needsRebuild);
-        var stale = needsRebuild || !File.Exists(stampFile) || File.ReadAllText(stampFile) != stamp;
-        var lexical = LexicalIndex.Open(Path.Combine(folder, "lexical"));
-        if (stale)
+        var indexes = PassageIndexes.For(store, embedder, settings);
+        try
         {
-            vectors.Dispose();
-            vectors = EmbeddedVectorIndex.Create(Path.Combine(folder, "vectors"), info);
-            lexical.Clear();
-            var ids = passages.Keys.Order().ToList();
-            for (var start = 0; start < ids.Count; start += 4096)
-            {
-                var batch = ids.Skip(start).Take(4096).ToList();
-                var embedded = model.EmbedBatch(batch.Select(id => passages[id].Text).ToList());
-                vectors.Upsert(batch.Select((id, i) => new VectorPoint(id, embedded[i], passages[id].Payload)).ToList());
-                lexical.Add(batch.Select(id => new LexicalDocument(id, passages[id].Text, passages[id].Payload)));
-            }
-            vectors.Save();
-            lexical.Commit();
-            Directory.CreateDirectory(folder);
-            File.WriteAllText(stampFile, stamp);
+            var before = indexes.Current.Watermark;
+            indexes.Refresh();
+            indexes.CatchUp(forceSave: true);
+            return new PassageSearch(store, indexes, embedder) { Rebuilt = indexes.Current.Watermark != before };
         }
-        return new PassageSearch(lexical, vectors, model, passages, stale);
+        catch
+        {
+            indexes.Dispose();
+            throw;
+        }
     }
 
-    public async Task<IReadOnlyList<PassageResult>> SearchAsync(string query, int k, SearchFilter? filter, SearchMode mode, CancellationToken ct = default) =>
-        Results(await Hybrid.SearchAsync(query, k, mode, filter, ct));
-
-    public async Task<IReadOnlyList<PassageResult>> MoreLikeThisAsync(long passageId, int k, CancellationToken ct = default) =>
-        Results(await Hybrid.MoreLikeThisAsync(passageId, k, cancellationToken: ct));
-
-    IReadOnlyList<PassageResult> Results(IReadOnlyList<HybridHit> hits) => hits.Where(h => _passages.ContainsKey(h.PassageId)).Select(h =>
+    public async Task<IReadOnlyList<PassageResult>> SearchAsync(string query, int k, SearchFilter? filter, SearchMode mode, CancellationToken ct = default)
     {
-        var p = _passages[h.PassageId];
-        return new PassageResult(h.PassageId, p.Payload.ContributionId, p.Text, h.Score, h.Highlights, p.Payload, p.Title, p.StartMs, p.EndMs, h.Bm25Rank, h.VectorRank);
-    }).ToList();
+        var hybrid = NewHybrid();
+        return Results(await hybrid.SearchAsync(query, k, mode, filter, ct).ConfigureAwait(false), query);
+    }
 
-    static Dictionary<long, (string Text, string? Title, long? StartMs, long? EndMs, PassagePayload Payload)> ReadPassages(SqliteConnection c)
+    public async Task<IReadOnlyList<PassageResult>> MoreLikeThisAsync(long passageId, int k, CancellationToken ct = default)
     {
-        var result = new Dictionary<long, (string Text, string? Title, long? StartMs, long? EndMs, PassagePayload Payload)>();
-        using var command = c.Command("""
-            SELECT p.id, p.contribution_id, coalesce(o.text, p.text), co.title, p.start_ms, p.end_ms, p.source,
-                   coalesce(o.question, a.question), ta.topic_id, coalesce(o.sentiment, a.sentiment),
-                   co.profile, co.neighbourhood, co.channel, co.date
-            FROM passages p JOIN contributions co ON co.id = p.contribution_id
-            LEFT JOIN passage_analysis a ON a.passage_id = p.id
-            LEFT JOIN passage_overrides o ON o.passage_id = p.id
-            LEFT JOIN topic_assignments ta ON ta.passage_id = p.id
-            """);
-        using var r = command.ExecuteReader();
-        while (r.Read())
+        var hybrid = NewHybrid();
+        return Results(await hybrid.MoreLikeThisAsync(passageId, k, cancellationToken: ct).ConfigureAwait(false), null);
+    }
+
+    /// <summary>Checks for changes now and waits for the check (tests; an API endpoint that must read its own writes).</summary>
+    public Task RefreshAsync() => Task.Run(_indexes.Refresh);
+
+    HybridSearch NewHybrid(bool highlights = false)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        MaybeRefresh();
+        var set = _indexes.Current;
+        Func<string, CancellationToken, Task<float[]>>? embed = set.Info.SameModel(_embedder.Info)
+            ? (q, _) => Task.FromResult(_embedder.EmbedQuery(q))
+            : null;
+        _analyzer = set.Lexical;
+        return new HybridSearch(set.Lexical, set.Vectors, embed, Options with { Highlights = highlights });
+    }
+
+    // Any lexical index analyses highlight terms the same way; the last one used will do.
+    LexicalIndex? _analyzer;
+
+    void MaybeRefresh()
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (now < Interlocked.Read(ref _nextRefresh) || Interlocked.CompareExchange(ref _refreshing, 1, 0) != 0) return;
+        Interlocked.Exchange(ref _nextRefresh, now + Ticks(_indexes.Settings.RefreshInterval));
+        _ = Task.Run(() =>
         {
-            var payload = new PassagePayload(
-                r.GetInt64(1),
-                r.IsDBNull(7) ? null : DomainNames.Parse<QuestionType>(r.GetString(7)),
-                r.GetInt64OrNull(8),
-                r.IsDBNull(9) ? null : DomainNames.Parse<Sentiment>(r.GetString(9)),
-                DomainNames.Parse<ParticipantProfile>(r.GetString(10)),
-                r.GetStringOrNull(11),
-                DomainNames.Parse<Channel>(r.GetString(12)),
-                DomainNames.Parse<PassageSource>(r.GetString(6)),
-                r.IsDBNull(13) ? null : DateTimeOffset.Parse(r.GetString(13), System.Globalization.CultureInfo.InvariantCulture));
-            result[r.GetInt64(0)] = (r.GetString(2), r.GetStringOrNull(3), r.GetInt64OrNull(4), r.GetInt64OrNull(5), payload);
-        }
-        return result;
+            try { _indexes.Refresh(); }
+            catch (Exception e) when (e is not OutOfMemoryException) { /* the next refresh tries again; queries go on */ }
+            finally { Volatile.Write(ref _refreshing, 0); }
+        });
+    }
+
+    static long Ticks(TimeSpan t) => (long)(t.TotalSeconds * Stopwatch.Frequency);
+
+    IReadOnlyList<PassageResult> Results(IReadOnlyList<HybridHit> hits, string? query)
+    {
+        if (hits.Count == 0) return [];
+        var connection = _connections.TryTake(out var pooled) ? pooled : _store.Connect();
+        Dictionary<long, PassageDetails> details;
+        try { details = SearchRows.Details(connection, hits.Select(h => h.PassageId).ToList()); }
+        catch { connection.Dispose(); throw; }
+        if (_connections.Count < 32) _connections.Add(connection); else connection.Dispose();
+        // A hit the store no longer has (deleted since the last catch-up) is left out.
+        return hits.Where(h => details.ContainsKey(h.PassageId)).Select(h =>
+        {
+            var p = details[h.PassageId];
+            var highlights = query is null || _analyzer is null ? h.Highlights : _analyzer.Highlight(p.Text, query);
+            return new PassageResult(h.PassageId, p.Payload.ContributionId, p.Text, h.Score, highlights, p.Payload, p.Title, p.StartMs, p.EndMs, h.Bm25Rank, h.VectorRank);
+        }).ToList();
     }
 
     public void Dispose()
     {
-        _lexical.Dispose();
-        _vectors.Dispose();
+        if (_disposed) return;
+        _disposed = true;
+        while (_connections.TryTake(out var c)) c.Dispose();
+        _indexes.Dispose();
     }
 }

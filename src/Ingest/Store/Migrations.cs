@@ -186,8 +186,7 @@ static class Migrations
         ) STRICT;
         """,
 
-        // 4: the people and programs allowed in (passwords and API keys stored only as hashes), and when a
-        // contribution's text or publication flag was last changed by staff.
+        // 4: the people and programs allowed in (passwords and API keys stored only as hashes).
         """
         CREATE TABLE users (
             id INTEGER PRIMARY KEY,
@@ -207,6 +206,47 @@ static class Migrations
             created_at TEXT NOT NULL,
             revoked_at TEXT
         ) STRICT;
+        """,
+
+        // 5: which passages' searchable state changed, in commit order, so that search indexes catch up incrementally
+        // from a watermark (seq) instead of re-reading every passage. One row per passage (its latest change); the
+        // triggers cover text, vectors, analysis, reviewers' overrides, topic assignments and contribution metadata.
+        // AUTOINCREMENT: a seq is never reused, even after the highest row is deleted.
+        """
+        CREATE TABLE search_changes (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            passage_id INTEGER NOT NULL UNIQUE
+        );
+        INSERT INTO search_changes(passage_id) SELECT id FROM passages ORDER BY id;
+        CREATE TRIGGER search_changes_passage_insert AFTER INSERT ON passages BEGIN
+            DELETE FROM search_changes WHERE passage_id = NEW.id; INSERT INTO search_changes(passage_id) VALUES (NEW.id); END;
+        CREATE TRIGGER search_changes_passage_update AFTER UPDATE ON passages BEGIN
+            DELETE FROM search_changes WHERE passage_id = NEW.id; INSERT INTO search_changes(passage_id) VALUES (NEW.id); END;
+        CREATE TRIGGER search_changes_passage_delete AFTER DELETE ON passages BEGIN
+            DELETE FROM search_changes WHERE passage_id = OLD.id; INSERT INTO search_changes(passage_id) VALUES (OLD.id); END;
+        CREATE TRIGGER search_changes_vector_insert AFTER INSERT ON passage_vectors BEGIN
+            DELETE FROM search_changes WHERE passage_id = NEW.passage_id; INSERT INTO search_changes(passage_id) VALUES (NEW.passage_id); END;
+        CREATE TRIGGER search_changes_vector_update AFTER UPDATE ON passage_vectors BEGIN
+            DELETE FROM search_changes WHERE passage_id = NEW.passage_id; INSERT INTO search_changes(passage_id) VALUES (NEW.passage_id); END;
+        CREATE TRIGGER search_changes_analysis_insert AFTER INSERT ON passage_analysis BEGIN
+            DELETE FROM search_changes WHERE passage_id = NEW.passage_id; INSERT INTO search_changes(passage_id) VALUES (NEW.passage_id); END;
+        CREATE TRIGGER search_changes_analysis_update AFTER UPDATE ON passage_analysis BEGIN
+            DELETE FROM search_changes WHERE passage_id = NEW.passage_id; INSERT INTO search_changes(passage_id) VALUES (NEW.passage_id); END;
+        CREATE TRIGGER search_changes_override_insert AFTER INSERT ON passage_overrides BEGIN
+            DELETE FROM search_changes WHERE passage_id = NEW.passage_id; INSERT INTO search_changes(passage_id) VALUES (NEW.passage_id); END;
+        CREATE TRIGGER search_changes_override_update AFTER UPDATE ON passage_overrides BEGIN
+            DELETE FROM search_changes WHERE passage_id = NEW.passage_id; INSERT INTO search_changes(passage_id) VALUES (NEW.passage_id); END;
+        CREATE TRIGGER search_changes_override_delete AFTER DELETE ON passage_overrides BEGIN
+            DELETE FROM search_changes WHERE passage_id = OLD.passage_id; INSERT INTO search_changes(passage_id) VALUES (OLD.passage_id); END;
+        CREATE TRIGGER search_changes_topic_insert AFTER INSERT ON topic_assignments BEGIN
+            DELETE FROM search_changes WHERE passage_id = NEW.passage_id; INSERT INTO search_changes(passage_id) VALUES (NEW.passage_id); END;
+        CREATE TRIGGER search_changes_topic_update AFTER UPDATE ON topic_assignments BEGIN
+            DELETE FROM search_changes WHERE passage_id = NEW.passage_id; INSERT INTO search_changes(passage_id) VALUES (NEW.passage_id); END;
+        CREATE TRIGGER search_changes_topic_delete AFTER DELETE ON topic_assignments BEGIN
+            DELETE FROM search_changes WHERE passage_id = OLD.passage_id; INSERT INTO search_changes(passage_id) VALUES (OLD.passage_id); END;
+        CREATE TRIGGER search_changes_contribution_update AFTER UPDATE OF profile, neighbourhood, channel, date, title ON contributions BEGIN
+            DELETE FROM search_changes WHERE passage_id IN (SELECT id FROM passages WHERE contribution_id = NEW.id);
+            INSERT INTO search_changes(passage_id) SELECT id FROM passages WHERE contribution_id = NEW.id; END;
         """,
     ];
 }

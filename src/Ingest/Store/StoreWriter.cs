@@ -13,6 +13,21 @@ public sealed class StoreWriter(SqliteConnection connection, SqliteTransaction t
     public SqliteConnection Connection => connection;
     public SqliteTransaction Transaction => transaction;
 
+    readonly List<Action> _afterCommit = [];
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once the transaction has committed (never if it rolls back): for work outside the
+    /// store that must only see committed results, such as telling the search indexes to catch up.
+    /// </summary>
+    public void AfterCommit(Action action) => _afterCommit.Add(action);
+
+    /// <summary>Called by the transaction's owner right after a successful commit.</summary>
+    public void Committed()
+    {
+        foreach (var action in _afterCommit) action();
+        _afterCommit.Clear();
+    }
+
     public int Execute(string sql, params (string Name, object? Value)[] args)
     {
         var command = Prepare(sql, args);

@@ -1,0 +1,135 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Synthesis.Ingest.Pipeline;
+using Synthesis.Ingest.Search;
+using Synthesis.Ingest.Store;
+using Synthesis.Nlp.Embeddings;
+
+namespace Synthesis.Cli;
+
+/// <summary>
+/// <c>synthesis eval retrieval</c>: puts a corpus into a temporary data folder (each corpus line one contribution with
+/// one passage, the retrieval unit), indexes it and asks each query through <see cref="PassageSearch"/>, the search the
+/// product uses; prints top-1, MRR@10 and recall@10 over the queries that name a target.
+/// </summary>
+static class EvalRetrievalVerb
+{
+    public static Command Command()
+    {
+        var corpus = new Option<string>("--corpus") { Description = "JSONL lines {\"id\",\"text\"}", Required = true };
+        var queries = new Option<string>("--queries") { Description = "JSONL lines {\"id\",\"query\",\"target\"?}", Required = true };
+        var output = new Option<string?>("--out") { Description = "Where to write {\"id\",\"ranked\":[corpus ids]} per query" };
+        var mode = new Option<string>("--mode") { Description = "bm25, vector or hybrid", DefaultValueFactory = _ => "hybrid" };
+        var embedder = new Option<string>("--embedder") { Description = "builtin, or onnx:FOLDER (a sentence-transformers ONNX model and its tokenizer)", DefaultValueFactory = _ => "builtin" };
+        var k = new Option<int>("--k") { Description = "How many corpus ids to rank per query", DefaultValueFactory = _ => 20 };
+        var fusion = new Option<string?>("--fusion") { Description = "zscore (default) or rrf, to compare fusions" };
+        var vectorWeight = new Option<double?>("--vector-weight") { Description = "The vectors' weight in the fusion (default 1.5)" };
+        var command = new Command("retrieval", "Rank a corpus for each query through the product's search; top-1, MRR@10, recall@10 when targets are given")
+            { corpus, queries, output, mode, embedder, k, fusion, vectorWeight };
+        command.SetAction((result, ct) => Commands.Guard(async () =>
+        {
+            if (!SearchModes.TryParse(result.GetValue(mode), out var searchMode)) throw new UsageException($"--mode must be bm25, vector or hybrid, not '{result.GetValue(mode)}'");
+            if (result.GetValue(k) < 1) throw new UsageException("--k must be at least 1");
+            var docs = EvalData.Read(result.GetValue(corpus)!);
+            var asked = EvalData.Read(result.GetValue(queries)!, textField: "query", labelField: "target");
+            var duplicate = docs.GroupBy(d => d.Id).FirstOrDefault(g => g.Count() > 1);
+            if (duplicate is not null) throw new UsageException($"{result.GetValue(corpus)}: id \"{duplicate.Key}\" is used by {duplicate.Count()} lines; corpus ids must be unique");
+            var known = docs.Select(d => d.Id).ToHashSet();
+            var unknown = asked.FirstOrDefault(q => q.Label is not null && !known.Contains(q.Label));
+            if (unknown is not null) throw new UsageException($"{result.GetValue(queries)}: query \"{unknown.Id}\" targets \"{unknown.Label}\", which is not a corpus id");
+            var (passageEmbedder, disposable) = Embedder(result.GetValue(embedder)!);
+            var clock = Stopwatch.StartNew();
+            var folder = Path.Combine(Path.GetTempPath(), "synthesis-eval-retrieval", Guid.NewGuid().ToString("N"));
+            var runs = new List<(string Id, List<string> Ranked, string? Target)>();
+            try
+            {
+                var store = SynthesisStore.Open(folder);
+                var idOf = Load(store, docs);
+                using (var search = PassageSearch.Open(store, passageEmbedder, new SearchSettings()))
+                {
+                    search.Options = Fusion(search.Options, result.GetValue(fusion), result.GetValue(vectorWeight));
+                    foreach (var q in asked)
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        var hits = await search.SearchAsync(q.Text, result.GetValue(k), null, searchMode, ct);
+                        runs.Add((q.Id, hits.Select(h => idOf[h.ContributionId]).Distinct().ToList(), q.Label));
+                    }
+                }
+            }
+            finally
+            {
+                disposable?.Dispose();
+                try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+            }
+            EvalData.Write(result.GetValue(output), runs.Select(r => new JsonObject
+            {
+                ["id"] = r.Id, ["ranked"] = new JsonArray(r.Ranked.Select(id => (JsonNode)JsonValue.Create(id)).ToArray()),
+            }));
+            var summary = new JsonObject
+            {
+                ["mode"] = SearchModes.Name(searchMode), ["embedder"] = passageEmbedder.Info.ToString(),
+                ["corpus"] = docs.Count, ["queries"] = asked.Count,
+            };
+            var scored = runs.Where(r => r.Target is not null).ToList();
+            if (scored.Count > 0)
+            {
+                var ranks = scored.Select(r => r.Ranked.Take(10).ToList().IndexOf(r.Target!)).ToList();
+                summary["top1"] = Math.Round(ranks.Count(r => r == 0) / (double)scored.Count, 4);
+                summary["mrr10"] = Math.Round(ranks.Sum(r => r >= 0 ? 1.0 / (r + 1) : 0) / scored.Count, 4);
+                summary["recall10"] = Math.Round(ranks.Count(r => r >= 0) / (double)scored.Count, 4);
+            }
+            summary["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 2);
+            Console.WriteLine(result.GetValue(Commands.Json) ? summary.ToJsonString() : string.Join("  ", summary.Select(kv => $"{kv.Key}: {kv.Value}")));
+            return 0;
+        }));
+        return command;
+    }
+
+    static HybridOptions Fusion(HybridOptions options, string? method, double? vectorWeight)
+    {
+        options = method?.ToLowerInvariant() switch
+        {
+            null => options,
+            "zscore" => options with { Method = FusionMethod.ZScore },
+            "rrf" => options with { Method = FusionMethod.Rrf },
+            _ => throw new UsageException($"--fusion must be zscore or rrf, not '{method}'"),
+        };
+        return vectorWeight is { } w ? options with { VectorWeight = w } : options;
+    }
+
+    /// <summary>One contribution and one passage per corpus line; returns contribution id to corpus id.</summary>
+    static Dictionary<long, string> Load(SynthesisStore store, List<EvalItem> docs)
+    {
+        var idOf = new Dictionary<long, string>(docs.Count);
+        using var connection = store.Connect();
+        using var tx = connection.BeginTransaction();
+        using var writer = new StoreWriter(connection, tx);
+        var now = DateTimeOffset.UtcNow.ToString("O");
+        foreach (var d in docs)
+        {
+            var id = Convert.ToInt64(writer.Scalar("""
+                INSERT INTO contributions(consultation, external_ref, content_hash, channel, author_kind, profile, text, media, imported_at)
+                VALUES ('eval', $ref, $ref, 'platform', 'unknown', 'unknown', $text, 'text', $now) RETURNING id
+                """, ("$ref", d.Id), ("$text", d.Text), ("$now", now)));
+            writer.Execute("INSERT INTO passages(contribution_id, ord, text, source, char_start, char_end) VALUES ($c, 0, $t, 'text', 0, $e)",
+                ("$c", id), ("$t", d.Text), ("$e", d.Text.Length));
+            idOf[id] = d.Id;
+        }
+        tx.Commit();
+        return idOf;
+    }
+
+    static (PassageEmbedder, IDisposable?) Embedder(string spec)
+    {
+        if (spec.Equals("builtin", StringComparison.OrdinalIgnoreCase)) return (DefaultPipeline.Embedder(), null);
+        if (!spec.StartsWith("onnx:", StringComparison.OrdinalIgnoreCase))
+            throw new UsageException($"--embedder must be builtin or onnx:FOLDER, not '{spec}'");
+        var folder = spec["onnx:".Length..];
+        if (!Directory.Exists(folder)) throw new UsageException($"--embedder: no such model folder: {folder}");
+        var onnx = Directory.EnumerateFiles(folder, "*.onnx", SearchOption.AllDirectories).Order(StringComparer.Ordinal).FirstOrDefault()
+            ?? throw new UsageException($"--embedder: no .onnx file in {folder}");
+        var model = OnnxSentenceEmbedder.Load(folder);
+        return (PassageEmbedder.Onnx(model, onnx), model);
+    }
+}

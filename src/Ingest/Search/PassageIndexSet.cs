@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using Lucene.Net.Store;
+using Microsoft.Data.Sqlite;
+using Synthesis.Ingest.Store;
+
+namespace Synthesis.Ingest.Search;
+
+/// <summary>
+/// One generation of the search indexes (a folder under DATA/index): the Lucene BM25 index and the vector index
+/// (embedded, in the folder, or Qdrant), kept in step with the store by <see cref="CatchUp"/>, which applies every
+/// passage change logged after the set's watermark (table search_changes) to both. Idempotent: a change applied twice
+/// leaves the same state, so after a crash the set resumes from the watermark its files recorded (the lower of the
+/// Lucene commit's and the vector manifest's) and loses nothing.
+///
+/// The writer (the one process holding the Lucene folder's write lock) also embeds passages that have no vector of
+/// this set's model, stores those vectors in the store, commits Lucene with the watermark at each catch-up and saves the
+/// vector files every <see cref="SearchSettings.SaveInterval"/>. Any other process opens the set read-only: it reopens
+/// Lucene on the writer's commits and applies the store's changes to its own in-memory copy of the vectors, so it too
+/// is current within a second or so; it becomes the writer when the lock frees (<see cref="TryBecomeWriter"/>).
+/// </summary>
+public sealed class PassageIndexSet : IDisposable
+{
+    readonly object _gate = new();
+    readonly SearchSettings _settings;
+    readonly EmbeddedVectorIndex? _embedded;
+    LexicalIndex? _lexical;
+    long _watermark;
+    long _lastSave = Stopwatch.GetTimestamp();
+    bool _disposed;
+
+    public string Folder { get; }
+    public IndexInfo Info { get; }
+    public IVectorIndex Vectors { get; }
+    public string ModelKey => SearchRows.ModelKey(Info);
+
+    /// <summary>The Lucene index (empty in memory while a read-only set waits for the writer's first commit).</summary>
+    public LexicalIndex Lexical => _lexical ?? EmptyLexical.Value;
+
+    static readonly Lazy<LexicalIndex> EmptyLexical = new(LexicalIndex.InMemory);
+
+    public bool IsWriter => _lexical?.IsWriter == true;
+
+    /// <summary>The store change number this set's in-memory state has reached.</summary>
+    public long Watermark => Interlocked.Read(ref _watermark);
+
+    PassageIndexSet(string folder, IndexInfo info, SearchSettings settings, LexicalIndex? lexical, IVectorIndex vectors, long watermark)
+    {
+        Folder = folder;
+        Info = info;
+        _settings = settings;
+        _lexical = lexical;
+        Vectors = vectors;
+        _embedded = vectors as EmbeddedVectorIndex;
+        _watermark = watermark;
+    }
+
+    /// <summary>
+    /// Opens a generation folder (creating it when new) as its writer if the lock is free, else read-only. A set whose
+    /// files are missing, stale or corrupt starts again from watermark 0: its first catch-up rebuilds it from the store.
+    /// </summary>
+    public static PassageIndexSet Open(string folder, IndexInfo info, SearchSettings settings)
+    {
+        System.IO.Directory.CreateDirectory(folder);
+        LexicalIndex? lexical;
+        try { lexical = LexicalIndex.Open(Path.Combine(folder, "lexical")); }
+        catch (LockObtainFailedException) { lexical = LexicalIndex.OpenReadOnly(Path.Combine(folder, "lexical")); }
+        IVectorIndex vectors;
+        long watermark;
+        try
+        {
+            if (settings.UseQdrant)
+            {
+                vectors = QdrantVectorIndex.OpenAsync(settings.Qdrant, settings.Consultation, info).GetAwaiter().GetResult();
+                watermark = lexical?.CommittedWatermark ?? 0;
+            }
+            else
+            {
+                var embedded = EmbeddedVectorIndex.Open(Path.Combine(folder, "vectors"), info, out IndexOpenResult opened, settings.Embedded);
+                vectors = embedded;
+                var lexicalMark = lexical?.CommittedWatermark ?? 0;
+                if (opened.NeedsRebuild) embedded.Watermark = 0;
+                // Reader: its vectors are its own copy, caught up from their own watermark; the writer's Lucene commits
+                // come as they are. Writer: the lower of the two, so that neither misses a change.
+                watermark = lexical?.IsWriter == true ? Math.Min(lexicalMark, embedded.Watermark) : embedded.Watermark;
+            }
+        }
+        catch
+        {
+            lexical?.Dispose();
+            throw;
+        }
+        if (lexical?.IsWriter == true && watermark == 0 && lexical.Count > 0) lexical.Clear();
+        return new PassageIndexSet(Path.GetFullPath(folder), info, settings, lexical, vectors, watermark);
+    }
+
+    /// <summary>Takes the write lock when its holder has gone; the set then catches Lucene up from its last commit.</summary>
+    public bool TryBecomeWriter()
+    {
+        lock (_gate)
+        {
+            if (_disposed || IsWriter) return IsWriter;
+            LexicalIndex writer;
+            try { writer = LexicalIndex.Open(Path.Combine(Folder, "lexical")); }
+            catch (LockObtainFailedException) { return false; }
+            var previous = _lexical;
+            _lexical = writer;
+            // A search may still be reading the read-only instance it picked a moment ago.
+            if (previous is not null) _ = Task.Delay(TimeSpan.FromSeconds(10)).ContinueWith(_ => previous.Dispose(), TaskScheduler.Default);
+            Interlocked.Exchange(ref _watermark, Math.Min(Watermark, writer.CommittedWatermark));
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Applies the store's changes after the watermark: deleted passages leave both indexes; the others are (re)indexed
+    /// with their current text and payload (topic, reviewers' overrides), with their stored vector of this model, or, for
+    /// the writer with an embedder of this model, a vector computed now and stored. A passage without a usable vector
+    /// yet is searchable by BM25 and gets its vector when the index stage (or a later catch-up) provides it.
+    /// Returns how many changes were applied.
+    /// </summary>
+    public int CatchUp(SqliteConnection connection, PassageEmbedder? embedder, bool forceSave = false, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!IsWriter) TryOpenReadOnlyLexical();
+            var writer = IsWriter;
+            var canEmbed = writer && embedder is not null && embedder.Info.SameModel(Info);
+            var applied = 0;
+            // What this call already put in Lucene: the vectors it stores come back through the log and need no second add.
+            var indexed = new Dictionary<long, (string Text, PassagePayload Payload)>();
+            // Into an empty Lucene index (a build from watermark 0) a passage seen for the first time is a plain add.
+            var empty = writer && _lexical!.Count == 0;
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var changes = SearchRows.ChangesSince(connection, Watermark, 2048);
+                if (changes.Count == 0) break;
+                var missing = changes.Where(c => c.Exists && !Usable(c)).ToList();
+                var computed = new Dictionary<long, float[]>();
+                if (canEmbed && missing.Count > 0)
+                {
+                    var vectors = embedder!.EmbedPassages(missing.Select(m => m.Text).ToList());
+                    for (var i = 0; i < missing.Count; i++) computed[missing[i].PassageId] = vectors[i];
+                    StoreVectors(connection, ModelKey, computed);
+                }
+                var points = new List<VectorPoint>();
+                var payloadOnly = new List<(long, PassagePayload)>();
+                var deleted = new List<long>();
+                var documents = new List<LexicalDocument>();
+                var fresh = new List<LexicalDocument>();
+                foreach (var c in changes)
+                {
+                    if (!c.Exists) { deleted.Add(c.PassageId); indexed.Remove(c.PassageId); continue; }
+                    var vector = Usable(c) ? c.Vector : computed.GetValueOrDefault(c.PassageId);
+                    if (vector is not null) points.Add(new VectorPoint(c.PassageId, vector, c.Payload!));
+                    else payloadOnly.Add((c.PassageId, c.Payload!));
+                    var seen = indexed.TryGetValue(c.PassageId, out var before);
+                    if (seen && before.Text == c.Text && before.Payload == c.Payload) continue;
+                    indexed[c.PassageId] = (c.Text, c.Payload!);
+                    (empty && !seen ? fresh : documents).Add(new LexicalDocument(c.PassageId, c.Text, c.Payload!));
+                }
+                // A read-only Qdrant set leaves the shared collection to the writer.
+                if (_embedded is not null || writer)
+                {
+                    if (deleted.Count > 0) Vectors.DeleteAsync(deleted, cancellationToken).GetAwaiter().GetResult();
+                    if (points.Count > 0) Vectors.UpsertAsync(points, cancellationToken).GetAwaiter().GetResult();
+                    _embedded?.UpdatePayloads(payloadOnly);
+                }
+                if (writer)
+                {
+                    if (deleted.Count > 0) _lexical!.Delete(deleted);
+                    if (fresh.Count > 0) _lexical!.AddNew(fresh);
+                    if (documents.Count > 0) _lexical!.Add(documents);
+                }
+                Interlocked.Exchange(ref _watermark, changes[^1].Seq);
+                applied += changes.Count;
+            }
+            if (writer && (applied > 0 || forceSave)) Persist(forceSave);
+            if (!writer) _lexical?.Refresh();
+            return applied;
+        }
+    }
+
+    bool Usable(PassageState c) => c.Vector is { } v && v.Length == Info.Dimensions && c.VectorModel == ModelKey;
+
+    static void StoreVectors(SqliteConnection connection, string modelKey, Dictionary<long, float[]> vectors)
+    {
+        using var tx = connection.BeginTransaction(deferred: false);
+        using var writer = new StoreWriter(connection, tx);
+        foreach (var (id, vector) in vectors)
+            SearchRows.SaveVector((sql, args) => writer.Execute(sql, args), id, modelKey, vector);
+        tx.Commit();
+    }
+
+    void Persist(bool forceSave)
+    {
+        _lexical!.Commit(Watermark, ModelKey);
+        if (_embedded is null) return;
+        _embedded.Watermark = Watermark;
+        var due = Stopwatch.GetElapsedTime(_lastSave) >= _settings.SaveInterval;
+        if (!forceSave && !due) return;
+        _embedded.Save();
+        _lastSave = Stopwatch.GetTimestamp();
+    }
+
+    void TryOpenReadOnlyLexical()
+    {
+        if (_lexical is not null) return;
+        try { _lexical = LexicalIndex.OpenReadOnly(Path.Combine(Folder, "lexical")); }
+        catch (IOException) { }
+    }
+
+    /// <summary>Makes everything applied so far durable (writer only): Lucene commit and vector files with the watermark.</summary>
+    public void Flush()
+    {
+        lock (_gate)
+        {
+            if (_disposed || !IsWriter) return;
+            Persist(forceSave: true);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            if (IsWriter)
+            {
+                try { Persist(forceSave: true); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            }
+            _disposed = true;
+            _lexical?.Dispose();
+            Vectors.Dispose();
+        }
+    }
+}

@@ -1,0 +1,255 @@
+using Synthesis.Ingest.Store;
+
+namespace Synthesis.Ingest.Search;
+
+/// <summary>
+/// The search indexes of one data folder as this process sees them: the current generation (named by
+/// DATA/index/current.json), kept in step with the store, and rebuilt into a new generation when asked
+/// (<see cref="Reindex"/>) or, in the background, when the embedding model is not the one the current generation was
+/// built with; the current one keeps answering meanwhile. One instance per data folder per process, shared by the
+/// pipeline's index stage and by search (<see cref="For"/>; each holder disposes its reference).
+/// </summary>
+public sealed class PassageIndexes : IDisposable
+{
+    static readonly Dictionary<string, PassageIndexes> Open = new(StringComparer.Ordinal);
+
+    static PassageIndexes()
+    {
+        // Saves the vector files of whatever is still open when a short-lived process (a CLI verb) ends.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => CloseAll();
+    }
+
+    readonly SynthesisStore _store;
+    readonly object _gate = new();
+    PassageIndexSet _current;
+    DateTime? _pointerChanged;
+    int _refs;
+    bool _pending, _pumping;
+    Task _pump = Task.CompletedTask;
+    Task? _reindex;
+
+    public PassageEmbedder Embedder { get; }
+    public SearchSettings Settings { get; private set; }
+
+    /// <summary>The generation searches use now (swapped atomically when a rebuild is published).</summary>
+    public PassageIndexSet Current => Volatile.Read(ref _current);
+
+    /// <summary>Whether a rebuild into a new generation is running in this process.</summary>
+    public bool Reindexing => _reindex is { IsCompleted: false };
+
+    /// <summary>The background rebuild started because the model changed, if any (tests and verbs wait on it).</summary>
+    public Task? ReindexTask => _reindex;
+
+    /// <summary>What went wrong in the last background catch-up or rebuild (null when they succeeded).</summary>
+    public Exception? LastError { get; private set; }
+
+    PassageIndexes(SynthesisStore store, PassageEmbedder embedder, SearchSettings settings)
+    {
+        _store = store;
+        Embedder = embedder;
+        Settings = settings;
+        var pointer = IndexPointer.Read(store.DataDirectory);
+        // The vector store the current generation lives in wins over the setting, so that a process started without
+        // the setting (a CLI verb) does not move a Qdrant data folder back; `synthesis reindex --vector-store` moves it.
+        if (pointer is not null) Settings = settings = settings with { UseQdrant = pointer.VectorStore == "qdrant" };
+        if (pointer is null || !Directory.Exists(pointer.FullPath(store.DataDirectory)))
+        {
+            // Nothing usable yet: a new, empty generation is published at once and filled by the first catch-up,
+            // whose commits make it usable step by step (a crash mid-way resumes from the last one).
+            pointer = IndexPointer.NewGeneration(embedder.Info, settings.VectorStoreName);
+            _current = PassageIndexSet.Open(pointer.FullPath(store.DataDirectory), embedder.Info, settings);
+            pointer.Publish(store.DataDirectory);
+            IndexPointer.DeleteOldGenerations(store.DataDirectory, pointer.Folder);
+        }
+        else _current = PassageIndexSet.Open(pointer.FullPath(store.DataDirectory), pointer.Info, settings);
+        _pointerChanged = IndexPointer.LastChanged(store.DataDirectory);
+        if (!_current.Info.SameModel(embedder.Info)) StartReindex();
+    }
+
+    /// <summary>
+    /// The process's indexes for this data folder (opened on first use; the embedder must be the same for every
+    /// holder). Dispose releases this reference; the last one closes the indexes (saving what the writer holds).
+    /// </summary>
+    public static PassageIndexes For(SynthesisStore store, PassageEmbedder embedder, SearchSettings? settings = null)
+    {
+        lock (Open)
+        {
+            if (!Open.TryGetValue(store.DataDirectory, out var indexes))
+                Open[store.DataDirectory] = indexes = new PassageIndexes(store, embedder, settings ?? SearchSettings.FromEnvironment());
+            else if (!indexes.Embedder.Info.SameModel(embedder.Info))
+                throw new InvalidOperationException($"the search indexes of {store.DataDirectory} are open with {indexes.Embedder.Info} in this process, not {embedder.Info}");
+            indexes._refs++;
+            return indexes;
+        }
+    }
+
+    /// <summary>Starts a rebuild with this process's model in the background; the current generation answers meanwhile.</summary>
+    public Task StartReindex()
+    {
+        lock (_gate)
+        {
+            if (_reindex is { IsCompleted: false }) return _reindex;
+            return _reindex = Task.Run(() =>
+            {
+                try { Reindex(); }
+                catch (Exception e) when (e is not OutOfMemoryException) { LastError = e; }
+            });
+        }
+    }
+
+    /// <summary>Applies the store's pending changes to the current generation now; returns how many.</summary>
+    public int CatchUp(bool forceSave = false)
+    {
+        using var connection = _store.Connect();
+        return Current.CatchUp(connection, Embedder, forceSave);
+    }
+
+    /// <summary>
+    /// Asks for a catch-up soon, on a background task (the pipeline calls this after each index or topic commit);
+    /// requests made while one runs are folded into one more run.
+    /// </summary>
+    public void RequestCatchUp()
+    {
+        lock (_gate)
+        {
+            _pending = true;
+            if (_pumping) return;
+            _pumping = true;
+            _pump = Task.Run(Pump);
+        }
+    }
+
+    void Pump()
+    {
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (!_pending) { _pumping = false; return; }
+                _pending = false;
+            }
+            try
+            {
+                CatchUp();
+                LastError = null;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The store keeps the change: the next request or refresh applies it.
+                LastError = e;
+            }
+        }
+    }
+
+    /// <summary>Waits for requested catch-ups and a running rebuild, then makes the current state durable.</summary>
+    public async Task DrainAsync()
+    {
+        Task pump;
+        lock (_gate) pump = _pump;
+        await pump.ConfigureAwait(false);
+        if (_reindex is { } r) await r.ConfigureAwait(false);
+        CatchUp(forceSave: true);
+    }
+
+    /// <summary>
+    /// What a long-lived search calls every second or so: moves to a newly published generation, takes the write
+    /// lock if its holder has gone, and catches up when the store's change watermark is ahead (one indexed lookup).
+    /// </summary>
+    public void Refresh()
+    {
+        var changed = IndexPointer.LastChanged(_store.DataDirectory);
+        if (changed != _pointerChanged)
+        {
+            _pointerChanged = changed;
+            var pointer = IndexPointer.Read(_store.DataDirectory);
+            if (pointer is not null && pointer.FullPath(_store.DataDirectory) is var folder && folder != Current.Folder && Directory.Exists(folder))
+            {
+                Settings = Settings with { UseQdrant = pointer.VectorStore == "qdrant" };
+                Swap(PassageIndexSet.Open(folder, pointer.Info, Settings));
+            }
+        }
+        var current = Current;
+        if (!current.IsWriter) current.TryBecomeWriter();
+        using var connection = _store.Connect();
+        if (SearchRows.LatestChange(connection) > current.Watermark) current.CatchUp(connection, Embedder);
+    }
+
+    /// <summary>
+    /// Rebuilds both indexes from the store into a new generation (stored vectors of this model are reused, the
+    /// others computed and stored), publishes it atomically and moves this process's searches to it. The previous
+    /// generation answers until then. Returns the number of passages indexed; throws when another process is rebuilding.
+    /// </summary>
+    public int Reindex(IProgress<int>? progress = null, CancellationToken cancellationToken = default, SearchSettings? into = null)
+    {
+        var settings = into ?? Settings;
+        var root = IndexPointer.Root(_store.DataDirectory);
+        Directory.CreateDirectory(root);
+        using var exclusive = TryLock(Path.Combine(root, "reindex.lock"))
+            ?? throw new InvalidOperationException($"another process is rebuilding the search indexes of {_store.DataDirectory}");
+        var pointer = IndexPointer.NewGeneration(Embedder.Info, settings.VectorStoreName);
+        var fresh = PassageIndexSet.Open(pointer.FullPath(_store.DataDirectory), Embedder.Info, settings);
+        try
+        {
+            using var connection = _store.Connect();
+            var total = 0;
+            int step;
+            while ((step = fresh.CatchUp(connection, Embedder, forceSave: false, cancellationToken)) > 0 && !cancellationToken.IsCancellationRequested)
+            {
+                total += step;
+                progress?.Report(total);
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            fresh.CatchUp(connection, Embedder, forceSave: true);
+            pointer.Publish(_store.DataDirectory);
+            _pointerChanged = IndexPointer.LastChanged(_store.DataDirectory);
+            var previous = Current.Folder;
+            Settings = settings;
+            Swap(fresh);
+            IndexPointer.DeleteOldGenerations(_store.DataDirectory, pointer.Folder, Path.GetFileName(previous));
+            return (int)connection.ScalarLong("SELECT count(*) FROM passages");
+        }
+        catch
+        {
+            if (!ReferenceEquals(Current, fresh)) fresh.Dispose();
+            throw;
+        }
+    }
+
+    static FileStream? TryLock(string path)
+    {
+        try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+        catch (IOException) { return null; }
+    }
+
+    void Swap(PassageIndexSet next)
+    {
+        var previous = Interlocked.Exchange(ref _current, next);
+        if (ReferenceEquals(previous, next)) return;
+        // Searches that picked the previous set a moment ago finish on it; it closes once they are surely done.
+        _ = Task.Delay(TimeSpan.FromSeconds(10)).ContinueWith(_ => previous.Dispose(), TaskScheduler.Default);
+    }
+
+    /// <summary>Closes every open data folder's indexes (tests; process exit).</summary>
+    public static void CloseAll()
+    {
+        List<PassageIndexes> all;
+        lock (Open) { all = Open.Values.ToList(); Open.Clear(); }
+        foreach (var i in all) i.Close();
+    }
+
+    void Close()
+    {
+        try { _pump.Wait(TimeSpan.FromSeconds(30)); } catch (AggregateException) { }
+        Current.Dispose();
+    }
+
+    public void Dispose()
+    {
+        lock (Open)
+        {
+            if (--_refs > 0) return;
+            Open.Remove(_store.DataDirectory);
+        }
+        Close();
+    }
+}

@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
+using Synthesis.Ingest.Store;
+
+namespace Synthesis.Ingest.Search;
+
+/// <summary>
+/// A passage as search sees it in the store now: its effective text and payload (reviewers' overrides applied, its
+/// current topic) and its stored vector. <see cref="Exists"/> is false for a passage that was deleted.
+/// </summary>
+public sealed record PassageState(long Seq, long PassageId, bool Exists, string Text, PassagePayload? Payload, string? VectorModel, float[]? Vector);
+
+/// <summary>What a result shows beside its passage id, read from the store for the k results only.</summary>
+public sealed record PassageDetails(string Text, string? Title, long? StartMs, long? EndMs, PassagePayload Payload);
+
+/// <summary>
+/// The store's side of search: the change log (table <c>search_changes</c>, filled by triggers) that indexes catch up
+/// from, the stored vectors (<c>passage_vectors</c>, one per passage, tagged with the model key) and result details.
+/// </summary>
+public static class SearchRows
+{
+    const string PayloadColumns = """
+        p.source, p.contribution_id, coalesce(o.question, a.question), ta.topic_id, coalesce(o.sentiment, a.sentiment),
+        co.profile, co.neighbourhood, co.channel, co.date
+        """;
+
+    const string PayloadJoins = """
+        LEFT JOIN contributions co ON co.id = p.contribution_id
+        LEFT JOIN passage_analysis a ON a.passage_id = p.id
+        LEFT JOIN passage_overrides o ON o.passage_id = p.id
+        LEFT JOIN topic_assignments ta ON ta.passage_id = p.id
+        """;
+
+    /// <summary>The highest change number committed (0 when nothing ever changed): one index lookup.</summary>
+    public static long LatestChange(SqliteConnection c) => c.ScalarLong("SELECT coalesce(max(seq), 0) FROM search_changes");
+
+    /// <summary>The model key stored beside each vector: name@version.</summary>
+    public static string ModelKey(IndexInfo info) => $"{info.Model}@{info.Version}";
+
+    /// <summary>Passages changed after <paramref name="after"/>, in change order, at most <paramref name="limit"/>.</summary>
+    public static List<PassageState> ChangesSince(SqliteConnection c, long after, int limit)
+    {
+        var rows = new List<PassageState>();
+        using var command = c.Command($"""
+            SELECT ch.seq, ch.passage_id, p.id IS NOT NULL, coalesce(o.text, p.text), {PayloadColumns}, v.model, v.vector
+            FROM search_changes ch LEFT JOIN passages p ON p.id = ch.passage_id
+            {PayloadJoins}
+            LEFT JOIN passage_vectors v ON v.passage_id = p.id
+            WHERE ch.seq > $after ORDER BY ch.seq LIMIT $limit
+            """, null, ("$after", after), ("$limit", limit));
+        using var r = command.ExecuteReader();
+        while (r.Read())
+        {
+            var exists = r.GetInt64(2) == 1;
+            rows.Add(new PassageState(r.GetInt64(0), r.GetInt64(1), exists, exists ? r.GetString(3) : "",
+                exists ? ReadPayload(r, 4) : null, r.GetStringOrNull(13), r.IsDBNull(14) ? null : FromBlob((byte[])r[14])));
+        }
+        return rows;
+    }
+
+    /// <summary>Text, title, media times and current payload of the given passages (missing ones are left out).</summary>
+    public static Dictionary<long, PassageDetails> Details(SqliteConnection c, IReadOnlyCollection<long> ids)
+    {
+        var result = new Dictionary<long, PassageDetails>(ids.Count);
+        if (ids.Count == 0) return result;
+        using var command = c.Command($"""
+            SELECT p.id, coalesce(o.text, p.text), co.title, p.start_ms, p.end_ms, {PayloadColumns}
+            FROM passages p {PayloadJoins}
+            WHERE p.id IN ({string.Join(',', ids.Select(i => i.ToString(CultureInfo.InvariantCulture)))})
+            """);
+        using var r = command.ExecuteReader();
+        while (r.Read())
+            result[r.GetInt64(0)] = new PassageDetails(r.GetString(1), r.GetStringOrNull(2), r.GetInt64OrNull(3), r.GetInt64OrNull(4), ReadPayload(r, 5));
+        return result;
+    }
+
+    /// <summary>The effective texts of passages, for embedding.</summary>
+    public static List<(long Id, long ContributionId, string Text)> TextsOfContributions(SqliteConnection c, IEnumerable<long> contributionIds)
+    {
+        var list = new List<(long, long, string)>();
+        var ids = string.Join(',', contributionIds.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+        if (ids.Length == 0) return list;
+        using var command = c.Command($"""
+            SELECT p.id, p.contribution_id, coalesce(o.text, p.text) FROM passages p LEFT JOIN passage_overrides o ON o.passage_id = p.id
+            WHERE p.contribution_id IN ({ids}) ORDER BY p.id
+            """);
+        using var r = command.ExecuteReader();
+        while (r.Read()) list.Add((r.GetInt64(0), r.GetInt64(1), r.GetString(2)));
+        return list;
+    }
+
+    /// <summary>Stores (or replaces) a passage's vector with the model it came from.</summary>
+    public static void SaveVector(Action<string, (string, object?)[]> execute, long passageId, string modelKey, float[] vector) =>
+        // A passage deleted meanwhile (re-segmented) gets no vector rather than a foreign-key failure.
+        execute("INSERT OR REPLACE INTO passage_vectors(passage_id, model, vector) SELECT $p, $m, $v WHERE EXISTS (SELECT 1 FROM passages WHERE id = $p)",
+            [("$p", passageId), ("$m", modelKey), ("$v", ToBlob(vector))]);
+
+    static PassagePayload ReadPayload(SqliteDataReader r, int at) => new(
+        r.GetInt64(at + 1),
+        r.IsDBNull(at + 2) ? null : DomainNames.Parse<QuestionType>(r.GetString(at + 2)),
+        r.GetInt64OrNull(at + 3),
+        r.IsDBNull(at + 4) ? null : DomainNames.Parse<Sentiment>(r.GetString(at + 4)),
+        r.IsDBNull(at + 5) ? ParticipantProfile.Unknown : DomainNames.Parse<ParticipantProfile>(r.GetString(at + 5)),
+        r.GetStringOrNull(at + 6),
+        r.IsDBNull(at + 7) ? Channel.Other : DomainNames.Parse<Channel>(r.GetString(at + 7)),
+        DomainNames.Parse<PassageSource>(r.GetString(at)),
+        r.IsDBNull(at + 8) ? null : DateTimeOffset.Parse(r.GetString(at + 8), CultureInfo.InvariantCulture));
+
+    /// <summary>Little-endian float32s, as the machines Synthesis runs on store them.</summary>
+    public static byte[] ToBlob(float[] vector) => MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
+
+    public static float[] FromBlob(byte[] blob)
+    {
+        if (blob.Length % sizeof(float) != 0) throw new InvalidDataException($"a stored vector has {blob.Length} bytes, not a whole number of floats");
+        return MemoryMarshal.Cast<byte, float>(blob).ToArray();
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+
+namespace Synthesis.Cli.Tests;
+
+/// <summary>`synthesis search` and `synthesis reindex` on a data folder the pipeline indexed, as a user runs them.</summary>
+public class SearchCommandTests
+{
+    const string Contributions = """
+        {"id":"a","text":"Les bus de nuit ne passent plus à Bellevue. Il faudrait rétablir la ligne 11.","quartier":"Bellevue"}
+        {"id":"b","text":"Je suis bénévole à l'épicerie solidaire : nous distribuons des colis aux familles.","quartier":"Dervallières"}
+        {"id":"c","text":"Le loyer de mon appartement a doublé en cinq ans, je ne peux plus payer.","quartier":"Malakoff"}
+        """;
+
+    static string Analysed()
+    {
+        var dir = Cli.TempDir();
+        File.WriteAllText(Path.Combine(dir, "c.jsonl"), Contributions);
+        var data = Path.Combine(dir, "data");
+        Cli.Json("import", Path.Combine(dir, "c.jsonl"), "--data", data);
+        Cli.Json("analyse", "--data", data);
+        return data;
+    }
+
+    static List<JsonObject> Results(JsonObject output) => output["results"]!.AsArray().Select(r => r!.AsObject()).ToList();
+
+    [Fact]
+    public void Analyse_indexes_and_search_reindex_search_answer_the_same()
+    {
+        var data = Analysed();
+        var pointer = JsonNode.Parse(File.ReadAllText(Path.Combine(data, "index", "current.json")))!;
+        Assert.Equal("builtin-fr", (string)pointer["model"]!);
+
+        var before = Results(Cli.Json("search", "épicerie solidaire", "--data", data, "--k", "3"));
+        Assert.Contains("épicerie", (string)before[0]["text"]!);
+        Assert.Equal(1, (int)before[0]["bm25_rank"]!);
+        var filtered = Results(Cli.Json("search", "quartier", "--data", data, "--neighbourhood", "malakoff", "--mode", "vector"));
+        Assert.All(filtered, r => Assert.Equal("Malakoff", (string)r["neighbourhood"]!));
+
+        var reindex = Cli.Json("reindex", "--data", data);
+        Assert.True((int)reindex["passages"]! >= 4);
+        Assert.Equal("embedded", (string)reindex["vector_store"]!);
+        Assert.NotEqual((string)pointer["folder"]!, Path.GetFileName((string)reindex["folder"]!));
+
+        var after = Results(Cli.Json("search", "épicerie solidaire", "--data", data, "--k", "3"));
+        Assert.Equal(before.Select(r => (long)r["passage_id"]!), after.Select(r => (long)r["passage_id"]!));
+    }
+
+    [Fact]
+    public void Reindex_names_a_wrong_vector_store()
+    {
+        var data = Analysed();
+        var (code, _, err) = Cli.Run("reindex", "--data", data, "--vector-store", "elastic");
+        Assert.Equal(2, code);
+        Assert.Contains("--vector-store: 'elastic' is not embedded or qdrant", err);
+    }
+
+    [Fact]
+    public void Reindex_into_an_unreachable_qdrant_fails_and_leaves_the_embedded_index_answering()
+    {
+        var data = Analysed();
+        var env = new Dictionary<string, string> { ["Synthesis__Qdrant__Url"] = "http://127.0.0.1:1" };
+        var (code, _, err) = Cli.Run(env, "reindex", "--data", data, "--vector-store", "qdrant");
+        Assert.Equal(1, code);
+        Assert.Contains("synthesis:", err);
+        var pointer = JsonNode.Parse(File.ReadAllText(Path.Combine(data, "index", "current.json")))!;
+        Assert.Equal("embedded", (string)pointer["vector_store"]!);
+        Assert.NotEmpty(Results(Cli.Json("search", "loyer", "--data", data)));
+    }
+}

@@ -1,0 +1,230 @@
+using Microsoft.Data.Sqlite;
+using Synthesis.Ingest.Import;
+using Synthesis.Ingest.Pipeline;
+using Synthesis.Ingest.Search;
+using Synthesis.Ingest.Store;
+using Synthesis.Nlp;
+
+namespace Synthesis.Ingest.Tests.Search;
+
+/// <summary>
+/// The index stage and the change-log catch-up on a real data folder (SQLite, Lucene in a folder, the embedded vector
+/// files, the shipped built-in French model): what the pipeline commits becomes searchable, replaced passages leave,
+/// topic and override changes reach the filters, a restart catches up, and a second reader sees the writer's changes.
+/// </summary>
+[Collection("search indexes")]
+public sealed class IncrementalIndexingTests : IDisposable
+{
+    static readonly PassageEmbedder Builtin = DefaultPipeline.Embedder();
+    static readonly SearchSettings Fast = new() { RefreshInterval = TimeSpan.FromMilliseconds(50), SaveInterval = TimeSpan.Zero };
+
+    const string Contributions = """
+        {"id":"a","text":"Les bus de nuit ne passent plus dans le quartier de Bellevue. Il faudrait rétablir la ligne 11."}
+        {"id":"b","text":"Je suis bénévole à l'épicerie solidaire : nous distribuons des colis aux familles."}
+        {"id":"c","text":"Le loyer de mon appartement a doublé en cinq ans, je ne peux plus payer."}
+        """;
+
+    /// <summary>Completes a stage's jobs with nothing to do, so the test pipeline is segment -> index only.</summary>
+    sealed class PassThrough(string name, params string[] next) : IPipelineStage
+    {
+        public string Name => name;
+        public int BatchSize => 256;
+        public bool WaitsForOtherStages => name == Stages.Corpus;
+        public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<JobOutcome>>(jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(null, next)).ToArray());
+    }
+
+    static async Task Index(SynthesisStore store)
+    {
+        var index = new IndexStage(store, Builtin, Fast);
+        var runner = new PipelineRunner(store,
+            [new SegmentStage(PassageSplitter.Default), new PassThrough(Stages.Analyse, Stages.Index), index, new PassThrough(Stages.Corpus)],
+            new PipelineOptions { Workers = 2 });
+        await runner.RunUntilIdleAsync();
+        await index.DrainAsync();
+    }
+
+    static SynthesisStore StoreWith(string jsonl)
+    {
+        var store = TestData.NewStore();
+        new Importer(store, new ImportOptions()).Import(TestData.WriteFile("contributions.jsonl", jsonl));
+        return store;
+    }
+
+    static long PassageWith(SynthesisStore store, string word)
+    {
+        using var c = store.Connect();
+        return c.ScalarLong("SELECT id FROM passages WHERE text LIKE $w", null, ("$w", $"%{word}%"));
+    }
+
+    public void Dispose() => PassageIndexes.CloseAll();
+
+    [Fact]
+    public async Task The_index_stage_stores_each_vector_with_its_model_and_makes_passages_searchable()
+    {
+        var store = StoreWith(Contributions);
+        await Index(store);
+        using (var c = store.Connect())
+        {
+            var passages = c.ScalarLong("SELECT count(*) FROM passages");
+            Assert.True(passages >= 4);
+            Assert.Equal(passages, c.ScalarLong("SELECT count(*) FROM passage_vectors WHERE model = $m", null, ("$m", SearchRows.ModelKey(Builtin.Info))));
+            using var blob = c.Command("SELECT vector FROM passage_vectors LIMIT 1");
+            Assert.Equal(Builtin.Info.Dimensions * sizeof(float), ((byte[])blob.ExecuteScalar()!).Length);
+        }
+        using var search = PassageSearch.Open(store, Builtin, Fast);
+        var set = search.Indexes.Current;
+        using (var c = store.Connect()) Assert.Equal(SearchRows.LatestChange(c), set.Watermark);
+        Assert.Equal(set.Lexical.Count, (int)await set.Vectors.CountAsync());
+
+        var bm25 = await search.SearchAsync("épicerie solidaire", 3, null, SearchMode.Bm25);
+        Assert.Equal(PassageWith(store, "épicerie"), bm25[0].PassageId);
+        Assert.NotEmpty(bm25[0].Highlights);
+        var vector = await search.SearchAsync("loyer trop cher", 3, null, SearchMode.Vector);
+        Assert.Equal(PassageWith(store, "loyer"), vector[0].PassageId);
+    }
+
+    [Fact]
+    public async Task Re_segmentation_removes_replaced_passages_from_both_indexes()
+    {
+        var store = StoreWith(Contributions);
+        await Index(store);
+        var old = PassageWith(store, "loyer");
+        using (var c = store.Connect())
+        {
+            var contribution = c.ScalarLong("SELECT contribution_id FROM passages WHERE id = $p", null, ("$p", old));
+            using var tx = c.BeginTransaction();
+            c.Execute("UPDATE contributions SET text = 'La cantine scolaire est trop chère pour les familles nombreuses.' WHERE id = $id", tx, ("$id", contribution));
+            JobQueue.Enqueue(c, tx, Stages.Segment, contribution);
+            tx.Commit();
+        }
+        await Index(store);
+        using var search = PassageSearch.Open(store, Builtin, Fast);
+        var set = search.Indexes.Current;
+        // SQLite may hand the replaced passage's id to its successor: then the id must carry the new text only.
+        Assert.DoesNotContain("loyer", set.Lexical.GetText(old) ?? "");
+        using (var c = store.Connect())
+        {
+            var passages = c.ScalarLong("SELECT count(*) FROM passages");
+            Assert.Equal(passages, await set.Vectors.CountAsync());
+            Assert.Equal(passages, set.Lexical.Count);
+        }
+        Assert.Empty(await search.SearchAsync("loyer appartement", 5, null, SearchMode.Bm25));
+        var cantine = await search.SearchAsync("cantine", 5, null, SearchMode.Hybrid);
+        Assert.Equal(PassageWith(store, "cantine"), cantine[0].PassageId);
+    }
+
+    [Fact]
+    public async Task Topic_and_reviewer_changes_reach_the_filters_of_a_running_search()
+    {
+        var store = StoreWith(Contributions);
+        await Index(store);
+        using var search = PassageSearch.Open(store, Builtin, Fast);
+        var bus = PassageWith(store, "bus de nuit");
+        var topicFilter = new SearchFilter(Topics: [42]);
+        var solution = new SearchFilter(Questions: [QuestionType.Solution]);
+        Assert.Empty(await search.SearchAsync("bus", 5, topicFilter, SearchMode.Hybrid));
+
+        // The corpus stage assigns topics and a reviewer overrides a question type, in the store only.
+        using (var c = store.Connect())
+        {
+            c.Execute("INSERT INTO topic_assignments(passage_id, topic_id) VALUES ($p, 42)", null, ("$p", bus));
+            c.Execute("INSERT INTO passage_overrides(passage_id, question) VALUES ($p, 'solution')", null, ("$p", bus));
+        }
+        // No explicit call: queries notice the new watermark themselves (refresh interval 50 ms here, 1 s by default).
+        IReadOnlyList<PassageResult> byTopic = [];
+        for (var i = 0; i < 100 && byTopic.Count == 0; i++)
+        {
+            await Task.Delay(50);
+            byTopic = await search.SearchAsync("bus", 5, topicFilter, SearchMode.Hybrid);
+        }
+        Assert.Equal(bus, Assert.Single(byTopic).PassageId);
+        Assert.Equal(42, byTopic[0].Payload.TopicId);
+        Assert.Equal(bus, Assert.Single(await search.SearchAsync("bus", 5, solution, SearchMode.Vector)).PassageId);
+        Assert.Equal(bus, Assert.Single(await search.SearchAsync("bus", 5, solution, SearchMode.Bm25)).PassageId);
+
+        // Undoing the override takes the passage out of the filter again.
+        using (var c = store.Connect()) c.Execute("DELETE FROM passage_overrides WHERE passage_id = $p", null, ("$p", bus));
+        await search.RefreshAsync();
+        Assert.Empty(await search.SearchAsync("bus", 5, solution, SearchMode.Bm25));
+    }
+
+    [Fact]
+    public async Task A_restart_catches_up_what_the_files_missed_and_rebuilds_damaged_vector_files()
+    {
+        var store = StoreWith(Contributions);
+        await Index(store);
+        PassageIndexes.CloseAll();
+        var pointer = IndexPointer.Read(store.DataDirectory)!;
+        // A commit whose catch-up never ran (the process died right after it): a passage and its vector, in the store only.
+        long added;
+        using (var c = store.Connect())
+        {
+            var contribution = c.ScalarLong("SELECT min(id) FROM contributions");
+            added = c.ScalarLong("INSERT INTO passages(contribution_id, ord, text, source) VALUES ($c, 99, 'Une ludothèque au centre social', 'text') RETURNING id", null, ("$c", contribution));
+            SearchRows.SaveVector((sql, args) => c.Execute(sql, null, args), added, SearchRows.ModelKey(Builtin.Info), Builtin.EmbedPassages(["Une ludothèque au centre social"])[0]);
+        }
+        using (var search = PassageSearch.Open(store, Builtin, Fast))
+        {
+            Assert.Equal(pointer.Folder, Path.GetFileName(search.Indexes.Current.Folder));
+            Assert.Equal(added, (await search.SearchAsync("ludothèque", 3, null, SearchMode.Bm25))[0].PassageId);
+            Assert.NotNull(await search.Indexes.Current.Vectors.GetAsync(added));
+        }
+        PassageIndexes.CloseAll();
+
+        // A damaged vector manifest: the set starts again from watermark 0 and refills itself from the store.
+        File.WriteAllText(Path.Combine(pointer.FullPath(store.DataDirectory), "vectors", EmbeddedVectorIndex.ManifestName), "{ not json");
+        using (var search = PassageSearch.Open(store, Builtin, Fast))
+        {
+            using var c = store.Connect();
+            Assert.Equal(c.ScalarLong("SELECT count(*) FROM passages"), await search.Indexes.Current.Vectors.CountAsync());
+            Assert.Equal(added, (await search.SearchAsync("ludothèque centre social", 3, null, SearchMode.Vector))[0].PassageId);
+        }
+    }
+
+    [Fact]
+    public async Task A_second_reader_of_the_folder_follows_the_writers_commits()
+    {
+        var store = StoreWith(Contributions);
+        await Index(store);
+        using var writer = PassageIndexes.For(store, Builtin, Fast);
+        // What another process gets: the write lock is taken, so the folder opens read-only.
+        using var reader = PassageIndexSet.Open(writer.Current.Folder, Builtin.Info, Fast);
+        Assert.False(reader.IsWriter);
+        Assert.True(writer.Current.IsWriter);
+
+        new Importer(store, new ImportOptions()).Import(TestData.WriteFile("more.jsonl", """{"id":"d","text":"Créer un jardin partagé au pied des immeubles."}"""));
+        await Index(store);
+        using (var c = store.Connect()) reader.CatchUp(c, embedder: null);
+        var jardin = PassageWith(store, "jardin");
+        Assert.NotNull(await reader.Vectors.GetAsync(jardin));
+        var hits = reader.Lexical.Search("jardin partagé", 3);
+        Assert.Equal(jardin, hits[0].PassageId);
+    }
+
+    [Fact]
+    public async Task Searches_run_concurrently_with_indexing()
+    {
+        var store = StoreWith(Contributions);
+        await Index(store);
+        using var search = PassageSearch.Open(store, Builtin, Fast);
+        using var stop = new CancellationTokenSource();
+        var errors = 0;
+        var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try { await search.SearchAsync("quartier familles", 5, null, SearchMode.Hybrid); }
+                catch { Interlocked.Increment(ref errors); }
+            }
+        })).ToList();
+        var lines = string.Join('\n', Enumerable.Range(0, 200).Select(i => $$"""{"id":"x{{i}}","text":"Proposition {{i}} : des bancs et de l'ombre place numéro {{i}}."}"""));
+        new Importer(store, new ImportOptions()).Import(TestData.WriteFile("many.jsonl", lines));
+        await Index(store);
+        await search.RefreshAsync();
+        stop.Cancel();
+        await Task.WhenAll(readers);
+        Assert.Equal(0, errors);
+        Assert.Equal(5, (await search.SearchAsync("bancs ombre", 5, null, SearchMode.Hybrid)).Count);
+    }
+}

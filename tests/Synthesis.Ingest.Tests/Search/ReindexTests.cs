@@ -1,0 +1,87 @@
+using Synthesis.Ingest.Import;
+using Synthesis.Ingest.Pipeline;
+using Synthesis.Ingest.Search;
+using Synthesis.Ingest.Store;
+
+namespace Synthesis.Ingest.Tests.Search;
+
+/// <summary>Rebuilds into a new index generation, swapped in atomically, and the background rebuild when the model changes.</summary>
+[Collection("search indexes")]
+public sealed class ReindexTests : IDisposable
+{
+    static readonly PassageEmbedder Builtin = DefaultPipeline.Embedder();
+    static readonly SearchSettings Fast = new() { RefreshInterval = TimeSpan.FromMilliseconds(50), SaveInterval = TimeSpan.Zero };
+
+    /// <summary>Another model: the built-in vectors reversed and under another version, so that a rebuild is needed.</summary>
+    static readonly PassageEmbedder Other = new(Builtin.Info with { Version = "other-1" },
+        texts => Builtin.EmbedPassages(texts).Select(v => v.Reverse().ToArray()).ToArray(),
+        q => Builtin.EmbedQuery(q).Reverse().ToArray());
+
+    public void Dispose() => PassageIndexes.CloseAll();
+
+    static SynthesisStore Store()
+    {
+        var store = TestData.NewStore();
+        var lines = string.Join('\n', Enumerable.Range(0, 60).Select(i =>
+            $$"""{"id":"p{{i}}","text":"Contribution {{i}} : {{(i % 3 == 0 ? "les pistes cyclables manquent" : i % 3 == 1 ? "la halte-garderie ferme trop tôt" : "le marché du dimanche est trop cher")}}."}"""));
+        new Importer(store, new ImportOptions()).Import(TestData.WriteFile("p.jsonl", lines));
+        // Passages straight from the segment stage's rule (one per contribution here), without running the pipeline.
+        using var c = store.Connect();
+        c.Execute("INSERT INTO passages(contribution_id, ord, text, source, char_start, char_end) SELECT id, 0, text, 'text', 0, length(text) FROM contributions");
+        return store;
+    }
+
+    [Fact]
+    public async Task Reindex_publishes_a_new_generation_and_searches_move_to_it()
+    {
+        var store = Store();
+        using var search = PassageSearch.Open(store, Builtin, Fast);
+        var before = search.Indexes.Current.Folder;
+        var expected = (await search.SearchAsync("pistes cyclables", 5, null, SearchMode.Hybrid)).Select(r => r.PassageId).ToList();
+        Assert.Equal(5, expected.Count);
+
+        var count = search.Indexes.Reindex();
+        Assert.Equal(60, count);
+        var after = search.Indexes.Current.Folder;
+        Assert.NotEqual(before, after);
+        Assert.Equal(Path.GetFileName(after), IndexPointer.Read(store.DataDirectory)!.Folder);
+        Assert.Equal(expected, (await search.SearchAsync("pistes cyclables", 5, null, SearchMode.Hybrid)).Select(r => r.PassageId).ToList());
+        // The previous generation stays for readers still on it, until the next rebuild replaces it in turn.
+        Assert.True(Directory.Exists(before));
+        search.Indexes.Reindex();
+        Assert.False(Directory.Exists(before));
+        Assert.True(Directory.Exists(after));
+    }
+
+    [Fact]
+    public async Task A_changed_model_is_rebuilt_in_the_background_while_bm25_keeps_answering()
+    {
+        var store = Store();
+        using (PassageSearch.Open(store, Builtin, Fast)) { }
+        PassageIndexes.CloseAll();
+
+        using var search = PassageSearch.Open(store, Other, Fast);
+        var rebuild = search.Indexes.ReindexTask;
+        Assert.NotNull(rebuild);
+        // Until the new generation is in, hybrid answers (BM25 over the old generation) and never fails.
+        Assert.NotEmpty(await search.SearchAsync("halte-garderie", 5, null, SearchMode.Hybrid));
+        await rebuild!;
+        Assert.Null(search.Indexes.LastError);
+        Assert.True(search.Indexes.Current.Info.SameModel(Other.Info));
+        using (var c = store.Connect())
+            Assert.Equal(60, c.ScalarLong("SELECT count(*) FROM passage_vectors WHERE model = $m", null, ("$m", SearchRows.ModelKey(Other.Info))));
+        var vector = await search.SearchAsync("halte-garderie ferme", 5, null, SearchMode.Vector);
+        Assert.Equal(5, vector.Count);
+        Assert.All(vector, r => Assert.NotNull(r.VectorRank));
+    }
+
+    [Fact]
+    public void A_second_rebuild_at_the_same_time_is_refused()
+    {
+        var store = Store();
+        using var indexes = PassageIndexes.For(store, Builtin, Fast);
+        using var held = new FileStream(Path.Combine(IndexPointer.Root(store.DataDirectory), "reindex.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        var e = Assert.Throws<InvalidOperationException>(() => indexes.Reindex());
+        Assert.Contains("another process is rebuilding", e.Message);
+    }
+}
