@@ -135,6 +135,12 @@ public sealed class PassageIndexSet : IDisposable
             {
                 var changes = SearchRows.ChangesSince(connection, Watermark, 2048);
                 if (changes.Count == 0) break;
+                var last = changes[^1].Seq;
+                var read = changes.Count;
+                // A passage still on its way through the pipeline gets its vector from the index stage, whose write comes
+                // back through the log: indexing it now would only be redone (Lucene twice or three times per passage).
+                var inPipeline = InPipeline(connection, changes.Where(c => c.Exists && !Usable(c)).Select(c => c.Payload!.ContributionId));
+                if (inPipeline.Count > 0) changes = changes.Where(c => !c.Exists || Usable(c) || !inPipeline.Contains(c.Payload!.ContributionId)).ToList();
                 var missing = changes.Where(c => c.Exists && !Usable(c)).ToList();
                 var computed = new Dictionary<long, float[]>();
                 if (canEmbed && missing.Count > 0)
@@ -172,13 +178,27 @@ public sealed class PassageIndexSet : IDisposable
                     if (fresh.Count > 0) _lexical!.AddNew(fresh);
                     if (documents.Count > 0) _lexical!.Add(documents);
                 }
-                Interlocked.Exchange(ref _watermark, changes[^1].Seq);
-                applied += changes.Count;
+                Interlocked.Exchange(ref _watermark, last);
+                applied += read;
             }
             if (writer && (applied > 0 || forceSave)) Persist(forceSave);
             if (!writer) _lexical?.Refresh();
             return applied;
         }
+    }
+
+    static HashSet<long> InPipeline(SqliteConnection connection, IEnumerable<long> contributions)
+    {
+        var ids = string.Join(',', contributions.Distinct());
+        var result = new HashSet<long>();
+        if (ids.Length == 0) return result;
+        using var command = connection.Command($"""
+            SELECT DISTINCT subject FROM jobs WHERE stage IN ('transcribe', 'ocr', 'segment', 'analyse', 'index')
+            AND state IN ('pending', 'running', 'failed') AND subject IN ({ids})
+            """);
+        using var r = command.ExecuteReader();
+        while (r.Read()) result.Add(r.GetInt64(0));
+        return result;
     }
 
     bool Usable(PassageState c) => c.Vector is { } v && v.Length == Info.Dimensions && c.VectorModel == ModelKey;

@@ -247,6 +247,12 @@ static class Migrations
         CREATE TRIGGER search_changes_contribution_update AFTER UPDATE OF profile, neighbourhood, channel, date, title ON contributions BEGIN
             DELETE FROM search_changes WHERE passage_id IN (SELECT id FROM passages WHERE contribution_id = NEW.id);
             INSERT INTO search_changes(passage_id) SELECT id FROM passages WHERE contribution_id = NEW.id; END;
+        -- Catch-ups leave passages still in the pipeline to the index stage; a job parked on the way will not bring
+        -- them back, so parking logs them.
+        CREATE TRIGGER search_changes_job_parked AFTER UPDATE OF state ON jobs
+        WHEN NEW.state = 'parked' AND NEW.stage IN ('transcribe', 'ocr', 'segment', 'analyse', 'index') BEGIN
+            DELETE FROM search_changes WHERE passage_id IN (SELECT id FROM passages WHERE contribution_id = NEW.subject);
+            INSERT INTO search_changes(passage_id) SELECT id FROM passages WHERE contribution_id = NEW.subject; END;
         """,
     ];
 }

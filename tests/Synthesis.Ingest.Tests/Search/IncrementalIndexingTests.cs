@@ -203,6 +203,29 @@ public sealed class IncrementalIndexingTests : IDisposable
     }
 
     [Fact]
+    public async Task Passages_still_in_the_pipeline_are_left_to_the_index_stage_and_others_get_a_vector_from_the_catch_up()
+    {
+        var store = StoreWith(Contributions);
+        long passage;
+        using (var c = store.Connect())
+        {
+            // Cut by hand while the contribution's segment job is still pending: the pipeline will index it.
+            passage = c.ScalarLong("INSERT INTO passages(contribution_id, ord, text, source) SELECT min(id), 0, 'Une ludothèque au centre social', 'text' FROM contributions RETURNING id");
+        }
+        using var search = PassageSearch.Open(store, Builtin, Fast);
+        Assert.Null(await search.Indexes.Current.Vectors.GetAsync(passage));
+        Assert.Empty(await search.SearchAsync("ludothèque", 3, null, SearchMode.Bm25));
+
+        // A parked job will not bring the passage back: parking logs it, and the writer embeds and stores its vector itself.
+        using (var c = store.Connect()) c.Execute("UPDATE jobs SET state = 'parked'");
+        await search.RefreshAsync();
+        Assert.NotNull(await search.Indexes.Current.Vectors.GetAsync(passage));
+        Assert.Equal(passage, (await search.SearchAsync("ludothèque", 3, null, SearchMode.Bm25))[0].PassageId);
+        using (var c = store.Connect())
+            Assert.Equal(SearchRows.ModelKey(Builtin.Info), c.Scalar("SELECT model FROM passage_vectors WHERE passage_id = $p", null, ("$p", passage)));
+    }
+
+    [Fact]
     public async Task Searches_run_concurrently_with_indexing()
     {
         var store = StoreWith(Contributions);
