@@ -12,6 +12,7 @@ cli=(dotnet "$here/artifacts/cli/synthesis.dll")
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 data="${BENCH_DATA:-$(mktemp -d)/data}"
 port=5099
+mkdir -p "$(dirname "$data")"
 if [[ ! -f "$data/synthesis.db" ]]; then
   python3 - "$here/eval-data/makeorg/mondedapres_2020_05_28.noauthor.csv" "$data.jsonl" <<'PY'
 import csv, json, sys
@@ -40,7 +41,7 @@ local filters = {"", "&question=problem", "&neighbourhood=Bellevue", "&sentiment
 local n = 0
 request = function()
   n = n + 1
-  local q = queries[(n % #queries) + 1]:gsub(" ", "%%20"):gsub("'", "%%27")
+  local q = queries[(n % #queries) + 1]:gsub("[^%w%-_%.~]", function(c) return string.format("%%%02X", string.byte(c)) end)
   local path = "/api/search?k=10&q=" .. q .. filters[(n % #filters) + 1]
   return wrk.format("GET", path, {["Authorization"] = "Bearer $key"})
 end

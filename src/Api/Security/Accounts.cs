@@ -114,20 +114,33 @@ public sealed class Accounts(SynthesisStore store)
 
     public bool RevokeApiKey(long id)
     {
+        _keys.Clear();
         using var c = store.Connect();
         return c.Execute("UPDATE api_keys SET revoked_at = $t WHERE id = $id AND revoked_at IS NULL", null,
             ("$t", DateTimeOffset.UtcNow.ToString("O")), ("$id", id)) == 1;
     }
 
-    /// <summary>The key's name and role if the secret belongs to an active key.</summary>
+    /// <summary>
+    /// The key's name and role if the secret belongs to an active key. Programs call many times a second, so an
+    /// answer is remembered for a few seconds; a revocation in this process forgets it at once, in another within
+    /// <see cref="KeyCacheFor"/>.
+    /// </summary>
     public (string Name, string Role)? CheckApiKey(string secret)
     {
         if (!secret.StartsWith(KeyPrefix, StringComparison.Ordinal) || secret.Length > 100) return null;
+        var hash = HashKey(secret);
+        var now = Environment.TickCount64;
+        if (_keys.TryGetValue(hash, out var known) && known.Until > now) return known.Key;
         using var c = store.Connect();
-        using var command = c.Command("SELECT name, role FROM api_keys WHERE hash = $h AND revoked_at IS NULL", null, ("$h", HashKey(secret)));
+        using var command = c.Command("SELECT name, role FROM api_keys WHERE hash = $h AND revoked_at IS NULL", null, ("$h", hash));
         using var r = command.ExecuteReader();
-        return r.Read() ? (r.GetString(0), r.GetString(1)) : null;
+        (string, string)? key = r.Read() ? (r.GetString(0), r.GetString(1)) : null;
+        if (key is not null) _keys[hash] = (key, now + (long)KeyCacheFor.TotalMilliseconds);
+        return key;
     }
+
+    public static readonly TimeSpan KeyCacheFor = TimeSpan.FromSeconds(10);
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, ((string Name, string Role)? Key, long Until)> _keys = new();
 
     static string HashKey(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
