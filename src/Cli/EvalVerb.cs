@@ -8,7 +8,7 @@ namespace Synthesis.Cli;
 
 static class EvalVerb
 {
-    public static Command Command() => new("eval", "Measure quality on labelled data") { Wer(), Classify() };
+    public static Command Command() => new("eval", "Measure quality on labelled data") { Wer(), Classify(), EvalClustersVerb.Command() };
 
     static Command Classify()
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.AI;
 using Synthesis.Ingest.Store;
 using Synthesis.Nlp.French;
 using Synthesis.Nlp.Summaries;
@@ -12,32 +13,35 @@ namespace Synthesis.Ingest.Pipeline;
 /// representative passages and duplicate groups) over every analysed passage, reviewers' decisions taken as
 /// constraints, topic IDs kept across runs, and a cited summary per topic.
 /// </summary>
-public sealed class CorpusStage(FrenchLemmatizer lemmatizer, Func<int?> topicCount) : IPipelineStage
+public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> topicCount,
+    Func<IEmbeddingGenerator<string, Embedding<float>>?>? embedder = null) : IPipelineStage
 {
+    /// <summary>A stage with its parts already loaded (tests).</summary>
+    public CorpusStage(FrenchLemmatizer lemmatizer, Func<int?> topicCount) : this(() => lemmatizer, topicCount) { }
+
     public string Name => Stages.Corpus;
     public int BatchSize => 1;
     public bool WaitsForOtherStages => true;
 
-    public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken)
     {
-        var inputs = ReadInputs(connection);
+        var inputs = await ReadInputs(connection, cancellationToken);
         if (inputs.Count == 0)
-            return Task.FromResult<IReadOnlyList<JobOutcome>>(jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(null)).ToArray());
+            return jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(null)).ToArray();
         var previous = ReviewState.PreviousTopics(connection);
         var constraints = ReviewState.Constraints(connection);
         var result = new TopicModeler().Fit(inputs, new TopicOptions(K: topicCount(), Previous: previous, Constraints: constraints));
         var texts = inputs.ToDictionary(i => i.PassageId);
         var summaries = result.Topics.ToDictionary(t => t.Id, t => Summarize(t, result, texts));
-        return Task.FromResult<IReadOnlyList<JobOutcome>>(jobs.Select(_ =>
-            (JobOutcome)new JobOutcome.Completed(w => Save(w, result, summaries))).ToArray());
+        return jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(w => Save(w, result, summaries))).ToArray();
     }
 
     /// <summary>
-    /// Every French passage, with content lemmas and a vector from latent semantic analysis fitted on this
-    /// consultation's own passages (it clusters French civic text better than word vectors trained elsewhere).
-    /// Passages flagged non-French are left out of topics, not dropped.
+    /// Every French passage, with content lemmas and a vector joining latent semantic analysis fitted on this
+    /// consultation's own passages with the passage embedding (<see cref="TopicVectors"/>): together they cluster
+    /// French civic text better than either alone. Passages flagged non-French are left out of topics, not dropped.
     /// </summary>
-    List<TopicInput> ReadInputs(SqliteConnection connection)
+    async Task<List<TopicInput>> ReadInputs(SqliteConnection connection, CancellationToken cancellationToken)
     {
         var rows = new List<(long Id, long Contribution, string Text)>();
         using (var command = connection.Command("""
@@ -49,9 +53,16 @@ public sealed class CorpusStage(FrenchLemmatizer lemmatizer, Func<int?> topicCou
             while (reader.Read()) rows.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
         if (rows.Count == 0) return [];
         var lemmas = new IReadOnlyList<string>[rows.Count];
-        Parallel.For(0, rows.Count, i => lemmas[i] = lemmatizer.ContentLemmas(rows[i].Text));
-        var lsa = LsaVectors.Fit(lemmas, new LsaOptions(Dimensions: Math.Clamp(rows.Count / 4, 2, 200)));
-        return rows.Select((r, i) => new TopicInput(r.Id, lsa.DocumentVectors[i], lemmas[i], r.Text, r.Contribution)).ToList();
+        var french = lemmatizer();
+        Parallel.For(0, rows.Count, i => lemmas[i] = french.ContentLemmas(rows[i].Text));
+        float[][]? embeddings = null;
+        if (embedder?.Invoke() is { } generator)
+        {
+            var generated = await generator.GenerateAsync(rows.Select(r => r.Text).ToList(), cancellationToken: cancellationToken);
+            embeddings = generated.Select(e => e.Vector.ToArray()).ToArray();
+        }
+        var vectors = TopicVectors.Build(lemmas, embeddings, contributionOf: rows.Select(r => r.Contribution).ToList());
+        return rows.Select((r, i) => new TopicInput(r.Id, vectors[i], lemmas[i], r.Text, r.Contribution)).ToList();
     }
 
     static TopicSummary Summarize(FoundTopic topic, TopicResult result, Dictionary<long, TopicInput> inputs)
