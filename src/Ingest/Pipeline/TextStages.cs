@@ -58,7 +58,10 @@ public sealed class AnalyseStage(Func<PassageAnalyzer> analyzer) : IPipelineStag
             $"SELECT id, contribution_id, coalesce((SELECT o.text FROM passage_overrides o WHERE o.passage_id = passages.id), text) FROM passages WHERE contribution_id IN ({string.Join(',', jobs.Select(j => j.Subject))}) ORDER BY id"))
         using (var reader = command.ExecuteReader())
             while (reader.Read()) passages.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
-        var results = analyzer().Analyse(passages.Select(p => p.Text).ToList());
+        var analysis = analyzer();
+        // once reviewers have corrected enough sentiments, a model trained on them (with the lexicon as features) decides
+        if (ReviewerSentiment.For(connection, analysis.Lexicon) is { } model) analysis = analysis.WithSentiment(model.Score);
+        var results = analysis.Analyse(passages.Select(p => p.Text).ToList());
         var byContribution = passages.Select((p, i) => (p, r: results[i])).ToLookup(x => x.p.Contribution);
         return Task.FromResult<IReadOnlyList<JobOutcome>>(jobs.Select(job =>
         {
