@@ -23,16 +23,39 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
     public int BatchSize => 1;
     public bool WaitsForOtherStages => true;
 
+    /// <summary>The steps of the last run and their seconds (reading, lemmas, embeddings, vectors, topics, summaries).</summary>
+    public IReadOnlyList<(string Step, double Seconds)> LastSteps { get; private set; } = [];
+
+    readonly List<(string Step, double Seconds)> _steps = [];
+    readonly System.Diagnostics.Stopwatch _clock = new();
+
+    void Step(string name)
+    {
+        _steps.Add((name, _clock.Elapsed.TotalSeconds));
+        _clock.Restart();
+    }
+
     public async Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken)
     {
+        _steps.Clear();
+        _clock.Restart();
         var inputs = await ReadInputs(connection, cancellationToken);
         if (inputs.Count == 0)
             return jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(null)).ToArray();
         var previous = ReviewState.PreviousTopics(connection);
         var constraints = ReviewState.Constraints(connection);
-        var result = new TopicModeler().Fit(inputs, new TopicOptions(K: topicCount(), Previous: previous, Constraints: constraints));
+        var topicSteps = new List<string>();
+        var result = new TopicModeler { Log = topicSteps.Add }.Fit(inputs, new TopicOptions(K: topicCount(), Previous: previous, Constraints: constraints));
+        Step("topics");
+        // the modeller's own steps ("themes: 1.20 s"), for the timing report
+        foreach (var line in topicSteps)
+            if (line.LastIndexOf(": ", StringComparison.Ordinal) is var at and > 0
+                && double.TryParse(line[(at + 2)..].Replace(" s", ""), System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+                _steps.Add(("topics/" + line[..at], seconds));
         var texts = inputs.ToDictionary(i => i.PassageId);
         var summaries = result.Topics.ToDictionary(t => t.Id, t => Summarize(t, result, texts));
+        Step("summaries");
+        LastSteps = [.. _steps];
         return jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(w => Save(w, result, summaries))).ToArray();
     }
 
@@ -51,17 +74,21 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
             """))
         using (var reader = command.ExecuteReader())
             while (reader.Read()) rows.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
+        Step("read passages");
         if (rows.Count == 0) return [];
         var lemmas = new IReadOnlyList<string>[rows.Count];
         var french = lemmatizer();
         Parallel.For(0, rows.Count, i => lemmas[i] = french.ContentLemmas(rows[i].Text));
+        Step("lemmas");
         float[][]? embeddings = null;
         if (embedder?.Invoke() is { } generator)
         {
             var generated = await generator.GenerateAsync(rows.Select(r => r.Text).ToList(), cancellationToken: cancellationToken);
             embeddings = generated.Select(e => e.Vector.ToArray()).ToArray();
+            Step("embeddings");
         }
         var vectors = TopicVectors.Build(lemmas, embeddings, contributionOf: rows.Select(r => r.Contribution).ToList());
+        Step("LSA and topic vectors");
         return rows.Select((r, i) => new TopicInput(r.Id, vectors[i], lemmas[i], r.Text, r.Contribution)).ToList();
     }
 
