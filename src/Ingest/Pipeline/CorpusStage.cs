@@ -67,10 +67,12 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
     async Task<List<TopicInput>> ReadInputs(SqliteConnection connection, CancellationToken cancellationToken)
     {
         var rows = new List<(long Id, long Contribution, string Text)>();
+        // in contribution order, not passage-ID order: passage IDs follow which worker committed first, and the
+        // samples of the LSA fit and of k-means are taken by position, so the same import must give the same order
         using (var command = connection.Command("""
             SELECT p.id, p.contribution_id, coalesce(o.text, p.text) FROM passages p
             LEFT JOIN passage_analysis a ON a.passage_id = p.id LEFT JOIN passage_overrides o ON o.passage_id = p.id
-            WHERE coalesce(a.language, 'fr') = 'fr' ORDER BY p.id
+            WHERE coalesce(a.language, 'fr') = 'fr' ORDER BY p.contribution_id, p.source, p.ord, p.id
             """))
         using (var reader = command.ExecuteReader())
             while (reader.Read()) rows.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
@@ -84,7 +86,9 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
         if (embedder?.Invoke() is { } generator)
         {
             var generated = await generator.GenerateAsync(rows.Select(r => r.Text).ToList(), cancellationToken: cancellationToken);
-            embeddings = generated.Select(e => e.Vector.ToArray()).ToArray();
+            // the built-in model hands over its own arrays: no copy of 100,000 vectors
+            embeddings = generated.Select(e => System.Runtime.InteropServices.MemoryMarshal.TryGetArray(e.Vector, out var segment)
+                && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : e.Vector.ToArray()).ToArray();
             Step("embeddings");
         }
         var vectors = TopicVectors.Build(lemmas, embeddings, contributionOf: rows.Select(r => r.Contribution).ToList());

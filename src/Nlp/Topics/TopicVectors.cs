@@ -11,8 +11,9 @@ namespace Synthesis.Nlp.Topics;
 /// Weight of the passage's contribution (the mean of its passages) in the passage's vector, when contributions are
 /// given: a sentence is read in the context of what its author wrote around it ("Il faut la développer" says little alone).
 /// </param>
+/// <param name="LsaSample">Above this many passages, the LSA space is fitted on a sample of this size and the rest folded in.</param>
 public sealed record TopicVectorOptions(LsaOptions? Lsa = null, double EmbeddingShare = 0.5, int MaxLsaDimensions = 200,
-    double ContextShare = 0.5);
+    double ContextShare = 0.5, int LsaSample = 10_000);
 
 /// <summary>
 /// The vectors the topic stage clusters: LSA over content lemmas fitted on this consultation (it knows the
@@ -64,14 +65,33 @@ public static class TopicVectors
         return result;
     }
 
+    /// <summary>
+    /// LSA vectors of the passages. Beyond <see cref="TopicVectorOptions.LsaSample"/> passages the space is fitted on
+    /// an evenly spread sample and every passage is folded into it: a space estimated on 10,000 passages already holds
+    /// the consultation's vocabulary, and the fit no longer grows with n.
+    /// </summary>
+    static float[][] Lsa(IReadOnlyList<IReadOnlyList<string>> lemmas, TopicVectorOptions o)
+    {
+        var n = lemmas.Count;
+        var fitted = n <= o.LsaSample ? lemmas : Enumerable.Range(0, o.LsaSample).Select(i => lemmas[(int)((long)i * n / o.LsaSample)]).ToList();
+        // fewer passages, fewer latent dimensions: a quarter of them at most
+        var lsaOptions = (o.Lsa ?? new LsaOptions()) with { Dimensions = Math.Clamp(fitted.Count / 4, 2, o.MaxLsaDimensions) };
+        var space = LsaVectors.Fit(fitted, lsaOptions);
+        if (ReferenceEquals(fitted, lemmas)) return space.DocumentVectors;
+        var vectors = new float[n][];
+        VectorMath.ForChunks(n, (_, start, end) =>
+        {
+            for (var i = start; i < end; i++) vectors[i] = space.Transform(lemmas[i]);
+        }, 1024);
+        return vectors;
+    }
+
     static float[][] Join(IReadOnlyList<IReadOnlyList<string>> lemmas, IReadOnlyList<float[]>? embeddings, TopicVectorOptions o)
     {
         if (embeddings is not null && embeddings.Count != lemmas.Count)
             throw new ArgumentException($"{embeddings.Count} embeddings for {lemmas.Count} passages");
         if (lemmas.Count == 0) return [];
-        // fewer passages, fewer latent dimensions: a quarter of them at most
-        var lsaOptions = (o.Lsa ?? new LsaOptions()) with { Dimensions = Math.Clamp(lemmas.Count / 4, 2, o.MaxLsaDimensions) };
-        var lsa = LsaVectors.Fit(lemmas, lsaOptions).DocumentVectors;
+        var lsa = Lsa(lemmas, o);
         if (embeddings is null || o.EmbeddingShare <= 0) return lsa;
         var share = Math.Clamp(o.EmbeddingShare, 0, 1);
         var lsaWeight = (float)Math.Sqrt(1 - share);

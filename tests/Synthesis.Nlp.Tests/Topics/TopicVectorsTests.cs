@@ -53,6 +53,20 @@ public class TopicVectorsTests
     }
 
     [Fact]
+    public void Past_the_sample_size_passages_are_folded_into_a_space_fitted_on_a_sample()
+    {
+        var many = Enumerable.Range(0, 60).Select(i => Lemmas[i % Lemmas.Length]).ToArray();
+        var sampled = TopicVectors.Build(many, null, new TopicVectorOptions(LsaSample: 20));
+        Assert.Equal(60, sampled.Length);
+        Assert.Equal(sampled, TopicVectors.Build(many, null, new TopicVectorOptions(LsaSample: 20)));
+        // the same text gets the same vector, and the two subjects stay apart
+        Assert.Equal(sampled[0], sampled[Lemmas.Length]);
+        Assert.True(Cos(sampled[0], sampled[1]) > Cos(sampled[0], sampled[3]) + 0.3, $"{Cos(sampled[0], sampled[1])} vs {Cos(sampled[0], sampled[3])}");
+        var full = TopicVectors.Build(many, null);
+        Assert.True(Cos(full[0], full[1]) > Cos(full[0], full[3]) + 0.3);
+    }
+
+    [Fact]
     public void Mismatched_lengths_are_refused()
     {
         Assert.Throws<ArgumentException>(() => TopicVectors.Build(Lemmas, [new float[3]]));
