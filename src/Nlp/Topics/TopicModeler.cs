@@ -96,6 +96,15 @@ public sealed class TopicModeler
         public readonly List<Node> Roots = [];
         public ulong Counter;
         public ulong NextSeed() => DetRandom.Mix(Seed, ++Counter);
+
+        /// <summary>The same run with its own seed sequence, so that topics can be split in parallel deterministically.</summary>
+        public Run WithSeed(ulong salt)
+        {
+            var copy = (Run)MemberwiseClone();
+            copy.Seed = DetRandom.Mix(Seed, salt);
+            copy.Counter = 0;
+            return copy;
+        }
     }
 
     /// <summary>Clusters the passages; see the class summary.</summary>
@@ -187,23 +196,34 @@ public sealed class TopicModeler
             for (var depth = 0; level.Count > 0; depth++)
             {
                 var next = new List<Node>();
-                foreach (var node in level)
+                // each topic is split on its own (rows and seeds of its own), in parallel; results are applied in order
+                var nodeRows = level.Select(nd => RowsOf(run, nd)).ToArray();
+                var splits = new List<(int[] Rows, float[] Centroid)>?[level.Count];
+                var levelDepth = depth;
+                Parallel.For(0, level.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
                 {
-                    var rows = RowsOf(run, node);
+                    var node = level[i];
+                    var rows = nodeRows[i];
+                    var own = run.WithSeed(((ulong)levelDepth << 32) + (ulong)i + 1);
                     int parts;
                     if (node.Id is long id && run.Splits.TryGetValue(id, out var sp)) parts = sp;
-                    else if (depth == 0 && rows.Length >= 2 * MinTopicSize)
+                    else if (levelDepth == 0 && rows.Length >= 2 * MinTopicSize)
                     {
                         var maxK = Math.Max(2, Math.Min(options.MaxSubTopics, rows.Length / MinTopicSize));
                         var prevChildren = node.Id is long pid ? run.Prev.Values.Where(p => p.Parent == pid && p.Passages.Count > 0).Count() : 0;
-                        parts = prevChildren >= 2 ? Math.Min(prevChildren, maxK) : ChooseK(run, rows, 2, maxK, Math.Max(200, SilhouetteSample / 3));
+                        parts = prevChildren >= 2 ? Math.Min(prevChildren, maxK) : ChooseK(own, rows, 2, maxK, Math.Max(200, SilhouetteSample / 3));
                     }
-                    else continue;
-                    if (parts < 2 || rows.Length < parts) continue;
+                    else return;
+                    if (parts < 2 || rows.Length < parts) return;
                     var prevKids = node.Id is long nid
                         ? run.Prev.Values.Where(p => p.Parent == nid && p.Passages.Count > 0).OrderBy(p => p.Id).ToList()
                         : [];
-                    var subs = ClusterRows(run, rows, parts, prevKids, Math.Max(2, Restarts / 2), exact: true);
+                    splits[i] = ClusterRows(own, rows, parts, prevKids, Math.Max(2, Restarts / 2), exact: true);
+                });
+                for (var i = 0; i < level.Count; i++)
+                {
+                    if (splits[i] is not { } subs) continue;
+                    var node = level[i];
                     foreach (var (subRows, centroid) in subs)
                     {
                         if (subRows.Length == 0) continue;
