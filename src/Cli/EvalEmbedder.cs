@@ -6,14 +6,14 @@ using Synthesis.Nlp.Embeddings;
 namespace Synthesis.Cli;
 
 /// <summary>
-/// The <c>--embedder builtin|onnx:PATH|none</c> option of the eval verbs: which passage-embedding model to compare.
+/// The <c>--embedder builtin|builtin:FILE|onnx:PATH|none</c> option of the eval verbs: which passage-embedding model to compare.
 /// <c>none</c> leaves embeddings out where a verb can do without them (topics fall back to LSA alone).
 /// </summary>
 static class EvalEmbedder
 {
     public static Option<string> Option() => new("--embedder")
     {
-        Description = "builtin (the shipped French model), onnx:FOLDER (a sentence-transformers ONNX export with its tokenizer), or none",
+        Description = "builtin (the shipped French model), builtin:FILE (one made by `models train`), onnx:FOLDER (a sentence-transformers ONNX export with its tokenizer), or none",
         DefaultValueFactory = _ => "builtin",
     };
 
@@ -24,6 +24,19 @@ static class EvalEmbedder
         if (value.Equals("builtin", StringComparison.OrdinalIgnoreCase))
             return DefaultPipeline.BuiltinModel()
                 ?? throw new UsageException($"the built-in model is missing from {Path.Combine(DefaultPipeline.ShippedModels, "builtin-fr")}: rebuild it with `synthesis models train`");
+        if (value.StartsWith("builtin:", StringComparison.OrdinalIgnoreCase))
+        {
+            var file = value["builtin:".Length..];
+            if (!File.Exists(file)) throw new UsageException($"--embedder {value}: no such model file (make one with `synthesis models train --out FILE`)");
+            try
+            {
+                return BuiltinFrenchModel.Load(file);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                throw new UsageException($"--embedder {value}: not a built-in model file ({e.Message})");
+            }
+        }
         if (value.StartsWith("onnx:", StringComparison.OrdinalIgnoreCase))
         {
             var folder = value["onnx:".Length..];
@@ -38,6 +51,6 @@ static class EvalEmbedder
                 throw new UsageException($"--embedder {value}: {e.Message}");
             }
         }
-        throw new UsageException($"--embedder must be builtin, onnx:FOLDER or none, not '{value}'");
+        throw new UsageException($"--embedder must be builtin, builtin:FILE, onnx:FOLDER or none, not '{value}'");
     }
 }

@@ -74,5 +74,8 @@ public class EvalClustersTests
         var (onnxCode, _, onnxErr) = Cli.Run("eval", "clusters", "--input", input, "--embedder", "onnx:/no/such/folder");
         Assert.Equal(2, onnxCode);
         Assert.Contains("no such folder", onnxErr);
+        var (fileCode, _, fileErr) = Cli.Run("eval", "clusters", "--input", input, "--embedder", "builtin:/no/such/model.gz");
+        Assert.Equal(2, fileCode);
+        Assert.Contains("models train", fileErr);
     }
 }
