@@ -24,7 +24,7 @@ public static class ReviewerSentiment
     public static SentimentModel? For(SqliteConnection connection, FrenchSentiment lexicon)
     {
         var examples = new List<(string Text, Synthesis.Sentiment Label)>();
-        var fingerprint = new StringBuilder();
+        using var fingerprint = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using (var command = connection.Command("""
             SELECT p.id, coalesce(o.text, p.text), o.sentiment FROM passage_overrides o JOIN passages p ON p.id = o.passage_id
             WHERE o.sentiment IS NOT NULL ORDER BY p.id
@@ -35,10 +35,10 @@ public static class ReviewerSentiment
                 if (!DomainNames.TryParse<Synthesis.Sentiment>(reader.GetString(2), out var label)) continue;
                 var text = reader.GetString(1);
                 examples.Add((text, label));
-                fingerprint.Append(reader.GetInt64(0)).Append(':').Append(label).Append(':').Append(text.Length).Append(';');
+                fingerprint.AppendData(Encoding.UTF8.GetBytes($"{reader.GetInt64(0)}\u0001{label}\u0001{text}\u0002"));
             }
         if (examples.Count < MinExamples || examples.Select(e => e.Label).Distinct().Count() < 2) return null;
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(fingerprint.ToString())));
+        var key = Convert.ToHexString(fingerprint.GetHashAndReset());
         lock (Gate)
         {
             if (_cached is { } c && c.Fingerprint == key) return c.Model;
