@@ -78,21 +78,26 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
             while (reader.Read()) rows.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
         Step("read passages");
         if (rows.Count == 0) return [];
+        // the embeddings are computed while the lemmas and the LSA space are (they need each other only at the end)
+        var embedding = embedder?.Invoke() is { } generator
+            ? Task.Run(() => generator.GenerateAsync(rows.Select(r => r.Text).ToList(), cancellationToken: cancellationToken), cancellationToken)
+            : null;
         var lemmas = new IReadOnlyList<string>[rows.Count];
         var french = lemmatizer();
         Parallel.For(0, rows.Count, i => lemmas[i] = french.ContentLemmas(rows[i].Text));
         Step("lemmas");
+        var lsa = TopicVectors.Lsa(lemmas);
+        Step("LSA");
         float[][]? embeddings = null;
-        if (embedder?.Invoke() is { } generator)
+        if (embedding is not null)
         {
-            var generated = await generator.GenerateAsync(rows.Select(r => r.Text).ToList(), cancellationToken: cancellationToken);
             // the built-in model hands over its own arrays: no copy of 100,000 vectors
-            embeddings = generated.Select(e => System.Runtime.InteropServices.MemoryMarshal.TryGetArray(e.Vector, out var segment)
+            embeddings = (await embedding).Select(e => System.Runtime.InteropServices.MemoryMarshal.TryGetArray(e.Vector, out var segment)
                 && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : e.Vector.ToArray()).ToArray();
-            Step("embeddings");
+            Step("embeddings (beyond the LSA)");
         }
-        var vectors = TopicVectors.Build(lemmas, embeddings, contributionOf: rows.Select(r => r.Contribution).ToList());
-        Step("LSA and topic vectors");
+        var vectors = TopicVectors.Combine(lsa, embeddings, contributionOf: rows.Select(r => r.Contribution).ToList());
+        Step("topic vectors");
         return rows.Select((r, i) => new TopicInput(r.Id, vectors[i], lemmas[i], r.Text, r.Contribution)).ToList();
     }
 

@@ -31,7 +31,18 @@ public static class TopicVectors
         TopicVectorOptions? options = null, IReadOnlyList<long>? contributionOf = null)
     {
         var o = options ?? new TopicVectorOptions();
-        var vectors = Join(lemmas, embeddings, o);
+        return Combine(Lsa(lemmas, o), embeddings, o, contributionOf);
+    }
+
+    /// <summary>
+    /// The second half of <see cref="Build"/>: LSA vectors (from <see cref="Lsa"/>) joined with the embeddings and read
+    /// in context. Split so that a caller can compute the embeddings while the LSA space is fitted.
+    /// </summary>
+    public static float[][] Combine(float[][] lsa, IReadOnlyList<float[]>? embeddings, TopicVectorOptions? options = null,
+        IReadOnlyList<long>? contributionOf = null)
+    {
+        var o = options ?? new TopicVectorOptions();
+        var vectors = Join(lsa, embeddings, o);
         return contributionOf is null || o.ContextShare <= 0 ? vectors : WithContext(vectors, contributionOf, o.ContextShare);
     }
 
@@ -70,9 +81,11 @@ public static class TopicVectors
     /// an evenly spread sample and every passage is folded into it: a space estimated on 10,000 passages already holds
     /// the consultation's vocabulary, and the fit no longer grows with n.
     /// </summary>
-    static float[][] Lsa(IReadOnlyList<IReadOnlyList<string>> lemmas, TopicVectorOptions o)
+    public static float[][] Lsa(IReadOnlyList<IReadOnlyList<string>> lemmas, TopicVectorOptions? options = null)
     {
+        var o = options ?? new TopicVectorOptions();
         var n = lemmas.Count;
+        if (n == 0) return [];
         var fitted = n <= o.LsaSample ? lemmas : Enumerable.Range(0, o.LsaSample).Select(i => lemmas[(int)((long)i * n / o.LsaSample)]).ToList();
         // fewer passages, fewer latent dimensions: a quarter of them at most
         var lsaOptions = (o.Lsa ?? new LsaOptions()) with { Dimensions = Math.Clamp(fitted.Count / 4, 2, o.MaxLsaDimensions) };
@@ -86,20 +99,19 @@ public static class TopicVectors
         return vectors;
     }
 
-    static float[][] Join(IReadOnlyList<IReadOnlyList<string>> lemmas, IReadOnlyList<float[]>? embeddings, TopicVectorOptions o)
+    static float[][] Join(float[][] lsa, IReadOnlyList<float[]>? embeddings, TopicVectorOptions o)
     {
-        if (embeddings is not null && embeddings.Count != lemmas.Count)
-            throw new ArgumentException($"{embeddings.Count} embeddings for {lemmas.Count} passages");
-        if (lemmas.Count == 0) return [];
-        var lsa = Lsa(lemmas, o);
+        if (embeddings is not null && embeddings.Count != lsa.Length)
+            throw new ArgumentException($"{embeddings.Count} embeddings for {lsa.Length} passages");
+        if (lsa.Length == 0) return [];
         if (embeddings is null || o.EmbeddingShare <= 0) return lsa;
         var share = Math.Clamp(o.EmbeddingShare, 0, 1);
         var lsaWeight = (float)Math.Sqrt(1 - share);
         var embeddingWeight = (float)Math.Sqrt(share);
         var lsaDim = lsa[0].Length;
         var embeddingDim = embeddings[0].Length;
-        var result = new float[lemmas.Count][];
-        VectorMath.ForChunks(lemmas.Count, (_, start, end) =>
+        var result = new float[lsa.Length][];
+        VectorMath.ForChunks(lsa.Length, (_, start, end) =>
         {
             for (var i = start; i < end; i++)
             {
