@@ -46,6 +46,12 @@ static class AnalyseVerb
             {
                 var output = StatusVerb.ToJson(summary);
                 output["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3);
+                output["stages"] = new JsonArray(runner.Timings.In(runner.Stages.Select(s => s.Name)).Select(t => (JsonNode)new JsonObject
+                {
+                    ["stage"] = t.Stage, ["compute_seconds"] = Math.Round(t.ComputeSeconds, 3), ["commit_seconds"] = Math.Round(t.CommitSeconds, 3), ["jobs"] = t.Jobs,
+                }).ToArray());
+                if (runner.Stages.OfType<CorpusStage>().FirstOrDefault() is { LastSteps.Count: > 0 } corpus)
+                    output["corpus_steps"] = new JsonObject(corpus.LastSteps.Select(s => KeyValuePair.Create(s.Step, (JsonNode?)Math.Round(s.Seconds, 3))));
                 Console.WriteLine(output.ToJsonString());
             }
             else

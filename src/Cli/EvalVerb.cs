@@ -8,13 +8,13 @@ namespace Synthesis.Cli;
 
 static class EvalVerb
 {
-    public static Command Command() => new("eval", "Measure quality on labelled data") { Wer(), Classify(), EvalRetrievalVerb.Command() };
+    public static Command Command() => new("eval", "Measure quality on labelled data") { Wer(), Classify(), EvalRetrievalVerb.Command(), EvalClustersVerb.Command() };
 
     static Command Classify()
     {
         var task = new Option<string>("--task") { Description = "question or sentiment", Required = true };
         var input = new Option<string>("--input") { Description = "JSONL lines {\"id\",\"text\",\"label\"?}", Required = true };
-        var train = new Option<string?>("--train") { Description = "Labelled examples to learn from (question task)" };
+        var train = new Option<string?>("--train") { Description = "Labelled examples to learn from (as reviewers' corrections train the supervised models)" };
         var output = new Option<string?>("--out") { Description = "Where to write {\"id\",\"label\",\"scores\"} per line" };
         var command = new Command("classify", "Classify passages by question type or sentiment; accuracy and macro-F1 when labels are present") { task, input, train, output };
         command.SetAction((result, ct) => Commands.Guard(() =>
@@ -23,7 +23,7 @@ static class EvalVerb
             var kind = result.GetValue(task)!.ToLowerInvariant();
             var predictions = kind switch
             {
-                "sentiment" => ClassifySentiment(items),
+                "sentiment" => ClassifySentiment(items, result.GetValue(train)),
                 "question" => ClassifyQuestion(items, result.GetValue(train)),
                 _ => throw new UsageException($"--task must be question or sentiment, not '{kind}'"),
             };
@@ -70,14 +70,22 @@ static class EvalVerb
         }).ToList();
     }
 
-    static List<(string Label, Dictionary<string, double> Scores)> ClassifySentiment(List<EvalItem> items)
+    static List<(string Label, Dictionary<string, double> Scores)> ClassifySentiment(List<EvalItem> items, string? trainPath)
     {
-        var analyzer = Synthesis.Nlp.Sentiment.FrenchSentiment.Load(Path.Combine(Synthesis.Ingest.Pipeline.DefaultPipeline.ShippedModels, "lexicons"));
+        var lexicon = Synthesis.Nlp.Sentiment.FrenchSentiment.Load(Path.Combine(Synthesis.Ingest.Pipeline.DefaultPipeline.ShippedModels, "lexicons"));
+        Func<string, Synthesis.Nlp.Sentiment.SentimentResult> analyzer = lexicon.Score;
+        if (trainPath is not null)
+        {
+            var examples = EvalData.Read(trainPath).Where(e => e.Label is not null).Select(e =>
+                DomainNames.TryParse<Sentiment>(e.Label, out var s) ? (e.Text, s) : throw new UsageException($"{trainPath}: '{e.Label}' is not positive, neutral or negative")).ToList();
+            if (examples.Select(e => e.s).Distinct().Count() < 2) throw new UsageException($"{trainPath}: training needs labelled examples of at least two sentiments");
+            analyzer = Synthesis.Nlp.Sentiment.SentimentModel.Train(examples, lexicon).Score;
+        }
         // Gold sets may be binary (positive / negative): then the sign decides, and neutral is not an answer.
         var binary = items.Where(i => i.Label is not null).All(i => i.Label is "positive" or "negative") && items.Any(i => i.Label is not null);
         return items.Select(item =>
         {
-            var r = analyzer.Score(item.Text);
+            var r = analyzer(item.Text);
             var label = binary ? (r.Score >= 0 ? "positive" : "negative") : DomainNames.Name(r.Label);
             return (label, new Dictionary<string, double> { ["score"] = r.Score });
         }).ToList();

@@ -57,6 +57,6 @@ static class ModelsVerb
                 return 1;
             }
         }));
-        return new Command("models", "List and download models (Whisper, embeddings)") { list, pull };
+        return new Command("models", "List, download and train models (Whisper, embeddings)") { list, pull, ModelsTrainVerb.Command() };
     }
 }

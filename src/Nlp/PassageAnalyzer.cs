@@ -21,12 +21,19 @@ public sealed record PassageAnalysisResult(
 public sealed class PassageAnalyzer(
     FrenchSentiment sentiment,
     Func<string, (double Problem, double Engagement, double Solution, double Other)>? questions = null,
-    Func<string, (string Code, double Confidence)>? language = null)
+    Func<string, (string Code, double Confidence)>? language = null,
+    Func<string, SentimentResult>? sentimentModel = null)
 {
+    /// <summary>The lexicon scorer (French negation, intensifiers, contrast), also the features of a trained model.</summary>
+    public FrenchSentiment Lexicon => sentiment;
+
+    /// <summary>The same analysis with sentiment from <paramref name="model"/> (e.g. a model trained on reviewers' labels).</summary>
+    public PassageAnalyzer WithSentiment(Func<string, SentimentResult> model) => new(sentiment, questions, language, model);
+
     public PassageAnalysisResult Analyse(string text)
     {
         var (code, confidence) = language?.Invoke(text) ?? ("fr", 1.0);
-        var s = sentiment.Score(text);
+        var s = sentimentModel?.Invoke(text) ?? sentiment.Score(text);
         var (p, e, so, o) = questions?.Invoke(text) ?? (0, 0, 0, 1);
         var top = new[] { (QuestionType.Problem, p), (QuestionType.Engagement, e), (QuestionType.Solution, so), (QuestionType.Other, o) }
             .MaxBy(x => x.Item2).Item1;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.AI;
 using Synthesis.Ingest.Store;
 using Synthesis.Nlp.French;
 using Synthesis.Nlp.Summaries;
@@ -12,20 +13,45 @@ namespace Synthesis.Ingest.Pipeline;
 /// representative passages and duplicate groups) over every analysed passage, reviewers' decisions taken as
 /// constraints, topic IDs kept across runs, and a cited summary per topic.
 /// </summary>
-public sealed class CorpusStage(FrenchLemmatizer lemmatizer, Func<int?> topicCount, Summaries.LlmTopicSummarizer? llm = null) : IPipelineStage
+public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> topicCount,
+    Func<IEmbeddingGenerator<string, Embedding<float>>?>? embedder = null, Summaries.LlmTopicSummarizer? llm = null) : IPipelineStage
 {
+    /// <summary>A stage with its parts already loaded (tests).</summary>
+    public CorpusStage(FrenchLemmatizer lemmatizer, Func<int?> topicCount) : this(() => lemmatizer, topicCount) { }
+
     public string Name => Stages.Corpus;
     public int BatchSize => 1;
     public bool WaitsForOtherStages => true;
 
+    /// <summary>The steps of the last run and their seconds (reading, lemmas, embeddings, vectors, topics, summaries).</summary>
+    public IReadOnlyList<(string Step, double Seconds)> LastSteps { get; private set; } = [];
+
+    readonly List<(string Step, double Seconds)> _steps = [];
+    readonly System.Diagnostics.Stopwatch _clock = new();
+
+    void Step(string name)
+    {
+        _steps.Add((name, _clock.Elapsed.TotalSeconds));
+        _clock.Restart();
+    }
+
     public async Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken)
     {
-        var inputs = ReadInputs(connection);
+        _steps.Clear();
+        _clock.Restart();
+        var inputs = await ReadInputs(connection, cancellationToken);
         if (inputs.Count == 0)
             return jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(null)).ToArray();
         var previous = ReviewState.PreviousTopics(connection);
         var constraints = ReviewState.Constraints(connection);
-        var result = new TopicModeler().Fit(inputs, new TopicOptions(K: topicCount(), Previous: previous, Constraints: constraints));
+        var topicSteps = new List<string>();
+        var result = new TopicModeler { Log = topicSteps.Add }.Fit(inputs, new TopicOptions(K: topicCount(), Previous: previous, Constraints: constraints));
+        Step("topics");
+        // the modeller's own steps ("themes: 1.20 s"), for the timing report
+        foreach (var line in topicSteps)
+            if (line.LastIndexOf(": ", StringComparison.Ordinal) is var at and > 0
+                && double.TryParse(line[(at + 2)..].Replace(" s", ""), System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+                _steps.Add(("topics/" + line[..at], seconds));
         var texts = inputs.ToDictionary(i => i.PassageId);
         var questions = Questions(connection);
         var summaries = new Dictionary<(long Topic, string Question), TopicSummary>();
@@ -38,29 +64,51 @@ public sealed class CorpusStage(FrenchLemmatizer lemmatizer, Func<int?> topicCou
                     && summary.Sentences.Count >= 2)
                     summaries[(t.Id, q)] = summary;
         }
+        Step("summaries");
+        LastSteps = [.. _steps];
         return jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(w => Save(w, result, summaries))).ToArray();
     }
 
     /// <summary>
-    /// Every French passage, with content lemmas and a vector from latent semantic analysis fitted on this
-    /// consultation's own passages (it clusters French civic text better than word vectors trained elsewhere).
-    /// Passages flagged non-French are left out of topics, not dropped.
+    /// Every French passage, with content lemmas and a vector joining latent semantic analysis fitted on this
+    /// consultation's own passages with the passage embedding (<see cref="TopicVectors"/>): together they cluster
+    /// French civic text better than either alone. Passages flagged non-French are left out of topics, not dropped.
     /// </summary>
-    List<TopicInput> ReadInputs(SqliteConnection connection)
+    async Task<List<TopicInput>> ReadInputs(SqliteConnection connection, CancellationToken cancellationToken)
     {
         var rows = new List<(long Id, long Contribution, string Text)>();
+        // in contribution order, not passage-ID order: passage IDs follow which worker committed first, and the
+        // samples of the LSA fit and of k-means are taken by position, so the same import must give the same order
         using (var command = connection.Command("""
             SELECT p.id, p.contribution_id, coalesce(o.text, p.text) FROM passages p
             LEFT JOIN passage_analysis a ON a.passage_id = p.id LEFT JOIN passage_overrides o ON o.passage_id = p.id
-            WHERE coalesce(a.language, 'fr') = 'fr' ORDER BY p.id
+            WHERE coalesce(a.language, 'fr') = 'fr' ORDER BY p.contribution_id, p.source, p.ord, p.id
             """))
         using (var reader = command.ExecuteReader())
             while (reader.Read()) rows.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
+        Step("read passages");
         if (rows.Count == 0) return [];
+        // the embeddings are computed while the lemmas and the LSA space are (they need each other only at the end)
+        var embedding = embedder?.Invoke() is { } generator
+            ? Task.Run(() => generator.GenerateAsync(rows.Select(r => r.Text).ToList(), cancellationToken: cancellationToken), cancellationToken)
+            : null;
         var lemmas = new IReadOnlyList<string>[rows.Count];
-        Parallel.For(0, rows.Count, i => lemmas[i] = lemmatizer.ContentLemmas(rows[i].Text));
-        var lsa = LsaVectors.Fit(lemmas, new LsaOptions(Dimensions: Math.Clamp(rows.Count / 4, 2, 200)));
-        return rows.Select((r, i) => new TopicInput(r.Id, lsa.DocumentVectors[i], lemmas[i], r.Text, r.Contribution)).ToList();
+        var french = lemmatizer();
+        Parallel.For(0, rows.Count, i => lemmas[i] = french.ContentLemmas(rows[i].Text));
+        Step("lemmas");
+        var lsa = TopicVectors.Lsa(lemmas);
+        Step("LSA");
+        float[][]? embeddings = null;
+        if (embedding is not null)
+        {
+            // the built-in model hands over its own arrays: no copy of 100,000 vectors
+            embeddings = (await embedding).Select(e => System.Runtime.InteropServices.MemoryMarshal.TryGetArray(e.Vector, out var segment)
+                && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : e.Vector.ToArray()).ToArray();
+            Step("embeddings (beyond the LSA)");
+        }
+        var vectors = TopicVectors.Combine(lsa, embeddings, contributionOf: rows.Select(r => r.Contribution).ToList());
+        Step("topic vectors");
+        return rows.Select((r, i) => new TopicInput(r.Id, vectors[i], lemmas[i], r.Text, r.Contribution)).ToList();
     }
 
     /// <summary>

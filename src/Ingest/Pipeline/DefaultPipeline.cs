@@ -1,3 +1,4 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Synthesis.Ingest.Models;
 using Synthesis.Ingest.Store;
@@ -8,7 +9,9 @@ namespace Synthesis.Ingest.Pipeline;
 /// <summary>The pipeline a data folder runs by default, stages in order; each stage is replaceable.</summary>
 public static class DefaultPipeline
 {
-    public static IReadOnlyList<IPipelineStage> Stages(SynthesisStore store, PipelineOptions options, MediaSettings? media = null)
+    /// <param name="topicEmbedder">Passage embeddings for topics (default: the shipped built-in French model, loaded on first use).</param>
+    public static IReadOnlyList<IPipelineStage> Stages(SynthesisStore store, PipelineOptions options, MediaSettings? media = null,
+        IEmbeddingGenerator<string, Embedding<float>>? topicEmbedder = null)
     {
         media ??= MediaSettings.FromEnvironment(options.Workers);
         var catalog = ModelCatalog.Load(store.DataDirectory);
@@ -18,9 +21,10 @@ public static class DefaultPipeline
             new TranscribeStage(store, catalog, media),
             new OcrStage(store, media),
             new SegmentStage(PassageSplitter.Default),
-            new AnalyseStage(Analyzer()),
+            new AnalyseStage(Analyzer),
             index,
-            new CatchUpAfter(new CorpusStage(Lemmatizer(), () => int.TryParse(Environment.GetEnvironmentVariable("SYNTHESIS_TOPICS"), out var k) && k > 0 ? k : null,
+            new CatchUpAfter(new CorpusStage(Lemmatizer, () => int.TryParse(Environment.GetEnvironmentVariable("SYNTHESIS_TOPICS"), out var k) && k > 0 ? k : null,
+                () => topicEmbedder ?? BuiltinModel(),
                 Summaries.LlmEndpoint.FromEnvironment() is { } llm ? Summaries.LlmTopicSummarizer.Create(llm) : null),
                 index.RequestCatchUp),
         ];
@@ -70,9 +74,19 @@ public static class DefaultPipeline
     public static Nlp.French.FrenchLemmatizer Lemmatizer() =>
         LazyInitializer.EnsureInitialized(ref _lemmatizer, () => Nlp.French.FrenchLemmatizer.Load(Path.Combine(ShippedModels, "lefff")));
 
-    public static PipelineRunner Runner(SynthesisStore store, PipelineOptions? options = null, ILogger? logger = null, MediaSettings? media = null)
+    static Nlp.Embeddings.BuiltinFrenchModel? _builtin;
+
+    /// <summary>The shipped built-in French embedding model, loaded once per process (null when the file is missing).</summary>
+    public static Nlp.Embeddings.BuiltinFrenchModel? BuiltinModel()
+    {
+        var path = Path.Combine(ShippedModels, "builtin-fr", "builtin-fr.embeddings.gz");
+        return File.Exists(path) ? LazyInitializer.EnsureInitialized(ref _builtin, () => Nlp.Embeddings.BuiltinFrenchModel.Load(path)) : null;
+    }
+
+    public static PipelineRunner Runner(SynthesisStore store, PipelineOptions? options = null, ILogger? logger = null, MediaSettings? media = null,
+        IEmbeddingGenerator<string, Embedding<float>>? topicEmbedder = null)
     {
         options ??= new PipelineOptions();
-        return new PipelineRunner(store, Stages(store, options, media), options, logger);
+        return new PipelineRunner(store, Stages(store, options, media, topicEmbedder), options, logger);
     }
 }

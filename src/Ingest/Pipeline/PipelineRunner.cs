@@ -35,6 +35,9 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
         Interlocked.Exchange(ref _committed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     public IReadOnlyList<IPipelineStage> Stages { get; } = stages;
 
+    /// <summary>Time spent per stage by this runner (compute summed over workers, commit).</summary>
+    public StageTimings Timings { get; } = new();
+
     /// <summary>Processes jobs until none is outstanding (parked jobs wait for people or prerequisites).</summary>
     public async Task RunUntilIdleAsync(Action<JobCounts>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -108,6 +111,7 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
     async Task RunBatchAsync(SqliteConnection connection, IPipelineStage stage, IReadOnlyList<Job> jobs, LeaseOwner owner, CancellationToken cancellationToken)
     {
         IReadOnlyList<JobOutcome> outcomes;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         using var renew = new Timer(_ => TryRenew(jobs, owner), null, options.Lease / 3, options.Lease / 3);
         try
         {
@@ -119,7 +123,9 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
             outcomes = jobs.Select(_ => (JobOutcome)new JobOutcome.Failed($"{e.GetType().Name}: {e.Message}")).ToArray();
         }
         await renew.DisposeAsync();
+        var compute = clock.Elapsed;
         Commit(connection, stage, jobs, outcomes, owner);
+        Timings.Add(stage.Name, compute, clock.Elapsed - compute, jobs.Count);
     }
 
     void TryRenew(IReadOnlyList<Job> jobs, LeaseOwner owner)

@@ -42,8 +42,12 @@ public sealed class SegmentStage(PassageSplitter splitter) : IPipelineStage
 /// Per-passage French analysis: language, sentiment and emotions, the three questions. Machine output only:
 /// reviewers' corrections live in passage_overrides and are never overwritten here.
 /// </summary>
-public sealed class AnalyseStage(PassageAnalyzer analyzer) : IPipelineStage
+public sealed class AnalyseStage(Func<PassageAnalyzer> analyzer) : IPipelineStage
 {
+    /// <summary>A stage with its analyzer already loaded (tests); the pipeline passes a loader, so that lexicons and Lefff
+    /// are only read when there is something to analyse.</summary>
+    public AnalyseStage(PassageAnalyzer analyzer) : this(() => analyzer) { }
+
     public string Name => Stages.Analyse;
     public int BatchSize => 256;
 
@@ -54,7 +58,10 @@ public sealed class AnalyseStage(PassageAnalyzer analyzer) : IPipelineStage
             $"SELECT id, contribution_id, coalesce((SELECT o.text FROM passage_overrides o WHERE o.passage_id = passages.id), text) FROM passages WHERE contribution_id IN ({string.Join(',', jobs.Select(j => j.Subject))}) ORDER BY id"))
         using (var reader = command.ExecuteReader())
             while (reader.Read()) passages.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
-        var results = analyzer.Analyse(passages.Select(p => p.Text).ToList());
+        var analysis = analyzer();
+        // once reviewers have corrected enough sentiments, a model trained on them (with the lexicon as features) decides
+        if (ReviewerSentiment.For(connection, analysis.Lexicon) is { } model) analysis = analysis.WithSentiment(model.Score);
+        var results = analysis.Analyse(passages.Select(p => p.Text).ToList());
         var byContribution = passages.Select((p, i) => (p, r: results[i])).ToLookup(x => x.p.Contribution);
         return Task.FromResult<IReadOnlyList<JobOutcome>>(jobs.Select(job =>
         {

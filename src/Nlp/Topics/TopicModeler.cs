@@ -19,7 +19,7 @@ namespace Synthesis.Nlp.Topics;
 /// </list>
 /// One instance can be reused; <see cref="Fit"/> keeps no state between calls.
 /// </summary>
-public sealed class TopicModeler
+public sealed partial class TopicModeler
 {
     /// <summary>Upper bound of the automatic number of themes.</summary>
     public int MaxThemes { get; init; } = 30;
@@ -96,6 +96,15 @@ public sealed class TopicModeler
         public readonly List<Node> Roots = [];
         public ulong Counter;
         public ulong NextSeed() => DetRandom.Mix(Seed, ++Counter);
+
+        /// <summary>The same run with its own seed sequence, so that topics can be split in parallel deterministically.</summary>
+        public Run WithSeed(ulong salt)
+        {
+            var copy = (Run)MemberwiseClone();
+            copy.Seed = DetRandom.Mix(Seed, salt);
+            copy.Counter = 0;
+            return copy;
+        }
     }
 
     /// <summary>Clusters the passages; see the class summary.</summary>
@@ -187,23 +196,34 @@ public sealed class TopicModeler
             for (var depth = 0; level.Count > 0; depth++)
             {
                 var next = new List<Node>();
-                foreach (var node in level)
+                // each topic is split on its own (rows and seeds of its own), in parallel; results are applied in order
+                var nodeRows = level.Select(nd => RowsOf(run, nd)).ToArray();
+                var splits = new List<(int[] Rows, float[] Centroid)>?[level.Count];
+                var levelDepth = depth;
+                Parallel.For(0, level.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
                 {
-                    var rows = RowsOf(run, node);
+                    var node = level[i];
+                    var rows = nodeRows[i];
+                    var own = run.WithSeed(((ulong)levelDepth << 32) + (ulong)i + 1);
                     int parts;
                     if (node.Id is long id && run.Splits.TryGetValue(id, out var sp)) parts = sp;
-                    else if (depth == 0 && rows.Length >= 2 * MinTopicSize)
+                    else if (levelDepth == 0 && rows.Length >= 2 * MinTopicSize)
                     {
                         var maxK = Math.Max(2, Math.Min(options.MaxSubTopics, rows.Length / MinTopicSize));
                         var prevChildren = node.Id is long pid ? run.Prev.Values.Where(p => p.Parent == pid && p.Passages.Count > 0).Count() : 0;
-                        parts = prevChildren >= 2 ? Math.Min(prevChildren, maxK) : ChooseK(run, rows, 2, maxK, Math.Max(200, SilhouetteSample / 3));
+                        parts = prevChildren >= 2 ? Math.Min(prevChildren, maxK) : ChooseK(own, rows, 2, maxK, Math.Max(200, SilhouetteSample / 3));
                     }
-                    else continue;
-                    if (parts < 2 || rows.Length < parts) continue;
+                    else return;
+                    if (parts < 2 || rows.Length < parts) return;
                     var prevKids = node.Id is long nid
                         ? run.Prev.Values.Where(p => p.Parent == nid && p.Passages.Count > 0).OrderBy(p => p.Id).ToList()
                         : [];
-                    var subs = ClusterRows(run, rows, parts, prevKids, Math.Max(2, Restarts / 2), exact: true);
+                    splits[i] = ClusterRows(own, rows, parts, prevKids, Math.Max(2, Restarts / 2), exact: true);
+                });
+                for (var i = 0; i < level.Count; i++)
+                {
+                    if (splits[i] is not { } subs) continue;
+                    var node = level[i];
                     foreach (var (subRows, centroid) in subs)
                     {
                         if (subRows.Length == 0) continue;
@@ -227,73 +247,6 @@ public sealed class TopicModeler
         Stage("constraints");
         var result = Describe(run, reviewerOutlier, Stage);
         return result;
-    }
-
-    // ----- previous topics and constraints -----
-
-    static Dictionary<long, long> ResolveMerges(IReadOnlyList<(long Into, long From)> merges)
-    {
-        var direct = new Dictionary<long, long>();
-        foreach (var (into, from) in merges)
-            if (into != from) direct[from] = into;
-        var resolved = new Dictionary<long, long>();
-        foreach (var from in direct.Keys)
-        {
-            var target = from;
-            var seen = new HashSet<long> { from };
-            while (direct.TryGetValue(target, out var next) && seen.Add(next)) target = next;
-            if (target != from) resolved[from] = target;
-        }
-        return resolved;
-    }
-
-    static long Target(Run run, long topic) => run.MergeTarget.TryGetValue(topic, out var t) ? t : topic;
-
-    static void BuildPrevious(Run run, IReadOnlyList<PreviousTopic> previous, Dictionary<long, int> indexOf)
-    {
-        foreach (var p in previous.OrderBy(p => p.Id))
-        {
-            var id = Target(run, p.Id);
-            var present = p.PassageIds.Where(indexOf.ContainsKey).Select(x => indexOf[x]);
-            if (!run.Prev.TryGetValue(id, out var info))
-            {
-                var own = previous.FirstOrDefault(q => q.Id == id) ?? p;
-                info = new PrevInfo
-                {
-                    Id = id,
-                    Parent = own.ParentId is long par ? Target(run, par) : null,
-                    Passages = [],
-                    Label = own.Label,
-                    LabelFixed = own.LabelFixed,
-                };
-                if (info.Parent == id) info.Parent = null;
-                run.Prev[id] = info;
-            }
-            info.Passages.UnionWith(present);
-        }
-        foreach (var info in run.Prev.Values)
-        {
-            var depth = 0;
-            var cur = info;
-            var guard = 0;
-            while (cur.Parent is long par && run.Prev.TryGetValue(par, out var up) && guard++ < 16) { depth++; cur = up; }
-            info.Depth = depth;
-        }
-    }
-
-    /// <summary>Rows whose topic a reviewer decided (pins, and passages of merged-away topics): never outliers.</summary>
-    static HashSet<int> ForcedRows(Run run, long?[] pinned)
-    {
-        var set = new HashSet<int>();
-        for (var i = 0; i < pinned.Length; i++) if (pinned[i] is not null) set.Add(i);
-        if (run.MergeTarget.Count == 0) return set;
-        var rowOf = new Dictionary<long, int>(run.Input.Count);
-        for (var i = 0; i < run.Input.Count; i++) rowOf[run.Input[i].PassageId] = i;
-        foreach (var p in run.Options.Previous ?? [])
-            if (run.MergeTarget.ContainsKey(p.Id))
-                foreach (var id in p.PassageIds)
-                    if (rowOf.TryGetValue(id, out var r)) set.Add(r);
-        return set;
     }
 
     // ----- clustering -----
@@ -401,285 +354,5 @@ public sealed class TopicModeler
             nodes[a].Id = id;
             usedPrev.Add(id);
         }
-    }
-
-    static IEnumerable<Node> Descendants(Node node)
-    {
-        yield return node;
-        foreach (var c in node.Children)
-            foreach (var d in Descendants(c)) yield return d;
-    }
-
-    IEnumerable<Node> AllNodes(Run run) => run.Roots.SelectMany(Descendants).Where(nd => !nd.Deleted);
-
-    Node? FindNode(Run run, long id) => AllNodes(run).FirstOrDefault(nd => nd.Id == id);
-
-    /// <summary>Puts a passage in <paramref name="node"/>, or in its nearest descendant leaf when it has children.</summary>
-    void MoveTo(Run run, int row, Node node)
-    {
-        var cur = node;
-        while (cur.Children.Count(c => !c.Deleted) > 0)
-        {
-            Node? best = null;
-            var bestSim = float.NegativeInfinity;
-            foreach (var c in cur.Children)
-            {
-                if (c.Deleted) continue;
-                var sim = c.Centroid.Length == run.Dim ? TensorPrimitives.Dot(run.Vectors[row], c.Centroid) : 0;
-                if (best is null || sim > bestSim) { best = c; bestSim = sim; }
-            }
-            cur = best!;
-        }
-        run.Leaf[row] = cur;
-    }
-
-    /// <summary>A node for a topic a constraint needs but this run did not find: under its previous parent when that exists.</summary>
-    Node CreateNode(Run run, long id)
-    {
-        Node? parent = null;
-        if (run.Prev.TryGetValue(id, out var info) && info.Parent is long pid) parent = FindNode(run, pid);
-        var node = new Node { Id = id, Parent = parent, Depth = parent is null ? 0 : parent.Depth + 1 };
-        if (parent is null) run.Roots.Add(node);
-        else
-        {
-            // the parent's own passages (if it was a leaf) stay with it as a sibling would be needed; keep it simple:
-            // a leaf parent becomes internal only through this node
-            if (parent.Children.Count == 0)
-            {
-                var sibling = new Node { Parent = parent, Depth = parent.Depth + 1, Centroid = parent.Centroid };
-                for (var i = 0; i < run.Leaf.Length; i++) if (run.Leaf[i] == parent) run.Leaf[i] = sibling;
-                parent.Children.Add(sibling);
-            }
-            parent.Children.Add(node);
-        }
-        if (info is not null && info.Passages.Count > 0) node.Centroid = VectorMath.Centroid(run.Vectors, info.Passages, run.Dim);
-        return node;
-    }
-
-    void ApplyMerges(Run run)
-    {
-        if (run.MergeTarget.Count == 0) return;
-        var previous = run.Options.Previous ?? [];
-        var rowOf = new Dictionary<long, int>();
-        for (var i = 0; i < run.Input.Count; i++) rowOf[run.Input[i].PassageId] = i;
-        foreach (var into in run.MergeTarget.Values.Distinct().Order())
-        {
-            var froms = run.MergeTarget.Where(kv => kv.Value == into).Select(kv => kv.Key).ToHashSet();
-            var fromRows = previous.Where(p => froms.Contains(p.Id)).SelectMany(p => p.PassageIds)
-                .Where(rowOf.ContainsKey).Select(id => rowOf[id]).Where(r => run.Leaf[r] is not null).ToHashSet();
-            var node = FindNode(run, into);
-            var created = node is null;
-            node ??= CreateNode(run, into);
-            var rows = new HashSet<int>(fromRows);
-            if (created && run.Prev.TryGetValue(into, out var info))
-                foreach (var r in info.Passages) if (run.Leaf[r] is not null) rows.Add(r);
-            // a leaf made mostly of the merged-away topic's passages follows them
-            var byLeaf = fromRows.GroupBy(r => run.Leaf[r]!).ToList();
-            foreach (var g in byLeaf)
-            {
-                var leaf = g.Key;
-                if (IsInside(leaf, node)) continue;
-                var leafRows = Enumerable.Range(0, run.Leaf.Length).Where(i => run.Leaf[i] == leaf).ToArray();
-                if (g.Count() * 2 >= leafRows.Length) rows.UnionWith(leafRows);
-            }
-            if (node.Centroid.Length != run.Dim && rows.Count > 0) node.Centroid = VectorMath.Centroid(run.Vectors, rows, run.Dim);
-            foreach (var r in rows.Order())
-                if (!IsInside(run.Leaf[r]!, node)) MoveTo(run, r, node);
-        }
-    }
-
-    static bool IsInside(Node? leaf, Node node)
-    {
-        for (var cur = leaf; cur is not null; cur = cur.Parent) if (cur == node) return true;
-        return false;
-    }
-
-    void ApplyPins(Run run, long?[] pinned)
-    {
-        for (var i = 0; i < pinned.Length; i++)
-        {
-            if (pinned[i] is not long target) continue;
-            var node = FindNode(run, target) ?? CreateNode(run, target);
-            if (node.Centroid.Length != run.Dim) node.Centroid = (float[])run.Vectors[i].Clone();
-            if (!IsInside(run.Leaf[i], node)) MoveTo(run, i, node);
-        }
-    }
-
-    /// <summary>Drops empty topics, and a lone child (its passages go to its parent) unless a constraint names it.</summary>
-    void Prune(Run run)
-    {
-        var counts = new Dictionary<Node, int>();
-        foreach (var leaf in run.Leaf)
-            for (var cur = leaf; cur is not null; cur = cur.Parent) counts[cur] = counts.GetValueOrDefault(cur) + 1;
-        foreach (var node in run.Roots.SelectMany(Descendants).ToList())
-            if (counts.GetValueOrDefault(node) == 0) node.Deleted = true;
-        foreach (var node in run.Roots.SelectMany(Descendants).ToList())
-            node.Children.RemoveAll(c => c.Deleted);
-        run.Roots.RemoveAll(r => r.Deleted);
-        var named = run.Constraints.PinnedPassages.Values.Select(t => Target(run, t))
-            .Concat(run.Splits.Keys).Concat(run.Constraints.FixedLabels.Keys).ToHashSet();
-        foreach (var node in run.Roots.SelectMany(Descendants).ToList())
-        {
-            if (node.Children.Count != 1) continue;
-            var only = node.Children[0];
-            if (only.Id is long oid && named.Contains(oid)) continue;
-            if (only.Children.Count > 0) continue;
-            for (var i = 0; i < run.Leaf.Length; i++) if (run.Leaf[i] == only) run.Leaf[i] = node;
-            node.Children.Clear();
-        }
-    }
-
-    void AssignNewIds(Run run)
-    {
-        var known = new List<long> { 0 };
-        known.AddRange(run.Prev.Keys);
-        known.AddRange((run.Options.Previous ?? []).Select(p => p.Id));
-        known.AddRange(run.Constraints.PinnedPassages.Values);
-        known.AddRange(run.Constraints.Merges.SelectMany(m => new[] { m.Into, m.From }));
-        known.AddRange(run.Constraints.Splits.Select(s => s.Topic));
-        known.AddRange(run.Constraints.FixedLabels.Keys);
-        known.AddRange(AllNodes(run).Where(nd => nd.Id is not null).Select(nd => nd.Id!.Value));
-        var next = known.Max() + 1;
-        var sizes = new Dictionary<Node, int>();
-        var firstRow = new Dictionary<Node, int>();
-        for (var i = 0; i < run.Leaf.Length; i++)
-            for (var cur = run.Leaf[i]; cur is not null; cur = cur.Parent)
-            {
-                sizes[cur] = sizes.GetValueOrDefault(cur) + 1;
-                firstRow.TryAdd(cur, i);
-            }
-        int Size(Node nd) => sizes.GetValueOrDefault(nd);
-        int First(Node nd) => firstRow.GetValueOrDefault(nd, int.MaxValue);
-        run.Roots.Sort((a, b) => Size(a) != Size(b) ? Size(b).CompareTo(Size(a)) : First(a).CompareTo(First(b)));
-        var queue = new Queue<Node>(run.Roots);
-        while (queue.Count > 0)
-        {
-            var nd = queue.Dequeue();
-            nd.Id ??= next++;
-            nd.Children.Sort((a, b) => Size(a) != Size(b) ? Size(b).CompareTo(Size(a)) : First(a).CompareTo(First(b)));
-            foreach (var c in nd.Children) queue.Enqueue(c);
-        }
-    }
-
-    // ----- description: labels, keywords, representatives, duplicates -----
-
-    TopicResult Describe(Run run, bool[] reviewerOutlier, Action<string> stage)
-    {
-        var n = run.Input.Count;
-        var nodes = run.Roots.SelectMany(Descendants).ToList();
-        var membersOf = nodes.ToDictionary(nd => nd, _ => new List<int>());
-        for (var i = 0; i < n; i++)
-            for (var cur = run.Leaf[i]; cur is not null; cur = cur.Parent)
-                membersOf[cur].Add(i);
-        foreach (var nd in nodes)
-        {
-            nd.Members = membersOf[nd].ToArray();
-            nd.Centroid = VectorMath.Centroid(run.Vectors, nd.Members, run.Dim);
-        }
-
-        var terms = new string[n][];
-        VectorMath.ForChunks(n, (_, s, e) =>
-        {
-            for (var i = s; i < e; i++) terms[i] = TopicLabeler.Terms(run.Input[i].Lemmas);
-        }, 512);
-
-        var labels = new Dictionary<Node, (string Label, bool Fixed, List<string> Keywords)>();
-        void LabelSiblings(List<Node> siblings)
-        {
-            if (siblings.Count == 0) return;
-            var ranked = TopicLabeler.Rank(siblings.Select(s => (IReadOnlyList<int>)s.Members).ToList(), terms);
-            var leads = new HashSet<string>(StringComparer.Ordinal);
-            var usedLabels = new HashSet<string>(StringComparer.Ordinal);
-            // larger siblings choose first
-            var order = Enumerable.Range(0, siblings.Count).OrderByDescending(i => siblings[i].Members.Length).ThenBy(i => siblings[i].Id).ToList();
-            foreach (var i in order)
-            {
-                var nd = siblings[i];
-                var keywords = ranked[i].Take(10).Select(t => t.Term).ToList();
-                var id = nd.Id!.Value;
-                if (run.Constraints.FixedLabels.TryGetValue(id, out var fixedLabel)) { labels[nd] = (fixedLabel, true, keywords); usedLabels.Add(fixedLabel); continue; }
-                if (run.Prev.TryGetValue(id, out var info) && info.LabelFixed) { labels[nd] = (info.Label, true, keywords); usedLabels.Add(info.Label); continue; }
-                var (label, lead) = TopicLabeler.Label(ranked[i], leads);
-                if (usedLabels.Contains(label))
-                {
-                    var extra = ranked[i].Select(t => t.Term).FirstOrDefault(t => !label.Split(' ').Contains(t) && t.Split(' ').Length == 1);
-                    if (extra is not null && label.Split(' ').Length < 5) label += " " + extra;
-                }
-                if (lead.Length > 0) leads.Add(lead);
-                usedLabels.Add(label);
-                labels[nd] = (label, false, keywords);
-            }
-        }
-        LabelSiblings(run.Roots);
-        foreach (var nd in nodes) LabelSiblings(nd.Children);
-
-        var topics = new List<FoundTopic>();
-        foreach (var nd in nodes)
-        {
-            var (label, isFixed, keywords) = labels[nd];
-            topics.Add(new FoundTopic(nd.Id!.Value, nd.Parent?.Id, label, isFixed, keywords, Representatives(run, nd), nd.Members.Length));
-        }
-
-        stage("labels and representatives");
-        var assignment = new Dictionary<long, long?>(n);
-        for (var i = 0; i < n; i++) assignment[run.Input[i].PassageId] = reviewerOutlier[i] ? null : run.Leaf[i]?.Id;
-
-        var groups = Duplicates.Find(run.Input.Select(p => p.Text).ToList(), run.Vectors);
-        var duplicates = new List<DuplicateGroup>();
-        foreach (var g in groups)
-        {
-            var topic = g.Items.Select(i => run.Leaf[i]?.Id).Where(id => id is not null).GroupBy(id => id!.Value)
-                .OrderByDescending(x => x.Count()).ThenBy(x => x.Key).Select(x => x.Key).FirstOrDefault();
-            duplicates.Add(new DuplicateGroup(topic, g.Items.Select(i => run.Input[i].PassageId).ToList(), g.Templated));
-        }
-        stage("duplicates");
-        duplicates.Sort((a, b) => a.PassageIds.Count != b.PassageIds.Count ? b.PassageIds.Count.CompareTo(a.PassageIds.Count) : a.PassageIds[0].CompareTo(b.PassageIds[0]));
-        return new TopicResult(topics, assignment, duplicates);
-    }
-
-    /// <summary>
-    /// The topics of a result as the <see cref="TopicOptions.Previous"/> of the next run: each topic with the passages
-    /// of its subtree, its label and whether that label was fixed.
-    /// </summary>
-    public static IReadOnlyList<PreviousTopic> ToPrevious(TopicResult result)
-    {
-        var parent = result.Topics.ToDictionary(t => t.Id, t => t.ParentId);
-        var passages = result.Topics.ToDictionary(t => t.Id, _ => new List<long>());
-        foreach (var (passage, leaf) in result.Assignment.OrderBy(kv => kv.Key))
-        {
-            var guard = 0;
-            for (var cur = leaf; cur is long id && passages.ContainsKey(id) && guard++ < 32; cur = parent[id]) passages[id].Add(passage);
-        }
-        return result.Topics.Select(t => new PreviousTopic(t.Id, t.ParentId, passages[t.Id], t.Label, t.LabelFixed)).ToList();
-    }
-
-    /// <summary>3 to 5 passages by maximal marginal relevance: central (cosine to the centroid) and unlike each other.</summary>
-    static IReadOnlyList<long> Representatives(Run run, Node node, int count = 5, double lambda = 0.7)
-    {
-        var members = node.Members;
-        if (members.Length == 0) return [];
-        var central = members.Select(r => (Row: r, Sim: TensorPrimitives.Dot(run.Vectors[r], node.Centroid)))
-            .OrderByDescending(x => x.Sim).ThenBy(x => x.Row).Take(40).ToList();
-        var chosen = new List<int>();
-        var seenTexts = new HashSet<string>(StringComparer.Ordinal);
-        while (chosen.Count < count && central.Count > 0)
-        {
-            var best = -1;
-            var bestScore = double.NegativeInfinity;
-            for (var c = 0; c < central.Count; c++)
-            {
-                var (row, sim) = central[c];
-                double maxSim = 0;
-                foreach (var ch in chosen) maxSim = Math.Max(maxSim, TensorPrimitives.Dot(run.Vectors[row], run.Vectors[ch]));
-                var score = lambda * sim - (1 - lambda) * maxSim;
-                if (score > bestScore) { bestScore = score; best = c; }
-            }
-            var pick = central[best].Row;
-            central.RemoveAt(best);
-            // the same text twice is never two representatives
-            if (!seenTexts.Add(string.Join(' ', DuplicateDetector.Words(run.Input[pick].Text))) && central.Count + chosen.Count >= 3) continue;
-            chosen.Add(pick);
-        }
-        return chosen.Select(r => run.Input[r].PassageId).ToList();
     }
 }

@@ -36,8 +36,8 @@ public class CorpusLlmSummaryTests
         var store = TestData.NewStore();
         new Importer(store, new ImportOptions()).Import(TestData.EvalData("granddebat", "answers.dev.json"));
         var options = new PipelineOptions { Workers = 2 };
-        var stages = DefaultPipeline.Stages(store, options).Select(s => s is CorpusStage
-            ? new CorpusStage(DefaultPipeline.Lemmatizer(), () => null, new LlmTopicSummarizer(chat, "fake"))
+        var stages = DefaultPipeline.Stages(store, options).Select(s => s.Name == Stages.Corpus
+            ? new CorpusStage(DefaultPipeline.Lemmatizer, () => null, DefaultPipeline.BuiltinModel, new LlmTopicSummarizer(chat, "fake"))
             : s).ToList();
         await new PipelineRunner(store, stages, options).RunUntilIdleAsync();
         return store;

@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Synthesis.Ingest.Store;
+using Synthesis.Nlp.Sentiment;
+
+namespace Synthesis.Ingest.Pipeline;
+
+/// <summary>
+/// The sentiment model trained on reviewers' corrected labels (passage_overrides.sentiment), once there are enough
+/// of them: no French sentiment data that may be shipped exists, so the model learns from the consultation's own
+/// reviewers, on top of the lexicon (its evidence is a feature of the model). Retrained only when the labels
+/// change; the same labels give the same model.
+/// </summary>
+public static class ReviewerSentiment
+{
+    /// <summary>Labelled passages needed before the model replaces the lexicon alone.</summary>
+    public const int MinExamples = 30;
+
+    static readonly Lock Gate = new();
+    static (string Fingerprint, SentimentModel Model)? _cached;
+
+    /// <summary>The model for the labels now in the store, or null while there are too few (or of one sentiment only).</summary>
+    public static SentimentModel? For(SqliteConnection connection, FrenchSentiment lexicon)
+    {
+        var examples = new List<(string Text, Synthesis.Sentiment Label)>();
+        using var fingerprint = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using (var command = connection.Command("""
+            SELECT p.id, coalesce(o.text, p.text), o.sentiment FROM passage_overrides o JOIN passages p ON p.id = o.passage_id
+            WHERE o.sentiment IS NOT NULL ORDER BY p.id
+            """))
+        using (var reader = command.ExecuteReader())
+            while (reader.Read())
+            {
+                if (!DomainNames.TryParse<Synthesis.Sentiment>(reader.GetString(2), out var label)) continue;
+                var text = reader.GetString(1);
+                examples.Add((text, label));
+                fingerprint.AppendData(Encoding.UTF8.GetBytes($"{reader.GetInt64(0)}\u0001{label}\u0001{text}\u0002"));
+            }
+        if (examples.Count < MinExamples || examples.Select(e => e.Label).Distinct().Count() < 2) return null;
+        var key = Convert.ToHexString(fingerprint.GetHashAndReset());
+        lock (Gate)
+        {
+            if (_cached is { } c && c.Fingerprint == key) return c.Model;
+            var model = SentimentModel.Train(examples, lexicon);
+            _cached = (key, model);
+            return model;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.Numerics.Tensors;
+
+namespace Synthesis.Nlp.Topics;
+
+/// <summary>What is said of each topic: labels, keywords, representatives, duplicate groups.</summary>
+public sealed partial class TopicModeler
+{
+    // ----- description: labels, keywords, representatives, duplicates -----
+
+    TopicResult Describe(Run run, bool[] reviewerOutlier, Action<string> stage)
+    {
+        var n = run.Input.Count;
+        var nodes = run.Roots.SelectMany(Descendants).ToList();
+        var membersOf = nodes.ToDictionary(nd => nd, _ => new List<int>());
+        for (var i = 0; i < n; i++)
+            for (var cur = run.Leaf[i]; cur is not null; cur = cur.Parent)
+                membersOf[cur].Add(i);
+        foreach (var nd in nodes)
+        {
+            nd.Members = membersOf[nd].ToArray();
+            nd.Centroid = VectorMath.Centroid(run.Vectors, nd.Members, run.Dim);
+        }
+
+        var terms = new string[n][];
+        VectorMath.ForChunks(n, (_, s, e) =>
+        {
+            for (var i = s; i < e; i++) terms[i] = TopicLabeler.Terms(run.Input[i].Lemmas);
+        }, 512);
+
+        var labels = new Dictionary<Node, (string Label, bool Fixed, List<string> Keywords)>();
+        void LabelSiblings(List<Node> siblings)
+        {
+            if (siblings.Count == 0) return;
+            var ranked = TopicLabeler.Rank(siblings.Select(s => (IReadOnlyList<int>)s.Members).ToList(), terms);
+            var leads = new HashSet<string>(StringComparer.Ordinal);
+            var usedLabels = new HashSet<string>(StringComparer.Ordinal);
+            // larger siblings choose first
+            var order = Enumerable.Range(0, siblings.Count).OrderByDescending(i => siblings[i].Members.Length).ThenBy(i => siblings[i].Id).ToList();
+            foreach (var i in order)
+            {
+                var nd = siblings[i];
+                var keywords = ranked[i].Take(10).Select(t => t.Term).ToList();
+                var id = nd.Id!.Value;
+                if (run.Constraints.FixedLabels.TryGetValue(id, out var fixedLabel)) { labels[nd] = (fixedLabel, true, keywords); usedLabels.Add(fixedLabel); continue; }
+                if (run.Prev.TryGetValue(id, out var info) && info.LabelFixed) { labels[nd] = (info.Label, true, keywords); usedLabels.Add(info.Label); continue; }
+                var (label, lead) = TopicLabeler.Label(ranked[i], leads);
+                if (usedLabels.Contains(label))
+                {
+                    var extra = ranked[i].Select(t => t.Term).FirstOrDefault(t => !label.Split(' ').Contains(t) && t.Split(' ').Length == 1);
+                    if (extra is not null && label.Split(' ').Length < 5) label += " " + extra;
+                }
+                if (lead.Length > 0) leads.Add(lead);
+                usedLabels.Add(label);
+                labels[nd] = (label, false, keywords);
+            }
+        }
+        LabelSiblings(run.Roots);
+        foreach (var nd in nodes) LabelSiblings(nd.Children);
+
+        var topics = new List<FoundTopic>();
+        foreach (var nd in nodes)
+        {
+            var (label, isFixed, keywords) = labels[nd];
+            topics.Add(new FoundTopic(nd.Id!.Value, nd.Parent?.Id, label, isFixed, keywords, Representatives(run, nd), nd.Members.Length));
+        }
+
+        stage("labels and representatives");
+        var assignment = new Dictionary<long, long?>(n);
+        for (var i = 0; i < n; i++) assignment[run.Input[i].PassageId] = reviewerOutlier[i] ? null : run.Leaf[i]?.Id;
+
+        var groups = Duplicates.Find(run.Input.Select(p => p.Text).ToList(), run.Vectors);
+        var duplicates = new List<DuplicateGroup>();
+        foreach (var g in groups)
+        {
+            var topic = g.Items.Select(i => run.Leaf[i]?.Id).Where(id => id is not null).GroupBy(id => id!.Value)
+                .OrderByDescending(x => x.Count()).ThenBy(x => x.Key).Select(x => x.Key).FirstOrDefault();
+            duplicates.Add(new DuplicateGroup(topic, g.Items.Select(i => run.Input[i].PassageId).ToList(), g.Templated));
+        }
+        stage("duplicates");
+        duplicates.Sort((a, b) => a.PassageIds.Count != b.PassageIds.Count ? b.PassageIds.Count.CompareTo(a.PassageIds.Count) : a.PassageIds[0].CompareTo(b.PassageIds[0]));
+        return new TopicResult(topics, assignment, duplicates);
+    }
+
+    /// <summary>
+    /// The topics of a result as the <see cref="TopicOptions.Previous"/> of the next run: each topic with the passages
+    /// of its subtree, its label and whether that label was fixed.
+    /// </summary>
+    public static IReadOnlyList<PreviousTopic> ToPrevious(TopicResult result)
+    {
+        var parent = result.Topics.ToDictionary(t => t.Id, t => t.ParentId);
+        var passages = result.Topics.ToDictionary(t => t.Id, _ => new List<long>());
+        foreach (var (passage, leaf) in result.Assignment.OrderBy(kv => kv.Key))
+        {
+            var guard = 0;
+            for (var cur = leaf; cur is long id && passages.ContainsKey(id) && guard++ < 32; cur = parent[id]) passages[id].Add(passage);
+        }
+        return result.Topics.Select(t => new PreviousTopic(t.Id, t.ParentId, passages[t.Id], t.Label, t.LabelFixed)).ToList();
+    }
+
+    /// <summary>3 to 5 passages by maximal marginal relevance: central (cosine to the centroid) and unlike each other.</summary>
+    static IReadOnlyList<long> Representatives(Run run, Node node, int count = 5, double lambda = 0.7)
+    {
+        var members = node.Members;
+        if (members.Length == 0) return [];
+        var central = members.Select(r => (Row: r, Sim: TensorPrimitives.Dot(run.Vectors[r], node.Centroid)))
+            .OrderByDescending(x => x.Sim).ThenBy(x => x.Row).Take(40).ToList();
+        var chosen = new List<int>();
+        var seenTexts = new HashSet<string>(StringComparer.Ordinal);
+        while (chosen.Count < count && central.Count > 0)
+        {
+            var best = -1;
+            var bestScore = double.NegativeInfinity;
+            for (var c = 0; c < central.Count; c++)
+            {
+                var (row, sim) = central[c];
+                double maxSim = 0;
+                foreach (var ch in chosen) maxSim = Math.Max(maxSim, TensorPrimitives.Dot(run.Vectors[row], run.Vectors[ch]));
+                var score = lambda * sim - (1 - lambda) * maxSim;
+                if (score > bestScore) { bestScore = score; best = c; }
+            }
+            var pick = central[best].Row;
+            central.RemoveAt(best);
+            // the same text twice is never two representatives
+            if (!seenTexts.Add(string.Join(' ', DuplicateDetector.Words(run.Input[pick].Text))) && central.Count + chosen.Count >= 3) continue;
+            chosen.Add(pick);
+        }
+        return chosen.Select(r => run.Input[r].PassageId).ToList();
+    }
+}

@@ -1,0 +1,91 @@
+using Synthesis.Nlp.Tests.French;
+using Synthesis.Nlp.Topics;
+using Xunit.Abstractions;
+
+namespace Synthesis.Nlp.Tests.Topics;
+
+/// <summary>
+/// For information (SYNTHESIS_EXPERIMENTS=1): what the corpus stage does, without the store: contributions cut into
+/// passages, <see cref="TopicVectors"/> with contributions, <see cref="TopicModeler"/> at K = labels, each contribution
+/// given the theme holding most of its passages' characters; mean theme NMI over seeds 1-5.
+/// </summary>
+public class PassageClusteringExperiment(ITestOutputHelper output)
+{
+    [SkippableFact]
+    public void Vector_options_sweep()
+    {
+        Skip.If(Environment.GetEnvironmentVariable("SYNTHESIS_EXPERIMENTS") != "1", "set SYNTHESIS_EXPERIMENTS=1");
+        var variants = new (string Name, TopicVectorOptions Options, TopicModeler Modeler)[]
+        {
+            ("LSA only, no context", new(EmbeddingShare: 0, ContextShare: 0), new TopicModeler()),
+            ("LSA + built-in, no context", new(ContextShare: 0), new TopicModeler()),
+            ("LSA only, context", new(EmbeddingShare: 0), new TopicModeler()),
+            ("LSA + built-in, context (product)", new(), new TopicModeler()),
+        };
+        foreach (var (file, k) in new[] { ("granddebat.questions.jsonl", 19), ("decidim.clusters.jsonl", 4) })
+        {
+            if (Environment.GetEnvironmentVariable("XSET") is { } only && !file.StartsWith(only)) continue;
+        {
+            var path = Sentiment.SentimentFixture.Shared("dev-sets", file);
+            Skip.If(path is null, "dev sets absent");
+            var docs = File.ReadLines(path!).Where(l => l.Length > 0).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+                .Select(e => (Text: e.GetProperty("text").GetString()!, Label: e.GetProperty("label").GetString()!)).ToList();
+            var corpus = ProductClustering.Prepare(docs.Select(d => d.Text).ToList());
+            foreach (var (name, options, modeler) in variants)
+            {
+                var scores = new List<double>();
+                var unassigned = new List<int>();
+                foreach (var seed in new[] { 1, 2, 3, 4, 5 })
+                {
+                    var predicted = corpus.Cluster(k, seed, options, modeler);
+                    scores.Add(ClusterMetrics.NormalizedMutualInformation(docs.Select(d => d.Label).ToList(), predicted));
+                    unassigned.Add(predicted.Count(p => p < 0));
+                }
+                output.WriteLine($"{file} {name}: NMI {string.Join(" ", scores.Select(x => x.ToString("F3")))} mean {scores.Average():F3}; unassigned docs {string.Join(" ", unassigned)}");
+            }
+        }
+        }
+    }
+
+}
+
+/// <summary>
+/// The corpus stage's clustering without the store: texts cut into passages, content lemmas, built-in embeddings,
+/// <see cref="TopicVectors"/> with each passage's contribution, <see cref="TopicModeler"/>; each text gets the theme
+/// holding most of its passages' characters (-1 when none is assigned), as <c>synthesis eval clusters</c> does.
+/// </summary>
+public sealed class ProductClustering
+{
+    static readonly Lazy<Synthesis.Nlp.Embeddings.BuiltinFrenchModel> Builtin = new(() =>
+        Synthesis.Nlp.Embeddings.BuiltinFrenchModel.Load(Synthesis.Nlp.Embeddings.BuiltinFrenchModel.DefaultPath(Sentiment.SentimentFixture.RepoRoot)));
+
+    int _texts;
+    List<(int Doc, string Text)> _passages = [];
+    List<IReadOnlyList<string>> _lemmas = [];
+    float[][] _embeddings = [];
+
+    public static ProductClustering Prepare(IReadOnlyList<string> texts)
+    {
+        var c = new ProductClustering { _texts = texts.Count };
+        for (var d = 0; d < texts.Count; d++)
+            foreach (var span in PassageSplitter.Default.Split(texts[d])) c._passages.Add((d, span.Of(texts[d])));
+        c._lemmas = c._passages.Select(p => (IReadOnlyList<string>)LemmatizerFixture.Instance.ContentLemmas(p.Text)).ToList();
+        c._embeddings = Builtin.Value.EmbedBatch(c._passages.Select(p => p.Text).ToList());
+        return c;
+    }
+
+    public int Passages => _passages.Count;
+
+    public long[] Cluster(int k, int seed, TopicVectorOptions? options = null, TopicModeler? modeler = null)
+    {
+        var o = options ?? new TopicVectorOptions();
+        var vectors = TopicVectors.Build(_lemmas, o.EmbeddingShare > 0 ? _embeddings : null, o, _passages.Select(p => (long)p.Doc).ToList());
+        var inputs = _passages.Select((p, i) => new TopicInput(i, vectors[i], _lemmas[i], p.Text, p.Doc)).ToList();
+        var result = (modeler ?? new TopicModeler()).Fit(inputs, new TopicOptions(K: k, Seed: seed));
+        var roots = SyntheticCorpus.Roots(result, inputs);
+        var perDoc = Enumerable.Range(0, _texts).Select(_ => new Dictionary<long, int>()).ToArray();
+        for (var i = 0; i < inputs.Count; i++)
+            if (roots[i] >= 0) perDoc[_passages[i].Doc][roots[i]] = perDoc[_passages[i].Doc].GetValueOrDefault(roots[i]) + _passages[i].Text.Length;
+        return perDoc.Select(d => d.Count == 0 ? -1L : d.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).First().Key).ToArray();
+    }
+}
