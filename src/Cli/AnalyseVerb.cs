@@ -50,7 +50,7 @@ static class AnalyseVerb
                 {
                     ["stage"] = t.Stage, ["compute_seconds"] = Math.Round(t.ComputeSeconds, 3), ["commit_seconds"] = Math.Round(t.CommitSeconds, 3), ["jobs"] = t.Jobs,
                 }).ToArray());
-                if (runner.Stages.OfType<CorpusStage>().FirstOrDefault() is { LastSteps.Count: > 0 } corpus)
+                if (runner.Stages.Select(s => s is CatchUpAfter wrapped ? wrapped.Inner : s).OfType<CorpusStage>().FirstOrDefault() is { LastSteps.Count: > 0 } corpus)
                     output["corpus_steps"] = new JsonObject(corpus.LastSteps.Select(s => KeyValuePair.Create(s.Step, (JsonNode?)Math.Round(s.Seconds, 3))));
                 Console.WriteLine(output.ToJsonString());
             }

@@ -65,6 +65,8 @@ static class EvalClustersVerb
             finally
             {
                 (generator as IDisposable)?.Dispose();
+                // the index stage's writers work in the background: closed before their folder goes
+                Ingest.Search.PassageIndexes.CloseAll();
                 if (result.GetValue(keep) is null && Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
             }
         }));
@@ -83,7 +85,7 @@ static class EvalClustersVerb
             Fields = new Dictionary<Target, string> { [Target.Text] = "text", [Target.Ref] = "id" },
         }).Import(file);
         var options = new PipelineOptions();
-        var stages = DefaultPipeline.Stages(store, options).Select(s => s is CorpusStage
+        var stages = DefaultPipeline.Stages(store, options).Select(s => s.Name == Stages.Corpus
             ? new CorpusStage(DefaultPipeline.Lemmatizer, () => themes, () => generator)
             : s).ToList();
         await new PipelineRunner(store, stages, options).RunUntilIdleAsync(cancellationToken: ct);

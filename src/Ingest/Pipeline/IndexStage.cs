@@ -77,6 +77,8 @@ public sealed class IndexStage : IPipelineStage
 /// </summary>
 public sealed class CatchUpAfter(IPipelineStage inner, Action catchUp) : IPipelineStage
 {
+    /// <summary>The stage whose commits are followed by a catch-up.</summary>
+    public IPipelineStage Inner => inner;
     public string Name => inner.Name;
     public int BatchSize => inner.BatchSize;
     public bool WaitsForOtherStages => inner.WaitsForOtherStages;

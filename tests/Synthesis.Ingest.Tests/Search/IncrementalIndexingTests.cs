@@ -145,8 +145,16 @@ public sealed class IncrementalIndexingTests : IDisposable
 
         // Undoing the override takes the passage out of the filter again.
         using (var c = store.Connect()) c.Execute("DELETE FROM passage_overrides WHERE passage_id = $p", null, ("$p", bus));
-        await search.RefreshAsync();
-        Assert.Empty(await search.SearchAsync("bus", 5, solution, SearchMode.Bm25));
+        // Within the refresh interval; on a loaded machine a background refresh may still hold the previous reader.
+        IReadOnlyList<PassageResult> stillThere = [];
+        for (var i = 0; i < 100; i++)
+        {
+            await search.RefreshAsync();
+            stillThere = await search.SearchAsync("bus", 5, solution, SearchMode.Bm25);
+            if (stillThere.Count == 0) break;
+            await Task.Delay(50);
+        }
+        Assert.Empty(stillThere);
     }
 
     [Fact]
