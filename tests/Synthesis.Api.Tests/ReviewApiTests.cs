@@ -191,4 +191,17 @@ public sealed class ReviewApiTests(ReviewFactory fixture) : IClassFixture<Review
         using (var c = F.Store.Connect())
             Assert.Equal(1L, c.ScalarLong("SELECT accepted FROM topics WHERE id = $t", null, ("$t", theme.Id)));
     }
+
+    [Fact]
+    public async Task A_split_topic_gets_exactly_the_parts_asked_for_after_the_reanalysis()
+    {
+        var theme = Themes().First(t => t.Size >= 6);
+        var before = (await Reviewer.GetJson($"/api/topics/{theme.Id}"))["topic"]!["children"]!.AsArray().Count;
+        var parts = before == 3 ? 2 : 3;
+        using (var split = await Reviewer.PostJson($"/api/review/topics/{theme.Id}/split", new { parts }))
+            Assert.Equal(HttpStatusCode.OK, split.StatusCode);
+        await Consultation.AnalyseAsync(F.Store);
+        var detail = await Reviewer.GetJson($"/api/topics/{theme.Id}");
+        Assert.Equal(parts, detail["topic"]!["children"]!.AsArray().Count);
+    }
 }
