@@ -135,8 +135,8 @@ public static class SynthesisWebHost
     {
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "API key or cookie", o => o.ForwardDefaultSelector = context =>
-                ApiKeyAuthentication.KeyOf(context.Request) is not null ? ApiKeyAuthentication.Scheme : CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.Scheme, null)
+                ApiKeyAuthentication.KeyOf(context.Request) is not null ? ApiKeyAuthentication.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
             .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
             {
                 o.Cookie.Name = "synthesis";

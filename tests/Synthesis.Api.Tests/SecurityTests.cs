@@ -24,8 +24,12 @@ public sealed class SecurityTests(ApiFactory factory)
         }
         var me = await client.GetJson("/api/auth/me");
         Assert.Equal("analyst", (string)me["role"]!);
-        using var forbidden = await client.PostJson("/api/review/topics/1/rename", new { label = "x" });
-        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        using (var forbidden = await client.PostJson("/api/review/topics/1/rename", new { label = "x" }))
+            Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        using (var logout = await client.PostAsync("/api/auth/logout", null))
+            Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        using var after = await client.GetAsync("/api/auth/me");
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
     }
 
     [Fact]

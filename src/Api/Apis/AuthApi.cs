@@ -22,7 +22,7 @@ public static class AuthApi
     {
         var api = app.MapGroup("/api/auth").WithTags("Authentication");
         api.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(LoginRateLimit).DisableAntiforgery();
-        api.MapPost("/logout", Logout).RequireAuthorization(Roles.Policies.Read).DisableAntiforgery();
+        api.MapPost("/logout", (Delegate)Logout).RequireAuthorization(Roles.Policies.Read).DisableAntiforgery();
         api.MapGet("/me", GetMe).RequireAuthorization(Roles.Policies.Read);
     }
 

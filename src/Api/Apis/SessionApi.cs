@@ -14,7 +14,7 @@ public static class SessionApi
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/session", LogIn).AllowAnonymous().RequireRateLimiting(AuthApi.LoginRateLimit).ExcludeFromDescription();
-        app.MapPost("/deconnexion", LogOut).RequireAuthorization(Roles.Policies.Read).ExcludeFromDescription();
+        app.MapPost("/deconnexion", (Delegate)LogOut).RequireAuthorization(Roles.Policies.Read).ExcludeFromDescription();
     }
 
     static async Task<IResult> LogIn([FromForm] string? name, [FromForm] string? password, [FromForm] string? returnUrl, Accounts accounts, HttpContext context)

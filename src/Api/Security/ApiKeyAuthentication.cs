@@ -13,7 +13,7 @@ namespace Synthesis.Api.Security;
 public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, Accounts accounts)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string Scheme = "ApiKey";
+    public const string SchemeName = "ApiKey";
 
     public static string? KeyOf(Microsoft.AspNetCore.Http.HttpRequest request)
     {
@@ -28,7 +28,7 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
         if (secret is null) return Task.FromResult(AuthenticateResult.NoResult());
         if (accounts.CheckApiKey(secret) is not { } key) return Task.FromResult(AuthenticateResult.Fail("unknown or revoked API key"));
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, "key:" + key.Name), new Claim(ClaimTypes.Role, key.Role)], Scheme);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme)));
+            [new Claim(ClaimTypes.Name, "key:" + key.Name), new Claim(ClaimTypes.Role, key.Role)], SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 }
