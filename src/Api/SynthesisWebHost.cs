@@ -38,8 +38,6 @@ public static class SynthesisWebHost
 {
     public const string Scheme = "Synthesis";
 
-    public static readonly JsonSerializerOptions Json = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
-
     static JsonSerializerOptions Configure(JsonSerializerOptions o)
     {
         o.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;

@@ -27,7 +27,14 @@ public sealed record ContributionDetail(
 /// <summary>Contributions and their passages, read straight from the store.</summary>
 public static class ContributionQueries
 {
-    const int ExcerptChars = 240;
+    /// <summary>How much of a contribution's text a list shows.</summary>
+    public const int ExcerptChars = 240;
+
+    /// <summary>What <see cref="ReadSummary"/> reads, in its order (columns 0 to 11).</summary>
+    static readonly string SummaryColumns = $"""
+        co.id, co.external_ref, co.channel, co.profile, co.author_kind, co.neighbourhood, co.date, co.title,
+        substr(co.text, 1, {ExcerptChars}), co.media, co.publishable, (SELECT count(*) FROM passages p WHERE p.contribution_id = co.id)
+        """;
 
     public static Page<ContributionSummary> List(SqliteConnection c, ContributionFilter filter, int? page, int? size)
     {
@@ -36,9 +43,7 @@ public static class ContributionQueries
         var total = c.ScalarLong($"SELECT count(*) FROM contributions co {where}", null, args);
         var items = new List<ContributionSummary>();
         using (var command = c.Command($"""
-            SELECT co.id, co.external_ref, co.channel, co.profile, co.author_kind, co.neighbourhood, co.date, co.title,
-                   substr(co.text, 1, {ExcerptChars}), co.media, co.publishable,
-                   (SELECT count(*) FROM passages p WHERE p.contribution_id = co.id)
+            SELECT {SummaryColumns}
             FROM contributions co {where} ORDER BY co.id LIMIT $limit OFFSET $offset
             """, null, [.. args, ("$limit", s), ("$offset", offset)]))
         using (var r = command.ExecuteReader())
@@ -51,10 +56,8 @@ public static class ContributionQueries
         ContributionSummary summary;
         string text;
         string? originalName, mediaType, sha;
-        using (var command = c.Command("""
-            SELECT co.id, co.external_ref, co.channel, co.profile, co.author_kind, co.neighbourhood, co.date, co.title,
-                   substr(co.text, 1, 240), co.media, co.publishable, (SELECT count(*) FROM passages p WHERE p.contribution_id = co.id),
-                   co.text, co.original_name, b.media_type, co.original_sha256
+        using (var command = c.Command($"""
+            SELECT {SummaryColumns}, co.text, co.original_name, b.media_type, co.original_sha256
             FROM contributions co LEFT JOIN blobs b ON b.sha256 = co.original_sha256 WHERE co.id = $id
             """, null, ("$id", id)))
         using (var r = command.ExecuteReader())

@@ -129,7 +129,8 @@ public static class TopicQueries
         return new Page<PassageView>(items, p, s, total);
     }
 
-    static List<PassageView> Representatives(SqliteConnection c, long topic)
+    /// <summary>The topic's representative passages (central and diverse), in the order the corpus stage chose them.</summary>
+    public static List<PassageView> Representatives(SqliteConnection c, long topic)
     {
         var json = c.Scalar("SELECT representatives FROM topics WHERE id = $t", null, ("$t", topic)) as string ?? "[]";
         var ids = JsonSerializer.Deserialize<List<long>>(json) ?? [];

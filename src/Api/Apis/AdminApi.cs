@@ -80,12 +80,14 @@ public static class AdminApi
     static Results<NoContent, ProblemHttpResult> RevokeKey(long id, Accounts accounts) =>
         accounts.RevokeApiKey(id) ? TypedResults.NoContent() : ApiProblems.NotFound("active API key", id);
 
-    public static SettingsView ReadSettings(WebSettings settings, Ingest.Store.SynthesisStore store) => new(
-        store.DataDirectory, settings.Worker, settings.PublicView, settings.MaxUploadBytes,
-        Environment.GetEnvironmentVariable("SYNTHESIS_WHISPER_MODEL") ?? "whisper-base",
-        Environment.GetEnvironmentVariable("SYNTHESIS_LANGUAGE") ?? "fr",
-        Ingest.Search.SearchSettings.FromEnvironment().VectorStoreName,
-        !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("SYNTHESIS_LLM_URL")));
+    /// <summary>What the pipeline and search of this process read at start, from the same settings objects they use.</summary>
+    public static SettingsView ReadSettings(WebSettings settings, Ingest.Store.SynthesisStore store)
+    {
+        var media = MediaSettings.FromEnvironment(1);
+        return new(store.DataDirectory, settings.Worker, settings.PublicView, settings.MaxUploadBytes, media.WhisperModel,
+            media.Transcription.Language, Ingest.Search.SearchSettings.FromEnvironment().VectorStoreName,
+            Ingest.Summaries.LlmEndpoint.FromEnvironment() is not null);
+    }
 
     static Ok<SettingsView> Settings(WebSettings settings, Ingest.Store.SynthesisStore store) => TypedResults.Ok(ReadSettings(settings, store));
 }

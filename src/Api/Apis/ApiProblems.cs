@@ -19,25 +19,6 @@ static class ApiProblems
     public static ProblemHttpResult Unsupported(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
 
-    /// <summary>Parses a comma-separated list of enum values; a wrong value names the field and the allowed values.</summary>
-    public static bool TryParseList<T>(string? csv, string field, out List<T>? values, out ProblemHttpResult? problem) where T : struct, Enum
-    {
-        values = null;
-        problem = null;
-        if (string.IsNullOrWhiteSpace(csv)) return true;
-        values = [];
-        foreach (var part in csv.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (!DomainNames.TryParse<T>(part, out var v))
-            {
-                problem = BadRequest($"'{part}' is not a valid {field}: use one of {string.Join(", ", DomainNames.All<T>())}.", field);
-                return false;
-            }
-            values.Add(v);
-        }
-        return true;
-    }
-
     public static bool TryParseOne<T>(string? text, string field, out T? value, out ProblemHttpResult? problem) where T : struct, Enum
     {
         value = null;
@@ -50,6 +31,21 @@ static class ApiProblems
         }
         problem = BadRequest($"'{text}' is not a valid {field}: use one of {string.Join(", ", DomainNames.All<T>())}.", field);
         return false;
+    }
+
+    /// <summary>Parses a comma-separated list of enum values; a wrong value names the field and the allowed values.</summary>
+    public static bool TryParseList<T>(string? csv, string field, out List<T>? values, out ProblemHttpResult? problem) where T : struct, Enum
+    {
+        values = null;
+        problem = null;
+        if (string.IsNullOrWhiteSpace(csv)) return true;
+        values = [];
+        foreach (var part in csv.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!TryParseOne<T>(part, field, out var v, out problem)) return false;
+            values.Add(v!.Value);
+        }
+        return true;
     }
 
     public static bool TryParseIds(string? csv, string field, out List<long>? ids, out ProblemHttpResult? problem)

@@ -94,7 +94,7 @@ public static class ContributionsApi
         };
     }
 
-    static Results<Created<ImportResult>, Ok<ImportResult>, ProblemHttpResult> Create(NewContribution body, SynthesisStore store)
+    static async Task<Results<Created<ImportResult>, Ok<ImportResult>, ProblemHttpResult>> Create(NewContribution body, SynthesisStore store)
     {
         if (string.IsNullOrWhiteSpace(body.Text)) return ApiProblems.BadRequest("A contribution needs a non-empty 'text'.", "text");
         var record = new JsonObject
@@ -102,8 +102,11 @@ public static class ContributionsApi
             ["text"] = body.Text, ["title"] = body.Title, ["date"] = body.Date?.ToString("O"), ["ref"] = body.Ref, ["channel"] = body.Channel ?? "platform",
             ["profile"] = body.Profile, ["author_kind"] = body.AuthorKind, ["neighbourhood"] = body.Neighbourhood, ["publishable"] = body.Publishable,
         };
-        var report = ImportUpload(store, "contribution.json", stream => JsonSerializer.Serialize(stream, new JsonArray(record)));
-        return Respond(report);
+        return Respond(await ImportUploadAsync(store, async folder =>
+        {
+            await using var output = File.Create(Path.Combine(folder, "contribution.json"));
+            await JsonSerializer.SerializeAsync(output, new JsonArray(record));
+        }));
     }
 
     static async Task<Results<Created<ImportResult>, Ok<ImportResult>, ProblemHttpResult>> Upload(HttpRequest request, SynthesisStore store, WebSettings settings)
@@ -129,8 +132,7 @@ public static class ContributionsApi
         var unsupported = form.Files.Where(f => !Importer.IsSupported(SafeName(f.FileName))).Select(f => SafeName(f.FileName)).ToList();
         if (unsupported.Count == form.Files.Count)
             return ApiProblems.Unsupported($"Unsupported file type: {string.Join(", ", unsupported)}. Send CSV, TSV, JSON, JSONL, TXT or MD text, or audio, video and image files.");
-        var folder = UploadFolder(store);
-        try
+        return Respond(await ImportUploadAsync(store, async folder =>
         {
             foreach (var file in form.Files)
             {
@@ -140,7 +142,21 @@ public static class ContributionsApi
                 await using var output = File.Create(path);
                 await file.CopyToAsync(output, request.HttpContext.RequestAborted);
             }
-            // File by file: the importer never takes a folder inside the data folder for new input.
+        }));
+    }
+
+    /// <summary>
+    /// Writes an upload into a fresh folder inside the data folder, imports what it holds (file by file: the importer
+    /// never takes a folder inside the data folder as new input) and removes the folder; the originals stay in the
+    /// store by their hash.
+    /// </summary>
+    static async Task<ImportReport> ImportUploadAsync(SynthesisStore store, Func<string, Task> write)
+    {
+        var folder = Path.Combine(store.DataDirectory, "uploads", $"{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            await write(folder);
             var importer = new Importer(store, new ImportOptions());
             var report = new ImportReport();
             foreach (var path in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
@@ -153,35 +169,12 @@ public static class ContributionsApi
                 report.Errors.AddRange(one.Errors);
                 report.Warnings.AddRange(one.Warnings);
             }
-            return Respond(report);
+            return report;
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    static ImportReport ImportUpload(SynthesisStore store, string name, Action<Stream> write)
-    {
-        var folder = UploadFolder(store);
-        try
-        {
-            var path = Path.Combine(folder, name);
-            using (var output = File.Create(path)) write(output);
-            return new Importer(store, new ImportOptions()).Import(path);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    /// <summary>Uploads land in a fresh folder inside the data folder (the originals are then kept by hash).</summary>
-    static string UploadFolder(SynthesisStore store)
-    {
-        var folder = Path.Combine(store.DataDirectory, "uploads", $"{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(folder);
-        return folder;
     }
 
     /// <summary>A client's file name reduced to a plain name: no folders, no "..", nothing that can leave the upload folder.</summary>
@@ -208,7 +201,7 @@ public static class ContributionsApi
     {
         if (string.IsNullOrWhiteSpace(body.Text)) return ApiProblems.BadRequest("Give the corrected 'text' of the passage.", "text");
         using var c = store.Connect();
-        if (c.ScalarLong("SELECT EXISTS(SELECT 1 FROM passages WHERE id = $id)", null, ("$id", id)) == 0) return ApiProblems.NotFound("passage", id);
+        if (!Existence.Passage(c, id)) return ApiProblems.NotFound("passage", id);
         try
         {
             review.EditText(user.Identity!.Name!, id, body.Text);
@@ -223,7 +216,7 @@ public static class ContributionsApi
     static Results<NoContent, ProblemHttpResult> SetPublishable(long id, PublishableFlag body, SynthesisStore store, ReviewLog review, ClaimsPrincipal user)
     {
         using var c = store.Connect();
-        if (c.ScalarLong("SELECT EXISTS(SELECT 1 FROM contributions WHERE id = $id)", null, ("$id", id)) == 0) return ApiProblems.NotFound("contribution", id);
+        if (!Existence.Contribution(c, id)) return ApiProblems.NotFound("contribution", id);
         review.SetPublishable(user.Identity!.Name!, id, body.Publishable);
         return TypedResults.NoContent();
     }

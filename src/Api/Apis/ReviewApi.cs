@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Synthesis.Api.Analysis;
 using Synthesis.Api.Security;
 using Synthesis.Ingest.Pipeline;
 using Synthesis.Ingest.Store;
@@ -48,13 +49,13 @@ public static class ReviewApi
     static bool TopicExists(SynthesisStore store, long id)
     {
         using var c = store.Connect();
-        return c.ScalarLong("SELECT EXISTS(SELECT 1 FROM topics WHERE id = $id AND retired = 0)", null, ("$id", id)) == 1;
+        return Existence.Topic(c, id);
     }
 
     static bool PassageExists(SynthesisStore store, long id)
     {
         using var c = store.Connect();
-        return c.ScalarLong("SELECT EXISTS(SELECT 1 FROM passages WHERE id = $id)", null, ("$id", id)) == 1;
+        return Existence.Passage(c, id);
     }
 
     static Results<Ok<DecisionRecorded>, ProblemHttpResult> Decide(string action, Func<long> record)

@@ -65,7 +65,7 @@ public static class SearchApi
     {
         if (k is < 1 or > 200) return ApiProblems.BadRequest("'k' is between 1 and 200.", "k");
         using (var c = store.Connect())
-            if (Ingest.Store.SqliteExtensions.ScalarLong(c, "SELECT EXISTS(SELECT 1 FROM passages WHERE id = $id)", null, ("$id", id)) == 0)
+            if (!Existence.Passage(c, id))
                 return ApiProblems.NotFound("passage", id);
         var hits = await search.Search.MoreLikeThisAsync(id, k ?? 10, ct);
         return TypedResults.Ok(new SearchResponse(null, "similar", hits.Select(ToResult).ToList()));

@@ -37,7 +37,7 @@ public static class TopicsApi
     {
         if (!ApiProblems.TryParseOne<QuestionType>(question, "question", out var q, out var problem)) return problem!;
         using var c = store.Connect();
-        if (c.ScalarLong("SELECT EXISTS(SELECT 1 FROM topics WHERE id = $id AND retired = 0)", null, ("$id", id)) == 0) return ApiProblems.NotFound("topic", id);
+        if (!Existence.Topic(c, id)) return ApiProblems.NotFound("topic", id);
         var summary = TopicQueries.Summary(c, id, q is { } value ? DomainNames.Name(value) : "");
         return summary is null ? ApiProblems.NotFound("summary yet (the analysis has not run) for topic", id) : TypedResults.Ok(summary);
     }
@@ -45,7 +45,7 @@ public static class TopicsApi
     static Results<Ok<Page<PassageView>>, ProblemHttpResult> GetPassages(long id, int? page, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "page_size")] int? pageSize, SynthesisStore store)
     {
         using var c = store.Connect();
-        if (c.ScalarLong("SELECT EXISTS(SELECT 1 FROM topics WHERE id = $id AND retired = 0)", null, ("$id", id)) == 0) return ApiProblems.NotFound("topic", id);
+        if (!Existence.Topic(c, id)) return ApiProblems.NotFound("topic", id);
         return TypedResults.Ok(TopicQueries.PassagesPage(c, id, page, pageSize));
     }
 }

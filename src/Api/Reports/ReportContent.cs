@@ -32,8 +32,7 @@ public sealed record ReportContent(
         var themes = map.Themes.Where(selection.Includes).Select(t =>
         {
             var summary = TopicQueries.Summary(c, t.Id, question) ?? (question.Length > 0 ? null : TopicQueries.Summary(c, t.Id, ""));
-            var detail = TopicQueries.Detail(c, t.Id, map)!;
-            var quotes = detail.Representatives
+            var quotes = TopicQueries.Representatives(c, t.Id)
                 .Where(p => selection.Question is null || p.Question == selection.Question).Take(QuotesPerTheme).ToList();
             return new ReportTheme(t, summary, quotes);
         }).ToList();

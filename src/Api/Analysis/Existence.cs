@@ -1,0 +1,17 @@
+using Microsoft.Data.Sqlite;
+using Synthesis.Ingest.Store;
+
+namespace Synthesis.Api.Analysis;
+
+/// <summary>Whether what a request names is there: a live topic (not retired by a later run), a passage, a contribution.</summary>
+public static class Existence
+{
+    public static bool Topic(SqliteConnection c, long id) =>
+        c.ScalarLong("SELECT EXISTS(SELECT 1 FROM topics WHERE id = $id AND retired = 0)", null, ("$id", id)) == 1;
+
+    public static bool Passage(SqliteConnection c, long id) =>
+        c.ScalarLong("SELECT EXISTS(SELECT 1 FROM passages WHERE id = $id)", null, ("$id", id)) == 1;
+
+    public static bool Contribution(SqliteConnection c, long id) =>
+        c.ScalarLong("SELECT EXISTS(SELECT 1 FROM contributions WHERE id = $id)", null, ("$id", id)) == 1;
+}
