@@ -39,16 +39,21 @@ static class AnalyseVerb
                         }, ct);
                     });
             // The search indexes catch up in the background after each commit: wait for the last one and save it.
+            var drainFrom = runner.Timings.Now;
             foreach (var index in runner.Stages.OfType<IndexStage>()) await index.DrainAsync();
+            var drained = runner.Timings.Now - drainFrom;
             using var connection = store.Connect();
             var summary = StoreSummary.Read(connection);
             if (json)
             {
                 var output = StatusVerb.ToJson(summary);
                 output["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3);
+                // waiting for the search indexes' last catch-up after the pipeline went idle
+                output["index_drain_seconds"] = Math.Round(drained, 3);
                 output["stages"] = new JsonArray(runner.Timings.In(runner.Stages.Select(s => s.Name)).Select(t => (JsonNode)new JsonObject
                 {
                     ["stage"] = t.Stage, ["compute_seconds"] = Math.Round(t.ComputeSeconds, 3), ["commit_seconds"] = Math.Round(t.CommitSeconds, 3), ["jobs"] = t.Jobs,
+                    ["started_at"] = Math.Round(t.StartedAt, 3), ["ended_at"] = Math.Round(t.EndedAt, 3),
                 }).ToArray());
                 if (runner.Stages.Select(s => s is CatchUpAfter wrapped ? wrapped.Inner : s).OfType<CorpusStage>().FirstOrDefault() is { LastSteps.Count: > 0 } corpus)
                     output["corpus_steps"] = new JsonObject(corpus.LastSteps.Select(s => KeyValuePair.Create(s.Step, (JsonNode?)Math.Round(s.Seconds, 3))));

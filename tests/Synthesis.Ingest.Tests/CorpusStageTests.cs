@@ -82,3 +82,52 @@ public class CorpusStageTests
         }
     }
 }
+
+public class CorpusStageStoredVectorsTests
+{
+    /// <summary>Counts the texts it is asked to embed, and embeds them with the built-in model.</summary>
+    sealed class CountingEmbedder(Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>> inner)
+        : Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>
+    {
+        public int Texts;
+
+        public Task<Microsoft.Extensions.AI.GeneratedEmbeddings<Microsoft.Extensions.AI.Embedding<float>>> GenerateAsync(IEnumerable<string> values,
+            Microsoft.Extensions.AI.EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            var list = values.ToList();
+            Interlocked.Add(ref Texts, list.Count);
+            return inner.GenerateAsync(list, options, cancellationToken);
+        }
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => inner.GetService(serviceType, serviceKey);
+        public void Dispose() { }
+    }
+
+    [Fact]
+    public async Task The_corpus_stage_reads_the_vectors_the_index_stage_stored_and_embeds_only_the_missing_ones()
+    {
+        var store = TestData.NewStore();
+        new Importer(store, new ImportOptions()).Import(TestData.EvalData("granddebat", "answers.dev.json"));
+        await DefaultPipeline.Runner(store, new PipelineOptions { Workers = 2 }).RunUntilIdleAsync();
+        var key = Synthesis.Ingest.Search.SearchRows.ModelKey(DefaultPipeline.Embedder().Info);
+        var counting = new CountingEmbedder(DefaultPipeline.BuiltinModel()!);
+        var stage = new CorpusStage(DefaultPipeline.Lemmatizer, () => 12, () => counting, storedVectors: () => key);
+        using var c = store.Connect();
+        var passages = c.ScalarLong("SELECT count(*) FROM passages");
+        Assert.Equal(passages, c.ScalarLong("SELECT count(*) FROM passage_vectors WHERE model = $m", null, ("$m", (object?)key)));
+
+        var outcomes = await stage.RunAsync([new Job(1, Stages.Corpus, 0, 1)], c, CancellationToken.None);
+        Assert.IsType<JobOutcome.Completed>(Assert.Single(outcomes));
+        Assert.Equal(0, counting.Texts);
+
+        c.Execute("DELETE FROM passage_vectors WHERE passage_id = (SELECT min(id) FROM passages)");
+        c.Execute("UPDATE passage_vectors SET model = 'another@1' WHERE passage_id = (SELECT max(id) FROM passages)");
+        await stage.RunAsync([new Job(1, Stages.Corpus, 0, 1)], c, CancellationToken.None);
+        Assert.Equal(2, counting.Texts);
+
+        // without a key every passage is embedded
+        var computing = new CountingEmbedder(DefaultPipeline.BuiltinModel()!);
+        await new CorpusStage(DefaultPipeline.Lemmatizer, () => 12, () => computing).RunAsync([new Job(1, Stages.Corpus, 0, 1)], c, CancellationToken.None);
+        Assert.Equal(passages, computing.Texts);
+    }
+}

@@ -13,8 +13,11 @@ namespace Synthesis.Ingest.Pipeline;
 /// representative passages and duplicate groups) over every analysed passage, reviewers' decisions taken as
 /// constraints, topic IDs kept across runs, and a cited summary per topic.
 /// </summary>
+/// <param name="storedVectors">The model key (name@version) under which the index stage stores vectors of the same
+/// model as <paramref name="embedder"/>: those are read back rather than computed again (null: always compute).</param>
 public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> topicCount,
-    Func<IEmbeddingGenerator<string, Embedding<float>>?>? embedder = null, Summaries.LlmTopicSummarizer? llm = null) : IPipelineStage
+    Func<IEmbeddingGenerator<string, Embedding<float>>?>? embedder = null, Summaries.LlmTopicSummarizer? llm = null,
+    Func<string?>? storedVectors = null) : IPipelineStage
 {
     /// <summary>A stage with its parts already loaded (tests).</summary>
     public CorpusStage(FrenchLemmatizer lemmatizer, Func<int?> topicCount) : this(() => lemmatizer, topicCount) { }
@@ -88,9 +91,9 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
             while (reader.Read()) rows.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
         Step("read passages");
         if (rows.Count == 0) return [];
-        // the embeddings are computed while the lemmas and the LSA space are (they need each other only at the end)
+        // the embeddings are read (the index stage stored them) or computed while the lemmas and the LSA space are
         var embedding = embedder?.Invoke() is { } generator
-            ? Task.Run(() => generator.GenerateAsync(rows.Select(r => r.Text).ToList(), cancellationToken: cancellationToken), cancellationToken)
+            ? Task.Run(() => Embeddings(connection, generator, rows, cancellationToken), cancellationToken)
             : null;
         var lemmas = new IReadOnlyList<string>[rows.Count];
         var french = lemmatizer();
@@ -101,14 +104,44 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
         float[][]? embeddings = null;
         if (embedding is not null)
         {
-            // the built-in model hands over its own arrays: no copy of 100,000 vectors
-            embeddings = (await embedding).Select(e => System.Runtime.InteropServices.MemoryMarshal.TryGetArray(e.Vector, out var segment)
-                && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : e.Vector.ToArray()).ToArray();
+            embeddings = await embedding;
             Step("embeddings (beyond the LSA)");
         }
         var vectors = TopicVectors.Combine(lsa, embeddings, contributionOf: rows.Select(r => r.Contribution).ToList());
         Step("topic vectors");
         return rows.Select((r, i) => new TopicInput(r.Id, vectors[i], lemmas[i], r.Text, r.Contribution)).ToList();
+    }
+
+    /// <summary>
+    /// Each row's embedding: the vector the index stage stored for it under <see cref="storedVectors"/>'s key when
+    /// there is one, else computed (only for the rows without one).
+    /// </summary>
+    async Task<float[][]> Embeddings(SqliteConnection connection, IEmbeddingGenerator<string, Embedding<float>> generator,
+        List<(long Id, long Contribution, string Text)> rows, CancellationToken cancellationToken)
+    {
+        var result = new float[rows.Count][];
+        if (storedVectors?.Invoke() is { } model)
+        {
+            var at = new Dictionary<long, int>(rows.Count);
+            for (var i = 0; i < rows.Count; i++) at[rows[i].Id] = i;
+            // a connection of its own: this runs beside the lemmas and the LSA
+            using var own = new SqliteConnection(connection.ConnectionString);
+            own.Open();
+            using var command = own.Command("SELECT passage_id, vector FROM passage_vectors WHERE model = $m", null, ("$m", model));
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                if (at.TryGetValue(reader.GetInt64(0), out var i)) result[i] = Search.SearchRows.FromBlob((byte[])reader[1]);
+        }
+        var missing = Enumerable.Range(0, rows.Count).Where(i => result[i] is null).ToList();
+        if (missing.Count > 0)
+        {
+            var computed = await generator.GenerateAsync(missing.Select(i => rows[i].Text).ToList(), cancellationToken: cancellationToken);
+            // the built-in model hands over its own arrays: no copy of 100,000 vectors
+            for (var j = 0; j < missing.Count; j++)
+                result[missing[j]] = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(computed[j].Vector, out var segment)
+                    && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : computed[j].Vector.ToArray();
+        }
+        return result;
     }
 
     /// <summary>

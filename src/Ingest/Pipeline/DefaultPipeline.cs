@@ -25,7 +25,9 @@ public static class DefaultPipeline
             index,
             new CatchUpAfter(new CorpusStage(Lemmatizer, () => int.TryParse(Environment.GetEnvironmentVariable("SYNTHESIS_TOPICS"), out var k) && k > 0 ? k : null,
                 () => topicEmbedder ?? BuiltinModel(),
-                Summaries.LlmEndpoint.FromEnvironment() is { } llm ? Summaries.LlmTopicSummarizer.Create(llm) : null),
+                Summaries.LlmEndpoint.FromEnvironment() is { } llm ? Summaries.LlmTopicSummarizer.Create(llm) : null,
+                // topics read back the vectors the index stage stored when both use the shipped built-in model
+                () => topicEmbedder is null ? Search.SearchRows.ModelKey(Embedder().Info) : null),
                 index.RequestCatchUp),
         ];
     }
@@ -66,8 +68,8 @@ public static class DefaultPipeline
 
     /// <summary>The embedding model of search: the built-in French model shipped in models/builtin-fr, loaded once.</summary>
     public static Search.PassageEmbedder Embedder() =>
-        LazyInitializer.EnsureInitialized(ref _embedder, () => Search.PassageEmbedder.Builtin(
-            Nlp.Embeddings.BuiltinFrenchModel.Load(Path.Combine(ShippedModels, "builtin-fr", "builtin-fr.embeddings.gz"))));
+        LazyInitializer.EnsureInitialized(ref _embedder, () => Search.PassageEmbedder.Builtin(BuiltinModel()
+            ?? throw new FileNotFoundException("the built-in French model is missing: run `synthesis models train`", Path.Combine(ShippedModels, "builtin-fr", "builtin-fr.embeddings.gz"))));
 
     static Nlp.French.FrenchLemmatizer? _lemmatizer;
 

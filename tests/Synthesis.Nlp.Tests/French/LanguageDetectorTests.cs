@@ -43,13 +43,15 @@ public class LanguageDetectorTests(LanguageDetectorFixture fixture, ITestOutputH
         Assert.Equal("fr", code);
     }
 
-    [Fact]
-    public void Detection_is_quick_once_loaded()
+    [Theory]
+    // French texts with few function words or with foreign names: the screen may hesitate, the full models must not
+    [InlineData("Vélos partagés, pistes cyclables sécurisées, parkings relais")]
+    [InlineData("Festival Hip Hop Nantes Nord : ateliers slam, danse, graffiti")]
+    [InlineData("Covoiturage solidaire zones rurales")]
+    public void French_with_few_function_words_stays_french(string text)
     {
-        fixture.Detector.Detect("Bonjour à tous, voici ma contribution.");
-        var watch = Stopwatch.StartNew();
-        for (var i = 0; i < 200; i++) fixture.Detector.Detect("Les associations de quartier accompagnent les personnes isolées vers l'emploi.");
-        output.WriteLine($"{200 / watch.Elapsed.TotalSeconds:F0} passages/s");
-        Assert.True(watch.Elapsed.TotalSeconds < 20);
+        var (code, confidence) = fixture.Detector.Detect(text);
+        output.WriteLine($"{code} {confidence:F3}");
+        Assert.Equal("fr", code);
     }
 }
