@@ -50,6 +50,9 @@ static class AnalyseVerb
                 output["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3);
                 // waiting for the search indexes' last catch-up after the pipeline went idle
                 output["index_drain_seconds"] = Math.Round(drained, 3);
+                // time the garbage collector paused the process, and the CPU it used in all (both inflate the wall time)
+                output["gc_pause_seconds"] = Math.Round(GC.GetTotalPauseDuration().TotalSeconds, 3);
+                output["cpu_seconds"] = Math.Round(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, 3);
                 output["stages"] = new JsonArray(runner.Timings.In(runner.Stages.Select(s => s.Name)).Select(t => (JsonNode)new JsonObject
                 {
                     ["stage"] = t.Stage, ["compute_seconds"] = Math.Round(t.ComputeSeconds, 3), ["commit_seconds"] = Math.Round(t.CommitSeconds, 3), ["jobs"] = t.Jobs,

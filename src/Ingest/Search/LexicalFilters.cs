@@ -18,11 +18,34 @@ public sealed partial class LexicalIndex
     Filter? ToFilter(SearchFilter? f)
     {
         if (f is null || f.IsEmpty) return null;
+        // A passage's topic is a doc value that a topic run rewrites in place, in the same segment: a cache keyed by
+        // segment would keep the old topics, so the topic part is checked afresh per query (a scan of one column).
+        if (f.Topics is { Count: > 0 } topics) return new TopicFilter(topics.ToHashSet(), ToFilter(f with { Topics = null }));
         if (f.ExcludeContributions is { Count: > 0 } || f.ExcludePassages is { Count: > 0 }) return BuildFilter(f);
         var key = FilterKey(f);
         if (_filters.TryGetValue(key, out var cached)) return cached;
         if (_filters.Count >= 256) _filters.Clear();
         return _filters.GetOrAdd(key, _ => new BitsCachingFilter(BuildFilter(f)!));
+    }
+
+    /// <summary>Passages whose topic (doc value) is one of <paramref name="topics"/>, and that pass <paramref name="rest"/>.</summary>
+    sealed class TopicFilter(HashSet<long> topics, Filter? rest) : Filter
+    {
+        public override DocIdSet GetDocIdSet(AtomicReaderContext context, Lucene.Net.Util.IBits acceptDocs)
+        {
+            var reader = context.AtomicReader;
+            var bits = new Lucene.Net.Util.FixedBitSet(reader.MaxDoc);
+            if (reader.GetNumericDocValues(FTopic) is not { } values) return bits;
+            for (var doc = 0; doc < reader.MaxDoc; doc++)
+                if ((acceptDocs is null || acceptDocs.Get(doc)) && topics.Contains(values.Get(doc))) bits.Set(doc);
+            if (rest is not null)
+            {
+                var other = new Lucene.Net.Util.FixedBitSet(reader.MaxDoc);
+                if (rest.GetDocIdSet(context, acceptDocs)?.GetIterator() is { } iterator) other.Or(iterator);
+                bits.And(other);
+            }
+            return bits;
+        }
     }
 
     /// <summary>
@@ -62,7 +85,6 @@ public sealed partial class LexicalIndex
         }
         static IEnumerable<string> Names<T>(IReadOnlyList<T> values) where T : struct, Enum => values.Select(v => DomainNames.Name(v));
         if (f.Questions is { Count: > 0 }) AnyOf(FQuestion, Names(f.Questions));
-        if (f.Topics is { Count: > 0 }) AnyOf(FTopic, f.Topics.Select(Id));
         if (f.Sentiments is { Count: > 0 }) AnyOf(FSentiment, Names(f.Sentiments));
         if (f.Profiles is { Count: > 0 }) AnyOf(FProfile, Names(f.Profiles));
         if (f.Neighbourhoods is { Count: > 0 }) AnyOf(FNeighbourhood, f.Neighbourhoods.Select(SearchFilter.NormaliseNeighbourhood).OfType<string>());

@@ -37,7 +37,13 @@ public sealed partial class LexicalIndex : IDisposable
         FSource = "source", FDate = "date_ms", FIdValue = "id_value";
 
     /// <summary>Commit user-data keys: the change watermark and the model the index was built beside.</summary>
-    public const string WatermarkKey = "synthesis.watermark", ModelKey = "synthesis.model";
+    public const string WatermarkKey = "synthesis.watermark", ModelKey = "synthesis.model", FormatKey = "synthesis.lexical_format";
+
+    /// <summary>
+    /// The document layout this code writes, recorded in each commit. An index of another layout reports watermark 0,
+    /// so its writer rebuilds it from the store (2: the topic became a doc value, updated in place).
+    /// </summary>
+    public const string Format = "2";
 
     public const float K1 = 1.2f, B = 0.75f;
     static readonly Similarity Bm25 = new BM25Similarity(K1, B);
@@ -123,7 +129,8 @@ public sealed partial class LexicalIndex : IDisposable
 
     /// <summary>The change watermark of the last commit (0 when none was recorded).</summary>
     public long CommittedWatermark =>
-        CommitData.TryGetValue(WatermarkKey, out var w) && long.TryParse(w, CultureInfo.InvariantCulture, out var v) ? v : 0;
+        CommitData is var data && data.GetValueOrDefault(FormatKey) == Format
+        && data.TryGetValue(WatermarkKey, out var w) && long.TryParse(w, CultureInfo.InvariantCulture, out var v) ? v : 0;
 
     /// <summary>Picks up another process's commits (read-only instance) or this writer's pending changes.</summary>
     public void Refresh()
@@ -152,6 +159,22 @@ public sealed partial class LexicalIndex : IDisposable
         ArgumentNullException.ThrowIfNull(documents);
         var writer = Writer();
         foreach (var d in documents) writer.AddDocument(ToDocument(d));
+        _changed = true;
+    }
+
+    /// <summary>The topic doc value of a passage without a topic.</summary>
+    const long NoTopic = -1;
+
+    /// <summary>
+    /// Changes the topic of passages already indexed, in place (a doc-values update: no re-analysis of their text).
+    /// A topic run moves every passage; re-adding 100,000 documents for that took seconds of a whole analysis.
+    /// </summary>
+    public void UpdateTopics(IEnumerable<(long PassageId, long? TopicId)> topics)
+    {
+        ArgumentNullException.ThrowIfNull(topics);
+        var writer = Writer();
+        foreach (var (id, topic) in topics)
+            writer.UpdateNumericDocValue(new Term(FId, Id(id)), FTopic, topic ?? NoTopic);
         _changed = true;
     }
 
@@ -192,6 +215,7 @@ public sealed partial class LexicalIndex : IDisposable
         {
             var data = new Dictionary<string, string>(writer.CommitData ?? new Dictionary<string, string>());
             if (watermark is { } w) data[WatermarkKey] = w.ToString(CultureInfo.InvariantCulture);
+            data[FormatKey] = Format;
             if (model is not null) data[ModelKey] = model;
             writer.SetCommitData(data);
         }
@@ -215,7 +239,8 @@ public sealed partial class LexicalIndex : IDisposable
             new StringField(FSource, DomainNames.Name(p.Source), Field.Store.NO),
         };
         if (p.Question is { } q) doc.Add(new StringField(FQuestion, DomainNames.Name(q), Field.Store.NO));
-        if (p.TopicId is { } t) doc.Add(new StringField(FTopic, Id(t), Field.Store.NO));
+        // a doc value, updated in place when only the topic changes (see UpdateTopics); every document has one
+        doc.Add(new NumericDocValuesField(FTopic, p.TopicId ?? NoTopic));
         if (p.Sentiment is { } s) doc.Add(new StringField(FSentiment, DomainNames.Name(s), Field.Store.NO));
         if (SearchFilter.NormaliseNeighbourhood(p.Neighbourhood) is { } n) doc.Add(new StringField(FNeighbourhood, n, Field.Store.NO));
         if (p.Date is { } date) doc.Add(new Int64Field(FDate, date.ToUnixTimeMilliseconds(), Field.Store.NO));
@@ -241,6 +266,17 @@ public sealed partial class LexicalIndex : IDisposable
         {
             var searcher = Acquire();
             try { return searcher.IndexReader.NumDocs; }
+            finally { _searchers.Release(searcher); }
+        }
+    }
+
+    /// <summary>Documents in the index including replaced ones not yet merged away (shows whether a change re-added documents).</summary>
+    internal int MaxDoc
+    {
+        get
+        {
+            var searcher = Acquire();
+            try { return searcher.IndexReader.MaxDoc; }
             finally { _searchers.Release(searcher); }
         }
     }

@@ -127,8 +127,6 @@ public sealed class PassageIndexSet : IDisposable
             var writer = IsWriter;
             var canEmbed = writer && embedder is not null && embedder.Info.SameModel(Info);
             var applied = 0;
-            // What this call already put in Lucene: the vectors it stores come back through the log and need no second add.
-            var indexed = new Dictionary<long, (string Text, PassagePayload Payload)>();
             // Into an empty Lucene index (a build from watermark 0) a passage seen for the first time is a plain add.
             var empty = writer && _lexical!.Count == 0;
             while (!cancellationToken.IsCancellationRequested)
@@ -154,16 +152,25 @@ public sealed class PassageIndexSet : IDisposable
                 var deleted = new List<long>();
                 var documents = new List<LexicalDocument>();
                 var fresh = new List<LexicalDocument>();
+                var topics = new List<(long, long?)>();
                 foreach (var c in changes)
                 {
-                    if (!c.Exists) { deleted.Add(c.PassageId); indexed.Remove(c.PassageId); continue; }
+                    if (!c.Exists) { deleted.Add(c.PassageId); _inLucene.Remove(c.PassageId); continue; }
                     var vector = Usable(c) ? c.Vector : computed.GetValueOrDefault(c.PassageId);
                     if (vector is not null) points.Add(new VectorPoint(c.PassageId, vector, c.Payload!));
                     else payloadOnly.Add((c.PassageId, c.Payload!));
-                    var seen = indexed.TryGetValue(c.PassageId, out var before);
-                    if (seen && before.Text == c.Text && before.Payload == c.Payload) continue;
-                    indexed[c.PassageId] = (c.Text, c.Payload!);
-                    (empty && !seen ? fresh : documents).Add(new LexicalDocument(c.PassageId, c.Text, c.Payload!));
+                    if (!writer) continue;
+                    // What this writer put in Lucene: the same text and payload need nothing (the vectors the index stage
+                    // stores come back through the log); only another topic (a topic run) is a doc-value update.
+                    var state = new LuceneState(TextDigest(c.Text), c.Payload! with { TopicId = null }, c.Payload!.TopicId);
+                    var known = _inLucene.TryGetValue(c.PassageId, out var before);
+                    _inLucene[c.PassageId] = state;
+                    if (known && before.Text == state.Text && before.Rest == state.Rest)
+                    {
+                        if (before.Topic != state.Topic) topics.Add((c.PassageId, state.Topic));
+                        continue;
+                    }
+                    (empty && !known ? fresh : documents).Add(new LexicalDocument(c.PassageId, c.Text, c.Payload!));
                 }
                 // A read-only Qdrant set leaves the shared collection to the writer.
                 if (_embedded is not null || writer)
@@ -177,6 +184,7 @@ public sealed class PassageIndexSet : IDisposable
                     if (deleted.Count > 0) _lexical!.Delete(deleted);
                     if (fresh.Count > 0) _lexical!.AddNew(fresh);
                     if (documents.Count > 0) _lexical!.Add(documents);
+                    if (topics.Count > 0) _lexical!.UpdateTopics(topics);
                 }
                 Interlocked.Exchange(ref _watermark, last);
                 applied += read;
@@ -185,6 +193,20 @@ public sealed class PassageIndexSet : IDisposable
             if (!writer) _lexical?.Refresh();
             return applied;
         }
+    }
+
+    /// <summary>What this writer last put in Lucene for a passage: its text (digest), payload without the topic, topic.</summary>
+    readonly record struct LuceneState(ulong Text, PassagePayload Rest, long? Topic);
+
+    /// <summary>Passages this writer indexed in Lucene since it opened (a new writer re-adds each passage once).</summary>
+    readonly Dictionary<long, LuceneState> _inLucene = [];
+
+    /// <summary>64-bit FNV-1a of the text's UTF-16 code units.</summary>
+    static ulong TextDigest(string text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var ch in text) hash = (hash ^ ch) * 1099511628211UL;
+        return hash;
     }
 
     static HashSet<long> InPipeline(SqliteConnection connection, IEnumerable<long> contributions)

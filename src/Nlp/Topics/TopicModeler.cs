@@ -305,7 +305,7 @@ public sealed partial class TopicModeler
         var silSims = new float[silRows.Length];
         foreach (var k in candidates)
         {
-            var km = new SphericalKMeans { Restarts = 2, SampleSize = KMeansSample, SpectralInit = false };
+            var km = new SphericalKMeans { Restarts = 1, SampleSize = KMeansSample, SpectralInit = false };
             var result = km.Fit(run.Vectors, fitRows, k, run.NextSeed());
             SphericalKMeans.Assign(run.Vectors, silRows, result.Centroids, labels, silSims);
             var score = SphericalKMeans.Silhouette(sims, silRows.Length, labels, result.Centroids.Length);

@@ -158,6 +158,31 @@ public sealed class IncrementalIndexingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_topic_run_updates_the_lexical_topics_in_place_and_a_text_change_still_re_indexes_the_passage()
+    {
+        var store = StoreWith(Contributions);
+        await Index(store);
+        using var search = PassageSearch.Open(store, Builtin, Fast);
+        var indexes = search.Indexes;
+        var set = indexes.Current;
+        var documents = set.Lexical.MaxDoc;
+        // what the corpus stage writes: every passage gets a topic
+        using (var c = store.Connect()) c.Execute("INSERT INTO topic_assignments(passage_id, topic_id) SELECT id, 7 FROM passages");
+        indexes.CatchUp();
+        Assert.Equal(documents, set.Lexical.MaxDoc);
+        var loyer = PassageWith(store, "loyer");
+        Assert.Equal(loyer, (await search.SearchAsync("loyer", 5, new SearchFilter(Topics: [7]), SearchMode.Bm25)).Single().PassageId);
+
+        // a reviewer corrects the text: the document is indexed again, with its topic
+        using (var c = store.Connect())
+            c.Execute("INSERT INTO passage_overrides(passage_id, text) VALUES ($p, 'Le loyer de ma chambre étudiante a doublé.')", null, ("$p", loyer));
+        indexes.CatchUp();
+        Assert.Equal(documents + 1, set.Lexical.MaxDoc);
+        Assert.Equal(loyer, (await search.SearchAsync("chambre étudiante", 5, new SearchFilter(Topics: [7]), SearchMode.Bm25)).Single().PassageId);
+        Assert.Empty(await search.SearchAsync("chambre étudiante", 5, new SearchFilter(Topics: [8]), SearchMode.Bm25));
+    }
+
+    [Fact]
     public async Task A_restart_catches_up_what_the_files_missed_and_rebuilds_damaged_vector_files()
     {
         var store = StoreWith(Contributions);

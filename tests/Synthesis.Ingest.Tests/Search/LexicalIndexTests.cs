@@ -142,4 +142,48 @@ public sealed class LexicalIndexTests
         using var again = LexicalIndex.Open(folder);
         Assert.Equal(4, again.Count);
     }
+
+    [Fact]
+    public void A_topic_changes_in_place_and_topic_filters_see_it_at_once()
+    {
+        using var index = Filled();
+        var query = "écoles crèches logement quartier";
+        var topic2 = new SearchFilter(Topics: [2]);
+        var problems2 = new SearchFilter(Questions: [QuestionType.Problem], Topics: [2]);
+        Assert.Equal([3L, 5L], index.Search(query, 10, topic2).Select(h => h.PassageId).Order());
+        Assert.Equal([3L], index.Search(query, 10, problems2).Select(h => h.PassageId));
+        var before = index.MaxDoc;
+
+        // passage 1 moves to topic 2, passage 3 loses its topic: no document is re-added (MaxDoc counts replaced ones too)
+        index.UpdateTopics([(1, 2), (3, null)]);
+        Assert.Equal([1L, 5L], index.Search(query, 10, topic2).Select(h => h.PassageId).Order());
+        Assert.Equal([1L], index.Search(query, 10, problems2).Select(h => h.PassageId));
+        Assert.Equal(before, index.MaxDoc);
+        Assert.Equal(5, index.Count);
+        // the text and the other fields are untouched
+        Assert.Equal([1L, 2L], index.Search("écoles et crèches", 10).Select(h => h.PassageId).Order());
+        Assert.Equal(Docs[0].Text, index.GetText(1));
+        Assert.Empty(index.Search(query, 10, new SearchFilter(Topics: [42])));
+    }
+
+    [Fact]
+    public void An_index_of_an_older_layout_reports_no_watermark_so_that_it_is_rebuilt()
+    {
+        var folder = TestData.TempDir();
+        using (var index = LexicalIndex.Open(folder))
+        {
+            index.Add(Docs);
+            index.Commit(watermark: 7, model: "m@1");
+            Assert.Equal(7, index.CommittedWatermark);
+        }
+        // the same commit without the layout key, as an index written before it existed
+        using (var directory = Lucene.Net.Store.FSDirectory.Open(folder))
+        using (var writer = new Lucene.Net.Index.IndexWriter(directory, new Lucene.Net.Index.IndexWriterConfig(Lucene.Net.Util.LuceneVersion.LUCENE_48, new FrenchSearchAnalyzer())))
+        {
+            writer.SetCommitData(new Dictionary<string, string> { [LexicalIndex.WatermarkKey] = "7", [LexicalIndex.ModelKey] = "m@1" });
+            writer.Commit();
+        }
+        using var old = LexicalIndex.Open(folder);
+        Assert.Equal(0, old.CommittedWatermark);
+    }
 }
