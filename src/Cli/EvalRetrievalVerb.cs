@@ -21,7 +21,7 @@ static class EvalRetrievalVerb
         var queries = new Option<string>("--queries") { Description = "JSONL lines {\"id\",\"query\",\"target\"?}", Required = true };
         var output = new Option<string?>("--out") { Description = "Where to write {\"id\",\"ranked\":[corpus ids]} per query" };
         var mode = new Option<string>("--mode") { Description = "bm25, vector or hybrid", DefaultValueFactory = _ => "hybrid" };
-        var embedder = new Option<string>("--embedder") { Description = "builtin, or onnx:FOLDER (a sentence-transformers ONNX model and its tokenizer)", DefaultValueFactory = _ => "builtin" };
+        var embedder = new Option<string>("--embedder") { Description = "builtin (the shipped French model), builtin:FILE (one made by `models train`), or onnx:FOLDER (a sentence-transformers ONNX model and its tokenizer)", DefaultValueFactory = _ => "builtin" };
         var k = new Option<int>("--k") { Description = "How many corpus ids to rank per query", DefaultValueFactory = _ => 20 };
         var fusion = new Option<string?>("--fusion") { Description = "zscore (default) or rrf, to compare fusions" };
         var vectorWeight = new Option<double?>("--vector-weight") { Description = "The vectors' weight in the fusion (default 1.5)" };
@@ -123,8 +123,10 @@ static class EvalRetrievalVerb
     static (PassageEmbedder, IDisposable?) Embedder(string spec)
     {
         if (spec.Equals("builtin", StringComparison.OrdinalIgnoreCase)) return (DefaultPipeline.Embedder(), null);
+        if (spec.StartsWith("builtin:", StringComparison.OrdinalIgnoreCase))
+            return (PassageEmbedder.Builtin((BuiltinFrenchModel)EvalEmbedder.Create(spec)!), null);
         if (!spec.StartsWith("onnx:", StringComparison.OrdinalIgnoreCase))
-            throw new UsageException($"--embedder must be builtin or onnx:FOLDER, not '{spec}'");
+            throw new UsageException($"--embedder must be builtin, builtin:FILE or onnx:FOLDER, not '{spec}'");
         var folder = spec["onnx:".Length..];
         if (!Directory.Exists(folder)) throw new UsageException($"--embedder: no such model folder: {folder}");
         var onnx = Directory.EnumerateFiles(folder, "*.onnx", SearchOption.AllDirectories).Order(StringComparer.Ordinal).FirstOrDefault()

@@ -52,6 +52,22 @@ public class EvalRetrievalCommandTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_model_file_made_by_models_train_can_be_compared()
+    {
+        var (corpus, queries, dir) = Files();
+        // a copy of the shipped file under another name: what `models train --out FILE` writes
+        var file = Path.Combine(dir, "trained.embeddings.gz");
+        File.Copy(Path.Combine(Cli.RepoRoot, "models", "builtin-fr", "builtin-fr.embeddings.gz"), file);
+        var summary = Cli.Json("eval", "retrieval", "--corpus", corpus, "--queries", queries, "--mode", "hybrid", "--embedder", "builtin:" + file);
+        Assert.StartsWith("builtin-fr@builtin-fr-", (string)summary["embedder"]!);
+        Assert.Equal(1.0, (double)summary["top1"]!);
+
+        var (code, _, err) = Cli.Run("eval", "retrieval", "--corpus", corpus, "--queries", queries, "--embedder", "builtin:" + Path.Combine(dir, "missing.gz"));
+        Assert.Equal(2, code);
+        Assert.Contains("missing.gz", err);
+    }
+
+    [Fact]
     public void Bad_lines_are_named_by_file_and_line()
     {
         var (corpus, queries, _) = Files();
