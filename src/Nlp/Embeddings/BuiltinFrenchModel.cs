@@ -1,3 +1,4 @@
+using Synthesis.Nlp.French;
 using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Numerics;

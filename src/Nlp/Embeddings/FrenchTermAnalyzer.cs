@@ -1,3 +1,4 @@
+using Synthesis.Nlp.French;
 using System.Reflection;
 using Synthesis.Nlp.Sentiment;
 

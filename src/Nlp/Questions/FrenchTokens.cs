@@ -1,4 +1,5 @@
 using System.Text;
+using Synthesis.Nlp.French;
 
 namespace Synthesis.Nlp.Questions;
 
@@ -141,33 +142,12 @@ internal sealed class FrenchTokens
 
     static bool IsApostrophe(char c) => c is '\'' or '’' or '`' or '´' or 'ʼ' or '‘';
 
-    /// <summary>Lower case, accents folded, ligatures opened (œ -> oe). Letters and digits only are expected.</summary>
+    /// <summary>Lower case, accents folded, ligatures opened (œ -> oe): <see cref="FrenchFold"/>, as every French lexicon key.</summary>
     public static string Fold(string w)
     {
-        bool plain = true;
         foreach (var ch in w)
-            if (ch > 127 || char.IsUpper(ch)) { plain = false; break; }
-        if (plain) return w;
-        var sb = new StringBuilder(w.Length + 2);
-        foreach (var ch0 in w)
-        {
-            var ch = char.ToLowerInvariant(ch0);
-            switch (ch)
-            {
-                case 'à' or 'â' or 'ä' or 'á' or 'ã' or 'å': sb.Append('a'); break;
-                case 'é' or 'è' or 'ê' or 'ë': sb.Append('e'); break;
-                case 'î' or 'ï' or 'í' or 'ì': sb.Append('i'); break;
-                case 'ô' or 'ö' or 'ó' or 'ò' or 'õ': sb.Append('o'); break;
-                case 'ù' or 'û' or 'ü' or 'ú': sb.Append('u'); break;
-                case 'ç': sb.Append('c'); break;
-                case 'ÿ': sb.Append('y'); break;
-                case 'ñ': sb.Append('n'); break;
-                case 'œ': sb.Append("oe"); break;
-                case 'æ': sb.Append("ae"); break;
-                default: sb.Append(ch); break;
-            }
-        }
-        return sb.ToString();
+            if (ch > 127 || char.IsUpper(ch)) return FrenchFold.Fold(w);
+        return w;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Synthesis.Nlp.French;
 using System.Collections;
 
 namespace Synthesis.Nlp.Sentiment;

@@ -1,3 +1,4 @@
+using Synthesis.Nlp.French;
 using System.Text;
 
 namespace Synthesis.Nlp.Sentiment;

@@ -1,3 +1,4 @@
+using Synthesis.Nlp.French;
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.IO.Compression;

@@ -1,3 +1,4 @@
+using Synthesis.Nlp.French;
 using System.Numerics.Tensors;
 using Synthesis.Nlp.Sentiment;
 

@@ -1,3 +1,4 @@
+using Synthesis.Nlp.French;
 using Synthesis.Nlp.Sentiment;
 
 namespace Synthesis.Nlp.Tests.Sentiment;

@@ -1,4 +1,4 @@
-namespace Synthesis.Nlp.Sentiment;
+namespace Synthesis.Nlp.French;
 
 /// <summary>
 /// The Snowball French stemmer (snowballstem.org/algorithms/french), written from the published algorithm.

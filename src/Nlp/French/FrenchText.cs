@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Synthesis.Nlp.Sentiment;
+namespace Synthesis.Nlp.French;
 
 /// <summary>What a token of <see cref="FrenchText.Tokenize"/> is.</summary>
 public enum TokenKind : byte
@@ -40,7 +40,7 @@ public struct FrenchToken
 /// </summary>
 public static class FrenchText
 {
-    static readonly string?[] FoldTable = French.FrenchFold.FoldTable;
+    static readonly string?[] FoldTable = FrenchFold.FoldTable;
 
     /// <summary>Folds one word or phrase the same way the tokenizer does, words joined by single spaces.</summary>
     public static string Fold(string text)
