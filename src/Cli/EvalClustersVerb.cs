@@ -21,9 +21,10 @@ static class EvalClustersVerb
         var k = new Option<int?>("--k") { Description = "Number of themes (default: the number of labels, else automatic)" };
         var output = new Option<string?>("--out") { Description = "Where to write {\"id\",\"cluster\"} per input line (-1: unassigned)" };
         var embedder = EvalEmbedder.Option();
+        var seed = new Option<int>("--seed") { Description = "Seed of the topic modelling (default 1)", DefaultValueFactory = _ => 1 };
         var keep = new Option<string?>("--keep-data") { Description = "Keep the data folder of the run here instead of a temporary one" };
         var command = new Command("clusters", "Cluster texts into themes with the product's topic modelling; NMI and ARI when labels are present")
-            { input, k, output, embedder, keep };
+            { input, k, output, embedder, seed, keep };
         command.SetAction((result, ct) => Commands.Guard(async () =>
         {
             var items = EvalData.Read(result.GetValue(input)!);
@@ -39,7 +40,7 @@ static class EvalClustersVerb
             var clock = Stopwatch.StartNew();
             try
             {
-                var clusters = await Cluster(dir, items, themes, generator, ct);
+                var clusters = await Cluster(dir, items, themes, generator, result.GetValue(seed), ct);
                 EvalData.Write(result.GetValue(output), items.Select(i => new JsonObject { ["id"] = i.Id, ["cluster"] = clusters[i.Id] }));
                 var summary = new JsonObject
                 {
@@ -48,6 +49,7 @@ static class EvalClustersVerb
                     ["clusters"] = clusters.Values.Where(c => c >= 0).Distinct().Count(),
                     ["unassigned"] = clusters.Values.Count(c => c < 0),
                     ["embedder"] = result.GetValue(embedder),
+                    ["seed"] = result.GetValue(seed),
                 };
                 var labelled = items.Where(i => i.Label is not null).ToList();
                 if (labelled.Count > 0)
@@ -75,7 +77,7 @@ static class EvalClustersVerb
 
     /// <summary>Each item's theme ID (-1 when its passages are unassigned or it was not imported).</summary>
     static async Task<Dictionary<string, long>> Cluster(string dir, List<EvalItem> items, int? themes,
-        Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>? generator, CancellationToken ct)
+        Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>? generator, int seed, CancellationToken ct)
     {
         var store = SynthesisStore.Open(dir);
         var file = Path.Combine(dir, "eval-input.jsonl");
@@ -86,7 +88,7 @@ static class EvalClustersVerb
         }).Import(file);
         var options = new PipelineOptions();
         var stages = DefaultPipeline.Stages(store, options).Select(s => s.Name == Stages.Corpus
-            ? new CorpusStage(DefaultPipeline.Lemmatizer, () => themes, () => generator)
+            ? new CorpusStage(DefaultPipeline.Lemmatizer, () => themes, () => generator) { Seed = seed }
             : s).ToList();
         await new PipelineRunner(store, stages, options).RunUntilIdleAsync(cancellationToken: ct);
 

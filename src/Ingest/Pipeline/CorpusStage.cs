@@ -22,6 +22,9 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
     /// <summary>A stage with its parts already loaded (tests).</summary>
     public CorpusStage(FrenchLemmatizer lemmatizer, Func<int?> topicCount) : this(() => lemmatizer, topicCount) { }
 
+    /// <summary>Seed of the topic modelling (the same seed and passages give the same topics).</summary>
+    public int Seed { get; init; } = 1;
+
     public string Name => Stages.Corpus;
     public int BatchSize => 1;
     public bool WaitsForOtherStages => true;
@@ -48,7 +51,7 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
         var previous = ReviewState.PreviousTopics(connection);
         var constraints = ReviewState.Constraints(connection);
         var topicSteps = new List<string>();
-        var result = new TopicModeler { Log = topicSteps.Add }.Fit(inputs, new TopicOptions(K: topicCount(), Previous: previous, Constraints: constraints));
+        var result = new TopicModeler { Log = topicSteps.Add }.Fit(inputs, new TopicOptions(K: topicCount(), Seed: Seed, Previous: previous, Constraints: constraints));
         Step("topics");
         // the modeller's own steps ("themes: 1.20 s"), for the timing report
         foreach (var line in topicSteps)

@@ -40,12 +40,23 @@ public sealed class SphericalKMeans
 
     /// <summary>Clusters <paramref name="rows"/> (indices into <paramref name="vectors"/>) into <paramref name="k"/> groups.</summary>
     /// <param name="initial">Starting centroids (warm start from a previous run): used instead of seeding and restarts.</param>
-    public KMeansResult Fit(IReadOnlyList<float[]> vectors, int[] rows, int k, ulong seed, float[][]? initial = null)
+    /// <param name="groups">
+    /// The group of each row (in the order of <paramref name="rows"/>; for passages, their contribution). When there are
+    /// more rows than <see cref="SpectralSample"/>, the spectral seeding reads the groups' mean vectors instead of a
+    /// sample of rows: the same sample size then covers whole groups, all of them when they fit, rather than scattered
+    /// rows. Lloyd iterations still run on the rows.
+    /// </param>
+    public KMeansResult Fit(IReadOnlyList<float[]> vectors, int[] rows, int k, ulong seed, float[][]? initial = null,
+        IReadOnlyList<long>? groups = null)
     {
         if (rows.Length == 0) return new KMeansResult([], [], [], 0);
         k = Math.Max(1, Math.Min(k, rows.Length));
         if (initial is { Length: > 0 })
             return Lloyd(vectors, rows, initial.Select(c => (float[])c.Clone()).ToArray(), rows.Length > SampleSize ? RefineIterations : MaxIterations, Tolerance);
+
+        if (SpectralInit && k >= 2 && groups is not null && rows.Length > SpectralSample
+            && GroupSeeds(vectors, rows, k, seed, groups) is { } groupSeeds)
+            return Lloyd(vectors, rows, groupSeeds, rows.Length > SampleSize ? RefineIterations : MaxIterations, Tolerance);
 
         if (SpectralInit && k >= 2 && rows.Length >= 3 * k + 10)
         {
@@ -73,6 +84,41 @@ public sealed class SphericalKMeans
             if (best is null || result.Objective > best.Objective + 1e-9) best = result;
         }
         return ReferenceEquals(fitRows, rows) ? best! : Lloyd(vectors, rows, best!.Centroids, RefineIterations, Tolerance);
+    }
+
+    /// <summary>
+    /// Seeds from a spectral clustering of the groups' unit mean vectors (a sample of them beyond
+    /// <see cref="SpectralSample"/>): each seed is the normalised sum of the rows of its groups. Null when the groups
+    /// are too few to cluster or no fewer than the rows (then rows are seeded as usual).
+    /// </summary>
+    float[][]? GroupSeeds(IReadOnlyList<float[]> vectors, int[] rows, int k, ulong seed, IReadOnlyList<long> groups)
+    {
+        if (groups.Count != rows.Length) throw new ArgumentException($"{groups.Count} groups for {rows.Length} rows");
+        var dim = vectors[rows[0]].Length;
+        var groupOf = new int[rows.Length];
+        var index = new Dictionary<long, int>();
+        var means = new List<float[]>();
+        for (var i = 0; i < rows.Length; i++)
+        {
+            if (!index.TryGetValue(groups[i], out var g)) { index[groups[i]] = g = means.Count; means.Add(new float[dim]); }
+            groupOf[i] = g;
+            TensorPrimitives.Add(means[g], vectors[rows[i]], means[g]);
+        }
+        if (means.Count >= rows.Length || means.Count < 3 * k + 10) return null;
+        foreach (var m in means) VectorMath.Normalize(m);
+        var units = Enumerable.Range(0, means.Count).Where(g => TensorPrimitives.Norm(means[g]) > 0).ToArray();
+        if (units.Length < 3 * k + 10) return null;
+        var sample = units.Length > SpectralSample ? new DetRandom(DetRandom.Mix(seed, 0x6E0)).Sample(units, SpectralSample) : units;
+        var labels = SpectralLabels(means, sample, k, seed);
+        var labelOf = new int[means.Count];
+        Array.Fill(labelOf, -1);
+        for (var i = 0; i < sample.Length; i++) labelOf[sample[i]] = labels[i];
+        var seeds = new float[k][];
+        for (var c = 0; c < k; c++) seeds[c] = new float[dim];
+        for (var i = 0; i < rows.Length; i++)
+            if (labelOf[groupOf[i]] is var c and >= 0) TensorPrimitives.Add(seeds[c], vectors[rows[i]], seeds[c]);
+        foreach (var sd in seeds) VectorMath.Normalize(sd);
+        return seeds;
     }
 
     /// <summary>Spectral clustering (Ng, Jordan, Weiss) of <paramref name="rows"/>: labels in row order.</summary>

@@ -251,7 +251,7 @@ public sealed partial class TopicModeler
 
     // ----- clustering -----
 
-    KMeansResult KMeans(Run run, int[] rows, int k, int restarts, float[][]? warm, int spectralSample)
+    KMeansResult KMeans(Run run, int[] rows, int k, int restarts, float[][]? warm, int spectralSample, bool byContribution = false)
     {
         var km = new SphericalKMeans { Restarts = restarts, SampleSize = KMeansSample, SpectralSample = spectralSample };
         if (warm is { Length: > 0 })
@@ -261,7 +261,7 @@ public sealed partial class TopicModeler
                 : SphericalKMeans.PlusPlus(run.Vectors, rows, k, new DetRandom(run.NextSeed()), warm.Select(c => (float[])c.Clone()).ToArray());
             return km.Fit(run.Vectors, rows, k, run.NextSeed(), seeds);
         }
-        return km.Fit(run.Vectors, rows, k, run.NextSeed());
+        return km.Fit(run.Vectors, rows, k, run.NextSeed(), groups: byContribution ? rows.Select(r => run.Input[r].ContributionId).ToArray() : null);
     }
 
     /// <summary>k clusters of <paramref name="rows"/>, warm-started from the previous topics' centroids when there are any.</summary>
@@ -277,7 +277,8 @@ public sealed partial class TopicModeler
             .Select(x => VectorMath.Centroid(run.Vectors, x.present, run.Dim))
             .Where(c => TensorPrimitives.Norm(c) > 0)
             .ToArray();
-        var result = KMeans(run, rows, k, restarts, warm, exact ? Math.Max(200, SpectralSample / 3) : SpectralSample);
+        // themes are seeded from contributions when the passages outnumber the spectral sample (see SphericalKMeans.Fit)
+        var result = KMeans(run, rows, k, restarts, warm, exact ? Math.Max(200, SpectralSample / 3) : SpectralSample, byContribution: !exact);
         var groups = new List<int>[result.Centroids.Length];
         for (var c = 0; c < groups.Length; c++) groups[c] = [];
         for (var i = 0; i < rows.Length; i++) groups[result.Labels[i]].Add(rows[i]);

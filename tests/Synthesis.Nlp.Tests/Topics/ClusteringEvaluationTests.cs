@@ -104,15 +104,16 @@ public class ClusteringEvaluationTests(ITestOutputHelper output)
     public void Granddebat_questions_k19_as_the_product_clusters_them()
     {
         var (nmi, _) = EvaluateProduct("granddebat.questions.jsonl", 19);
-        // measured 0.373 (peers 0.309 / 0.286; target 0.389 not reached at passage level)
-        Assert.True(nmi >= 0.36, $"NMI {nmi:F3}");
+        // measured 0.395 (seeds 1-3: 0.397 0.399 0.389; 0.373 before themes were seeded from contributions);
+        // peers 0.309 / 0.286; target 0.389
+        Assert.True(nmi >= 0.385, $"NMI {nmi:F3}");
     }
 
     [SkippableFact]
     public void Decidim_categories_k4_as_the_product_clusters_them()
     {
         var (nmi, _) = EvaluateProduct("decidim.clusters.jsonl", 4);
-        // measured 0.411 (peers 0.170 / 0.307; target 0.387)
+        // measured 0.411 (seeds 1-3: 0.404 0.415 0.415; peers 0.170 / 0.307; target 0.387)
         Assert.True(nmi >= 0.387, $"NMI {nmi:F3}");
     }
 

@@ -95,4 +95,28 @@ public class SphericalKMeansTests
         Assert.Equal(s1.Labels, s2.Labels);
         Assert.True(ClusterMetrics.NormalizedMutualInformation(corpus.Theme, s1.Labels) > 0.9);
     }
+
+    [Fact]
+    public void Rows_beyond_the_spectral_sample_are_seeded_from_their_groups()
+    {
+        var corpus = SyntheticCorpus.Make(5000, dim: 32);
+        var vectors = corpus.Inputs.Select(p => p.Vector).ToArray();
+        var rows = Enumerable.Range(0, vectors.Length).ToArray();
+        // groups of about three rows of one theme (passages of one contribution)
+        var seen = new Dictionary<int, int>();
+        var groups = rows.Select(r =>
+        {
+            var t = corpus.Theme[r];
+            var nth = seen[t] = seen.GetValueOrDefault(t) + 1;
+            return (long)t * 100_000 + nth / 3;
+        }).ToArray();
+        var a = new SphericalKMeans().Fit(vectors, rows, 6, 42, groups: groups);
+        var b = new SphericalKMeans().Fit(vectors, rows, 6, 42, groups: groups);
+        Assert.Equal(a.Labels, b.Labels);
+        Assert.True(ClusterMetrics.NormalizedMutualInformation(corpus.Theme, a.Labels) > 0.9);
+        // one row per group: the rows themselves are seeded, as without groups
+        var single = new SphericalKMeans().Fit(vectors, rows, 6, 42, groups: rows.Select(r => (long)r).ToArray());
+        Assert.Equal(new SphericalKMeans().Fit(vectors, rows, 6, 42).Labels, single.Labels);
+        Assert.Throws<ArgumentException>(() => new SphericalKMeans().Fit(vectors, rows, 6, 42, groups: groups[..10]));
+    }
 }
