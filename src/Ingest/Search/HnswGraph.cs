@@ -162,6 +162,9 @@ sealed class HnswGraph : IDisposable
     }
 
     /// <summary>Adds rows of a slot-major matrix, in parallel over the build threads.</summary>
+    /// <summary>Batches smaller than this are added on one thread.</summary>
+    const int SequentialBelow = 4096;
+
     public void AddRows(float[] matrix, IReadOnlyList<int> slots)
     {
         if (slots.Count == 0) return;
@@ -173,7 +176,9 @@ sealed class HnswGraph : IDisposable
             usearch_add(_handle, (ulong)slot, ref matrix[(long)slot * dims], ScalarKind.Float32, out var error);
             Check(error, "add");
         }
-        if (slots.Count < 64 || _threads == 1)
+        // Parallel adds make the graph depend on how the threads interleave; below a few thousand rows they save
+        // milliseconds, so small graphs are built in order, the same graph for the same rows every time.
+        if (slots.Count < SequentialBelow || _threads == 1)
             for (var i = 0; i < slots.Count; i++) AddOne(i);
         else
             Parallel.For(0, slots.Count, new ParallelOptions { MaxDegreeOfParallelism = _threads }, AddOne);
