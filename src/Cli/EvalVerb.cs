@@ -16,23 +16,27 @@ static class EvalVerb
         var input = new Option<string>("--input") { Description = "JSONL lines {\"id\",\"text\",\"label\"?}", Required = true };
         var train = new Option<string?>("--train") { Description = "Labelled examples to learn from (as reviewers' corrections train the supervised models)" };
         var output = new Option<string?>("--out") { Description = "Where to write {\"id\",\"label\",\"scores\"} per line" };
-        var command = new Command("classify", "Classify passages by question type or sentiment; accuracy and macro-F1 when labels are present") { task, input, train, output };
+        var embedder = EvalEmbedder.Option();
+        embedder.Description = "none (the product's classifiers, the default), or an embedding model to compare (builtin, builtin:FILE, onnx:FOLDER): "
+            + "a model is trained with --train on each passage's embedding joined with the product's zero-shot scores";
+        embedder.DefaultValueFactory = _ => "none";
+        var command = new Command("classify", "Classify passages by question type or sentiment; accuracy and macro-F1 when labels are present") { task, input, train, output, embedder };
         command.SetAction((result, ct) => Commands.Guard(() =>
         {
             var items = EvalData.Read(result.GetValue(input)!);
             var kind = result.GetValue(task)!.ToLowerInvariant();
-            var predictions = kind switch
-            {
-                "sentiment" => ClassifySentiment(items, result.GetValue(train)),
-                "question" => ClassifyQuestion(items, result.GetValue(train)),
-                _ => throw new UsageException($"--task must be question or sentiment, not '{kind}'"),
-            };
+            if (kind is not ("sentiment" or "question")) throw new UsageException($"--task must be question or sentiment, not '{kind}'");
+            var model = result.GetValue(embedder)!;
+            var predictions = !model.Equals("none", StringComparison.OrdinalIgnoreCase)
+                ? ClassifyWithEmbeddings(kind, items, result.GetValue(train)
+                    ?? throw new UsageException("--embedder compares embedding models as features of a model trained on --train T.jsonl: give --train"), model)
+                : kind == "sentiment" ? ClassifySentiment(items, result.GetValue(train)) : ClassifyQuestion(items, result.GetValue(train));
             EvalData.Write(result.GetValue(output), predictions.Select((p, i) => new JsonObject
             {
                 ["id"] = items[i].Id, ["label"] = p.Label, ["scores"] = new JsonObject(p.Scores.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Math.Round(kv.Value, 4)))),
             }));
             var labelled = items.Select((item, i) => (item.Label, Predicted: predictions[i].Label)).Where(x => x.Label is not null).ToList();
-            var summary = new JsonObject { ["task"] = kind, ["items"] = items.Count };
+            var summary = new JsonObject { ["task"] = kind, ["items"] = items.Count, ["embedder"] = model };
             if (labelled.Count > 0)
             {
                 var report = ClassificationMetrics.Compute(labelled.Select(x => x.Label!).ToList(), labelled.Select(x => x.Predicted).ToList());
@@ -44,6 +48,46 @@ static class EvalVerb
             return Task.FromResult(0);
         }));
         return command;
+    }
+
+    /// <summary>
+    /// A maximum-entropy model trained on the --train examples, over each text's embedding joined with the product's
+    /// zero-shot scores (the question cues, or the sentiment lexicon): what an embedding model adds to each task.
+    /// Zero-shot scores, not the supervised ones, so that the training texts' features are not fitted to their labels.
+    /// </summary>
+    static List<(string Label, Dictionary<string, double> Scores)> ClassifyWithEmbeddings(string kind, List<EvalItem> items, string trainPath, string model)
+    {
+        var examples = EvalData.Read(trainPath).Where(e => e.Label is not null).ToList();
+        foreach (var e in examples)
+            if (kind == "question" ? !DomainNames.TryParse<QuestionType>(e.Label, out _) : !DomainNames.TryParse<Sentiment>(e.Label, out _))
+                throw new UsageException($"{trainPath}: '{e.Label}' is not {(kind == "question" ? "problem, engagement, solution or other" : "positive, neutral or negative")}");
+        if (examples.Select(e => e.Label).Distinct().Count() < 2) throw new UsageException($"{trainPath}: training needs labelled examples of at least two labels");
+        var generator = EvalEmbedder.Create(model)!;
+        var questions = Synthesis.Nlp.Questions.QuestionClassifier.ZeroShot();
+        var lexicon = kind == "sentiment" ? Synthesis.Nlp.Sentiment.FrenchSentiment.Load(Path.Combine(Synthesis.Ingest.Pipeline.DefaultPipeline.ShippedModels, "lexicons")) : null;
+        float[] ProductScores(string text)
+        {
+            if (lexicon is not null) return [(float)lexicon.Score(text).Score];
+            var q = questions.Score(text);
+            return [(float)q.Problem, (float)q.Engagement, (float)q.Solution, (float)q.Other];
+        }
+        float[][] Features(IReadOnlyList<string> texts)
+        {
+            var vectors = generator.GenerateAsync(texts).GetAwaiter().GetResult();
+            return texts.Select((t, i) => vectors[i].Vector.ToArray().Concat(ProductScores(t)).ToArray()).ToArray();
+        }
+        var trainFeatures = Features(examples.Select(e => e.Text).ToList());
+        var classifier = FeatureClassifier.Train(examples.Select((e, i) => (trainFeatures[i], e.Label!)).ToList());
+        // as in the product paths: a gold set without "other" (or without "neutral") is answered among its labels
+        var gold = items.Where(i => i.Label is not null).Select(i => i.Label!).ToHashSet();
+        var allowed = gold.Count > 0 ? classifier.Labels.Where(gold.Contains).ToHashSet() : classifier.Labels.ToHashSet();
+        if (allowed.Count == 0) allowed = classifier.Labels.ToHashSet();
+        var features = Features(items.Select(i => i.Text).ToList());
+        return features.Select(f =>
+        {
+            var (_, scores) = classifier.Predict(f);
+            return (scores.Where(kv => allowed.Contains(kv.Key)).MaxBy(kv => kv.Value).Key, scores);
+        }).ToList();
     }
 
     static List<(string Label, Dictionary<string, double> Scores)> ClassifyQuestion(List<EvalItem> items, string? trainPath)
