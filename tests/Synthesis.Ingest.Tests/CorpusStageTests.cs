@@ -131,3 +131,48 @@ public class CorpusStageStoredVectorsTests
         Assert.Equal(passages, computing.Texts);
     }
 }
+
+public class CorpusStageWritesTests
+{
+    static Dictionary<long, long?> Assignments(Microsoft.Data.Sqlite.SqliteConnection c)
+    {
+        var map = new Dictionary<long, long?>();
+        using var command = c.Command("SELECT passage_id, topic_id FROM topic_assignments");
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) map[reader.GetInt64(0)] = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+        return map;
+    }
+
+    [Fact]
+    public async Task A_new_run_writes_only_the_assignments_that_changed_and_logs_one_search_change_for_each()
+    {
+        var store = TestData.NewStore();
+        new Importer(store, new ImportOptions()).Import(TestData.EvalData("granddebat", "answers.dev.json"));
+        await DefaultPipeline.Runner(store, new PipelineOptions { Workers = 2 }).RunUntilIdleAsync();
+        long changes;
+        string? ranAt;
+        Dictionary<long, long?> before;
+        using (var c = store.Connect())
+        {
+            changes = Synthesis.Ingest.Search.SearchRows.LatestChange(c);
+            ranAt = (string?)c.Scalar("SELECT max(updated_at) FROM topics");
+            before = Assignments(c);
+            Assert.Equal(c.ScalarLong("SELECT count(*) FROM passages"), before.Count);
+            using var tx = c.BeginTransaction();
+            JobQueue.Enqueue(c, tx, Stages.Corpus, 0);
+            tx.Commit();
+        }
+        // a second run over the same passages, warm-started from the first one's topics
+        await DefaultPipeline.Runner(store, new PipelineOptions { Workers = 2 }).RunUntilIdleAsync();
+        using (var c = store.Connect())
+        {
+            Assert.NotEqual(ranAt, (string?)c.Scalar("SELECT max(updated_at) FROM topics")); // it did run
+            var after = Assignments(c);
+            Assert.Equal(before.Count, after.Count);
+            var moved = after.Count(kv => before[kv.Key] != kv.Value);
+            Assert.True(moved < before.Count / 5, $"{moved} of {before.Count} passages moved");
+            // one search change per moved passage, none for the others
+            Assert.Equal(changes + moved, Synthesis.Ingest.Search.SearchRows.LatestChange(c));
+        }
+    }
+}

@@ -213,9 +213,23 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
             w.Execute("""
                 INSERT INTO summaries(topic_id, question, method, sentences, created_at) VALUES ($t, $q, $m, $s, $now)
                 """, ("$t", topic), ("$q", question), ("$m", summary.Method), ("$s", JsonSerializer.Serialize(summary.Sentences)), ("$now", now));
-        w.Execute("DELETE FROM topic_assignments");
+        // Only the assignments that changed are written: each write logs a search change (the indexes re-read that
+        // passage), and a run after one new contribution moves few of 100,000 passages.
+        var before = new Dictionary<long, long?>();
+        using (var command = w.Connection.CreateCommand())
+        {
+            command.Transaction = w.Transaction;
+            command.CommandText = "SELECT passage_id, topic_id FROM topic_assignments";
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) before[reader.GetInt64(0)] = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+        }
+        foreach (var passage in before.Keys)
+            if (!result.Assignment.ContainsKey(passage))
+                w.Execute("DELETE FROM topic_assignments WHERE passage_id = $p", ("$p", passage));
         foreach (var (passage, topic) in result.Assignment)
-            w.Execute("INSERT INTO topic_assignments(passage_id, topic_id) VALUES ($p, $t)", ("$p", passage), ("$t", topic));
+            if (!before.TryGetValue(passage, out var was) || was != topic)
+                w.Execute("INSERT INTO topic_assignments(passage_id, topic_id) VALUES ($p, $t) ON CONFLICT(passage_id) DO UPDATE SET topic_id = excluded.topic_id",
+                    ("$p", passage), ("$t", topic));
         w.Execute("DELETE FROM duplicate_groups");
         foreach (var d in result.Duplicates)
             w.Execute("INSERT INTO duplicate_groups(topic_id, templated, passage_ids) VALUES ($t, $x, $p)",
