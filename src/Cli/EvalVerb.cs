@@ -63,6 +63,8 @@ static class EvalVerb
                 throw new UsageException($"{trainPath}: '{e.Label}' is not {(kind == "question" ? "problem, engagement, solution or other" : "positive, neutral or negative")}");
         if (examples.Select(e => e.Label).Distinct().Count() < 2) throw new UsageException($"{trainPath}: training needs labelled examples of at least two labels");
         var generator = EvalEmbedder.Create(model)!;
+        // an ONNX session is this call's own; the built-in model is the process's shared one
+        using var owned = generator as Synthesis.Nlp.Embeddings.OnnxSentenceEmbedder;
         var questions = Synthesis.Nlp.Questions.QuestionClassifier.ZeroShot();
         var lexicon = kind == "sentiment" ? Synthesis.Nlp.Sentiment.FrenchSentiment.Load(Path.Combine(Synthesis.Ingest.Pipeline.DefaultPipeline.ShippedModels, "lexicons")) : null;
         float[] ProductScores(string text)
