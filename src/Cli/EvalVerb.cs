@@ -59,8 +59,7 @@ static class EvalVerb
     {
         var examples = EvalData.Read(trainPath).Where(e => e.Label is not null).ToList();
         foreach (var e in examples)
-            if (kind == "question" ? !DomainNames.TryParse<QuestionType>(e.Label, out _) : !DomainNames.TryParse<Sentiment>(e.Label, out _))
-                throw new UsageException($"{trainPath}: '{e.Label}' is not {(kind == "question" ? "problem, engagement, solution or other" : "positive, neutral or negative")}");
+            if (kind == "question") QuestionLabel(trainPath, e.Label!); else SentimentLabel(trainPath, e.Label!);
         if (examples.Select(e => e.Label).Distinct().Count() < 2) throw new UsageException($"{trainPath}: training needs labelled examples of at least two labels");
         var generator = EvalEmbedder.Create(model)!;
         // an ONNX session is this call's own; the built-in model is the process's shared one
@@ -92,6 +91,14 @@ static class EvalVerb
         }).ToList();
     }
 
+    /// <summary>A training file's question label, or a usage error naming the file and the label.</summary>
+    static QuestionType QuestionLabel(string path, string label) =>
+        DomainNames.TryParse<QuestionType>(label, out var q) ? q : throw new UsageException($"{path}: '{label}' is not problem, engagement, solution or other");
+
+    /// <summary>A training file's sentiment label, or a usage error naming the file and the label.</summary>
+    static Sentiment SentimentLabel(string path, string label) =>
+        DomainNames.TryParse<Sentiment>(label, out var s) ? s : throw new UsageException($"{path}: '{label}' is not positive, neutral or negative");
+
     static List<(string Label, Dictionary<string, double> Scores)> ClassifyQuestion(List<EvalItem> items, string? trainPath)
     {
         Synthesis.Nlp.Questions.QuestionClassifier classifier;
@@ -99,7 +106,7 @@ static class EvalVerb
         else
         {
             var examples = EvalData.Read(trainPath).Where(e => e.Label is not null).Select(e =>
-                DomainNames.TryParse<QuestionType>(e.Label, out var q) ? (e.Text, q) : throw new UsageException($"{trainPath}: '{e.Label}' is not problem, engagement, solution or other"));
+                (e.Text, QuestionLabel(trainPath, e.Label!)));
             classifier = Synthesis.Nlp.Questions.QuestionClassifier.Train(examples);
         }
         // A gold set without "other" asks which of the three questions a passage answers: argmax over those.
@@ -123,7 +130,7 @@ static class EvalVerb
         if (trainPath is not null)
         {
             var examples = EvalData.Read(trainPath).Where(e => e.Label is not null).Select(e =>
-                DomainNames.TryParse<Sentiment>(e.Label, out var s) ? (e.Text, s) : throw new UsageException($"{trainPath}: '{e.Label}' is not positive, neutral or negative")).ToList();
+                (e.Text, s: SentimentLabel(trainPath, e.Label!))).ToList();
             if (examples.Select(e => e.s).Distinct().Count() < 2) throw new UsageException($"{trainPath}: training needs labelled examples of at least two sentiments");
             analyzer = Synthesis.Nlp.Sentiment.SentimentModel.Train(examples, lexicon).Score;
         }

@@ -216,13 +216,9 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
         // Only the assignments that changed are written: each write logs a search change (the indexes re-read that
         // passage), and a run after one new contribution moves few of 100,000 passages.
         var before = new Dictionary<long, long?>();
-        using (var command = w.Connection.CreateCommand())
-        {
-            command.Transaction = w.Transaction;
-            command.CommandText = "SELECT passage_id, topic_id FROM topic_assignments";
-            using var reader = command.ExecuteReader();
-            while (reader.Read()) before[reader.GetInt64(0)] = reader.IsDBNull(1) ? null : reader.GetInt64(1);
-        }
+        using (var command = w.Connection.Command("SELECT passage_id, topic_id FROM topic_assignments", w.Transaction))
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) before[reader.GetInt64(0)] = reader.GetInt64OrNull(1);
         foreach (var passage in before.Keys)
             if (!result.Assignment.ContainsKey(passage))
                 w.Execute("DELETE FROM topic_assignments WHERE passage_id = $p", ("$p", passage));
