@@ -24,7 +24,7 @@ static class EvalRetrievalVerb
         var embedder = new Option<string>("--embedder") { Description = "builtin (the shipped French model), builtin:FILE (one made by `models train`), or onnx:FOLDER (a sentence-transformers ONNX model and its tokenizer)", DefaultValueFactory = _ => "builtin" };
         var k = new Option<int>("--k") { Description = "How many corpus ids to rank per query", DefaultValueFactory = _ => 20 };
         var fusion = new Option<string?>("--fusion") { Description = "zscore (default) or rrf, to compare fusions" };
-        var vectorWeight = new Option<double?>("--vector-weight") { Description = "The vectors' weight in the fusion (default 1.5)" };
+        var vectorWeight = new Option<double?>("--vector-weight") { Description = "The vectors' weight in the fusion (default 1)" };
         var command = new Command("retrieval", "Rank a corpus for each query through the product's search; top-1, MRR@10, recall@10 when targets are given")
             { corpus, queries, output, mode, embedder, k, fusion, vectorWeight };
         command.SetAction((result, ct) => Commands.Guard(async () =>

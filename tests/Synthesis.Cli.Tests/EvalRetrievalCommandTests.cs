@@ -133,4 +133,62 @@ public class EvalRetrievalCommandTests(ITestOutputHelper output)
             Assert.True((double)figures["hybrid"]["top1"]! >= (double)figures["bm25"]["top1"]! - 0.006, $"{embedder}: hybrid top-1 below BM25 by more than one query");
         }
     }
+
+    /// <summary>
+    /// Two more public French retrieval sets, built here from ../shared/data (eval only, not bundled): a Decidim debate
+    /// comment finds the debate question it answers (29 debates, comments of 5 words or more), and a Grand Débat answer
+    /// finds its question (19 questions). Long queries, tiny corpora: the opposite regime to title -> body. Hybrid with
+    /// the built-in model must not fall below BM25 on either (MRR@10; top-1 by at most one query).
+    /// </summary>
+    [SkippableFact]
+    public void Answer_to_question_sets_hybrid_never_below_bm25()
+    {
+        var data = Path.Combine(Path.GetDirectoryName(Cli.RepoRoot)!, "shared", "data");
+        var debates = Path.Combine(data, "decidim-grand-debat-mel-nancy");
+        var tamis = Path.Combine(data, "granddebat-tamis");
+        Skip.IfNot(Directory.Exists(debates) && Directory.Exists(tamis), "shared Decidim debates / Grand Débat data not present");
+        var dir = Cli.TempDir();
+        var sets = new[] { DebateSet(debates, dir), QuestionSet(tamis, dir) };
+        foreach (var (name, corpus, queries) in sets)
+        {
+            var bm25 = Cli.Json("eval", "retrieval", "--corpus", corpus, "--queries", queries, "--mode", "bm25");
+            var hybrid = Cli.Json("eval", "retrieval", "--corpus", corpus, "--queries", queries, "--mode", "hybrid");
+            var n = (int)bm25["queries"]!;
+            output.WriteLine($"{name}: {bm25["corpus"]} documents, {n} queries; bm25 top-1 {bm25["top1"]} MRR@10 {bm25["mrr10"]}; hybrid top-1 {hybrid["top1"]} MRR@10 {hybrid["mrr10"]}");
+            Assert.True(n >= 300, $"{name}: only {n} queries built");
+            Assert.True((double)hybrid["mrr10"]! >= (double)bm25["mrr10"]!, $"{name}: hybrid below BM25");
+            Assert.True((double)hybrid["top1"]! >= (double)bm25["top1"]! - 1.0 / n - 1e-9, $"{name}: hybrid top-1 below BM25 by more than one query");
+        }
+    }
+
+    static (string, string, string) DebateSet(string folder, string dir)
+    {
+        var debates = Csv(Path.Combine(folder, "debats.csv"));
+        var ids = debates.Select(d => d["id"]).ToHashSet();
+        var corpus = Path.Combine(dir, "debates.corpus.jsonl");
+        File.WriteAllLines(corpus, debates.Select(d => new JsonObject { ["id"] = d["id"], ["text"] = d["title/fr"]!.Trim() }.ToJsonString()));
+        var queries = Path.Combine(dir, "debates.queries.jsonl");
+        File.WriteAllLines(queries, Csv(Path.Combine(folder, "commentaires_debats.noauthor.csv"))
+            .Where(c => c["commentable_type"] == "Decidim::Debates::Debate" && ids.Contains(c["commentable_id"]) && Words(c["body"]) >= 5)
+            .Select(c => new JsonObject { ["id"] = "c" + c["id"], ["query"] = c["body"], ["target"] = c["commentable_id"] }.ToJsonString()));
+        return ("debate comment -> debate", corpus, queries);
+    }
+
+    static (string, string, string) QuestionSet(string folder, string dir)
+    {
+        var labels = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "question_index_to_label.json")))!.AsObject();
+        var answers = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "answers.dev.json")))!.AsArray();
+        var asked = answers.Select(a => (string)a!["questionIndex"]!).Distinct().Order(StringComparer.Ordinal).ToList();
+        var corpus = Path.Combine(dir, "questions.corpus.jsonl");
+        File.WriteAllLines(corpus, asked.Select(q => new JsonObject { ["id"] = q, ["text"] = (string)labels[q]![0]! }.ToJsonString()));
+        var queries = Path.Combine(dir, "questions.queries.jsonl");
+        File.WriteAllLines(queries, answers.Select((a, i) => (a, i)).Where(x => Words((string)x.a!["reponse"]!) >= 5)
+            .Select(x => new JsonObject { ["id"] = $"a{x.i}", ["query"] = (string)x.a!["reponse"]!, ["target"] = (string)x.a!["questionIndex"]! }.ToJsonString()));
+        return ("Grand Débat answer -> question", corpus, queries);
+    }
+
+    static List<IReadOnlyDictionary<string, string?>> Csv(string path) =>
+        Synthesis.Ingest.Import.CsvRecords.Read(File.ReadAllText(path), ';').Where(r => r.Record is not null).Select(r => r.Record!.Fields).ToList();
+
+    static int Words(string? text) => text?.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length ?? 0;
 }

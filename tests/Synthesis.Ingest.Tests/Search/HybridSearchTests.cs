@@ -48,10 +48,27 @@ public sealed class HybridSearchTests
         // Same set, one promoted from BM25 rank 3 to vector rank 1, plus a new passage.
         var agreeing = new[] { 3L, 1, 2, 4, 5, 6, 7, 8, 9, 42 }.Select((id, i) => V(id, 1f - i / 100f)).ToList();
         var o = new HybridOptions { Method = FusionMethod.Rrf, VectorWeight = 1 };
-        Assert.Equal(0.9, HybridSearch.EffectiveVectorWeight(bm25, agreeing, o), 9);
+        // 9 of BM25's top 10 shared; no corpus size given, so no chance correction: weight sqrt(0.9).
+        Assert.Equal(Math.Sqrt(0.9), HybridSearch.EffectiveVectorWeight(bm25, agreeing, o), 9);
         var fused = HybridSearch.Fuse(bm25, agreeing, 11, o).ToList();
         Assert.Contains(fused, h => h.PassageId == 42);
         Assert.True(fused.FindIndex(h => h.PassageId == 3) < fused.FindIndex(h => h.PassageId == 2));
+    }
+
+    [Fact]
+    public void Agreement_is_corrected_for_what_two_unrelated_rankings_share_by_chance()
+    {
+        var bm25 = Enumerable.Range(1, 10).Select(i => L(i, 100 - i)).ToList();
+        // 5 of the 10 shared: in a corpus of 20 passages, two unrelated top-10s share 5 on average, so no say at all...
+        var half = new long[] { 1, 2, 3, 4, 5, 11, 12, 13, 14, 15 }.Select((id, i) => V(id, 1f - i / 100f)).ToList();
+        Assert.Equal(0, HybridSearch.EffectiveVectorWeight(bm25, half, new HybridOptions(), corpusSize: 20), 9);
+        // ...while in 1,000 passages the same overlap is far above chance (1%): kappa = (0.5 - 0.01) / 0.99.
+        Assert.Equal(Math.Sqrt(0.49 / 0.99), HybridSearch.EffectiveVectorWeight(bm25, half, new HybridOptions(), corpusSize: 1000), 9);
+        // In a corpus no larger than the depth every passage is in both tops: agreement says nothing, full weight.
+        Assert.Equal(1.0, HybridSearch.EffectiveVectorWeight(bm25, half, new HybridOptions(), corpusSize: 8), 9);
+        // Chance-level agreement leaves BM25's order untouched.
+        var fused = HybridSearch.Fuse(bm25, half, 10, new HybridOptions(), corpusSize: 20);
+        Assert.Equal(bm25.Select(h => h.PassageId), fused.Select(h => h.PassageId));
     }
 
     [Theory]

@@ -30,7 +30,7 @@ public sealed class LexicalIndexTests
         var analyzer = new FrenchSearchAnalyzer();
         var terms = analyzer.Terms("L'école n'est pas gratuite, sans aide ni plus de moyens pour les élèves");
         Assert.Contains("ecol", terms);
-        // Negations survive the stop list (the light stemmer may still trim them: sans -> san).
+        // Negations survive the stop list (the stemmer may still trim them).
         foreach (var kept in new[] { "pas", "ne", "sans", "ni", "plus", "jamais" })
             Assert.Contains(Assert.Single(analyzer.Terms(kept)), analyzer.Terms($"{kept} {(kept == "ne" ? "ne" : "")} aide"));
         Assert.Contains(analyzer.Terms("sans").Single(), terms);
@@ -38,8 +38,10 @@ public sealed class LexicalIndexTests
         Assert.DoesNotContain("les", terms);
         Assert.DoesNotContain("l", terms);
         Assert.DoesNotContain(terms, t => t.Contains('é'));
-        // Light stemming joins singular and plural.
+        // Stemming joins singular and plural, and derived forms.
         Assert.Equal(new FrenchSearchAnalyzer().Terms("écoles"), new FrenchSearchAnalyzer().Terms("école"));
+        Assert.Equal(new FrenchSearchAnalyzer().Terms("financer"), new FrenchSearchAnalyzer().Terms("financements"));
+        Assert.Equal(new FrenchSearchAnalyzer().Terms("collectivité"), new FrenchSearchAnalyzer().Terms("collectif"));
     }
 
     [Fact]
