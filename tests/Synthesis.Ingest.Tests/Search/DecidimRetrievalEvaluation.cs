@@ -91,7 +91,7 @@ public sealed class DecidimRetrievalEvaluation(ITestOutputHelper output)
     }
 
     [SkippableFact]
-    public async Task Bm25_matches_the_peer_and_hybrid_is_never_below_it()
+    public async Task Bm25_beats_the_peer_and_hybrid_stays_within_a_query_of_it()
     {
         var corpus = Load();
         Skip.If(corpus is null, "shared data (dev-sets/decidim.*.jsonl) is absent");
