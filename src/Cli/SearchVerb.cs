@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Synthesis.Ingest.Pipeline;
 using Synthesis.Ingest.Search;
-using Synthesis.Nlp.Embeddings;
 
 namespace Synthesis.Cli;
 
@@ -12,9 +11,6 @@ static class SearchVerb
         string.IsNullOrWhiteSpace(csv) ? null : csv.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(v => DomainNames.TryParse<T>(v, out var e) ? e : throw new UsageException(
                 $"{option}: '{v}' is not one of {string.Join(", ", DomainNames.All<T>())}")).ToList();
-
-    public static BuiltinFrenchModel ShippedModel() =>
-        BuiltinFrenchModel.Load(Path.Combine(DefaultPipeline.ShippedModels, "builtin-fr", "builtin-fr.embeddings.gz"));
 
     public static Command Command()
     {
@@ -50,7 +46,7 @@ static class SearchVerb
                 Many<PassageSource>(result.GetValue(source), "--source"),
                 result.GetValue(from), result.GetValue(to));
             var store = Commands.OpenStore(result, mustExist: true);
-            using var search = PassageSearch.Open(store, ShippedModel());
+            using var search = PassageSearch.Open(store, DefaultPipeline.Embedder(), SearchSettings.FromEnvironment());
             var hits = likeId is { } id
                 ? await search.MoreLikeThisAsync(id, result.GetValue(k), ct)
                 : await search.SearchAsync(text!, result.GetValue(k), filter.IsEmpty ? null : filter, searchMode, ct);

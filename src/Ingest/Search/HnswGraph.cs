@@ -161,10 +161,10 @@ sealed class HnswGraph : IDisposable
         Check(e, "reserve");
     }
 
-    /// <summary>Adds rows of a slot-major matrix, in parallel over the build threads.</summary>
     /// <summary>Batches smaller than this are added on one thread.</summary>
     const int SequentialBelow = 4096;
 
+    /// <summary>Adds rows of a slot-major matrix, in parallel over the build threads for large batches.</summary>
     public void AddRows(float[] matrix, IReadOnlyList<int> slots)
     {
         if (slots.Count == 0) return;

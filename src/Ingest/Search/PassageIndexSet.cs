@@ -162,7 +162,7 @@ public sealed class PassageIndexSet : IDisposable
                     if (!writer) continue;
                     // What this writer put in Lucene: the same text and payload need nothing (the vectors the index stage
                     // stores come back through the log); only another topic (a topic run) is a doc-value update.
-                    var state = new LuceneState(TextDigest(c.Text), c.Payload! with { TopicId = null }, c.Payload!.TopicId);
+                    var state = new LuceneState(Nlp.Fnv1a.Hash(c.Text), c.Payload! with { TopicId = null }, c.Payload!.TopicId);
                     var known = _inLucene.TryGetValue(c.PassageId, out var before);
                     _inLucene[c.PassageId] = state;
                     if (known && before.Text == state.Text && before.Rest == state.Rest)
@@ -200,14 +200,6 @@ public sealed class PassageIndexSet : IDisposable
 
     /// <summary>Passages this writer indexed in Lucene since it opened (a new writer re-adds each passage once).</summary>
     readonly Dictionary<long, LuceneState> _inLucene = [];
-
-    /// <summary>64-bit FNV-1a of the text's UTF-16 code units.</summary>
-    static ulong TextDigest(string text)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var ch in text) hash = (hash ^ ch) * 1099511628211UL;
-        return hash;
-    }
 
     static HashSet<long> InPipeline(SqliteConnection connection, IEnumerable<long> contributions)
     {

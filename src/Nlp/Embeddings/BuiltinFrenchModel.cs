@@ -298,24 +298,13 @@ public sealed class BuiltinFrenchModel : IEmbeddingGenerator<string, Embedding<f
         var s = "<" + stem + ">";
         for (var n = NgramMin; n <= NgramMax; n++)
             for (var i = 0; i + n <= s.Length; i++)
-                yield return Fnv1a(s.AsSpan(i, n));
-    }
-
-    static ulong Fnv1a(ReadOnlySpan<char> s)
-    {
-        var h = 14695981039346656037UL;
-        foreach (var c in s)
-        {
-            h ^= c;
-            h *= 1099511628211UL;
-        }
-        return h;
+                yield return Fnv1a.Hash(s.AsSpan(i, n));
     }
 
     (int Bucket, float Sign) LexicalSlot(string stem)
     {
         if (_header.LexicalDimensions <= 0) return (0, 0);
-        var h = Fnv1a(stem);
+        var h = Fnv1a.Hash(stem);
         return ((int)(h % (ulong)_header.LexicalDimensions), (h >> 63) == 0 ? 1f : -1f);
     }
 

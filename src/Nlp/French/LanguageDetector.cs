@@ -77,14 +77,17 @@ public sealed class LanguageDetector
         if (letters == 0) return ("fr", 0);
 
         var needed = letters < ShortTextLetters ? ShortTextConfidence : MinimumConfidence;
-        var (best, bestValue, french) = Rank(_screen, text);
-        if (best == Language.Unknown || best == Language.French) return ("fr", best == Language.French ? bestValue : french);
-        // the screen is not sure of the other language: French, without loading more models
-        if (bestValue < needed) return ("fr", french);
+        // the screen first: French, or another language it is not sure of, is French without loading more models
+        var screen = Rank(_screen, text);
+        if (AsFrench(screen, needed) is { } fr) return fr;
         // the screen says another language: French and that language's full models decide
-        (best, bestValue, french) = Rank(Confirmer(best), text);
-        if (best == Language.Unknown || best == Language.French) return ("fr", best == Language.French ? bestValue : french);
-        if (bestValue < needed) return ("fr", french);
-        return (LanguageInfo.IsoCode6391(best).ToString().ToLowerInvariant(), bestValue);
+        var full = Rank(Confirmer(screen.Best), text);
+        return AsFrench(full, needed) ?? (LanguageInfo.IsoCode6391(full.Best).ToString().ToLowerInvariant(), full.Value);
     }
+
+    /// <summary>The French verdict and its confidence when a ranking does not name another language clearly enough; else null.</summary>
+    static (string Code, double Confidence)? AsFrench((Language Best, double Value, double French) r, double needed) =>
+        r.Best is Language.Unknown or Language.French ? ("fr", r.Best == Language.French ? r.Value : r.French)
+        : r.Value < needed ? ("fr", r.French)
+        : null;
 }

@@ -137,22 +137,15 @@ public sealed class DuplicateDetector
         return list.ToArray();
     }
 
-    static ulong Hash(string s)
-    {
-        ulong h = 14695981039346656037UL;
-        foreach (var c in s) { h ^= c; h *= 1099511628211UL; }
-        return h;
-    }
-
     /// <summary>Sorted distinct hashes of the word 3-shingles (the words themselves for texts under 3 words).</summary>
     static ulong[] Shingles(string[] words)
     {
         var set = new HashSet<ulong>();
         if (words.Length < 3)
-            foreach (var w in words) set.Add(Hash(w));
+            foreach (var w in words) set.Add(Fnv1a.Hash(w));
         else
             for (var i = 0; i + 2 < words.Length; i++)
-                set.Add(Hash(words[i]) * 31 + Hash(words[i + 1]) * 17 + Hash(words[i + 2]));
+                set.Add(Fnv1a.Hash(words[i]) * 31 + Fnv1a.Hash(words[i + 1]) * 17 + Fnv1a.Hash(words[i + 2]));
         var arr = set.ToArray();
         Array.Sort(arr);
         return arr;

