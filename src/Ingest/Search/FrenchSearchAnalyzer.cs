@@ -11,7 +11,8 @@ using Lucene.Net.Util;
 namespace Synthesis.Ingest.Search;
 
 /// <summary>
-/// The French analysis chain for search: StandardTokenizer -> ElisionFilter (l', d', qu'...) -> LowerCaseFilter ->
+/// The French analysis chain for search: StandardTokenizer -> ElisionFilter (l', d', qu'...) -> AcronymFilter ("I.S.F" as
+/// "ISF") -> LowerCaseFilter ->
 /// StopFilter (Lucene's French stop list without the negations and quantity words that change meaning: pas, ne, ni, non,
 /// sans, plus, aucun, jamais, rien, moins, trop) -> Snowball French stemmer -> ASCIIFoldingFilter.
 /// </summary>
@@ -47,6 +48,7 @@ public sealed class FrenchSearchAnalyzer : Analyzer
     {
         var source = new StandardTokenizer(Version, reader);
         TokenStream ts = new ElisionFilter(source, FrenchAnalyzer.DEFAULT_ARTICLES);
+        ts = new AcronymFilter(ts);
         ts = new LowerCaseFilter(Version, ts);
         ts = new StopFilter(Version, ts, StopWords);
         ts = new SnowballFilter(ts, new Lucene.Net.Tartarus.Snowball.Ext.FrenchStemmer());

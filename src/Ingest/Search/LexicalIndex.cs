@@ -42,9 +42,9 @@ public sealed partial class LexicalIndex : IDisposable
     /// <summary>
     /// The document layout this code writes, recorded in each commit. An index of another layout reports watermark 0,
     /// so its writer rebuilds it from the store (2: the topic became a doc value, updated in place; 3: Snowball French
-    /// stems instead of the light stemmer's).
+    /// stems instead of the light stemmer's; 4: dotted acronyms indexed as their letters, "I.S.F." as "isf").
     /// </summary>
-    public const string Format = "3";
+    public const string Format = "4";
 
     public const float K1 = 1.2f, B = 0.75f;
     static readonly Similarity Bm25 = new BM25Similarity(K1, B);

@@ -45,6 +45,29 @@ public sealed class LexicalIndexTests
     }
 
     [Fact]
+    public void Dotted_acronyms_are_one_term_with_their_plain_spelling()
+    {
+        var analyzer = new FrenchSearchAnalyzer();
+        Assert.Equal(analyzer.Terms("ISF"), analyzer.Terms("I.S.F."));
+        Assert.Equal(analyzer.Terms("la CAF"), analyzer.Terms("la C.A.F"));
+        Assert.Equal(analyzer.Terms("AME"), analyzer.Terms("l'A.M.E."));
+        // Not acronyms: left as the tokenizer gave them.
+        Assert.Equal(["1.85"], analyzer.Terms("1.85"));
+        Assert.NotEqual(analyzer.Terms("granddebatfr"), analyzer.Terms("granddébat.fr"));
+
+        using var index = LexicalIndex.InMemory();
+        index.Add([
+            new LexicalDocument(1, "Rétablir l'ISF sur les grandes fortunes", P(20)),
+            new LexicalDocument(2, "Les grandes fortunes et la fiscalité", P(20))]);
+        var hit = index.Search("retour de l'I.S.F.", 10).First();
+        Assert.Equal(1L, hit.PassageId);
+        Assert.Equal("l'ISF", "Rétablir l'ISF sur les grandes fortunes".Substring(hit.Highlights[0].Start, hit.Highlights[0].Length));
+        // Highlight offsets still cover the dotted spelling as written (with its elided article, as for any word).
+        var span = Assert.Single(index.Highlight("Pour l'I.S.F. demain", "ISF"));
+        Assert.Equal("l'I.S.F", "Pour l'I.S.F. demain".Substring(span.Start, span.Length));
+    }
+
+    [Fact]
     public void Finds_by_stem_and_ranks_by_bm25()
     {
         using var index = Filled();
