@@ -47,13 +47,15 @@ static class SearchVerb
                 result.GetValue(from), result.GetValue(to));
             var store = Commands.OpenStore(result, mustExist: true);
             using var search = PassageSearch.Open(store, DefaultPipeline.Embedder(), SearchSettings.FromEnvironment());
-            var hits = likeId is { } id
-                ? await search.MoreLikeThisAsync(id, result.GetValue(k), ct)
-                : await search.SearchAsync(text!, result.GetValue(k), filter.IsEmpty ? null : filter, searchMode, ct);
+            var answer = likeId is { } id
+                ? new SearchAnswer(await search.MoreLikeThisAsync(id, result.GetValue(k), ct), [])
+                : await search.AnswerAsync(text!, result.GetValue(k), filter.IsEmpty ? null : filter, searchMode, ct);
+            var hits = answer.Results;
             if (result.GetValue(Commands.Json))
             {
                 Console.WriteLine(new JsonObject
                 {
+                    ["corrections"] = new JsonArray(answer.Corrections.Select(c => (JsonNode)new JsonObject { ["word"] = c.Word, ["searched_as"] = c.SearchedAs }).ToArray()),
                     ["results"] = new JsonArray(hits.Select(h => (JsonNode)new JsonObject
                     {
                         ["passage_id"] = h.PassageId, ["contribution_id"] = h.ContributionId, ["text"] = h.Text, ["score"] = Math.Round(h.Score, 5),
@@ -67,6 +69,8 @@ static class SearchVerb
                 }.ToJsonString());
                 return 0;
             }
+            foreach (var c in answer.Corrections)
+                Console.WriteLine($"searched \"{c.Word}\" as \"{c.SearchedAs}\"");
             if (hits.Count == 0) Console.WriteLine("nothing found");
             foreach (var h in hits)
                 Console.WriteLine($"[{h.PassageId}] (contribution {h.ContributionId}, {h.Score:F3}) {h.Text}");

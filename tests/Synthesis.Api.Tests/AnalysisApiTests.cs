@@ -25,6 +25,19 @@ public sealed class AnalysisApiTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task A_misspelt_word_is_searched_as_the_french_word_and_reported()
+    {
+        var plain = await Analyst.GetJson("/api/search?q=" + Uri.EscapeDataString("personnes âgées isolées") + "&k=10&mode=bm25");
+        Assert.Empty(plain["corrections"]!.AsArray());
+        var json = await Analyst.GetJson("/api/search?q=" + Uri.EscapeDataString("personnes âgées isollées") + "&k=10&mode=bm25");
+        var correction = Assert.Single(json["corrections"]!.AsArray())!;
+        Assert.Equal("isollées", (string)correction["word"]!);
+        Assert.Equal("isolées", (string)correction["searched_as"]!);
+        // Same words searched, so the same passages in the same order.
+        Assert.Equal(plain["results"]!.AsArray().Select(r => (long)r!["passage_id"]!), json["results"]!.AsArray().Select(r => (long)r!["passage_id"]!));
+    }
+
+    [Fact]
     public async Task Search_filters_apply_to_every_result()
     {
         var json = await Analyst.GetJson("/api/search?q=logement&question=problem,solution&neighbourhood=Bellevue,Malakoff&k=50");

@@ -16,7 +16,10 @@ public sealed record SearchResult(
     QuestionType? Question, long? TopicId, Sentiment? Sentiment, ParticipantProfile Profile, string? Neighbourhood, Channel Channel,
     PassageSource Source, DateTimeOffset? Date, long? StartMs, long? EndMs, int? Bm25Rank, int? VectorRank);
 
-public sealed record SearchResponse(string? Query, string Mode, IReadOnlyList<SearchResult> Results);
+/// <summary>A query word read as a typo, and the word it was searched as ("polution" -> "pollution").</summary>
+public sealed record QueryCorrection(string Word, string SearchedAs);
+
+public sealed record SearchResponse(string? Query, string Mode, IReadOnlyList<SearchResult> Results, IReadOnlyList<QueryCorrection> Corrections);
 
 /// <summary>Every search filter, as query-string fields; lists are comma-separated ("any of").</summary>
 public sealed record SearchQuery(
@@ -57,8 +60,8 @@ public static class SearchApi
         if (!SearchModes.TryParse(q.Mode ?? "hybrid", out var mode)) return ApiProblems.BadRequest("'mode' is bm25, vector or hybrid.", "mode");
         if (q.K is < 1 or > 200) return ApiProblems.BadRequest("'k' is between 1 and 200.", "k");
         if (!TryFilter(q, out var filter, out var problem)) return problem!;
-        var hits = await search.Search.SearchAsync(q.Q, q.K ?? 20, filter, mode, ct);
-        return TypedResults.Ok(new SearchResponse(q.Q, DomainNames.Name(mode), hits.Select(ToResult).ToList()));
+        var answer = await search.Search.AnswerAsync(q.Q, q.K ?? 20, filter, mode, ct);
+        return TypedResults.Ok(new SearchResponse(q.Q, DomainNames.Name(mode), answer.Results.Select(ToResult).ToList(), Corrections(answer)));
     }
 
     static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> Similar(long id, int? k, SearchService search, Ingest.Store.SynthesisStore store, CancellationToken ct)
@@ -68,8 +71,11 @@ public static class SearchApi
             if (!Existence.Passage(c, id))
                 return ApiProblems.NotFound("passage", id);
         var hits = await search.Search.MoreLikeThisAsync(id, k ?? 10, ct);
-        return TypedResults.Ok(new SearchResponse(null, "similar", hits.Select(ToResult).ToList()));
+        return TypedResults.Ok(new SearchResponse(null, "similar", hits.Select(ToResult).ToList(), []));
     }
+
+    public static IReadOnlyList<QueryCorrection> Corrections(SearchAnswer answer) =>
+        answer.Corrections.Select(c => new QueryCorrection(c.Word, c.SearchedAs)).ToList();
 
     public static SearchResult ToResult(PassageResult h) => new(
         h.PassageId, h.ContributionId, h.Text, Math.Round(h.Score, 5), h.Highlights.Select(s => new Highlight(s.Start, s.Length)).ToList(),

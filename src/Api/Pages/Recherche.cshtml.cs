@@ -22,6 +22,7 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store) :
     [FromQuery] public DateTimeOffset? To { get; set; }
     [FromQuery] public long? Like { get; set; }
     public IReadOnlyList<SearchResult>? Results { get; private set; }
+    public IReadOnlyList<QueryCorrection> Corrections { get; private set; } = [];
     public string? Error { get; private set; }
     public List<string> Neighbourhoods { get; } = [];
     public List<(long Id, string Label)> Topics { get; } = [];
@@ -49,7 +50,9 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store) :
             Error = "Un des filtres n'est pas valide : choisissez une valeur dans la liste.";
             return;
         }
-        Results = (await search.Search.SearchAsync(Q, 20, filter, mode, ct)).Select(SearchApi.ToResult).ToList();
+        var answer = await search.Search.AnswerAsync(Q, 20, filter, mode, ct);
+        Results = answer.Results.Select(SearchApi.ToResult).ToList();
+        Corrections = SearchApi.Corrections(answer);
     }
 
     static string? Empty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;

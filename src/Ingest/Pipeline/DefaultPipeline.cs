@@ -76,6 +76,17 @@ public static class DefaultPipeline
     public static Nlp.French.FrenchLemmatizer Lemmatizer() =>
         LazyInitializer.EnsureInitialized(ref _lemmatizer, () => Nlp.French.FrenchLemmatizer.Load(Path.Combine(ShippedModels, "lefff")));
 
+    /// <summary>
+    /// Query spelling for search (typos corrected to the Lefff's nearest form the index has), built from the lemmatiser
+    /// the first time a query has a word no passage has; null when the Lefff table is not shipped, or with
+    /// SYNTHESIS_SEARCH_SPELLING=0.
+    /// </summary>
+    public static readonly Lazy<Nlp.French.FrenchSpelling?> Spelling = new(() =>
+        Environment.GetEnvironmentVariable("SYNTHESIS_SEARCH_SPELLING") == "0"
+        || !File.Exists(Path.Combine(ShippedModels, "lefff", Nlp.French.LefffTable.FileName))
+            ? null
+            : new Nlp.French.FrenchSpelling(Lemmatizer()));
+
     static Nlp.Embeddings.BuiltinFrenchModel? _builtin;
 
     /// <summary>Where the shipped built-in French embedding model lives.</summary>

@@ -37,6 +37,9 @@ public enum FusionMethod
     Rrf,
 }
 
+/// <summary>A search's hits, the text it searched (the query with its typos corrected) and the corrections.</summary>
+public sealed record HybridAnswer(IReadOnlyList<HybridHit> Hits, string SearchedText, IReadOnlyList<SpellingCorrection> Corrections);
+
 /// <summary>
 /// Fusion settings. Whatever the method, with <see cref="AgreementWeighting"/> the vector weight of a query is
 /// w_v = VectorWeight x sqrt(kappa), kappa being the vector ranking's agreement with BM25 corrected for chance: of BM25's
@@ -99,9 +102,23 @@ public sealed class HybridSearch
     }
 
     public async Task<IReadOnlyList<HybridHit>> SearchAsync(string query, int k, SearchMode mode = SearchMode.Hybrid,
+        SearchFilter? filter = null, CancellationToken cancellationToken = default) =>
+        (await AnswerAsync(query, k, mode, filter, cancellationToken).ConfigureAwait(false)).Hits;
+
+    /// <summary>
+    /// The search, with what it searched: misspelt words (<see cref="LexicalIndex.Correct"/>) are read as the French word
+    /// the passages use, on both sides and in the highlights, and reported.
+    /// </summary>
+    public async Task<HybridAnswer> AnswerAsync(string query, int k, SearchMode mode = SearchMode.Hybrid,
         SearchFilter? filter = null, CancellationToken cancellationToken = default)
     {
-        if (k <= 0 || string.IsNullOrWhiteSpace(query)) return [];
+        if (k <= 0 || string.IsNullOrWhiteSpace(query)) return new HybridAnswer([], query ?? "", []);
+        var (searched, corrections) = _lexical.Correct(query);
+        return new HybridAnswer(await SearchAsIsAsync(searched, k, mode, filter, cancellationToken).ConfigureAwait(false), searched, corrections);
+    }
+
+    async Task<IReadOnlyList<HybridHit>> SearchAsIsAsync(string query, int k, SearchMode mode, SearchFilter? filter, CancellationToken cancellationToken)
+    {
         if (_embedQuery is null) mode = SearchMode.Bm25;
         var depth = Math.Max(k, Options.CandidateDepth);
         IReadOnlyList<LexicalHit> bm25 = mode == SearchMode.Vector ? [] : _lexical.Search(query, mode == SearchMode.Bm25 ? k : depth, filter, highlights: false);

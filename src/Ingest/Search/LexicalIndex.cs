@@ -4,6 +4,7 @@ using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
 using Lucene.Net.Store;
+using Synthesis.Nlp.French;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
 namespace Synthesis.Ingest.Search;
@@ -16,6 +17,9 @@ public readonly record struct HighlightSpan(int Start, int Length)
 {
     public int End => Start + Length;
 }
+
+/// <summary>A query word read as a typo (<see cref="LexicalIndex.Spelling"/>) and the word it was searched as.</summary>
+public sealed record SpellingCorrection(string Word, string SearchedAs);
 
 /// <summary>A BM25 hit: Score is Lucene's BM25 score; Highlights are the spans of the text whose terms the query matched.</summary>
 public sealed record LexicalHit(long PassageId, float Score, IReadOnlyList<HighlightSpan> Highlights);
@@ -306,16 +310,16 @@ public sealed partial class LexicalIndex : IDisposable
     public IReadOnlyList<LexicalHit> Search(string query, int k, SearchFilter? filter = null, bool highlights = true)
     {
         if (k <= 0) return [];
-        var terms = QueryTerms(query);
-        if (terms.Count == 0) return [];
-        var bq = new BooleanQuery();
-        foreach (var t in terms) bq.Add(new TermQuery(new Term(FText, t)), Occur.SHOULD);
-        var luceneFilter = ToFilter(filter);
-        var termSet = terms.ToHashSet(StringComparer.Ordinal);
         var hits = new List<LexicalHit>();
         var searcher = Acquire();
         try
         {
+            var terms = QueryTerms(query);
+            if (terms.Count == 0) return [];
+            var bq = new BooleanQuery();
+            foreach (var t in terms) bq.Add(new TermQuery(new Term(FText, t)), Occur.SHOULD);
+            var luceneFilter = ToFilter(filter);
+            var termSet = terms.ToHashSet(StringComparer.Ordinal);
             var top = luceneFilter is null ? searcher.Search(bq, k) : searcher.Search(bq, luceneFilter, k);
             var leaves = searcher.IndexReader.Leaves;
             foreach (var sd in top.ScoreDocs)
@@ -345,6 +349,95 @@ public sealed partial class LexicalIndex : IDisposable
     /// <summary>The spans of <paramref name="text"/> whose analysed form is one of the query's terms.</summary>
     public IReadOnlyList<HighlightSpan> Highlight(string text, string query) =>
         Spans(text ?? "", QueryTerms(query).ToHashSet(StringComparer.Ordinal));
+
+    /// <summary>
+    /// The lexicon <see cref="Correct"/> reads typos with (null: none). A query word whose term no passage has, and that
+    /// the French lexicon does not know either, is read as a typo of the lexicon's nearest forms (by
+    /// <see cref="FrenchSpelling"/>): the one whose term the passages use most, if any does. A real word the corpus does
+    /// not use, a capitalised name inside a sentence and a stop word are left alone. <see cref="Search"/> itself searches
+    /// the words as given; <see cref="HybridSearch"/> corrects the query first.
+    /// </summary>
+    public FrenchSpelling? Spelling
+    {
+        get => _spelling?.Value;
+        set => _spelling = value is null ? null : new Lazy<FrenchSpelling?>(value);
+    }
+
+    /// <summary>Spelling corrections from a lexicon loaded only when a query first needs one.</summary>
+    public void UseSpelling(Lazy<FrenchSpelling?> spelling) => _spelling = spelling;
+
+    Lazy<FrenchSpelling?>? _spelling;
+
+    /// <summary>The words of a query that search as another spelling, each with the form it searches as.</summary>
+    public IReadOnlyList<SpellingCorrection> Corrections(string query) => Correct(query).Corrections;
+
+    /// <summary>
+    /// The query with its misspelt words replaced by what they search as (the same text when nothing is corrected), and
+    /// the corrections: what the vector side embeds, so that both sides read the same words.
+    /// </summary>
+    public (string Text, IReadOnlyList<SpellingCorrection> Corrections) Correct(string query)
+    {
+        if (_spelling is null || string.IsNullOrEmpty(query)) return (query ?? "", []);
+        var searcher = Acquire();
+        List<(int Start, int End, SpellingCorrection Correction)> found = [];
+        try { FindCorrections(query, searcher.IndexReader, found); }
+        finally { _searchers.Release(searcher); }
+        if (found.Count == 0) return (query, []);
+        var sb = new System.Text.StringBuilder(query.Length + 8);
+        var at = 0;
+        foreach (var (start, end, c) in found)
+        {
+            sb.Append(query, at, start - at).Append(c.SearchedAs);
+            at = end;
+        }
+        return (sb.Append(query, at, query.Length - at).ToString(), found.Select(f => f.Correction).Distinct().ToList());
+    }
+
+    void FindCorrections(string query, IndexReader reader, List<(int Start, int End, SpellingCorrection Correction)> corrections)
+    {
+        var known = new HashSet<string>(StringComparer.Ordinal); // terms the index has: never corrected
+        var decided = new Dictionary<string, string?>(StringComparer.Ordinal); // a word's correction, or null: none
+        foreach (var (term, start, end) in _analyzer.Analyse(query))
+        {
+            if (known.Contains(term)) continue;
+            if (reader.DocFreq(new Term(FText, term)) > 0) { known.Add(term); continue; }
+            if (_spelling!.Value is not { } spelling) return;
+            var apostrophe = query.AsSpan(start, end - start).LastIndexOfAny('\'', '\u2019');
+            var wordStart = apostrophe >= 0 ? start + apostrophe + 1 : start;
+            var word = query.Substring(wordStart, end - wordStart);
+            if (LooksLikeName(query, wordStart, word)) continue;
+            if (!decided.TryGetValue(word, out var form)) decided[word] = form = BestCorrection(spelling, word, reader);
+            if (form is not null) corrections.Add((wordStart, end, new SpellingCorrection(word, form)));
+        }
+    }
+
+    /// <summary>A capitalised word inside a sentence ("Chartres", "Jouannot"): a name the lexicon cannot know.</summary>
+    static bool LooksLikeName(string query, int start, ReadOnlySpan<char> word)
+    {
+        if (word.Length < 2 || !char.IsUpper(word[0]) || !word[1..].ContainsAnyExcept(UpperCase)) return false;
+        var i = start - 1;
+        while (i >= 0 && char.IsWhiteSpace(query[i])) i--;
+        return i >= 0 && query[i] is not ('.' or '!' or '?' or ':' or '\n' or '"' or '«' or '(' or '-');
+    }
+
+    static readonly System.Buffers.SearchValues<char> UpperCase =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ");
+
+    string? BestCorrection(FrenchSpelling spelling, string word, IndexReader reader)
+    {
+        // Only the lexicon's nearest forms are corrections; the index chooses among them but never reaches further.
+        (string Term, string Form, int Df)? best = null;
+        var candidates = spelling.Candidates(word);
+        foreach (var (form, distance) in candidates)
+        {
+            if (distance > candidates[0].Distance) break;
+            var analysed = _analyzer.Terms(form);
+            if (analysed.Count != 1) continue;
+            var df = reader.DocFreq(new Term(FText, analysed[0]));
+            if (df > 0 && (best is null || df > best.Value.Df)) best = (analysed[0], form, df);
+        }
+        return best?.Form;
+    }
 
     IReadOnlyList<HighlightSpan> Spans(string text, HashSet<string> terms)
     {

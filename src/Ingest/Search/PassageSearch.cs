@@ -11,6 +11,9 @@ public sealed record PassageResult(
     long PassageId, long ContributionId, string Text, double Score, IReadOnlyList<HighlightSpan> Highlights,
     PassagePayload Payload, string? Title, long? StartMs, long? EndMs, int? Bm25Rank, int? VectorRank);
 
+/// <summary>A search's results and the query words it read as typos.</summary>
+public sealed record SearchAnswer(IReadOnlyList<PassageResult> Results, IReadOnlyList<SpellingCorrection> Corrections);
+
 /// <summary>
 /// The search over a data folder, built to live as long as the process and to be called from many requests at once:
 /// French BM25 and the embedding model's vectors, fused (<see cref="HybridSearch"/>), over the data folder's current
@@ -75,10 +78,17 @@ public sealed class PassageSearch : IDisposable
         }
     }
 
-    public async Task<IReadOnlyList<PassageResult>> SearchAsync(string query, int k, SearchFilter? filter, SearchMode mode, CancellationToken ct = default)
+    public async Task<IReadOnlyList<PassageResult>> SearchAsync(string query, int k, SearchFilter? filter, SearchMode mode, CancellationToken ct = default) =>
+        (await AnswerAsync(query, k, filter, mode, ct).ConfigureAwait(false)).Results;
+
+    /// <summary>
+    /// The results and the query's words that were searched as another spelling (a typo neither the passages nor the
+    /// French lexicon know, read as the nearest French word the passages use): what a results page shows as "searched as".
+    /// </summary>
+    public async Task<SearchAnswer> AnswerAsync(string query, int k, SearchFilter? filter, SearchMode mode, CancellationToken ct = default)
     {
-        var hybrid = NewHybrid();
-        return Results(await hybrid.SearchAsync(query, k, mode, filter, ct).ConfigureAwait(false), query);
+        var answer = await NewHybrid().AnswerAsync(query, k, mode, filter, ct).ConfigureAwait(false);
+        return new SearchAnswer(Results(answer.Hits, answer.SearchedText), answer.Corrections);
     }
 
     public async Task<IReadOnlyList<PassageResult>> MoreLikeThisAsync(long passageId, int k, CancellationToken ct = default)

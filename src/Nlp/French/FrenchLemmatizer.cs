@@ -122,6 +122,17 @@ public sealed class FrenchLemmatizer
         return word.ToLowerInvariant();
     }
 
+    /// <summary>True when the table has the word (any case, with or without accents).</summary>
+    public bool Knows(string word)
+    {
+        if (string.IsNullOrEmpty(word)) return false;
+        Span<char> scratch = word.Length <= 64 ? stackalloc char[word.Length * 3] : new char[word.Length * 3];
+        return TryLookup(word, scratch, out _);
+    }
+
+    /// <summary>Every form of the table, lower-case, as written in the Lefff (with accents).</summary>
+    public IEnumerable<string> Forms => _exact.Keys;
+
     /// <summary>The word class the table gives a word (<see cref="LemmaClass.Other"/> when unknown).</summary>
     public LemmaClass ClassOf(string word)
     {

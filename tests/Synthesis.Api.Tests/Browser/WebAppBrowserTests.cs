@@ -69,6 +69,16 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
         for (var i = 0; i < await results.CountAsync(); i++)
             Assert.Equal("problèmes", (await results.Nth(i).Locator(".badge.q-problem").InnerTextAsync()).Trim());
         Assert.Equal(0, await page.Locator("li.result .badge.q-solution").CountAsync());
+        Assert.Equal(0, await page.Locator("#corrections").CountAsync());
+
+        // A misspelt word searches as the French word the contributions use, and the page says so.
+        await page.FillAsync("input[name=q]", "logemment");
+        await page.SelectOptionAsync("select[name=question]", "");
+        await page.ClickAsync("form.search button[type=submit]");
+        await page.WaitForSelectorAsync("#corrections");
+        await Shot(page, "03b-recherche-orthographe");
+        Assert.Contains("« logement » pour « logemment »", (await page.Locator("#corrections").InnerTextAsync()).Replace('\u00a0', ' '));
+        Assert.True(await page.Locator("li.result mark").CountAsync() > 0, "the corrected word is not highlighted");
 
         // Open the largest topic from the map.
         await page.GotoAsync(server.Url + "/themes");

@@ -68,6 +68,40 @@ public sealed class LexicalIndexTests
     }
 
     [Fact]
+    public void A_misspelt_query_word_searches_as_the_nearest_french_word_the_passages_use()
+    {
+        using var index = LexicalIndex.InMemory();
+        index.Add([
+            new LexicalDocument(1, "La pollution de l'air près des écoles inquiète les parents.", P(30)),
+            new LexicalDocument(2, "Les reventes de matériel sont trop rares à Chartres.", P(31)),
+            new LexicalDocument(3, "Le stockage des déchets pose problème.", P(32))]);
+        // Without a lexicon the typo matches nothing.
+        Assert.Empty(index.Search("polution", 10));
+        Assert.Empty(index.Corrections("polution"));
+
+        index.UseSpelling(Synthesis.Ingest.Pipeline.DefaultPipeline.Spelling);
+        Assert.Empty(index.Search("polution", 10)); // the index searches words as given; the correction is a step of its own
+        var hit = Assert.Single(index.Search(index.Correct("polution").Text, 10));
+        Assert.Equal(1L, hit.PassageId);
+        Assert.Equal("pollution", "La pollution de l'air près des écoles inquiète les parents.".Substring(hit.Highlights[0].Start, hit.Highlights[0].Length));
+        Assert.Equal([new SpellingCorrection("polution", "pollution"), new SpellingCorrection("stokage", "stockage")], index.Corrections("la polution et le stokage"));
+        Assert.Equal("la pollution et le stockage", index.Correct("la polution et le stokage").Text);
+        Assert.Equal("l'pollution ?", index.Correct("l'polution ?").Text); // the elided article stays as written
+        Assert.Equal("rien à corriger", index.Correct("rien à corriger").Text);
+        Assert.Equal("la pollution, la pollution", index.Correct("la polution, la polution").Text);
+        Assert.Single(index.Corrections("la polution, la polution"));
+        // A real French word the passages do not use is not turned into one they do ("ventes" stays "ventes", though
+        // "reventes" is near), nor is a capitalised name inside a sentence, nor a stop word.
+        Assert.Empty(index.Corrections("des ventes"));
+        Assert.NotEmpty(index.Corrections("madame polution a écrit"));
+        Assert.Empty(index.Corrections("madame Polution a écrit"));
+        Assert.NotEmpty(index.Corrections("Polution des écoles"));   // capitalised as the query's first word: corrected
+        Assert.Empty(index.Corrections("parce que"));
+        // A word the passages have is never corrected, however close to another.
+        Assert.Empty(index.Corrections("reventes à Chartres"));
+    }
+
+    [Fact]
     public void Finds_by_stem_and_ranks_by_bm25()
     {
         using var index = Filled();
