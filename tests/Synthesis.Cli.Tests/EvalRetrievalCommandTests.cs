@@ -120,6 +120,8 @@ public class EvalRetrievalCommandTests(ITestOutputHelper output)
             }
             Assert.True((double)figures["hybrid"]["mrr10"]! >= (double)figures["bm25"]["mrr10"]!, $"{embedder}: hybrid below BM25");
             Assert.True((double)figures["hybrid"]["top1"]! >= (double)figures["bm25"]["top1"]! - 0.006, $"{embedder}: hybrid top-1 below BM25 by more than one query");
+            // Issue 5's target for the built-in model, reached by one query (108 of 196): a regression shows here.
+            if (embedder == "builtin") Assert.True((double)figures["hybrid"]["top1"]! >= 0.55, $"built-in hybrid top-1 {figures["hybrid"]["top1"]} < 0.55");
         }
     }
 

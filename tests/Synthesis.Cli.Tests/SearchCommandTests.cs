@@ -43,6 +43,17 @@ public class SearchCommandTests
 
         var after = Results(Cli.Json("search", "épicerie solidaire", "--data", data, "--k", "3"));
         Assert.Equal(before.Select(r => (long)r["passage_id"]!), after.Select(r => (long)r["passage_id"]!));
+        Assert.Empty(Cli.Json("search", "épicerie solidaire", "--data", data)["corrections"]!.AsArray());
+
+        // A typo is searched as the French word the contributions use, and the output says so.
+        var typo = Cli.Json("search", "épicerie solidaite", "--data", data, "--k", "3", "--mode", "bm25");
+        var correction = Assert.Single(typo["corrections"]!.AsArray())!;
+        Assert.Equal("solidaite", (string)correction["word"]!);
+        Assert.Equal("solidaire", (string)correction["searched_as"]!);
+        Assert.Equal(before[0]["passage_id"]!.GetValue<long>(), Results(typo)[0]["passage_id"]!.GetValue<long>());
+        var (code, text, _) = Cli.Run("search", "épicerie solidaite", "--data", data);
+        Assert.Equal(0, code);
+        Assert.Contains("searched \"solidaite\" as \"solidaire\"", text);
     }
 
     [Fact]
