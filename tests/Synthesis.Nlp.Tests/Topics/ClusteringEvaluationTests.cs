@@ -106,7 +106,7 @@ public class ClusteringEvaluationTests(ITestOutputHelper output)
         var (nmi, _) = EvaluateProduct("granddebat.questions.jsonl", 19);
         // measured 0.395 (seeds 1-3: 0.397 0.399 0.389; 0.373 before themes were seeded from contributions);
         // peers 0.309 / 0.286; target 0.389
-        Assert.True(nmi >= 0.385, $"NMI {nmi:F3}");
+        Assert.True(nmi >= 0.389, $"NMI {nmi:F3}"); // the target, on the mean of three seeds
     }
 
     [SkippableFact]
