@@ -77,15 +77,16 @@ public static class DefaultPipeline
         LazyInitializer.EnsureInitialized(ref _lemmatizer, () => Nlp.French.FrenchLemmatizer.Load(Path.Combine(ShippedModels, "lefff")));
 
     /// <summary>
-    /// Query spelling for search (typos corrected to the Lefff's nearest form the index has), built from the lemmatiser
-    /// the first time a query has a word no passage has; null when the Lefff table is not shipped, or with
-    /// SYNTHESIS_SEARCH_SPELLING=0.
+    /// Query spelling for search (typos read as the Lefff's nearest form the index has), built from the lemmatiser the
+    /// first time a query has a word no passage has; null (search goes on without it) with SYNTHESIS_SEARCH_SPELLING=0,
+    /// or when the Lefff table is missing or unreadable.
     /// </summary>
     public static readonly Lazy<Nlp.French.FrenchSpelling?> Spelling = new(() =>
-        Environment.GetEnvironmentVariable("SYNTHESIS_SEARCH_SPELLING") == "0"
-        || !File.Exists(Path.Combine(ShippedModels, "lefff", Nlp.French.LefffTable.FileName))
-            ? null
-            : new Nlp.French.FrenchSpelling(Lemmatizer()));
+    {
+        if (Environment.GetEnvironmentVariable("SYNTHESIS_SEARCH_SPELLING") == "0") return null;
+        try { return new Nlp.French.FrenchSpelling(Lemmatizer()); }
+        catch (Exception e) when (e is IOException or InvalidDataException) { return null; }
+    });
 
     static Nlp.Embeddings.BuiltinFrenchModel? _builtin;
 

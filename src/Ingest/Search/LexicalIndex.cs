@@ -18,7 +18,7 @@ public readonly record struct HighlightSpan(int Start, int Length)
     public int End => Start + Length;
 }
 
-/// <summary>A query word read as a typo (<see cref="LexicalIndex.Spelling"/>) and the word it was searched as.</summary>
+/// <summary>A query word read as a typo (<see cref="LexicalIndex.Correct"/>) and the word it was searched as.</summary>
 public sealed record SpellingCorrection(string Word, string SearchedAs);
 
 /// <summary>A BM25 hit: Score is Lucene's BM25 score; Highlights are the spans of the text whose terms the query matched.</summary>
@@ -351,19 +351,13 @@ public sealed partial class LexicalIndex : IDisposable
         Spans(text ?? "", QueryTerms(query).ToHashSet(StringComparer.Ordinal));
 
     /// <summary>
-    /// The lexicon <see cref="Correct"/> reads typos with (null: none). A query word whose term no passage has, and that
-    /// the French lexicon does not know either, is read as a typo of the lexicon's nearest forms (by
+    /// The lexicon <see cref="Correct"/> reads typos with, loaded only when a query first has a word no passage has
+    /// (without one, or when it yields null, nothing is corrected). A query word whose term no passage has, and that the
+    /// French lexicon does not know either, is read as a typo of the lexicon's nearest forms (by
     /// <see cref="FrenchSpelling"/>): the one whose term the passages use most, if any does. A real word the corpus does
     /// not use, a capitalised name inside a sentence and a stop word are left alone. <see cref="Search"/> itself searches
     /// the words as given; <see cref="HybridSearch"/> corrects the query first.
     /// </summary>
-    public FrenchSpelling? Spelling
-    {
-        get => _spelling?.Value;
-        set => _spelling = value is null ? null : new Lazy<FrenchSpelling?>(value);
-    }
-
-    /// <summary>Spelling corrections from a lexicon loaded only when a query first needs one.</summary>
     public void UseSpelling(Lazy<FrenchSpelling?> spelling) => _spelling = spelling;
 
     Lazy<FrenchSpelling?>? _spelling;
