@@ -77,7 +77,7 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
         await page.ClickAsync("form.search button[type=submit]");
         await page.WaitForSelectorAsync("#corrections");
         await Shot(page, "03b-recherche-orthographe");
-        Assert.Contains("« logement » pour « logemment »", (await page.Locator("#corrections").InnerTextAsync()).Replace('\u00a0', ' '));
+        Assert.Contains("Recherche effectuée avec « logement » au lieu de « logemment »", (await page.Locator("#corrections").InnerTextAsync()).Replace('\u00a0', ' '));
         Assert.True(await page.Locator("li.result mark").CountAsync() > 0, "the corrected word is not highlighted");
 
         // Open the largest topic from the map.
