@@ -6,7 +6,7 @@ namespace Synthesis.Nlp;
 /// </summary>
 public static class Fnv1a
 {
-    public const ulong Offset = 14695981039346656037UL, Prime = 1099511628211UL;
+    const ulong Offset = 14695981039346656037UL, Prime = 1099511628211UL;
 
     public static ulong Hash(ReadOnlySpan<char> s)
     {

@@ -1,3 +1,4 @@
+using Synthesis.Nlp.French;
 namespace Synthesis.Ingest.Search;
 
 /// <summary>Which rankings a search uses (CLI: --mode bm25|vector|hybrid).</summary>
@@ -89,16 +90,20 @@ public sealed class HybridSearch
     readonly LexicalIndex _lexical;
     readonly IVectorIndex _vectors;
     readonly Func<string, CancellationToken, Task<float[]>>? _embedQuery;
+    readonly Lazy<FrenchSpelling?>? _spelling;
 
     public HybridOptions Options { get; }
 
     /// <param name="embedQuery">Embeds a query with the same model as the index (null: vector and hybrid modes fall back to BM25).</param>
-    public HybridSearch(LexicalIndex lexical, IVectorIndex vectors, Func<string, CancellationToken, Task<float[]>>? embedQuery, HybridOptions? options = null)
+    /// <param name="spelling">The lexicon queries' typos are read with (<see cref="LexicalIndex.Correct"/>); null: none.</param>
+    public HybridSearch(LexicalIndex lexical, IVectorIndex vectors, Func<string, CancellationToken, Task<float[]>>? embedQuery, HybridOptions? options = null,
+        Lazy<FrenchSpelling?>? spelling = null)
     {
         _lexical = lexical ?? throw new ArgumentNullException(nameof(lexical));
         _vectors = vectors ?? throw new ArgumentNullException(nameof(vectors));
         _embedQuery = embedQuery;
         Options = options ?? new HybridOptions();
+        _spelling = spelling;
     }
 
     public async Task<IReadOnlyList<HybridHit>> SearchAsync(string query, int k, SearchMode mode = SearchMode.Hybrid,
@@ -113,7 +118,7 @@ public sealed class HybridSearch
         SearchFilter? filter = null, CancellationToken cancellationToken = default)
     {
         if (k <= 0 || string.IsNullOrWhiteSpace(query)) return new HybridAnswer([], query ?? "", []);
-        var (searched, corrections) = _lexical.Correct(query);
+        var (searched, corrections) = _spelling is null ? (query, []) : _lexical.Correct(query, _spelling);
         return new HybridAnswer(await SearchAsIsAsync(searched, k, mode, filter, cancellationToken).ConfigureAwait(false), searched, corrections);
     }
 

@@ -351,30 +351,20 @@ public sealed partial class LexicalIndex : IDisposable
         Spans(text ?? "", QueryTerms(query).ToHashSet(StringComparer.Ordinal));
 
     /// <summary>
-    /// The lexicon <see cref="Correct"/> reads typos with, loaded only when a query first has a word no passage has
-    /// (without one, or when it yields null, nothing is corrected). A query word whose term no passage has, and that the
+    /// The query with its misspelt words replaced by what they search as (the same text when nothing is corrected), and
+    /// the corrections: what <see cref="HybridSearch"/> searches and embeds, so that both sides read the same words.
+    /// <see cref="Search"/> itself searches the words as given. A query word whose term no passage has, and that the
     /// French lexicon does not know either, is read as a typo of the lexicon's nearest forms (by
     /// <see cref="FrenchSpelling"/>): the one whose term the passages use most, if any does. A real word the corpus does
-    /// not use, a capitalised name inside a sentence and a stop word are left alone. <see cref="Search"/> itself searches
-    /// the words as given; <see cref="HybridSearch"/> corrects the query first.
+    /// not use, a capitalised name inside a sentence and a stop word are left alone. The lexicon is only loaded when a
+    /// query first has a word no passage has; when it yields null, nothing is corrected.
     /// </summary>
-    public void UseSpelling(Lazy<FrenchSpelling?> spelling) => _spelling = spelling;
-
-    Lazy<FrenchSpelling?>? _spelling;
-
-    /// <summary>The words of a query that search as another spelling, each with the form it searches as.</summary>
-    public IReadOnlyList<SpellingCorrection> Corrections(string query) => Correct(query).Corrections;
-
-    /// <summary>
-    /// The query with its misspelt words replaced by what they search as (the same text when nothing is corrected), and
-    /// the corrections: what the vector side embeds, so that both sides read the same words.
-    /// </summary>
-    public (string Text, IReadOnlyList<SpellingCorrection> Corrections) Correct(string query)
+    public (string Text, IReadOnlyList<SpellingCorrection> Corrections) Correct(string query, Lazy<FrenchSpelling?> spelling)
     {
-        if (_spelling is null || string.IsNullOrEmpty(query)) return (query ?? "", []);
+        if (string.IsNullOrEmpty(query)) return (query ?? "", []);
         var searcher = Acquire();
         List<(int Start, int End, SpellingCorrection Correction)> found = [];
-        try { FindCorrections(query, searcher.IndexReader, found); }
+        try { FindCorrections(query, spelling, searcher.IndexReader, found); }
         finally { _searchers.Release(searcher); }
         if (found.Count == 0) return (query, []);
         var sb = new System.Text.StringBuilder(query.Length + 8);
@@ -387,7 +377,7 @@ public sealed partial class LexicalIndex : IDisposable
         return (sb.Append(query, at, query.Length - at).ToString(), found.Select(f => f.Correction).Distinct().ToList());
     }
 
-    void FindCorrections(string query, IndexReader reader, List<(int Start, int End, SpellingCorrection Correction)> corrections)
+    void FindCorrections(string query, Lazy<FrenchSpelling?> lexicon, IndexReader reader, List<(int Start, int End, SpellingCorrection Correction)> corrections)
     {
         var known = new HashSet<string>(StringComparer.Ordinal); // terms the index has: never corrected
         var decided = new Dictionary<string, string?>(StringComparer.Ordinal); // a word's correction, or null: none
@@ -395,7 +385,7 @@ public sealed partial class LexicalIndex : IDisposable
         {
             if (known.Contains(term)) continue;
             if (reader.DocFreq(new Term(FText, term)) > 0) { known.Add(term); continue; }
-            if (_spelling!.Value is not { } spelling) return;
+            if (lexicon.Value is not { } spelling) return;
             var apostrophe = query.AsSpan(start, end - start).LastIndexOfAny('\'', '\u2019');
             var wordStart = apostrophe >= 0 ? start + apostrophe + 1 : start;
             var word = query.Substring(wordStart, end - wordStart);

@@ -64,7 +64,6 @@ public sealed class PassageIndexSet : IDisposable
         LexicalIndex? lexical;
         try { lexical = LexicalIndex.Open(Path.Combine(folder, "lexical")); }
         catch (LockObtainFailedException) { lexical = LexicalIndex.OpenReadOnly(Path.Combine(folder, "lexical")); }
-        lexical?.UseSpelling(Pipeline.DefaultPipeline.Spelling);
         IVectorIndex vectors;
         long watermark;
         try
@@ -103,7 +102,6 @@ public sealed class PassageIndexSet : IDisposable
             LexicalIndex writer;
             try { writer = LexicalIndex.Open(Path.Combine(Folder, "lexical")); }
             catch (LockObtainFailedException) { return false; }
-            writer.UseSpelling(Pipeline.DefaultPipeline.Spelling);
             var previous = _lexical;
             _lexical = writer;
             // A search may still be reading the read-only instance it picked a moment ago.
@@ -244,7 +242,6 @@ public sealed class PassageIndexSet : IDisposable
         if (_lexical is not null) return;
         try { _lexical = LexicalIndex.OpenReadOnly(Path.Combine(Folder, "lexical")); }
         catch (IOException) { }
-        _lexical?.UseSpelling(Pipeline.DefaultPipeline.Spelling);
     }
 
     /// <summary>Makes everything applied so far durable (writer only): Lucene commit and vector files with the watermark.</summary>

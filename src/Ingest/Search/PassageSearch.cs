@@ -109,7 +109,7 @@ public sealed class PassageSearch : IDisposable
             ? (q, _) => Task.FromResult(_embedder.EmbedQuery(q))
             : null;
         _analyzer = set.Lexical;
-        return new HybridSearch(set.Lexical, set.Vectors, embed, Options with { Highlights = highlights });
+        return new HybridSearch(set.Lexical, set.Vectors, embed, Options with { Highlights = highlights }, Pipeline.DefaultPipeline.Spelling);
     }
 
     // Any lexical index analyses highlight terms the same way; the last one used will do.

@@ -77,28 +77,29 @@ public sealed class LexicalIndexTests
             new LexicalDocument(3, "Le stockage des déchets pose problème.", P(32))]);
         // Without a lexicon the typo matches nothing.
         Assert.Empty(index.Search("polution", 10));
-        Assert.Empty(index.Corrections("polution"));
+        Assert.Empty(index.Correct("polution", new Lazy<Synthesis.Nlp.French.FrenchSpelling?>(() => null)).Corrections);
 
-        index.UseSpelling(Synthesis.Ingest.Pipeline.DefaultPipeline.Spelling);
+        var lexicon = Synthesis.Ingest.Pipeline.DefaultPipeline.Spelling;
+        IReadOnlyList<SpellingCorrection> Corrections(string query) => index.Correct(query, lexicon).Corrections;
         Assert.Empty(index.Search("polution", 10)); // the index searches words as given; the correction is a step of its own
-        var hit = Assert.Single(index.Search(index.Correct("polution").Text, 10));
+        var hit = Assert.Single(index.Search(index.Correct("polution", lexicon).Text, 10));
         Assert.Equal(1L, hit.PassageId);
         Assert.Equal("pollution", "La pollution de l'air près des écoles inquiète les parents.".Substring(hit.Highlights[0].Start, hit.Highlights[0].Length));
-        Assert.Equal([new SpellingCorrection("polution", "pollution"), new SpellingCorrection("stokage", "stockage")], index.Corrections("la polution et le stokage"));
-        Assert.Equal("la pollution et le stockage", index.Correct("la polution et le stokage").Text);
-        Assert.Equal("l'pollution ?", index.Correct("l'polution ?").Text); // the elided article stays as written
-        Assert.Equal("rien à corriger", index.Correct("rien à corriger").Text);
-        Assert.Equal("la pollution, la pollution", index.Correct("la polution, la polution").Text);
-        Assert.Single(index.Corrections("la polution, la polution"));
+        Assert.Equal([new SpellingCorrection("polution", "pollution"), new SpellingCorrection("stokage", "stockage")], Corrections("la polution et le stokage"));
+        Assert.Equal("la pollution et le stockage", index.Correct("la polution et le stokage", lexicon).Text);
+        Assert.Equal("l'pollution ?", index.Correct("l'polution ?", lexicon).Text); // the elided article stays as written
+        Assert.Equal("rien à corriger", index.Correct("rien à corriger", lexicon).Text);
+        Assert.Equal("la pollution, la pollution", index.Correct("la polution, la polution", lexicon).Text);
+        Assert.Single(Corrections("la polution, la polution"));
         // A real French word the passages do not use is not turned into one they do ("ventes" stays "ventes", though
         // "reventes" is near), nor is a capitalised name inside a sentence, nor a stop word.
-        Assert.Empty(index.Corrections("des ventes"));
-        Assert.NotEmpty(index.Corrections("madame polution a écrit"));
-        Assert.Empty(index.Corrections("madame Polution a écrit"));
-        Assert.NotEmpty(index.Corrections("Polution des écoles"));   // capitalised as the query's first word: corrected
-        Assert.Empty(index.Corrections("parce que"));
+        Assert.Empty(Corrections("des ventes"));
+        Assert.NotEmpty(Corrections("madame polution a écrit"));
+        Assert.Empty(Corrections("madame Polution a écrit"));
+        Assert.NotEmpty(Corrections("Polution des écoles"));   // capitalised as the query's first word: corrected
+        Assert.Empty(Corrections("parce que"));
         // A word the passages have is never corrected, however close to another.
-        Assert.Empty(index.Corrections("reventes à Chartres"));
+        Assert.Empty(Corrections("reventes à Chartres"));
     }
 
     [Fact]
