@@ -129,10 +129,10 @@ static class EvalRetrievalVerb
         ["p"] = Math.Round(d.P, 4),
     };
 
-    /// <summary>"against bm25 (top1 0.5459  mrr10 0.6419  recall10 0.8112): top1 +0.0051 [-0.0255, +0.0357] p 0.82; …"</summary>
+    /// <summary>"against bm25 (top1: 0.5459  mrr10: 0.6419  recall10: 0.8112): top1 +0.0051 [-0.0306, +0.0408] p 1.000; …"</summary>
     static string Describe(string baseline, RetrievalComparison c)
     {
-        static string Signed(double x) => (x >= 0 ? "+" : "") + x.ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
+        static string Signed(double x) => (x >= 0 ? "+" : "") + (x == 0 ? 0.0 : x).ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
         static string One(string name, MetricDifference d) =>
             $"{name} {Signed(d.Delta)} [{Signed(d.Low95)}, {Signed(d.High95)}] p {(d.P < 0.001 ? "< 0.001" : d.P.ToString("F3", System.Globalization.CultureInfo.InvariantCulture))}";
         var b = c.Baseline;

@@ -51,6 +51,10 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
         using var _ = playwright;
         await using var __ = browser;
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { AcceptDownloads = true, Locale = "fr-FR" });
+        // `dotnet test Synthesis.sln` runs the four test assemblies side by side on the machine's 2 cores: a first page
+        // render once waited more than Playwright's default 30 s behind them (alone it takes well under a second).
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
         var page = await context.NewPageAsync();
 
         await LogInAsync(page);
