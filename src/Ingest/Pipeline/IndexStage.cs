@@ -44,6 +44,12 @@ public sealed class IndexStage : IPipelineStage
         }
     }
 
+    /// <summary>
+    /// Opens the search indexes now rather than at the first catch-up, so that an index built with another model starts
+    /// rebuilding (and topics are queued again, see <see cref="PassageIndexes"/>) before the pipeline's first pass.
+    /// </summary>
+    public void Open() => Indexes();
+
     public string Name => Stages.Index;
     public int BatchSize => 256;
 

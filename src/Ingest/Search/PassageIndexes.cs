@@ -63,7 +63,18 @@ public sealed class PassageIndexes : IDisposable
         }
         else _current = PassageIndexSet.Open(pointer.FullPath(store.DataDirectory), pointer.Info, settings);
         _pointerChanged = IndexPointer.LastChanged(store.DataDirectory);
-        if (!_current.Info.SameModel(embedder.Info)) StartReindex();
+        if (!_current.Info.SameModel(embedder.Info))
+        {
+            // The model changed (Synthesis:Embedder): topics are computed again with it by the pipeline's next corpus
+            // run, and the index is rebuilt with it in the background.
+            using (var connection = store.Connect())
+            using (var tx = connection.BeginTransaction())
+            {
+                Pipeline.JobQueue.Enqueue(connection, tx, Pipeline.Stages.Corpus, 0);
+                tx.Commit();
+            }
+            StartReindex();
+        }
     }
 
     /// <summary>
