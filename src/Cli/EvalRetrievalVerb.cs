@@ -181,7 +181,8 @@ static class EvalRetrievalVerb
         try
         {
             var embedder = PassageEmbedder.Open(spec, DefaultPipeline.BuiltinModel);
-            return (embedder, embedder.Generator as IDisposable);
+            // an ONNX session is this run's to close; the built-in models are shared and hold nothing to release
+            return (embedder, embedder.Generator as OnnxSentenceEmbedder);
         }
         catch (ArgumentException e)
         {
