@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Synthesis.Ingest;
+using Synthesis.Ingest.Pipeline;
+using Synthesis.Ingest.Search;
 
 namespace Synthesis.Cli;
 
@@ -14,9 +16,20 @@ static class StatusVerb
             var store = Commands.OpenStore(result, mustExist: true);
             using var connection = store.Connect();
             var summary = StoreSummary.Read(connection);
+            // Which model built the search index, and which one the setting names (a change rebuilds the index with
+            // it at the next analyse, search or serve); read from the pointer file, no model is loaded.
+            var index = IndexPointer.Read(store.DataDirectory);
+            var setting = Environment.GetEnvironmentVariable(DefaultPipeline.EmbedderVariable) is { Length: > 0 } v ? v : "builtin";
             if (result.GetValue(Commands.Json))
             {
-                Console.WriteLine(ToJson(summary).ToJsonString());
+                var output = ToJson(summary);
+                output["search_index"] = index is null ? null : new JsonObject
+                {
+                    ["model"] = index.Model, ["version"] = index.Version, ["dimensions"] = index.Dimensions,
+                    ["vector_store"] = index.VectorStore, ["published_at"] = index.PublishedAt.ToString("O"),
+                };
+                output["embedder_setting"] = setting;
+                Console.WriteLine(output.ToJsonString());
                 return Task.FromResult(0);
             }
             var j = summary.Jobs;
@@ -24,6 +37,9 @@ static class StatusVerb
             Console.WriteLine($"contributions: {summary.Contributions}");
             Console.WriteLine($"passages:      {summary.Passages}");
             Console.WriteLine($"jobs:          {j.Pending} pending, {j.Running} running, {j.Done} done, {j.Failed} failed (will retry), {j.Parked} parked");
+            Console.WriteLine(index is null
+                ? $"search index:  none yet (built by the next analyse; {DefaultPipeline.EmbedderVariable}: {setting})"
+                : $"search index:  {index.Info}, {index.VectorStore}, built {index.PublishedAt:yyyy-MM-dd HH:mm} ({DefaultPipeline.EmbedderVariable}: {setting})");
             PrintParked(summary);
             return Task.FromResult(0);
         }));

@@ -16,12 +16,19 @@ public class CommandLineTests
         Assert.Equal(4_543, (int)status["contributions"]!);
         Assert.Equal(0, (int)status["passages"]!);
         Assert.Equal(4_543, (int)status["jobs"]!["pending"]!);
+        Assert.Null(status["search_index"]);
+        Assert.Equal("builtin", (string)status["embedder_setting"]!);
 
         var analyse = Cli.Json("analyse", "--data", data);
         Assert.Equal(4_543, (int)analyse["contributions"]!);
         Assert.True((int)analyse["passages"]! > 8_000);
         Assert.Equal(0, (int)analyse["jobs"]!["pending"]!);
         Assert.Equal(3, (int)analyse["jobs"]!["parked"]!);
+        var index = Cli.Json("status", "--data", data)["search_index"]!;
+        Assert.Equal("builtin-fr", (string)index["model"]!);
+        Assert.Equal("embedded", (string)index["vector_store"]!);
+        var (_, text, _) = Cli.Run("status", "--data", data);
+        Assert.Contains("search index:  builtin-fr@", text);
     }
 
     [Fact]

@@ -106,6 +106,9 @@ public class SearchCommandTests
         Assert.Contains("épicerie", (string)Results(JsonNode.Parse(text)!.AsObject())[0]["text"]!);
         Assert.Equal(model.Version, (string)Pointer(data)["version"]!);
         Assert.Equal(16, (int)Pointer(data)["dimensions"]!);
+        var status = Cli.Json(env, "status", "--data", data);
+        Assert.Equal(model.Version, (string)status["search_index"]!["version"]!);
+        Assert.Equal("builtin:" + file, (string)status["embedder_setting"]!);
         (code, _, err) = Cli.Run(env, "search", "loyer", "--data", data, "--mode", "vector");
         Assert.Equal(0, code);
         Assert.DoesNotContain("rebuilding", err);
