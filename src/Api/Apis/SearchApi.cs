@@ -19,7 +19,12 @@ public sealed record SearchResult(
 /// <summary>A query word read as a typo, and the word it was searched as ("polution" -> "pollution").</summary>
 public sealed record QueryCorrection(string Word, string SearchedAs);
 
-public sealed record SearchResponse(string? Query, string Mode, IReadOnlyList<SearchResult> Results, IReadOnlyList<QueryCorrection> Corrections);
+/// <summary>
+/// Mode is the one that answered: "bm25" for a vector or hybrid request while the index is being rebuilt with a new
+/// embedding model (Reindexing true), "similar" for more-like-this.
+/// </summary>
+public sealed record SearchResponse(string? Query, string Mode, IReadOnlyList<SearchResult> Results, IReadOnlyList<QueryCorrection> Corrections,
+    bool Reindexing = false);
 
 /// <summary>Every search filter, as query-string fields; lists are comma-separated ("any of").</summary>
 public sealed record SearchQuery(
@@ -61,7 +66,8 @@ public static class SearchApi
         if (q.K is < 1 or > 200) return ApiProblems.BadRequest("'k' is between 1 and 200.", "k");
         if (!TryFilter(q, out var filter, out var problem)) return problem!;
         var answer = await search.Search.AnswerAsync(q.Q, q.K ?? 20, filter, mode, ct);
-        return TypedResults.Ok(new SearchResponse(q.Q, DomainNames.Name(mode), answer.Results.Select(ToResult).ToList(), Corrections(answer)));
+        return TypedResults.Ok(new SearchResponse(q.Q, answer.LexicalOnly ? "bm25" : DomainNames.Name(mode), answer.Results.Select(ToResult).ToList(),
+            Corrections(answer), answer.LexicalOnly));
     }
 
     static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> Similar(long id, int? k, SearchService search, Ingest.Store.SynthesisStore store, CancellationToken ct)

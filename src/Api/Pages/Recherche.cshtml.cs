@@ -23,6 +23,8 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store) :
     [FromQuery] public long? Like { get; set; }
     public IReadOnlyList<SearchResult>? Results { get; private set; }
     public IReadOnlyList<QueryCorrection> Corrections { get; private set; } = [];
+    /// <summary>The index is being rebuilt with a new embedding model: keyword (BM25) results only meanwhile.</summary>
+    public bool Reindexing { get; private set; }
     public string? Error { get; private set; }
     public List<string> Neighbourhoods { get; } = [];
     public List<(long Id, string Label)> Topics { get; } = [];
@@ -53,6 +55,7 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store) :
         var answer = await search.Search.AnswerAsync(Q, 20, filter, mode, ct);
         Results = answer.Results.Select(SearchApi.ToResult).ToList();
         Corrections = SearchApi.Corrections(answer);
+        Reindexing = answer.LexicalOnly;
     }
 
     static string? Empty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;

@@ -12,7 +12,12 @@ public sealed record PassageResult(
     PassagePayload Payload, string? Title, long? StartMs, long? EndMs, int? Bm25Rank, int? VectorRank);
 
 /// <summary>A search's results and the query words it read as typos.</summary>
-public sealed record SearchAnswer(IReadOnlyList<PassageResult> Results, IReadOnlyList<SpellingCorrection> Corrections);
+/// <summary>
+/// A search's results and spelling corrections. <see cref="LexicalOnly"/>: vector or hybrid was asked, but the index holds
+/// vectors of another model (the data folder's model changed and the rebuild with this one has not finished), so BM25
+/// alone answered.
+/// </summary>
+public sealed record SearchAnswer(IReadOnlyList<PassageResult> Results, IReadOnlyList<SpellingCorrection> Corrections, bool LexicalOnly = false);
 
 /// <summary>
 /// The search over a data folder, built to live as long as the process and to be called from many requests at once:
@@ -43,7 +48,7 @@ public sealed class PassageSearch : IDisposable
     public bool Rebuilt { get; private init; }
 
     /// <summary>A fusion over the current generation (for callers that want <see cref="HybridHit"/>s rather than results).</summary>
-    public HybridSearch Hybrid => NewHybrid(highlights: true);
+    public HybridSearch Hybrid => NewHybrid(out _, highlights: true);
 
     PassageSearch(SynthesisStore store, PassageIndexes indexes, PassageEmbedder embedder)
     {
@@ -87,25 +92,28 @@ public sealed class PassageSearch : IDisposable
     /// </summary>
     public async Task<SearchAnswer> AnswerAsync(string query, int k, SearchFilter? filter, SearchMode mode, CancellationToken ct = default)
     {
-        var answer = await NewHybrid().AnswerAsync(query, k, mode, filter, ct).ConfigureAwait(false);
-        return new SearchAnswer(Results(answer.Hits, answer.SearchedText), answer.Corrections);
+        var hybrid = NewHybrid(out var vectors);
+        var answer = await hybrid.AnswerAsync(query, k, mode, filter, ct).ConfigureAwait(false);
+        return new SearchAnswer(Results(answer.Hits, answer.SearchedText), answer.Corrections, mode != SearchMode.Bm25 && !vectors);
     }
 
     public async Task<IReadOnlyList<PassageResult>> MoreLikeThisAsync(long passageId, int k, CancellationToken ct = default)
     {
-        var hybrid = NewHybrid();
+        var hybrid = NewHybrid(out _);
         return Results(await hybrid.MoreLikeThisAsync(passageId, k, cancellationToken: ct).ConfigureAwait(false), null);
     }
 
     /// <summary>Checks for changes now and waits for the check (tests; an API endpoint that must read its own writes).</summary>
     public Task RefreshAsync() => Task.Run(_indexes.Refresh);
 
-    HybridSearch NewHybrid(bool highlights = false)
+    /// <param name="vectors">Whether the current generation's vectors are of this search's model (else BM25 alone answers).</param>
+    HybridSearch NewHybrid(out bool vectors, bool highlights = false)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         MaybeRefresh();
         var set = _indexes.Current;
-        Func<string, CancellationToken, Task<float[]>>? embed = set.Info.SameModel(_embedder.Info)
+        vectors = set.Info.SameModel(_embedder.Info);
+        Func<string, CancellationToken, Task<float[]>>? embed = vectors
             ? (q, _) => Task.FromResult(_embedder.EmbedQuery(q))
             : null;
         _analyzer = set.Lexical;

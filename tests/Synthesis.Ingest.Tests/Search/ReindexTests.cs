@@ -56,6 +56,42 @@ public sealed class ReindexTests : IDisposable
     }
 
     [Fact]
+    public async Task While_the_index_holds_another_models_vectors_answers_say_bm25_alone_answered()
+    {
+        var store = Store();
+        using (PassageSearch.Open(store, Builtin, Fast)) { }
+        PassageIndexes.CloseAll();
+        using (var corpus = store.Connect())
+            Assert.Equal(0, corpus.ScalarLong("SELECT count(*) FROM jobs WHERE stage = 'corpus' AND state = 'pending'"));
+
+        // Another process holds the rebuild: this one's background rebuild with the new model cannot start.
+        var lockPath = Path.Combine(IndexPointer.Root(store.DataDirectory), "reindex.lock");
+        using (new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        using (var search = PassageSearch.Open(store, Other, Fast))
+        {
+            await search.Indexes.ReindexTask!;
+            Assert.Contains("another process is rebuilding", search.Indexes.LastError!.Message);
+            var hybrid = await search.AnswerAsync("halte-garderie", 5, null, SearchMode.Hybrid);
+            Assert.True(hybrid.LexicalOnly);
+            Assert.NotEmpty(hybrid.Results);
+            Assert.All(hybrid.Results, r => Assert.Null(r.VectorRank));
+            Assert.True((await search.AnswerAsync("halte-garderie", 5, null, SearchMode.Vector)).LexicalOnly);
+            Assert.False((await search.AnswerAsync("halte-garderie", 5, null, SearchMode.Bm25)).LexicalOnly);
+        }
+        // the model change also queued topics again, for the pipeline's next corpus run
+        using (var corpus = store.Connect())
+            Assert.Equal(1, corpus.ScalarLong("SELECT count(*) FROM jobs WHERE stage = 'corpus' AND state = 'pending'"));
+        PassageIndexes.CloseAll();
+
+        using var rebuilt = PassageSearch.Open(store, Other, Fast);
+        await rebuilt.Indexes.ReindexTask!;
+        Assert.Null(rebuilt.Indexes.LastError);
+        var answer = await rebuilt.AnswerAsync("halte-garderie", 5, null, SearchMode.Hybrid);
+        Assert.False(answer.LexicalOnly);
+        Assert.Contains(answer.Results, r => r.VectorRank is not null);
+    }
+
+    [Fact]
     public async Task A_changed_model_is_rebuilt_in_the_background_while_bm25_keeps_answering()
     {
         var store = Store();
