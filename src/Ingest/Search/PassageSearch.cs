@@ -11,9 +11,8 @@ public sealed record PassageResult(
     long PassageId, long ContributionId, string Text, double Score, IReadOnlyList<HighlightSpan> Highlights,
     PassagePayload Payload, string? Title, long? StartMs, long? EndMs, int? Bm25Rank, int? VectorRank);
 
-/// <summary>A search's results and the query words it read as typos.</summary>
 /// <summary>
-/// A search's results and spelling corrections. <see cref="LexicalOnly"/>: vector or hybrid was asked, but the index holds
+/// A search's results and the query words it read as typos. <see cref="LexicalOnly"/>: vector or hybrid was asked, but the index holds
 /// vectors of another model (the data folder's model changed and the rebuild with this one has not finished), so BM25
 /// alone answered.
 /// </summary>
