@@ -90,11 +90,12 @@ static class EvalRetrievalVerb
             RetrievalComparison? comparison = null;
             if (scored.Count > 0)
             {
-                Figures(summary, RetrievalMetrics.Score(ranks));
-                if (baselineMode is { } bm)
-                {
+                if (baselineMode is not null)
                     comparison = RetrievalMetrics.Compare(ranks, scored.Select(r => RankOf(r.Baseline!, r.Target!)).ToList());
-                    summary["baseline"] = Figures(new JsonObject { ["mode"] = SearchModes.Name(bm) }, comparison.Baseline);
+                Figures(summary, comparison?.Run ?? RetrievalMetrics.Score(ranks));
+                if (comparison is not null)
+                {
+                    summary["baseline"] = Figures(new JsonObject { ["mode"] = SearchModes.Name(baselineMode!.Value) }, comparison.Baseline);
                     summary["difference"] = new JsonObject
                     {
                         ["top1"] = Difference(comparison.Top1), ["mrr10"] = Difference(comparison.Mrr10), ["recall10"] = Difference(comparison.Recall10),

@@ -19,7 +19,7 @@ static class StatusVerb
             // Which model built the search index, and which one the setting names (a change rebuilds the index with
             // it at the next analyse, search or serve); read from the pointer file, no model is loaded.
             var index = IndexPointer.Read(store.DataDirectory);
-            var setting = Environment.GetEnvironmentVariable(DefaultPipeline.EmbedderVariable) is { Length: > 0 } v ? v : "builtin";
+            var setting = DefaultPipeline.EmbedderSetting;
             if (result.GetValue(Commands.Json))
             {
                 var output = ToJson(summary);

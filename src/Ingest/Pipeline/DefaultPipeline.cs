@@ -70,6 +70,9 @@ public static class DefaultPipeline
     /// <summary>The environment form of the <c>Synthesis:Embedder</c> setting (<see cref="Embedder"/>).</summary>
     public const string EmbedderVariable = "Synthesis__Embedder";
 
+    /// <summary>What <c>Synthesis:Embedder</c> says, <c>builtin</c> when it is unset or empty (read, not loaded).</summary>
+    public static string EmbedderSetting => Environment.GetEnvironmentVariable(EmbedderVariable) is { Length: > 0 } v ? v : "builtin";
+
     /// <summary>
     /// The embedding model of the data folder, loaded once per process: what <c>Synthesis:Embedder</c> (environment
     /// <c>Synthesis__Embedder</c>) names, <c>builtin</c> by default (the model shipped in models/builtin-fr), or
@@ -80,7 +83,7 @@ public static class DefaultPipeline
     public static Search.PassageEmbedder Embedder() =>
         LazyInitializer.EnsureInitialized(ref _embedder, () =>
         {
-            var spec = Environment.GetEnvironmentVariable(EmbedderVariable) ?? "builtin";
+            var spec = EmbedderSetting;
             try
             {
                 return Search.PassageEmbedder.Open(spec, BuiltinModel);

@@ -410,7 +410,7 @@ public sealed partial class LexicalIndex : IDisposable
     string? BestCorrection(FrenchSpelling spelling, string word, IndexReader reader)
     {
         // Only the lexicon's nearest forms are corrections; the index chooses among them but never reaches further.
-        (string Term, string Form, int Df)? best = null;
+        (string Form, int Df)? best = null;
         var candidates = spelling.Candidates(word);
         foreach (var (form, distance) in candidates)
         {
@@ -418,7 +418,7 @@ public sealed partial class LexicalIndex : IDisposable
             var analysed = _analyzer.Terms(form);
             if (analysed.Count != 1) continue;
             var df = reader.DocFreq(new Term(FText, analysed[0]));
-            if (df > 0 && (best is null || df > best.Value.Df)) best = (analysed[0], form, df);
+            if (df > 0 && (best is null || df > best.Value.Df)) best = (form, df);
         }
         return best?.Form;
     }
