@@ -47,10 +47,11 @@ static class SearchVerb
                 result.GetValue(from), result.GetValue(to));
             var store = Commands.OpenStore(result, mustExist: true);
             using var search = PassageSearch.Open(store, DefaultPipeline.Embedder(), SearchSettings.FromEnvironment());
-            if (search.Indexes.ReindexTask is { IsCompleted: false } rebuild)
+            if (search.Indexes.ReindexTask is { } rebuild && !search.Indexes.Current.Info.SameModel(search.Indexes.Embedder.Info))
             {
                 // The index was built with another model (Synthesis:Embedder changed): a one-shot search waits for the
-                // rebuild rather than answer by BM25 alone, and leaves the rebuilt index for the next ones.
+                // rebuild rather than answer by BM25 alone, and leaves the rebuilt index for the next ones; a rebuild
+                // that failed (another process holds it) is reported rather than answered round.
                 Console.Error.WriteLine($"synthesis: the search index was built with {search.Indexes.Current.Info}; rebuilding it with {search.Indexes.Embedder.Info} first");
                 await rebuild;
                 if (search.Indexes.LastError is { } error) throw new InvalidOperationException($"rebuilding the search index failed: {error.Message}", error);

@@ -131,6 +131,27 @@ public class SearchCommandTests
     }
 
     [Fact]
+    public void A_search_whose_rebuild_cannot_run_says_so_rather_than_answer_by_bm25_alone()
+    {
+        var data = Analysed();
+        var file = Path.Combine(Path.GetDirectoryName(data)!, "other.embeddings.gz");
+        Synthesis.Nlp.Embeddings.BuiltinFrenchModel.Train(Contributions.Split('\n'),
+            new Synthesis.Nlp.Embeddings.BuiltinTrainingOptions { Dimensions = 8, MinCount = 1 }).Save(file);
+        var env = new Dictionary<string, string> { ["Synthesis__Embedder"] = "builtin:" + file };
+        // another process is rebuilding: the search's own rebuild fails at once, whenever the verb looks
+        using (new FileStream(Path.Combine(data, "index", "reindex.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            var (code, text, err) = Cli.Run(env, "search", "loyer", "--data", data, "--json");
+            Assert.Equal(1, code);
+            Assert.Contains("rebuilding the search index failed", err);
+            Assert.Contains("another process is rebuilding", err);
+            Assert.Equal("", text.Trim());
+        }
+        Assert.Equal("builtin-fr", (string)Pointer(data)["model"]!);
+        Assert.NotEqual(8, (int)Pointer(data)["dimensions"]!);
+    }
+
+    [Fact]
     public void A_wrong_embedder_setting_is_named()
     {
         var data = Analysed();
