@@ -91,17 +91,26 @@ public static class SynthesisWebHost
             o.Conventions.AuthorizeFolder("/Admin", Roles.Policies.Administer);
             o.Conventions.AllowAnonymousToPage("/Connexion");
             o.Conventions.AllowAnonymousToPage("/AccesRefuse");
+            o.Conventions.AllowAnonymousToPage("/Erreur");
             o.Conventions.AllowAnonymousToPage("/Public");
         });
         AddSecurity(builder.Services);
 
         var app = builder.Build();
-        // A request the framework cannot read (malformed JSON, a body over the limit) keeps its own status code.
-        app.UseExceptionHandler(new ExceptionHandlerOptions
+        // Errors: the API answers RFC 9457 problem details; a browser gets a French page (Pages/Erreur) with the
+        // trace id for a server error. A request the framework cannot read (malformed JSON, a body over the limit)
+        // keeps its own status code.
+        static int StatusOf(Exception e) => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+        app.UseWhen(context => IsMachinePath(context.Request.Path), api =>
         {
-            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            api.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusOf });
+            api.UseStatusCodePages();
         });
-        app.UseStatusCodePages();
+        app.UseWhen(context => !IsMachinePath(context.Request.Path), web =>
+        {
+            web.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/erreur/500", StatusCodeSelector = StatusOf });
+            web.UseStatusCodePagesWithReExecute("/erreur/{0}");
+        });
         app.Use(SecurityHeaders);
         app.UseRouting();
         app.Use(BodyLimit.Enforce);
@@ -169,6 +178,10 @@ public static class SynthesisWebHost
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = context.RequestServices.GetRequiredService<WebSettings>().LoginAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
     }
+
+    /// <summary>Paths read by programs (the JSON API, its description, the health check), not by people in a browser.</summary>
+    public static bool IsMachinePath(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/health");
 
     /// <summary>API calls get a status code; pages get redirected to the login or "access denied" page.</summary>
     static Task Deny(RedirectContext<CookieAuthenticationOptions> context, int status)

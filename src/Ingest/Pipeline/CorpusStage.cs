@@ -226,6 +226,7 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
             if (!before.TryGetValue(passage, out var was) || was != topic)
                 w.Execute("INSERT INTO topic_assignments(passage_id, topic_id) VALUES ($p, $t) ON CONFLICT(passage_id) DO UPDATE SET topic_id = excluded.topic_id",
                     ("$p", passage), ("$t", topic));
+        ReviewState.SaveAppliedSplits(w, result.AppliedSplits);
         w.Execute("DELETE FROM duplicate_groups");
         foreach (var d in result.Duplicates)
             w.Execute("INSERT INTO duplicate_groups(topic_id, templated, passage_ids) VALUES ($t, $x, $p)",

@@ -1,13 +1,21 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Dapper;
 using Microsoft.Data.Sqlite;
 using Synthesis.Ingest.Store;
 using Synthesis.Nlp.Topics;
 
 namespace Synthesis.Ingest.Pipeline;
 
+/// <summary>A decision that cannot be taken as given: <see cref="Exception.Message"/> for the API, <see cref="French"/> for the web app.</summary>
+public sealed class ReviewRefused(string message, string french) : ArgumentException(message)
+{
+    public string French { get; } = french;
+}
+
 /// <summary>One entry of the audit log: who did what, when, and the state before and after.</summary>
-public sealed record ReviewEntry(long Id, string Action, string Reviewer, DateTimeOffset At, string Target, string Before, string After, bool Undone);
+/// <param name="Effect">What a run made of the decision, where it matters (a split's parts and their passages); null before.</param>
+public sealed record ReviewEntry(long Id, string Action, string Reviewer, DateTimeOffset At, string Target, string Before, string After, bool Undone, string? Effect = null);
 
 /// <summary>
 /// Review staff's decisions (rename, merge, split, move, outlier, a passage's question or sentiment, accepting a
@@ -20,7 +28,7 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
     public long Rename(string reviewer, long topic, string label)
     {
         label = label.Trim();
-        if (label.Length is 0 or > 120) throw new ArgumentException("a topic label has 1 to 120 characters");
+        if (label.Length is 0 or > 120) throw new ReviewRefused("a topic label has 1 to 120 characters", "un intitulé a de 1 à 120 caractères");
         return Record(reviewer, "rename", new JsonObject { ["topic"] = topic, ["label"] = label },
             (c, tx) => new JsonObject { ["label"] = c.Scalar("SELECT label FROM topics WHERE id = $id", tx, ("$id", topic)) as string },
             (c, tx) => c.Execute("UPDATE topics SET label = $l, label_fixed = 1 WHERE id = $id", tx, ("$l", label), ("$id", topic)));
@@ -28,16 +36,14 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
 
     public long Merge(string reviewer, long into, long from)
     {
-        if (into == from) throw new ArgumentException("a topic cannot be merged into itself");
-        return Record(reviewer, "merge", new JsonObject { ["into"] = into, ["from"] = from },
-            (c, tx) => new JsonObject { ["label"] = c.Scalar("SELECT label FROM topics WHERE id = $id", tx, ("$id", from)) as string }, null);
+        if (into == from) throw new ReviewRefused("a topic cannot be merged into itself", "un thème ne peut pas être fusionné avec lui-même");
+        return Record(reviewer, "merge", new JsonObject { ["into"] = into, ["from"] = from }, (c, tx) => Snapshot(c, tx, from), null);
     }
 
     public long Split(string reviewer, long topic, int parts)
     {
-        if (parts is < 2 or > 20) throw new ArgumentException("a topic is split into 2 to 20 parts");
-        return Record(reviewer, "split", new JsonObject { ["topic"] = topic, ["parts"] = parts },
-            (c, tx) => new JsonObject { ["size"] = c.ScalarLong("SELECT size FROM topics WHERE id = $id", tx, ("$id", topic)) }, null);
+        if (parts is < 2 or > 20) throw new ReviewRefused("a topic is split into 2 to 20 parts", "un thème se scinde en 2 à 20 parties");
+        return Record(reviewer, "split", new JsonObject { ["topic"] = topic, ["parts"] = parts }, (c, tx) => Snapshot(c, tx, topic), null);
     }
 
     public long Move(string reviewer, long passage, long topic) =>
@@ -70,7 +76,7 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
     public long EditText(string reviewer, long passage, string text)
     {
         text = text.Trim();
-        if (text.Length is 0 or > 20_000) throw new ArgumentException("a passage's text has 1 to 20,000 characters");
+        if (text.Length is 0 or > 20_000) throw new ReviewRefused("a passage's text has 1 to 20,000 characters", "le texte d'un passage a de 1 à 20 000 caractères");
         return Record(reviewer, "edit_text", new JsonObject { ["passage"] = passage, ["text"] = text },
             (c, tx) => new JsonObject { ["override"] = c.Scalar("SELECT text FROM passage_overrides WHERE passage_id = $id", tx, ("$id", passage)) as string },
             (c, tx) =>
@@ -100,79 +106,172 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
         tx.Commit();
     }
 
-    public IReadOnlyList<ReviewEntry> Entries(int limit = 200, long? before = null)
+    /// <summary>The log, newest first, optionally only one reviewer's, one action's or one topic's decisions.</summary>
+    public IReadOnlyList<ReviewEntry> Entries(int limit = 200, long? before = null, string? reviewer = null, string? action = null, long? topic = null)
     {
         using var c = store.Connect();
-        using var command = c.Command("""
-            SELECT id, action, reviewer, at, target, before, after, undone FROM review_decisions
-            WHERE consultation = $c AND ($before IS NULL OR id < $before) ORDER BY id DESC LIMIT $limit
-            """, null, ("$c", consultation), ("$before", before), ("$limit", Math.Clamp(limit, 1, 1000)));
-        using var r = command.ExecuteReader();
-        var list = new List<ReviewEntry>();
-        while (r.Read()) list.Add(Read(r));
-        return list;
+        return c.Query<EntryRow>($"""
+            SELECT {EntryColumns} FROM review_decisions
+            WHERE consultation = @consultation AND (@before IS NULL OR id < @before)
+              AND (@reviewer IS NULL OR reviewer = @reviewer) AND (@action IS NULL OR action = @action)
+              AND (@topic IS NULL OR target = 'topic:' || @topic OR json_extract(after, '$.topic') = @topic
+                   OR json_extract(after, '$.from') = @topic OR json_extract(after, '$.into') = @topic)
+            ORDER BY id DESC LIMIT @limit
+            """, new { consultation, before, reviewer, action, topic, limit = Math.Clamp(limit, 1, 1000) }).Select(r => r.Entry).ToList();
     }
 
-    static ReviewEntry? Entry(SqliteConnection c, SqliteTransaction? tx, long id)
+    /// <summary>Who has decided something, for the log's filter.</summary>
+    public IReadOnlyList<string> Reviewers()
     {
-        using var command = c.Command("SELECT id, action, reviewer, at, target, before, after, undone FROM review_decisions WHERE id = $id", tx, ("$id", id));
-        using var r = command.ExecuteReader();
-        return r.Read() ? Read(r) : null;
+        using var c = store.Connect();
+        return c.Query<string>("SELECT DISTINCT reviewer FROM review_decisions WHERE consultation = @consultation ORDER BY reviewer", new { consultation }).ToList();
     }
 
-    static ReviewEntry Read(SqliteDataReader r) => new(r.GetInt64(0), r.GetString(1), r.GetString(2), DateTimeOffset.Parse(r.GetString(3)),
-        r.GetString(4), r.GetString(5), r.GetString(6), r.GetInt64(7) == 1);
+    const string EntryColumns = "id, action, reviewer, at, target, before, after, undone, effect";
 
+    /// <summary>A row of review_decisions as SQLite gives it (Dapper maps by column name).</summary>
+    sealed record EntryRow(long id, string action, string reviewer, string at, string target, string before, string after, long undone, string? effect)
+    {
+        public ReviewEntry Entry => new(id, action, reviewer, DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture), target, before, after, undone == 1, effect);
+    }
+
+    static ReviewEntry? Entry(SqliteConnection c, SqliteTransaction? tx, long id) =>
+        c.QuerySingleOrDefault<EntryRow>($"SELECT {EntryColumns} FROM review_decisions WHERE id = @id", new { id }, tx)?.Entry;
+
+    /// <summary>
+    /// A topic as it stands before a merge or a split takes it: its row and its sub-themes' (label, parent), and which
+    /// passages each holds. Undoing the decision puts them back (<see cref="Restore"/>), so the next run starts from
+    /// the topic as it was.
+    /// </summary>
+    static JsonObject Snapshot(SqliteConnection c, SqliteTransaction tx, long topic)
+    {
+        var topics = c.Query<SnapshotTopic>("""
+            SELECT id, parent_id AS parent, label, label_fixed AS labelFixed FROM topics
+            WHERE id = @topic OR parent_id = @topic ORDER BY id
+            """, new { topic }, tx).ToList();
+        var members = c.Query<(long Topic, long Passage)>("""
+            SELECT topic_id, passage_id FROM topic_assignments
+            WHERE topic_id IN (SELECT id FROM topics WHERE id = @topic OR parent_id = @topic) ORDER BY topic_id, passage_id
+            """, new { topic }, tx).ToList();
+        var own = topics.FirstOrDefault(t => t.id == topic);
+        var passages = new JsonObject();
+        foreach (var g in members.GroupBy(m => m.Topic))
+            passages[g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new JsonArray(g.Select(m => (JsonNode)m.Passage).ToArray());
+        return new JsonObject
+        {
+            ["label"] = own?.label,
+            ["parent"] = own?.parent,
+            ["size"] = members.Count,
+            ["topics"] = JsonSerializer.SerializeToNode(topics),
+            ["passages"] = passages,
+        };
+    }
+
+    sealed record SnapshotTopic(long id, long? parent, string label, long labelFixed);
+
+    /// <summary>
+    /// Puts back the topics a merge or a split took (<see cref="Snapshot"/>): their rows live again and the passages
+    /// they held (those that still exist) are theirs again; a split's parts that are left empty are retired. Passages a
+    /// later decision still pins elsewhere go back there at the next run, which is queued.
+    /// </summary>
+    static void Restore(SqliteConnection c, SqliteTransaction tx, JsonNode before, string? effect)
+    {
+        if (before["topics"] is not JsonArray topics) return; // a decision recorded before snapshots existed
+        foreach (var t in topics.Select(t => t!.Deserialize<SnapshotTopic>()!))
+            c.Execute("UPDATE topics SET retired = 0, parent_id = @parent WHERE id = @id", new { t.id, t.parent }, tx);
+        if (before["passages"] is JsonObject passages)
+            foreach (var (topic, ids) in passages)
+                foreach (var passage in ids!.AsArray().Select(x => (long)x!))
+                    c.Execute("UPDATE topic_assignments SET topic_id = @topic WHERE passage_id = @passage",
+                        new { topic = long.Parse(topic, System.Globalization.CultureInfo.InvariantCulture), passage }, tx);
+        if (effect is not null && JsonNode.Parse(effect)?["parts"] is JsonObject parts)
+            foreach (var (part, _) in parts)
+                c.Execute("""
+                    UPDATE topics SET retired = 1 WHERE id = @part
+                      AND NOT EXISTS (SELECT 1 FROM topic_assignments WHERE topic_id = @part)
+                    """, new { part = long.Parse(part, System.Globalization.CultureInfo.InvariantCulture) }, tx);
+    }
+
+    /// <summary>
+    /// Reverses a decision's direct effect. Each field is recomputed from the decisions still in force on the same
+    /// thing (the latest wins), else given back to the machine: undoing an older decision never clobbers a newer one.
+    /// </summary>
     static void Reverse(SqliteConnection c, SqliteTransaction tx, ReviewEntry entry)
     {
         var after = JsonNode.Parse(entry.After)!;
         var before = JsonNode.Parse(entry.Before);
+        JsonNode? Latest(string key, long id, params string[] actions) => c.QueryFirstOrDefault<string>("""
+            SELECT after FROM review_decisions
+            WHERE undone = 0 AND action IN @actions AND json_extract(after, '$.' || @key) = @id ORDER BY id DESC LIMIT 1
+            """, new { actions, key, id }, tx) is { } json ? JsonNode.Parse(json) : null;
+        JsonNode? First(string action, string key, long id) => c.QueryFirstOrDefault<string>("""
+            SELECT before FROM review_decisions WHERE action = @action AND json_extract(after, '$.' || @key) = @id ORDER BY id LIMIT 1
+            """, new { action, key, id }, tx) is { } json ? JsonNode.Parse(json) : null;
         switch (entry.Action)
         {
             case "rename":
             {
                 var topic = (long)after["topic"]!;
-                // An earlier rename still in force wins; otherwise the label is the machine's again.
-                var earlier = c.Scalar("""
-                    SELECT json_extract(after, '$.label') FROM review_decisions
-                    WHERE action = 'rename' AND undone = 0 AND json_extract(after, '$.topic') = $t ORDER BY id DESC LIMIT 1
-                    """, tx, ("$t", topic)) as string;
-                c.Execute("UPDATE topics SET label = coalesce($l, label), label_fixed = $f WHERE id = $t", tx,
-                    ("$l", earlier ?? (string?)before?["label"]), ("$f", earlier is null ? 0 : 1), ("$t", topic));
+                // a rename still in force wins; otherwise the machine's label (as the first rename found it) until the next run
+                var label = (string?)Latest("topic", topic, "rename")?["label"];
+                c.Execute("UPDATE topics SET label = coalesce(@label, @machine, label), label_fixed = @fixed WHERE id = @topic",
+                    new { label, machine = (string?)First("rename", "topic", topic)?["label"], @fixed = label is null ? 0 : 1, topic }, tx);
                 break;
             }
             case "move" or "outlier":
-                Override(c, tx, (long)after["passage"]!, "pinned_topic = NULL, outlier = 0", null);
+            {
+                var passage = (long)after["passage"]!;
+                var latest = Latest("passage", passage, "move", "outlier");
+                Override(c, tx, passage, "pinned_topic = $v, outlier = $o", (long?)latest?["topic"], ("$o", latest is not null && latest["topic"] is null ? 1 : 0));
                 break;
+            }
             case "set_question":
-                Override(c, tx, (long)after["passage"]!, "question = $v", (string?)before?["override"]);
+            {
+                var passage = (long)after["passage"]!;
+                Override(c, tx, passage, "question = $v", (string?)Latest("passage", passage, "set_question")?["question"]);
                 break;
+            }
             case "set_sentiment":
-                Override(c, tx, (long)after["passage"]!, "sentiment = $v", (string?)before?["override"]);
+            {
+                var passage = (long)after["passage"]!;
+                Override(c, tx, passage, "sentiment = $v", (string?)Latest("passage", passage, "set_sentiment")?["sentiment"]);
                 break;
+            }
             case "edit_text":
             {
                 var passage = (long)after["passage"]!;
-                Override(c, tx, passage, "text = $v", (string?)before?["override"]);
+                Override(c, tx, passage, "text = $v", (string?)Latest("passage", passage, "edit_text")?["text"]);
                 JobQueue.Enqueue(c, tx, Stages.Analyse, c.ScalarLong("SELECT contribution_id FROM passages WHERE id = $id", tx, ("$id", passage)));
                 break;
             }
+            case "merge" or "split":
+                Restore(c, tx, before!, entry.Effect);
+                break;
             case "accept":
-                c.Execute("UPDATE topics SET accepted = $a WHERE id = $id", tx, ("$a", (bool?)before?["accepted"] == true ? 1 : 0), ("$id", (long)after["topic"]!));
+            {
+                var topic = (long)after["topic"]!;
+                var accepted = (bool?)Latest("topic", topic, "accept")?["accepted"] ?? false;
+                c.Execute("UPDATE topics SET accepted = @accepted WHERE id = @topic", new { accepted = accepted ? 1 : 0, topic }, tx);
                 break;
+            }
             case "publishable":
-                c.Execute("UPDATE contributions SET publishable = $p WHERE id = $id", tx, ("$p", (bool?)before?["publishable"] == true ? 1 : 0), ("$id", (long)after["contribution"]!));
+            {
+                var contribution = (long)after["contribution"]!;
+                var publishable = (bool?)Latest("contribution", contribution, "publishable")?["publishable"]
+                    ?? (bool?)First("publishable", "contribution", contribution)?["publishable"] ?? false;
+                c.Execute("UPDATE contributions SET publishable = @p WHERE id = @contribution", new { p = publishable ? 1 : 0, contribution }, tx);
                 break;
+            }
         }
     }
 
     static JsonObject CurrentTopic(SqliteConnection c, SqliteTransaction tx, long passage) =>
         new() { ["topic"] = c.Scalar("SELECT topic_id FROM topic_assignments WHERE passage_id = $id", tx, ("$id", passage)) is long t ? t : null };
 
-    static void Override(SqliteConnection c, SqliteTransaction tx, long passage, string set, object? value)
+    static void Override(SqliteConnection c, SqliteTransaction tx, long passage, string set, object? value, params (string Name, object? Value)[] more)
     {
         c.Execute("INSERT INTO passage_overrides(passage_id) VALUES ($id) ON CONFLICT(passage_id) DO NOTHING", tx, ("$id", passage));
-        c.Execute($"UPDATE passage_overrides SET {set} WHERE passage_id = $id", tx, ("$id", passage), ("$v", value));
+        c.Execute($"UPDATE passage_overrides SET {set} WHERE passage_id = $id", tx, [("$id", passage), ("$v", value), .. more]);
     }
 
     long Record(string reviewer, string action, JsonObject after, Func<SqliteConnection, SqliteTransaction, JsonObject> before,
@@ -212,51 +311,74 @@ static class ReviewState
 {
     public static List<PreviousTopic> PreviousTopics(SqliteConnection c)
     {
-        var members = new Dictionary<long, List<long>>();
-        using (var command = c.Command("SELECT topic_id, passage_id FROM topic_assignments WHERE topic_id IS NOT NULL"))
-        using (var reader = command.ExecuteReader())
-            while (reader.Read())
-            {
-                var t = reader.GetInt64(0);
-                if (!members.TryGetValue(t, out var list)) members[t] = list = [];
-                list.Add(reader.GetInt64(1));
-            }
-        var topics = new List<PreviousTopic>();
-        using (var command = c.Command("SELECT id, parent_id, label, label_fixed FROM topics WHERE retired = 0 ORDER BY id"))
-        using (var reader = command.ExecuteReader())
-            while (reader.Read())
-            {
-                var id = reader.GetInt64(0);
-                topics.Add(new PreviousTopic(id, reader.GetInt64OrNull(1), members.GetValueOrDefault(id) ?? [], reader.GetString(2), reader.GetInt64(3) == 1));
-            }
-        // A theme's passages are those of its sub-themes.
-        return topics.Select(t => t.PassageIds.Count > 0 ? t : t with
+        var members = c.Query<(long Topic, long Passage)>("SELECT topic_id, passage_id FROM topic_assignments WHERE topic_id IS NOT NULL")
+            .GroupBy(m => m.Topic).ToDictionary(g => g.Key, g => g.Select(m => m.Passage).ToList());
+        var topics = c.Query<(long Id, long? Parent, string Label, long LabelFixed)>(
+                "SELECT id, parent_id, label, label_fixed FROM topics WHERE retired = 0 ORDER BY id")
+            .Select(t => new PreviousTopic(t.Id, t.Parent, members.GetValueOrDefault(t.Id) ?? [], t.Label, t.LabelFixed == 1)).ToList();
+        // A theme's passages are its own and those of its sub-themes.
+        return topics.Select(t => t.ParentId is not null ? t : t with
         {
-            PassageIds = topics.Where(s => s.ParentId == t.Id).SelectMany(s => s.PassageIds).ToList(),
+            PassageIds = t.PassageIds.Concat(topics.Where(s => s.ParentId == t.Id).SelectMany(s => s.PassageIds)).ToList(),
         }).ToList();
     }
 
+    /// <summary>
+    /// The active decisions as constraints, applied in the order they were taken (a later decision on the same
+    /// passage wins). A split a run has applied keeps its parts by pinning each passage to its part; a pending one
+    /// pins the topic's passages (as the decision saw them) to the topic, so that the run finds it to split.
+    /// </summary>
     public static ReviewConstraints Constraints(SqliteConnection c)
     {
         var pinned = new Dictionary<long, long>();
         var merges = new List<(long, long)>();
-        var splits = new List<(long, int)>();
+        var splits = new List<SplitConstraint>();
         var labels = new Dictionary<long, string>();
         var outliers = new HashSet<long>();
-        using var command = c.Command("SELECT action, after FROM review_decisions WHERE undone = 0 AND action <> 'undo' ORDER BY id");
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        void Pin(long passage, long topic)
         {
-            var after = JsonNode.Parse(reader.GetString(1))!;
-            switch (reader.GetString(0))
+            pinned[passage] = topic;
+            outliers.Remove(passage);
+        }
+        foreach (var (id, action, beforeJson, afterJson, effect) in c.Query<(long, string, string, string, string?)>(
+                     "SELECT id, action, before, after, effect FROM review_decisions WHERE undone = 0 AND action <> 'undo' ORDER BY id"))
+        {
+            var after = JsonNode.Parse(afterJson)!;
+            switch (action)
             {
                 case "rename": labels[(long)after["topic"]!] = (string)after["label"]!; break;
                 case "merge": merges.Add(((long)after["into"]!, (long)after["from"]!)); break;
-                case "split": splits.Add(((long)after["topic"]!, (int)after["parts"]!)); break;
-                case "move": pinned[(long)after["passage"]!] = (long)after["topic"]!; outliers.Remove((long)after["passage"]!); break;
+                case "split" when effect is not null:
+                    if (JsonNode.Parse(effect)?["parts"] is JsonObject parts)
+                        foreach (var (part, ids) in parts)
+                            foreach (var passage in ids!.AsArray()) Pin((long)passage!, long.Parse(part, System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+                case "split":
+                {
+                    var topic = (long)after["topic"]!;
+                    splits.Add(new SplitConstraint(id, topic, (int)after["parts"]!));
+                    if (JsonNode.Parse(beforeJson)?["passages"] is JsonObject passages)
+                        foreach (var (_, ids) in passages)
+                            foreach (var passage in ids!.AsArray()) Pin((long)passage!, topic);
+                    break;
+                }
+                case "move": Pin((long)after["passage"]!, (long)after["topic"]!); break;
                 case "outlier": outliers.Add((long)after["passage"]!); pinned.Remove((long)after["passage"]!); break;
             }
         }
         return new ReviewConstraints(pinned, merges, splits, labels, outliers);
+    }
+
+    /// <summary>What the run made of each pending split: the parts and their passages, kept as the decision's effect.</summary>
+    public static void SaveAppliedSplits(StoreWriter w, IReadOnlyList<AppliedSplit> applied)
+    {
+        foreach (var split in applied)
+        {
+            var parts = new JsonObject();
+            foreach (var (part, passages) in split.Parts.OrderBy(p => p.Key))
+                parts[part.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new JsonArray(passages.Select(p => (JsonNode)p).ToArray());
+            w.Execute("UPDATE review_decisions SET effect = $e WHERE id = $d AND effect IS NULL AND undone = 0",
+                ("$e", new JsonObject { ["parts"] = parts }.ToJsonString()), ("$d", split.Decision));
+        }
     }
 }

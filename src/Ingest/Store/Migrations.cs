@@ -254,5 +254,11 @@ static class Migrations
             DELETE FROM search_changes WHERE passage_id IN (SELECT id FROM passages WHERE contribution_id = NEW.subject);
             INSERT INTO search_changes(passage_id) SELECT id FROM passages WHERE contribution_id = NEW.subject; END;
         """,
+
+        // 6: what a run made of a reviewer's split (each part's topic ID and passages), so that later runs keep the
+        // parts and an undo knows which topics the split created.
+        """
+        ALTER TABLE review_decisions ADD COLUMN effect TEXT;
+        """,
     ];
 }

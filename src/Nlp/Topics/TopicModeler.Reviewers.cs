@@ -110,6 +110,8 @@ public sealed partial class TopicModeler
     {
         Node? parent = null;
         if (run.Prev.TryGetValue(id, out var info) && info.Parent is long pid) parent = FindNode(run, pid);
+        // two levels: a topic whose previous parent is now a sub-theme (a merge moved it) becomes that sub-theme's sibling
+        while (parent is { Depth: >= 1 }) parent = parent.Parent;
         var node = new Node { Id = id, Parent = parent, Depth = parent is null ? 0 : parent.Depth + 1 };
         if (parent is null) run.Roots.Add(node);
         else
@@ -189,12 +191,14 @@ public sealed partial class TopicModeler
             node.Children.RemoveAll(c => c.Deleted);
         run.Roots.RemoveAll(r => r.Deleted);
         var named = run.Constraints.PinnedPassages.Values.Select(t => Target(run, t))
-            .Concat(run.Splits.Keys).Concat(run.Constraints.FixedLabels.Keys).ToHashSet();
+            .Concat(run.AppliedSplits.SelectMany(a => a.Parts).Where(nd => nd.Id is not null).Select(nd => nd.Id!.Value))
+            .Concat(run.Constraints.FixedLabels.Keys).ToHashSet();
+        var parts = run.AppliedSplits.SelectMany(a => a.Parts).ToHashSet();
         foreach (var node in run.Roots.SelectMany(Descendants).ToList())
         {
             if (node.Children.Count != 1) continue;
             var only = node.Children[0];
-            if (only.Id is long oid && named.Contains(oid)) continue;
+            if (only.Id is long oid && named.Contains(oid) || parts.Contains(only)) continue;
             if (only.Children.Count > 0) continue;
             for (var i = 0; i < run.Leaf.Length; i++) if (run.Leaf[i] == only) run.Leaf[i] = node;
             node.Children.Clear();
@@ -231,5 +235,64 @@ public sealed partial class TopicModeler
             nd.Children.Sort((a, b) => Size(a) != Size(b) ? Size(b).CompareTo(Size(a)) : First(a).CompareTo(First(b)));
             foreach (var c in nd.Children) queue.Enqueue(c);
         }
+    }
+
+    /// <summary>
+    /// Applies the reviewers' pending splits, in the order they were decided: the topic's passages (less those a
+    /// reviewer pinned elsewhere inside it) are clustered into the parts asked for. A theme's parts replace its
+    /// sub-themes; a sub-theme's parts replace it under its theme. The parts get new IDs (<see cref="AssignNewIds"/>)
+    /// and are reported, so that the store keeps them by pinning.
+    /// </summary>
+    void ApplySplits(Run run, long?[] pinned)
+    {
+        foreach (var split in run.Constraints.Splits)
+        {
+            var target = Target(run, split.Topic);
+            var node = FindNode(run, target);
+            if (node is null)
+            {
+                // nothing left to split (every passage moved out or merged elsewhere): the decision is done
+                run.AppliedSplits.Add((split, []));
+                continue;
+            }
+            // passages a reviewer pinned to another topic inside this one stay where the pin puts them
+            var rows = RowsOf(run, node).Where(r => pinned[r] is not long p || p == target).ToArray();
+            var keep = node.Children.Where(ch => !ch.Deleted && ch.Id is long cid && pinned.Any(p => p == cid)).ToList();
+            var clusters = rows.Length == 0 ? []
+                : ClusterRows(run.WithSeed(0xC0FFEE ^ (ulong)split.Decision), rows, Math.Clamp(split.Parts, 1, rows.Length), [], Math.Max(2, Restarts / 2), exact: true);
+            var home = node.Parent ?? node;
+            if (node.Parent is null)
+            {
+                node.Children.Clear();
+                node.Children.AddRange(keep);
+            }
+            else
+            {
+                node.Parent.Children.Remove(node);
+                node.Deleted = true;
+            }
+            var created = new List<Node>();
+            foreach (var (partRows, centroid) in clusters)
+            {
+                var part = new Node { Parent = home, Depth = home.Depth + 1, Centroid = centroid };
+                foreach (var r in partRows) run.Leaf[r] = part;
+                home.Children.Add(part);
+                created.Add(part);
+            }
+            run.AppliedSplits.Add((split, created));
+        }
+    }
+
+    /// <summary>The splits applied, each part with its ID and passages (after <see cref="AssignNewIds"/>).</summary>
+    static List<AppliedSplit> AppliedSplits(Run run)
+    {
+        if (run.AppliedSplits.Count == 0) return [];
+        var members = new Dictionary<Node, List<long>>();
+        foreach (var part in run.AppliedSplits.SelectMany(a => a.Parts)) members[part] = [];
+        for (var i = 0; i < run.Leaf.Length; i++)
+            if (run.Leaf[i] is { } leaf && members.TryGetValue(leaf, out var list)) list.Add(run.Input[i].PassageId);
+        return run.AppliedSplits.Select(a => new AppliedSplit(a.Split.Decision,
+            a.Parts.Where(p => !p.Deleted && p.Id is not null && members[p].Count > 0)
+                .ToDictionary(p => p.Id!.Value, p => (IReadOnlyList<long>)members[p]))).ToList();
     }
 }

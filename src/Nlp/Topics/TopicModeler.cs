@@ -91,7 +91,7 @@ public sealed partial class TopicModeler
         public required ReviewConstraints Constraints;
         public required Dictionary<long, PrevInfo> Prev;
         public required Dictionary<long, long> MergeTarget;
-        public required Dictionary<long, int> Splits;
+        public readonly List<(SplitConstraint Split, List<Node> Parts)> AppliedSplits = [];
         public required Node?[] Leaf;
         public readonly List<Node> Roots = [];
         public ulong Counter;
@@ -136,7 +136,6 @@ public sealed partial class TopicModeler
             Constraints = constraints,
             Prev = [],
             MergeTarget = ResolveMerges(constraints.Merges),
-            Splits = constraints.Splits.GroupBy(x => x.Topic).ToDictionary(g => g.Key, g => Math.Max(1, g.Last().Parts)),
             Leaf = new Node?[n],
         };
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -192,8 +191,8 @@ public sealed partial class TopicModeler
             MatchIds(run, level, 0);
             Stage("outliers and theme IDs");
 
-            // sub-themes (and deeper levels where a reviewer split a sub-theme)
-            for (var depth = 0; level.Count > 0; depth++)
+            // sub-themes: the hierarchy has two levels (a reviewer's split of a sub-theme makes siblings, see ApplySplits)
+            for (var depth = 0; depth < 1 && level.Count > 0; depth++)
             {
                 var next = new List<Node>();
                 // each topic is split on its own (rows and seeds of its own), in parallel; results are applied in order
@@ -205,13 +204,15 @@ public sealed partial class TopicModeler
                     var node = level[i];
                     var rows = nodeRows[i];
                     var own = run.WithSeed(((ulong)levelDepth << 32) + (ulong)i + 1);
+                    // as many sub-themes as the previous run had (a reviewer's split may have made more than the
+                    // automatic choice would), else an automatic choice for a theme big enough
+                    var prevChildren = node.Id is long pid ? run.Prev.Values.Where(p => p.Parent == pid && p.Passages.Count > 0).Count() : 0;
                     int parts;
-                    if (node.Id is long id && run.Splits.TryGetValue(id, out var sp)) parts = sp;
-                    else if (levelDepth == 0 && rows.Length >= 2 * MinTopicSize)
+                    if (prevChildren >= 2) parts = Math.Min(prevChildren, rows.Length);
+                    else if (rows.Length >= 2 * MinTopicSize)
                     {
                         var maxK = Math.Max(2, Math.Min(options.MaxSubTopics, rows.Length / MinTopicSize));
-                        var prevChildren = node.Id is long pid ? run.Prev.Values.Where(p => p.Parent == pid && p.Passages.Count > 0).Count() : 0;
-                        parts = prevChildren >= 2 ? Math.Min(prevChildren, maxK) : ChooseK(own, rows, 2, maxK, Math.Max(200, SilhouetteSample / 3));
+                        parts = ChooseK(own, rows, 2, maxK, Math.Max(200, SilhouetteSample / 3));
                     }
                     else return;
                     if (parts < 2 || rows.Length < parts) return;
@@ -242,11 +243,12 @@ public sealed partial class TopicModeler
 
         ApplyMerges(run);
         ApplyPins(run, pinned);
+        ApplySplits(run, pinned);
         Prune(run);
         AssignNewIds(run);
         Stage("constraints");
         var result = Describe(run, reviewerOutlier, Stage);
-        return result;
+        return result with { AppliedSplits = AppliedSplits(run) };
     }
 
     // ----- clustering -----

@@ -25,14 +25,16 @@ public sealed record TopicOptions(
 public sealed record PreviousTopic(long Id, long? ParentId, IReadOnlyList<long> PassageIds, string Label, bool LabelFixed);
 
 /// <summary>
-/// Reviewer corrections. Pinned: passage -> topic it must stay in. Merges: the From topic's passages go to Into and
-/// From disappears. Splits: the topic is re-clustered into exactly Parts sub-topics (its children). FixedLabels:
-/// labels kept as written. Outliers: passages left unassigned.
+/// Reviewer corrections, in the order they were decided where order matters (a later pin or outlier of the same
+/// passage wins). Pinned: passage -> topic it must stay in. Merges: the From topic's passages go to Into and From
+/// disappears. Splits: decisions not applied yet (see <see cref="SplitConstraint"/>); once a run has applied one, its
+/// parts are kept by pinning each passage to its part. FixedLabels: labels kept as written. Outliers: passages left
+/// unassigned.
 /// </summary>
 public sealed record ReviewConstraints(
     IReadOnlyDictionary<long, long> PinnedPassages,
     IReadOnlyList<(long Into, long From)> Merges,
-    IReadOnlyList<(long Topic, int Parts)> Splits,
+    IReadOnlyList<SplitConstraint> Splits,
     IReadOnlyDictionary<long, string> FixedLabels,
     IReadOnlySet<long> Outliers)
 {
@@ -41,11 +43,27 @@ public sealed record ReviewConstraints(
         new Dictionary<long, long>(), [], [], new Dictionary<long, string>(), new HashSet<long>());
 }
 
-/// <summary>The topics found, each passage's leaf topic (null = outlier) and the duplicate groups.</summary>
+/// <summary>
+/// A reviewer's split, not applied yet: the topic's passages are clustered into <paramref name="Parts"/> new
+/// sub-themes. A theme gets them as its children (its former sub-themes go); a sub-theme is replaced by them under
+/// its theme (the hierarchy has two levels). <paramref name="Decision"/> names the decision in the result's
+/// <see cref="TopicResult.AppliedSplits"/>.
+/// </summary>
+public sealed record SplitConstraint(long Decision, long Topic, int Parts);
+
+/// <summary>A split a run applied: each part's ID and its passages (the store keeps them as the decision's effect).</summary>
+public sealed record AppliedSplit(long Decision, IReadOnlyDictionary<long, IReadOnlyList<long>> Parts);
+
+/// <summary>The topics found, each passage's leaf topic (null = outlier), the duplicate groups and the splits this run applied.</summary>
 public sealed record TopicResult(
     IReadOnlyList<FoundTopic> Topics,
     IReadOnlyDictionary<long, long?> Assignment,
-    IReadOnlyList<DuplicateGroup> Duplicates);
+    IReadOnlyList<DuplicateGroup> Duplicates,
+    IReadOnlyList<AppliedSplit>? AppliedSplits = null)
+{
+    /// <summary>The splits this run applied (empty when none was pending).</summary>
+    public IReadOnlyList<AppliedSplit> AppliedSplits { get; init; } = AppliedSplits ?? [];
+}
 
 /// <summary>A theme (ParentId null) or a sub-theme. Size counts the passages of the topic and its descendants.</summary>
 /// <param name="Keywords">Up to 10 lemmas or lemma pairs, most distinctive first (c-TF-IDF).</param>

@@ -168,18 +168,36 @@ public class TopicModelerTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Split_topic_gets_exactly_the_parts_asked()
+    public void A_split_theme_gets_exactly_the_parts_asked_and_a_split_sub_theme_is_replaced_by_its_parts()
     {
         var (corpus, r1) = Baseline();
-        var theme = r1.Topics.Where(t => t.ParentId is null).OrderBy(t => t.Id).First();
-        var leaf = r1.Topics.First(t => t.ParentId == theme.Id);
-        var c = new ReviewConstraints(new Dictionary<long, long>(), [], [(theme.Id, 4), (leaf.Id, 2)], new Dictionary<long, string>(), new HashSet<long>());
+        var themes = r1.Topics.Where(t => t.ParentId is null).OrderBy(t => t.Id).ToList();
+        var theme = themes[0];
+        var other = themes.First(t => t.Id != theme.Id && r1.Topics.Count(s => s.ParentId == t.Id) >= 2);
+        var leaf = r1.Topics.First(t => t.ParentId == other.Id);
+        var siblings = r1.Topics.Count(t => t.ParentId == other.Id);
+        var c = new ReviewConstraints(new Dictionary<long, long>(), [], [new SplitConstraint(1, theme.Id, 4), new SplitConstraint(2, leaf.Id, 2)],
+            new Dictionary<long, string>(), new HashSet<long>());
         var r2 = Modeler.Fit(corpus.Inputs, new TopicOptions(Previous: TopicModeler.ToPrevious(r1), Constraints: c));
         Assert.Equal(4, r2.Topics.Count(t => t.ParentId == theme.Id));
-        if (r2.Topics.Any(t => t.Id == leaf.Id))
-            Assert.Equal(2, r2.Topics.Count(t => t.ParentId == leaf.Id));
-        var r3 = Modeler.Fit(corpus.Inputs, new TopicOptions(Previous: TopicModeler.ToPrevious(r2), Constraints: c));
-        Assert.Equal(4, r3.Topics.Count(t => t.ParentId == theme.Id));
+        // two levels: the sub-theme's parts are its siblings, and it is gone
+        Assert.DoesNotContain(r2.Topics, t => t.Id == leaf.Id);
+        Assert.Equal(siblings + 1, r2.Topics.Count(t => t.ParentId == other.Id));
+        Assert.All(r2.Topics.Where(t => t.ParentId is { } p), t => Assert.Null(r2.Topics.Single(x => x.Id == t.ParentId).ParentId));
+        Assert.Equal([1L, 2L], r2.AppliedSplits.Select(a => a.Decision));
+        Assert.Equal(4, r2.AppliedSplits[0].Parts.Count);
+        Assert.Equal(2, r2.AppliedSplits[1].Parts.Count);
+        // every part is a listed topic holding exactly the passages reported for it
+        foreach (var (part, passages) in r2.AppliedSplits.SelectMany(a => a.Parts))
+            Assert.Equal(passages.Order(), r2.Assignment.Where(a => a.Value == part).Select(a => a.Key).Order());
+
+        // the store keeps an applied split by pinning its passages to their parts: the next run keeps them
+        var pins = r2.AppliedSplits.SelectMany(a => a.Parts).SelectMany(p => p.Value.Select(id => (id, p.Key))).ToDictionary(x => x.id, x => x.Key);
+        var kept = new ReviewConstraints(pins, [], [], new Dictionary<long, string>(), new HashSet<long>());
+        var r3 = Modeler.Fit(corpus.Inputs, new TopicOptions(Previous: TopicModeler.ToPrevious(r2), Constraints: kept));
+        Assert.Equal(r2.AppliedSplits[0].Parts.Keys.Order(), r3.Topics.Where(t => t.ParentId == theme.Id).Select(t => t.Id).Order());
+        Assert.All(pins, pin => Assert.Equal(pin.Value, r3.Assignment[pin.Key]));
+        Assert.Empty(r3.AppliedSplits);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class RevueModel(SynthesisStore store, ReviewLog review) : PageMod
         }
         catch (ArgumentException e)
         {
-            Message = "Décision refusée : " + e.Message;
+            Message = "Décision refusée : " + (e is ReviewRefused r ? r.French : e.Message) + ".";
         }
         return RedirectToPage();
     }
