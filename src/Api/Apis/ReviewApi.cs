@@ -68,6 +68,11 @@ public static class ReviewApi
         {
             return ApiProblems.BadRequest(e.Message);
         }
+        catch (ReviewTargetMissing e)
+        {
+            // taken away between the check and the decision (a run merged or split the topic)
+            return TypedResults.Problem(e.Message + ".", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        }
     }
 
     static Results<Ok<DecisionRecorded>, ProblemHttpResult> Rename(long id, RenameRequest body, SynthesisStore store, ReviewLog review, ClaimsPrincipal user) =>

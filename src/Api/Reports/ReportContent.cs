@@ -56,6 +56,18 @@ public sealed record ReportContent(
 /// <summary>French names of the values analysts see in reports and the web app.</summary>
 public static class FrenchLabels
 {
+    static readonly System.Globalization.CultureInfo Fr = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
+
+    /// <summary>A day as French writes it: « 1er février 2026 », « 2 février 2026 ».</summary>
+    public static string Day(DateTimeOffset at) => (at.Day == 1 ? "1er" : at.Day.ToString(Fr)) + at.ToString(" MMMM yyyy", Fr);
+
+    /// <summary>A moment in local time: « 1er février 2026 à 14:05 ».</summary>
+    public static string Moment(DateTimeOffset at)
+    {
+        var local = at.ToLocalTime();
+        return Day(local) + local.ToString(" 'à' HH:mm", Fr);
+    }
+
     public static string Question(string q) => q switch
     {
         "problem" => "Problèmes et nouveaux publics",

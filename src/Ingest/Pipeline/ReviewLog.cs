@@ -13,6 +13,12 @@ public sealed class ReviewRefused(string message, string french) : ArgumentExcep
     public string French { get; } = french;
 }
 
+/// <summary>A decision naming a topic, passage or contribution that is not there (any more).</summary>
+public sealed class ReviewTargetMissing(string message, string french) : KeyNotFoundException(message)
+{
+    public string French { get; } = french;
+}
+
 /// <summary>One entry of the audit log: who did what, when, and the state before and after.</summary>
 /// <param name="Effect">What a run made of the decision, where it matters (a split's parts and their passages); null before.</param>
 public sealed record ReviewEntry(long Id, string Action, string Reviewer, DateTimeOffset At, string Target, string Before, string After, bool Undone, string? Effect = null);
@@ -171,10 +177,10 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
 
     /// <summary>
     /// Puts back the topics a merge or a split took (<see cref="Snapshot"/>): their rows live again and the passages
-    /// they held (those that still exist) are theirs again; a split's parts that are left empty are retired. Passages a
-    /// later decision still pins elsewhere go back there at the next run, which is queued.
+    /// they held (those that still exist) are theirs again; a split's parts are retired. Passages a later decision
+    /// still pins elsewhere go back there at the next run, which is queued.
     /// </summary>
-    static void Restore(SqliteConnection c, SqliteTransaction tx, JsonNode before, string? effect)
+    static void Restore(SqliteConnection c, SqliteTransaction tx, JsonNode before, string? effect, long? splitTopic)
     {
         if (before["topics"] is not JsonArray topics) return; // a decision recorded before snapshots existed
         foreach (var t in topics.Select(t => t!.Deserialize<SnapshotTopic>()!))
@@ -184,12 +190,15 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
                 foreach (var passage in ids!.AsArray().Select(x => (long)x!))
                     c.Execute("UPDATE topic_assignments SET topic_id = @topic WHERE passage_id = @passage",
                         new { topic = long.Parse(topic, System.Globalization.CultureInfo.InvariantCulture), passage }, tx);
-        if (effect is not null && JsonNode.Parse(effect)?["parts"] is JsonObject parts)
-            foreach (var (part, _) in parts)
-                c.Execute("""
-                    UPDATE topics SET retired = 1 WHERE id = @part
-                      AND NOT EXISTS (SELECT 1 FROM topic_assignments WHERE topic_id = @part)
-                    """, new { part = long.Parse(part, System.Globalization.CultureInfo.InvariantCulture) }, tx);
+        // A split's parts go; what they hold beyond the snapshot (passages a later run clustered into the topic) goes
+        // back to the topic they were cut from.
+        if (effect is not null && splitTopic is long topicId && JsonNode.Parse(effect)?["parts"] is JsonObject parts)
+            foreach (var (key, _) in parts)
+            {
+                var part = long.Parse(key, System.Globalization.CultureInfo.InvariantCulture);
+                c.Execute("UPDATE topic_assignments SET topic_id = @topicId WHERE topic_id = @part", new { topicId, part }, tx);
+                c.Execute("UPDATE topics SET retired = 1 WHERE id = @part", new { part }, tx);
+            }
     }
 
     /// <summary>
@@ -245,7 +254,7 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
                 break;
             }
             case "merge" or "split":
-                Restore(c, tx, before!, entry.Effect);
+                Restore(c, tx, before!, entry.Effect, entry.Action == "split" ? (long)after["topic"]! : null);
                 break;
             case "accept":
             {
@@ -279,12 +288,31 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
     {
         using var c = store.Connect();
         using var tx = c.BeginTransaction(deferred: false);
+        Require(c, tx, after);
         var previous = before(c, tx);
         var id = Insert(c, tx, reviewer, action, after, previous);
         apply?.Invoke(c, tx);
         if (reanalyse) JobQueue.Enqueue(c, tx, Stages.Corpus, 0);
         tx.Commit();
         return id;
+    }
+
+    /// <summary>
+    /// What a decision names must be there when it is taken: a live topic (a run may have merged or split it since
+    /// the reviewer's page was drawn), a passage, a contribution. Checked in the decision's own transaction.
+    /// </summary>
+    static void Require(SqliteConnection c, SqliteTransaction tx, JsonObject after)
+    {
+        foreach (var key in new[] { "topic", "into", "from" })
+            if (after[key] is JsonValue v && v.TryGetValue<long>(out var topic)
+                && c.ExecuteScalar<long>("SELECT count(*) FROM topics WHERE id = @topic AND retired = 0", new { topic }, tx) == 0)
+                throw new ReviewTargetMissing($"there is no topic {topic}", $"le thème {topic} n'existe plus (une analyse l'a peut-être fusionné ou scindé depuis) : rechargez la page");
+        if (after["passage"] is JsonValue p && p.TryGetValue<long>(out var passage)
+            && c.ExecuteScalar<long>("SELECT count(*) FROM passages WHERE id = @passage", new { passage }, tx) == 0)
+            throw new ReviewTargetMissing($"there is no passage {passage}", $"le passage P{passage} n'existe plus");
+        if (after["contribution"] is JsonValue co && co.TryGetValue<long>(out var contribution)
+            && c.ExecuteScalar<long>("SELECT count(*) FROM contributions WHERE id = @contribution", new { contribution }, tx) == 0)
+            throw new ReviewTargetMissing($"there is no contribution {contribution}", $"la contribution C{contribution} n'existe plus");
     }
 
     long Insert(SqliteConnection c, SqliteTransaction tx, string reviewer, string action, JsonObject after, JsonObject before) =>
@@ -326,7 +354,9 @@ static class ReviewState
     /// <summary>
     /// The active decisions as constraints, applied in the order they were taken (a later decision on the same
     /// passage wins). A split a run has applied keeps its parts by pinning each passage to its part; a pending one
-    /// pins the topic's passages (as the decision saw them) to the topic, so that the run finds it to split.
+    /// pins the topic's passages (as the decision saw them) to the topic, so that the run finds it to split. An undone
+    /// merge or split keeps the topics it had taken as they were: each passage of its snapshot that no decision in
+    /// force places is pinned back to the topic it was in.
     /// </summary>
     public static ReviewConstraints Constraints(SqliteConnection c)
     {
@@ -340,10 +370,22 @@ static class ReviewState
             pinned[passage] = topic;
             outliers.Remove(passage);
         }
-        foreach (var (id, action, beforeJson, afterJson, effect) in c.Query<(long, string, string, string, string?)>(
-                     "SELECT id, action, before, after, effect FROM review_decisions WHERE undone = 0 AND action <> 'undo' ORDER BY id"))
+        // what an undone merge or split had taken: passage -> the topic it was in (the latest undo wins)
+        var restored = new Dictionary<long, long>();
+        var decisions = c.Query<(long Id, string Action, string Before, string After, string? Effect, long Undone)>(
+            "SELECT id, action, before, after, effect, undone FROM review_decisions ORDER BY id").ToList();
+        var snapshotOf = decisions.Where(d => d.Action is "merge" or "split").ToDictionary(d => d.Id, d => d.Before);
+        foreach (var (id, action, beforeJson, afterJson, effect, undone) in decisions)
         {
             var after = JsonNode.Parse(afterJson)!;
+            if (action == "undo")
+            {
+                if (snapshotOf.TryGetValue((long)after["decision"]!, out var snapshot) && JsonNode.Parse(snapshot)?["passages"] is JsonObject taken)
+                    foreach (var (topic, ids) in taken)
+                        foreach (var passage in ids!.AsArray()) restored[(long)passage!] = long.Parse(topic, System.Globalization.CultureInfo.InvariantCulture);
+                continue;
+            }
+            if (undone == 1) continue;
             switch (action)
             {
                 case "rename": labels[(long)after["topic"]!] = (string)after["label"]!; break;
@@ -366,6 +408,9 @@ static class ReviewState
                 case "outlier": outliers.Add((long)after["passage"]!); pinned.Remove((long)after["passage"]!); break;
             }
         }
+        // an undo restores the topics as they were: the passages nothing in force places keep their place there
+        foreach (var (passage, topic) in restored)
+            if (!outliers.Contains(passage)) pinned.TryAdd(passage, topic);
         return new ReviewConstraints(pinned, merges, splits, labels, outliers);
     }
 

@@ -125,6 +125,147 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
         Assert.Contains("Synthèse de la concertation", doc.MainDocumentPart.Document.Body!.InnerText);
     }
 
+    /// <summary>
+    /// Every review form, submitted in the browser as a reviewer would: each answers a French notice and no 5xx, the
+    /// theme page and the journal show the result, and a split and its undo change what the map shows.
+    /// </summary>
+    [Fact]
+    public async Task Every_review_form_works_in_the_browser_and_the_journal_tells_it_in_French()
+    {
+        var (playwright, browser) = await LaunchAsync();
+        await using var _ = browser;
+        using var __ = playwright;
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "fr-FR" });
+        page.SetDefaultTimeout(90_000);
+        var serverErrors = new List<string>();
+        page.Response += (_, response) => { if (response.Status >= 500) serverErrors.Add($"{response.Status} {response.Url}"); };
+        await LogInAsync(page);
+        await WaitForCorpusAsync();
+
+        async Task<string> Notice() => (await page.Locator("p.notice[role=status]").InnerTextAsync()).Replace('\u00a0', ' ');
+
+        // Rename and validate a sub-theme from the review board.
+        var (theme, sub) = ThemeWithSubThemes();
+        await page.GotoAsync(server.Url + "/revue");
+        var board = page.Locator($"div.review-sub[data-topic='{sub}']");
+        await board.Locator("form[action*='handler=Rename'] input[name=label]").FillAsync("Aide aux aidants familiaux");
+        await board.Locator("form[action*='handler=Rename'] button").ClickAsync();
+        Assert.Equal("Thème renommé.", await Notice());
+        board = page.Locator($"div.review-sub[data-topic='{sub}']");
+        await board.Locator("form[action*='handler=Accept'] button").ClickAsync();
+        Assert.Equal("Thème validé.", await Notice());
+        Assert.Equal("Retirer la validation", (await page.Locator($"div.review-sub[data-topic='{sub}'] form[action*='handler=Accept'] button").InnerTextAsync()).Trim());
+        await Shot(page, "10-revue-renomme-valide");
+        await page.GotoAsync(server.Url + $"/themes/{sub}");
+        Assert.Equal("Aide aux aidants familiaux", (await page.Locator("h1").InnerTextAsync()).Trim());
+        Assert.Contains("validé par la revue", await page.Locator("p.lead").InnerTextAsync());
+
+        // The passage forms on the theme's review page: move, question, tone, outlier.
+        await page.GotoAsync(server.Url + $"/revue/themes/{theme}");
+        var rows = page.Locator("table.review tbody tr");
+        var moved = await rows.Nth(0).GetAttributeAsync("data-passage");
+        var target = OtherTheme(theme);
+        await rows.Nth(0).Locator("form[action*='handler=Move'] select").SelectOptionAsync(target.ToString());
+        await rows.Nth(0).Locator("form[action*='handler=Move'] button").ClickAsync();
+        Assert.Equal($"Passage P{moved} déplacé.", await Notice());
+        var corrected = await rows.Nth(1).GetAttributeAsync("data-passage");
+        await page.Locator($"tr[data-passage='{corrected}'] form[action*='handler=Question'] select").SelectOptionAsync("engagement");
+        await page.Locator($"tr[data-passage='{corrected}'] form[action*='handler=Question'] button").ClickAsync();
+        Assert.Equal($"Question du passage P{corrected} corrigée.", await Notice());
+        Assert.Equal("engagement", await page.Locator($"tr[data-passage='{corrected}'] form[action*='handler=Question'] select").InputValueAsync());
+        await page.Locator($"tr[data-passage='{corrected}'] form[action*='handler=Sentiment'] select").SelectOptionAsync("positive");
+        await page.Locator($"tr[data-passage='{corrected}'] form[action*='handler=Sentiment'] button").ClickAsync();
+        Assert.Equal($"Ton du passage P{corrected} corrigé.", await Notice());
+        Assert.Equal("positive", await page.Locator($"tr[data-passage='{corrected}'] form[action*='handler=Sentiment'] select").InputValueAsync());
+        var excluded = await rows.Nth(2).GetAttributeAsync("data-passage");
+        await rows.Nth(2).Locator("form[action*='handler=Outlier'] button").ClickAsync();
+        Assert.Equal($"Passage P{excluded} mis hors thème.", await Notice());
+        await Shot(page, "11-revue-passages");
+        await WaitForCorpusAsync();
+        using (var c = server.Store.Connect())
+        {
+            Assert.Equal(target, c.Scalar("SELECT t.coalesce FROM (SELECT coalesce(parent_id, id) AS coalesce FROM topics WHERE id = (SELECT topic_id FROM topic_assignments WHERE passage_id = $p)) t", null, ("$p", long.Parse(moved!))));
+            Assert.Null(c.Scalar("SELECT topic_id FROM topic_assignments WHERE passage_id = $p", null, ("$p", long.Parse(excluded!))));
+        }
+
+        // Split the sub-theme in two: after the re-analysis its parts are sub-themes of the same theme.
+        var siblings = SubThemes(theme).Count;
+        await page.GotoAsync(server.Url + "/revue");
+        board = page.Locator($"div.review-sub[data-topic='{sub}']");
+        await board.Locator("form[action*='handler=Split'] input[name=parts]").FillAsync("2");
+        await board.Locator("form[action*='handler=Split'] button").ClickAsync();
+        Assert.StartsWith("Scission enregistrée", await Notice());
+        await WaitForCorpusAsync();
+        var after = SubThemes(theme);
+        Assert.DoesNotContain(sub, after);
+        Assert.Equal(siblings + 1, after.Count);
+        await page.GotoAsync(server.Url + $"/themes/{theme}");
+        await Shot(page, "12-theme-apres-scission");
+        Assert.Equal(after.Count, await page.Locator("ul.children li").CountAsync());
+
+        // The journal tells each decision in French, with names; the split is undone from there.
+        await page.GotoAsync(server.Url + "/revue/journal");
+        var journal = (await page.Locator("table.journal").InnerTextAsync()).Replace('\u00a0', ' ');
+        await Shot(page, "13-journal");
+        Assert.Contains("a renommé", journal);
+        Assert.Contains("en « Aide aux aidants familiaux »", journal);
+        Assert.Contains("a validé « Aide aux aidants familiaux »", journal);
+        Assert.Contains($"a déplacé le passage P{moved} vers", journal);
+        Assert.Contains($"a corrigé la question du passage P{corrected}", journal);
+        Assert.Contains($"a corrigé le ton du passage P{corrected}", journal);
+        Assert.Contains($"a mis le passage P{excluded} hors thème", journal);
+        Assert.Contains("a scindé « Aide aux aidants familiaux » en 2", journal);
+        Assert.DoesNotContain("{\"", journal);
+        await page.SelectOptionAsync("select[name=action]", "split");
+        await page.ClickAsync("form.filters button[type=submit]");
+        await Assertions.Expect(page.Locator("table.journal tbody tr")).ToHaveCountAsync(1);
+        await page.Locator("table.journal tbody tr form button").ClickAsync();
+        Assert.StartsWith("Décision n° ", await Notice());
+        await WaitForCorpusAsync();
+        Assert.Contains(sub, SubThemes(theme));
+        Assert.Equal(siblings, SubThemes(theme).Count);
+
+        // Errors a browser can reach are French pages.
+        var missing = await page.GotoAsync(server.Url + "/themes/999999");
+        Assert.Equal(404, missing!.Status);
+        Assert.Equal("Page introuvable", (await page.Locator("h1").InnerTextAsync()).Trim());
+        missing = await page.GotoAsync(server.Url + "/nulle-part");
+        Assert.Equal(404, missing!.Status);
+        Assert.Equal("Page introuvable", (await page.Locator("h1").InnerTextAsync()).Trim());
+        var denied = await page.GotoAsync(server.Url + "/admin");
+        Assert.Equal(403, denied!.Status);
+        Assert.Equal("Accès refusé", (await page.Locator("h1").InnerTextAsync()).Trim());
+        await Shot(page, "14-acces-refuse");
+        Assert.Empty(serverErrors);
+    }
+
+    (long Theme, long Sub) ThemeWithSubThemes()
+    {
+        using var c = server.Store.Connect();
+        var theme = c.ScalarLong("""
+            SELECT t.id FROM topics t WHERE t.retired = 0 AND t.parent_id IS NULL
+              AND (SELECT count(*) FROM topics s WHERE s.parent_id = t.id AND s.retired = 0) >= 2 ORDER BY t.size DESC, t.id LIMIT 1
+            """);
+        var sub = c.ScalarLong("""
+            SELECT s.id FROM topics s WHERE s.parent_id = $t AND s.retired = 0
+              AND (SELECT count(*) FROM topic_assignments ta WHERE ta.topic_id = s.id) >= 6 ORDER BY s.id LIMIT 1
+            """, null, ("$t", theme));
+        Assert.True(theme > 0 && sub > 0, "the test consultation has no theme with a sub-theme of 6 passages");
+        return (theme, sub);
+    }
+
+    long OtherTheme(long theme) => Themes().First(t => t != theme);
+
+    List<long> SubThemes(long theme)
+    {
+        using var c = server.Store.Connect();
+        using var command = c.Command("SELECT id FROM topics WHERE retired = 0 AND parent_id = $t ORDER BY id", null, ("$t", theme));
+        using var r = command.ExecuteReader();
+        var ids = new List<long>();
+        while (r.Read()) ids.Add(r.GetInt64(0));
+        return ids;
+    }
+
     List<long> Themes()
     {
         using var c = server.Store.Connect();

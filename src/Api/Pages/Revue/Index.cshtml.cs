@@ -32,6 +32,10 @@ public sealed class RevueModel(SynthesisStore store, ReviewLog review) : PageMod
         {
             Message = "Décision refusée : " + (e is ReviewRefused r ? r.French : e.Message) + ".";
         }
+        catch (ReviewTargetMissing e)
+        {
+            Message = "Décision refusée : " + e.French + ".";
+        }
         return RedirectToPage();
     }
 

@@ -42,6 +42,10 @@ public sealed class RevueThemeModel(SynthesisStore store, ReviewLog review) : Pa
         {
             Message = "Décision refusée : " + (e is ReviewRefused r ? r.French : e.Message) + ".";
         }
+        catch (ReviewTargetMissing e)
+        {
+            Message = "Décision refusée : " + e.French + ".";
+        }
         return LocalRedirect(PageNumber > 1 ? $"/revue/themes/{id}?page={PageNumber}" : $"/revue/themes/{id}");
     }
 
