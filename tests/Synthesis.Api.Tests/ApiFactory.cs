@@ -18,6 +18,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public long MaxUploadBytes { get; init; } = 1024 * 1024;
 
+    /// <summary>The login rate limit (low by default, so that a test can reach it).</summary>
+    public int LoginAttemptsPerMinute { get; init; } = 5;
+
     /// <summary>Whether the consultation includes the 3,000 Make.org proposals (false: the 48 Nantes ones only).</summary>
     public bool WithDemo { get; init; } = true;
 
@@ -38,7 +41,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Synthesis:Worker", "false");
         builder.UseSetting("Synthesis:PublicView", "true");
         builder.UseSetting("Synthesis:MaxUploadBytes", MaxUploadBytes.ToString());
-        builder.UseSetting("Synthesis:LoginAttemptsPerMinute", "5");
+        builder.UseSetting("Synthesis:LoginAttemptsPerMinute", LoginAttemptsPerMinute.ToString());
         builder.UseContentRoot(AppContext.BaseDirectory);
     }
 

@@ -129,9 +129,10 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
     /// Every review form, submitted in the browser as a reviewer would: each answers a French notice and no 5xx, the
     /// theme page and the journal show the result, and a split and its undo change what the map shows.
     /// </summary>
-    [Fact]
+    [SkippableFact]
     public async Task Every_review_form_works_in_the_browser_and_the_journal_tells_it_in_French()
     {
+        Skip.IfNot(File.Exists(Chromium), "Debian's chromium is not installed: run scripts/setup.sh");
         var (playwright, browser) = await LaunchAsync();
         await using var _ = browser;
         using var __ = playwright;
@@ -184,7 +185,7 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
         await WaitForCorpusAsync();
         using (var c = server.Store.Connect())
         {
-            Assert.Equal(target, c.Scalar("SELECT t.coalesce FROM (SELECT coalesce(parent_id, id) AS coalesce FROM topics WHERE id = (SELECT topic_id FROM topic_assignments WHERE passage_id = $p)) t", null, ("$p", long.Parse(moved!))));
+            Assert.Equal(target, c.ScalarLong("SELECT coalesce(parent_id, id) FROM topics WHERE id = (SELECT topic_id FROM topic_assignments WHERE passage_id = $p)", null, ("$p", long.Parse(moved!))));
             Assert.Null(c.Scalar("SELECT topic_id FROM topic_assignments WHERE passage_id = $p", null, ("$p", long.Parse(excluded!))));
         }
 

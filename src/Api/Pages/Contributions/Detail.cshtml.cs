@@ -22,7 +22,14 @@ public sealed class ContributionDetailModel(SynthesisStore store, ReviewLog revi
     public IActionResult OnPostPublishable(long id, bool publishable)
     {
         if (!CanReview) return Forbid();
-        review.SetPublishable(User.Identity!.Name!, id, publishable);
+        try
+        {
+            review.SetPublishable(User.Identity!.Name!, id, publishable);
+        }
+        catch (ReviewTargetMissing)
+        {
+            return NotFound();
+        }
         return RedirectToPage(new { id });
     }
 
