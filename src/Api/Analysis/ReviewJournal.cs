@@ -45,12 +45,13 @@ public static class ReviewJournal
         using (var r = command.ExecuteReader())
             while (r.Read()) actionOf[r.GetInt64(0)] = r.GetString(1);
 
-        JournalPart Topic(long? id, string? label = null)
+        // In the sentence a topic is named as it was; in the before / after columns a topic gone since is marked.
+        JournalPart Topic(long? id, string? label = null, bool mark = true)
         {
             if (id is not long t) return new JournalPart(label is null ? "—" : $"« {label} »");
             var known = topics.TryGetValue(t, out var found);
             var name = $"« {label ?? (known ? found.Label : $"thème {t}")} »";
-            return known && found.Live ? new JournalPart(name, $"/themes/{t}") : new JournalPart(name + " (n'existe plus)");
+            return known && found.Live ? new JournalPart(name, $"/themes/{t}") : new JournalPart(mark ? name + " (n'existe plus)" : name);
         }
         JournalPart Passage(long id) =>
             new($"P{id}", contributionOf.TryGetValue(id, out var co) ? $"/contributions/{co}#p{id}" : null);
@@ -67,19 +68,19 @@ public static class ReviewJournal
             switch (e.Action)
             {
                 case "rename":
-                    what = [Text("a renommé "), Topic(Id(after, "topic"), (string?)before["label"]), Text($" en « {(string?)after["label"]} »")];
+                    what = [Text("a renommé "), Topic(Id(after, "topic"), (string?)before["label"], mark: false), Text($" en « {(string?)after["label"]} »")];
                     was = [Text($"« {(string?)before["label"]} »")];
                     now = [Topic(Id(after, "topic"), (string?)after["label"])];
                     break;
                 case "merge":
-                    what = [Text("a fusionné "), Topic(Id(after, "from"), (string?)before["label"]), Text(" dans "), Topic(Id(after, "into"))];
+                    what = [Text("a fusionné "), Topic(Id(after, "from"), (string?)before["label"], mark: false), Text(" dans "), Topic(Id(after, "into"), mark: false)];
                     was = [Topic(Id(after, "from"), (string?)before["label"]), Text(PassagesOf(before["size"]))];
                     now = [Text("dans "), Topic(Id(after, "into"))];
                     break;
                 case "split":
                 {
                     var parts = (int?)after["parts"] ?? 0;
-                    what = [Text("a scindé "), Topic(Id(after, "topic"), (string?)before["label"]), Text($" en {parts}")];
+                    what = [Text("a scindé "), Topic(Id(after, "topic"), (string?)before["label"], mark: false), Text($" en {parts}")];
                     was = [Topic(Id(after, "topic"), (string?)before["label"]), Text(PassagesOf(before["size"]))];
                     now = [];
                     if (e.Effect is not null && JsonNode.Parse(e.Effect)?["parts"] is JsonObject made)
@@ -95,7 +96,7 @@ public static class ReviewJournal
                 case "move":
                 {
                     var passage = Id(after, "passage") ?? 0;
-                    what = [Text("a déplacé le passage "), Passage(passage), Text(" vers "), Topic(Id(after, "topic"))];
+                    what = [Text("a déplacé le passage "), Passage(passage), Text(" vers "), Topic(Id(after, "topic"), mark: false)];
                     was = [Id(before, "topic") is long t ? Topic(t) : Text("sans thème")];
                     now = [Topic(Id(after, "topic"))];
                     break;
@@ -121,7 +122,7 @@ public static class ReviewJournal
                 case "accept":
                 {
                     var accepted = (bool?)after["accepted"] ?? true;
-                    what = [Text(accepted ? "a validé " : "a retiré la validation de "), Topic(Id(after, "topic"))];
+                    what = [Text(accepted ? "a validé " : "a retiré la validation de "), Topic(Id(after, "topic"), mark: false)];
                     was = [Text((bool?)before["accepted"] == true ? "validé" : "non validé")];
                     now = [Text(accepted ? "validé" : "non validé")];
                     break;

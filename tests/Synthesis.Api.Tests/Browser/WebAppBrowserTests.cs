@@ -145,8 +145,18 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
 
         async Task<string> Notice() => (await page.Locator("p.notice[role=status]").InnerTextAsync()).Replace('\u00a0', ' ');
 
-        // Rename and validate a sub-theme from the review board.
-        var (theme, sub) = ThemeWithSubThemes();
+        // Split the largest theme in two from the review board: after the re-analysis it has two sub-themes.
+        var theme = Themes()[0];
+        await page.GotoAsync(server.Url + "/revue");
+        var section = page.Locator($"section.review-topic[data-topic='{theme}']");
+        await section.Locator("form[action*='handler=Split'] input[name=parts]").First.FillAsync("2");
+        await section.Locator("form[action*='handler=Split'] button").First.ClickAsync();
+        Assert.StartsWith("Scission enregistrée", await Notice());
+        await WaitForCorpusAsync();
+        Assert.Equal(2, SubThemes(theme).Count);
+
+        // Rename and validate the larger sub-theme.
+        var sub = SubThemes(theme).OrderByDescending(Size).First();
         await page.GotoAsync(server.Url + "/revue");
         var board = page.Locator($"div.review-sub[data-topic='{sub}']");
         await board.Locator("form[action*='handler=Rename'] input[name=label]").FillAsync("Aide aux aidants familiaux");
@@ -219,8 +229,8 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
         Assert.DoesNotContain("{\"", journal);
         await page.SelectOptionAsync("select[name=action]", "split");
         await page.ClickAsync("form.filters button[type=submit]");
-        await Assertions.Expect(page.Locator("table.journal tbody tr")).ToHaveCountAsync(1);
-        await page.Locator("table.journal tbody tr form button").ClickAsync();
+        await Assertions.Expect(page.Locator("table.journal tbody tr")).ToHaveCountAsync(2);
+        await page.Locator("table.journal tbody tr", new() { HasText = "a scindé « Aide aux aidants familiaux » en 2" }).Locator("form button").ClickAsync();
         Assert.StartsWith("Décision n° ", await Notice());
         await WaitForCorpusAsync();
         Assert.Contains(sub, SubThemes(theme));
@@ -240,19 +250,10 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
         Assert.Empty(serverErrors);
     }
 
-    (long Theme, long Sub) ThemeWithSubThemes()
+    long Size(long topic)
     {
         using var c = server.Store.Connect();
-        var theme = c.ScalarLong("""
-            SELECT t.id FROM topics t WHERE t.retired = 0 AND t.parent_id IS NULL
-              AND (SELECT count(*) FROM topics s WHERE s.parent_id = t.id AND s.retired = 0) >= 2 ORDER BY t.size DESC, t.id LIMIT 1
-            """);
-        var sub = c.ScalarLong("""
-            SELECT s.id FROM topics s WHERE s.parent_id = $t AND s.retired = 0
-              AND (SELECT count(*) FROM topic_assignments ta WHERE ta.topic_id = s.id) >= 6 ORDER BY s.id LIMIT 1
-            """, null, ("$t", theme));
-        Assert.True(theme > 0 && sub > 0, "the test consultation has no theme with a sub-theme of 6 passages");
-        return (theme, sub);
+        return c.ScalarLong("SELECT count(*) FROM topic_assignments WHERE topic_id = $t", null, ("$t", topic));
     }
 
     long OtherTheme(long theme) => Themes().First(t => t != theme);
