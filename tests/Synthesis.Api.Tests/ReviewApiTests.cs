@@ -128,6 +128,55 @@ public sealed class ReviewApiTests(ReviewFactory fixture) : IClassFixture<Review
     }
 
     [Fact]
+    public async Task Passages_moved_or_excluded_at_once_are_one_decision_each_and_each_undoes_on_its_own()
+    {
+        var themes = Themes();
+        var target = themes[^1].Id;
+        var source = PassagesOf(themes[0].Id).Except(PassagesOf(target)).Order().ToList();
+        var (moved, excluded) = (source.Take(3).ToList(), source.Skip(3).Take(2).ToList());
+        using (var r = await Reviewer.PostJson("/api/review/passages/move", new { passages = moved, topic = target }))
+        {
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            Assert.Equal(3, (await r.Json())["decision_ids"]!.AsArray().Count);
+        }
+        long undone;
+        using (var r = await Reviewer.PostJson("/api/review/passages/outlier", new { passages = excluded }))
+        {
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            undone = (long)(await r.Json())["decision_ids"]![0]!;
+        }
+        using (var r = await Reviewer.PostJson("/api/review/passages/move", new { passages = Array.Empty<long>(), topic = target }))
+            Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        using (var r = await Reviewer.PostJson("/api/review/passages/outlier", new { passages = new[] { excluded[0], 999999L } }))
+            Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
+        using (var r = await Reviewer.PostJson("/api/review/passages/move", new { passages = moved, topic = 999999 }))
+            Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
+        using (var r = await Reviewer.PostAsync($"/api/review/log/{undone}/undo", null)) Assert.Equal(HttpStatusCode.NoContent, r.StatusCode);
+        await Consultation.AnalyseAsync(F.Store);
+        Assert.All(moved, p => Assert.Contains(p, PassagesOf(target)));
+        using var c = F.Store.Connect();
+        // the excluded passage whose decision was not undone is out; the other is back in a theme
+        Assert.Equal(0L, c.ScalarLong("SELECT count(*) FROM topic_assignments WHERE passage_id = $p AND topic_id IS NOT NULL", null, ("$p", excluded[1])));
+        Assert.Equal(0L, c.ScalarLong("SELECT coalesce(outlier, 0) FROM passage_overrides WHERE passage_id = $p", null, ("$p", excluded[0])));
+    }
+
+    [Fact]
+    public async Task The_review_queue_lists_uncorrected_passages_with_a_french_reason_and_a_correction_takes_one_out()
+    {
+        static List<long> Queued(string html) =>
+            System.Text.RegularExpressions.Regex.Matches(html, "<tr data-passage=\"(\\d+)\"").Select(m => long.Parse(m.Groups[1].Value)).ToList();
+        var html = await Reviewer.GetStringAsync("/revue/a-verifier");
+        var queued = Queued(html);
+        Assert.InRange(queued.Count, 10, 50);
+        Assert.Matches("type de question incertain|loin du centre de son thème|reconnaissance peu sûre", html);
+        using (var c = F.Store.Connect())
+            Assert.All(queued, p => Assert.Equal(0L, c.ScalarLong("SELECT count(*) FROM passage_overrides WHERE passage_id = $p", null, ("$p", p))));
+        using (var r = await Reviewer.PostJson($"/api/review/passages/{queued[0]}/question", new { question = "solution" }))
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.DoesNotContain(queued[0], Queued(await Reviewer.GetStringAsync("/revue/a-verifier")));
+    }
+
+    [Fact]
     public async Task Review_actions_on_unknown_things_are_404s_and_bad_values_400s()
     {
         var theme = Themes()[0].Id;

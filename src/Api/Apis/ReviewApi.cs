@@ -17,6 +17,11 @@ public sealed record AcceptRequest(bool Accepted = true);
 public sealed record MoveRequest(long Topic);
 public sealed record QuestionRequest(string? Question);
 public sealed record SentimentRequest(string? Sentiment);
+public sealed record BulkMoveRequest(IReadOnlyList<long>? Passages, long Topic);
+public sealed record BulkOutlierRequest(IReadOnlyList<long>? Passages);
+
+/// <summary>Several decisions recorded at once (one per passage, each undoable); the next run applies them.</summary>
+public sealed record DecisionsRecorded(IReadOnlyList<long> DecisionIds, string Action);
 
 /// <summary>The decision recorded; the next analysis run (queued at once) applies it.</summary>
 public sealed record DecisionRecorded(long DecisionId, string Action);
@@ -36,6 +41,8 @@ public static class ReviewApi
         api.MapPost("/topics/{id:long}/merge", Merge);
         api.MapPost("/topics/{id:long}/split", Split);
         api.MapPost("/topics/{id:long}/accept", Accept);
+        api.MapPost("/passages/move", MoveMany);
+        api.MapPost("/passages/outlier", OutlierMany);
         api.MapPost("/passages/{id:long}/move", Move);
         api.MapPost("/passages/{id:long}/outlier", Outlier);
         api.MapPost("/passages/{id:long}/question", SetQuestion);
@@ -95,6 +102,29 @@ public static class ReviewApi
         !PassageExists(store, id) ? ApiProblems.NotFound("passage", id)
         : !TopicExists(store, body.Topic) ? ApiProblems.NotFound("topic", body.Topic)
         : Decide("move", () => review.Move(Who(user), id, body.Topic));
+
+    static Results<Ok<DecisionsRecorded>, ProblemHttpResult> MoveMany(BulkMoveRequest body, SynthesisStore store, ReviewLog review, ClaimsPrincipal user) =>
+        !TopicExists(store, body.Topic) ? ApiProblems.NotFound("topic", body.Topic)
+        : DecideMany("move", body.Passages, store, passages => review.MoveMany(Who(user), passages, body.Topic));
+
+    static Results<Ok<DecisionsRecorded>, ProblemHttpResult> OutlierMany(BulkOutlierRequest body, SynthesisStore store, ReviewLog review, ClaimsPrincipal user) =>
+        DecideMany("outlier", body.Passages, store, passages => review.MarkOutliers(Who(user), passages));
+
+    static Results<Ok<DecisionsRecorded>, ProblemHttpResult> DecideMany(string action, IReadOnlyList<long>? passages, SynthesisStore store,
+        Func<IReadOnlyCollection<long>, IReadOnlyList<long>> record)
+    {
+        if (passages is not { Count: > 0 }) return ApiProblems.BadRequest("Give the 'passages' to decide on, as a list of passage ids.", "passages");
+        if (passages.Count > ReviewLog.MaxBulk) return ApiProblems.BadRequest($"At most {ReviewLog.MaxBulk} passages at once.", "passages");
+        if (passages.FirstOrDefault(p => !PassageExists(store, p)) is var missing and not 0) return ApiProblems.NotFound("passage", missing);
+        try
+        {
+            return TypedResults.Ok(new DecisionsRecorded(record(passages), action));
+        }
+        catch (ReviewTargetMissing e)
+        {
+            return TypedResults.Problem(e.Message + ".", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        }
+    }
 
     static Results<Ok<DecisionRecorded>, ProblemHttpResult> Outlier(long id, SynthesisStore store, ReviewLog review, ClaimsPrincipal user) =>
         !PassageExists(store, id) ? ApiProblems.NotFound("passage", id) : Decide("outlier", () => review.MarkOutlier(Who(user), id));

@@ -226,6 +226,8 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
             if (!before.TryGetValue(passage, out var was) || was != topic)
                 w.Execute("INSERT INTO topic_assignments(passage_id, topic_id) VALUES ($p, $t) ON CONFLICT(passage_id) DO UPDATE SET topic_id = excluded.topic_id",
                     ("$p", passage), ("$t", topic));
+        foreach (var (passage, fit) in result.Fit)
+            w.Execute("UPDATE topic_assignments SET confidence = $f WHERE passage_id = $p", ("$f", Math.Round(fit, 4)), ("$p", passage));
         ReviewState.SaveAppliedSplits(w, result.AppliedSplits);
         w.Execute("DELETE FROM duplicate_groups");
         foreach (var d in result.Duplicates)

@@ -52,13 +52,29 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
         return Record(reviewer, "split", new JsonObject { ["topic"] = topic, ["parts"] = parts }, (c, tx) => Snapshot(c, tx, topic), null);
     }
 
-    public long Move(string reviewer, long passage, long topic) =>
-        Record(reviewer, "move", new JsonObject { ["passage"] = passage, ["topic"] = topic }, (c, tx) => CurrentTopic(c, tx, passage),
-            (c, tx) => Override(c, tx, passage, "pinned_topic = $v, outlier = 0", topic));
+    public long Move(string reviewer, long passage, long topic) => MoveMany(reviewer, [passage], topic)[0];
 
-    public long MarkOutlier(string reviewer, long passage) =>
-        Record(reviewer, "outlier", new JsonObject { ["passage"] = passage }, (c, tx) => CurrentTopic(c, tx, passage),
-            (c, tx) => Override(c, tx, passage, "outlier = 1, pinned_topic = NULL", null));
+    public long MarkOutlier(string reviewer, long passage) => MarkOutliers(reviewer, [passage])[0];
+
+    /// <summary>Moves several passages at once: one decision each (each undoable on its own), one transaction, one rerun.</summary>
+    public IReadOnlyList<long> MoveMany(string reviewer, IReadOnlyCollection<long> passages, long topic) =>
+        RecordAll(reviewer, Bulk(passages).Select(passage => new Decision("move", new JsonObject { ["passage"] = passage, ["topic"] = topic },
+            (c, tx) => CurrentTopic(c, tx, passage), (c, tx) => Override(c, tx, passage, "pinned_topic = $v, outlier = 0", topic))).ToList());
+
+    /// <summary>Puts several passages out of every theme at once (one decision each, one transaction, one rerun).</summary>
+    public IReadOnlyList<long> MarkOutliers(string reviewer, IReadOnlyCollection<long> passages) =>
+        RecordAll(reviewer, Bulk(passages).Select(passage => new Decision("outlier", new JsonObject { ["passage"] = passage },
+            (c, tx) => CurrentTopic(c, tx, passage), (c, tx) => Override(c, tx, passage, "outlier = 1, pinned_topic = NULL", null))).ToList());
+
+    /// <summary>The most passages one bulk decision takes.</summary>
+    public const int MaxBulk = 1000;
+
+    static IEnumerable<long> Bulk(IReadOnlyCollection<long> passages)
+    {
+        if (passages.Count == 0) throw new ReviewRefused("select at least one passage", "sélectionnez au moins un passage");
+        if (passages.Count > MaxBulk) throw new ReviewRefused($"at most {MaxBulk} passages at once", $"au plus {MaxBulk} passages à la fois");
+        return passages.Distinct();
+    }
 
     public long SetQuestion(string reviewer, long passage, QuestionType question) =>
         Record(reviewer, "set_question", new JsonObject { ["passage"] = passage, ["question"] = DomainNames.Name(question) },
@@ -283,18 +299,29 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
         c.Execute($"UPDATE passage_overrides SET {set} WHERE passage_id = $id", tx, [("$id", passage), ("$v", value), .. more]);
     }
 
+    sealed record Decision(string Action, JsonObject After, Func<SqliteConnection, SqliteTransaction, JsonObject> Before,
+        Action<SqliteConnection, SqliteTransaction>? Apply);
+
     long Record(string reviewer, string action, JsonObject after, Func<SqliteConnection, SqliteTransaction, JsonObject> before,
-        Action<SqliteConnection, SqliteTransaction>? apply, bool reanalyse = true)
+        Action<SqliteConnection, SqliteTransaction>? apply, bool reanalyse = true) =>
+        RecordAll(reviewer, [new Decision(action, after, before, apply)], reanalyse)[0];
+
+    /// <summary>Records decisions in one transaction: all are taken or none (a missing target refuses the lot).</summary>
+    List<long> RecordAll(string reviewer, IReadOnlyList<Decision> decisions, bool reanalyse = true)
     {
         using var c = store.Connect();
         using var tx = c.BeginTransaction(deferred: false);
-        Require(c, tx, after);
-        var previous = before(c, tx);
-        var id = Insert(c, tx, reviewer, action, after, previous);
-        apply?.Invoke(c, tx);
+        var ids = new List<long>(decisions.Count);
+        foreach (var d in decisions)
+        {
+            Require(c, tx, d.After);
+            var previous = d.Before(c, tx);
+            ids.Add(Insert(c, tx, reviewer, d.Action, d.After, previous));
+            d.Apply?.Invoke(c, tx);
+        }
         if (reanalyse) JobQueue.Enqueue(c, tx, Stages.Corpus, 0);
         tx.Commit();
-        return id;
+        return ids;
     }
 
     /// <summary>

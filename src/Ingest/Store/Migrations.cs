@@ -260,5 +260,13 @@ static class Migrations
         """
         ALTER TABLE review_decisions ADD COLUMN effect TEXT;
         """,
+
+        // 7: topic_assignments.confidence now holds how well each passage fits its topic (cosine to the topic's
+        // centre, written by every topic run) for the review queue; only a change of topic is a search change.
+        """
+        DROP TRIGGER search_changes_topic_update;
+        CREATE TRIGGER search_changes_topic_update AFTER UPDATE OF topic_id ON topic_assignments BEGIN
+            DELETE FROM search_changes WHERE passage_id = NEW.passage_id; INSERT INTO search_changes(passage_id) VALUES (NEW.passage_id); END;
+        """,
     ];
 }

@@ -66,7 +66,13 @@ public sealed partial class TopicModeler
 
         stage("labels and representatives");
         var assignment = new Dictionary<long, long?>(n);
-        for (var i = 0; i < n; i++) assignment[run.Input[i].PassageId] = reviewerOutlier[i] ? null : run.Leaf[i]?.Id;
+        var fit = new Dictionary<long, float>(n);
+        for (var i = 0; i < n; i++)
+        {
+            var leaf = reviewerOutlier[i] ? null : run.Leaf[i];
+            assignment[run.Input[i].PassageId] = leaf?.Id;
+            if (leaf is not null && leaf.Centroid.Length == run.Dim) fit[run.Input[i].PassageId] = TensorPrimitives.Dot(run.Vectors[i], leaf.Centroid);
+        }
 
         var groups = Duplicates.Find(run.Input.Select(p => p.Text).ToList(), run.Vectors);
         var duplicates = new List<DuplicateGroup>();
@@ -78,7 +84,7 @@ public sealed partial class TopicModeler
         }
         stage("duplicates");
         duplicates.Sort((a, b) => a.PassageIds.Count != b.PassageIds.Count ? b.PassageIds.Count.CompareTo(a.PassageIds.Count) : a.PassageIds[0].CompareTo(b.PassageIds[0]));
-        return new TopicResult(topics, assignment, duplicates);
+        return new TopicResult(topics, assignment, duplicates) { Fit = fit };
     }
 
     /// <summary>

@@ -255,9 +255,10 @@ public sealed partial class TopicModeler
                 run.AppliedSplits.Add((split, []));
                 continue;
             }
-            // passages a reviewer pinned to another topic inside this one stay where the pin puts them
-            var rows = RowsOf(run, node).Where(r => pinned[r] is not long p || p == target).ToArray();
-            var keep = node.Children.Where(ch => !ch.Deleted && ch.Id is long cid && pinned.Any(p => p == cid)).ToList();
+            // a sub-theme a reviewer pinned passages to stays, with those passages; every other passage is split
+            // (pins to topics this split replaces, such as an earlier split's sub-theme, give way to it)
+            var keep = node.Children.Where(ch => !ch.Deleted && ch.Id is long cid && pinned.Any(p => p == cid)).ToHashSet();
+            var rows = RowsOf(run, node).Where(r => !keep.Contains(run.Leaf[r]!) || pinned[r] != run.Leaf[r]!.Id).ToArray();
             var clusters = rows.Length == 0 ? []
                 : ClusterRows(run.WithSeed(0xC0FFEE ^ (ulong)split.Decision), rows, Math.Clamp(split.Parts, 1, rows.Length), [], Math.Max(2, Restarts / 2), exact: true);
             var home = node.Parent ?? node;

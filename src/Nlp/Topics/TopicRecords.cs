@@ -61,6 +61,11 @@ public sealed record TopicResult(
     IReadOnlyList<DuplicateGroup> Duplicates,
     IReadOnlyList<AppliedSplit>? AppliedSplits = null)
 {
+    /// <summary>
+    /// Each assigned passage's cosine to its topic's centre: how well it fits there (low = a reviewer should look).
+    /// </summary>
+    public IReadOnlyDictionary<long, float> Fit { get; init; } = new Dictionary<long, float>();
+
     /// <summary>The splits this run applied (empty when none was pending).</summary>
     public IReadOnlyList<AppliedSplit> AppliedSplits { get; init; } = AppliedSplits ?? [];
 }

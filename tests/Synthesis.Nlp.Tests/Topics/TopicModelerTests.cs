@@ -201,6 +201,27 @@ public class TopicModelerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_sub_theme_split_then_its_theme_split_in_one_run_leaves_every_passage_in_a_listed_topic()
+    {
+        // found by the review invariant test: the theme's split dropped the sub-theme's new parts from the tree while
+        // passages pinned to the replaced sub-theme still pointed at them
+        var (corpus, r1) = Baseline();
+        var theme = r1.Topics.First(t => t.ParentId is null && r1.Topics.Count(s => s.ParentId == t.Id) >= 2);
+        var leaf = r1.Topics.First(t => t.ParentId == theme.Id);
+        var pins = r1.Assignment.Where(a => a.Value == leaf.Id).ToDictionary(a => a.Key, _ => leaf.Id);
+        foreach (var p in r1.Assignment.Where(a => a.Value is { } t && (t == theme.Id || r1.Topics.Any(s => s.Id == t && s.ParentId == theme.Id))))
+            pins[p.Key] = theme.Id;
+        foreach (var p in r1.Assignment.Where(a => a.Value == leaf.Id).Take(3)) pins[p.Key] = leaf.Id;
+        var c = new ReviewConstraints(pins, [], [new SplitConstraint(1, leaf.Id, 2), new SplitConstraint(2, theme.Id, 3)],
+            new Dictionary<long, string>(), new HashSet<long>());
+        var r2 = Modeler.Fit(corpus.Inputs, new TopicOptions(Previous: TopicModeler.ToPrevious(r1), Constraints: c));
+        var listed = r2.Topics.Select(t => t.Id).ToHashSet();
+        Assert.All(r2.Assignment.Values.OfType<long>(), t => Assert.Contains(t, listed));
+        Assert.Equal(3, r2.Topics.Count(t => t.ParentId == theme.Id));
+        Assert.Empty(r2.AppliedSplits[0].Parts.Keys.Where(listed.Contains));
+    }
+
+    [Fact]
     public void Fixed_labels_are_kept()
     {
         var (corpus, r1) = Baseline();
