@@ -19,7 +19,10 @@ port=5199
 "${cli[@]}" serve --data "$data" --urls "http://127.0.0.1:$port" >"$tmp/serve.log" 2>&1 & server=$!
 url="http://127.0.0.1:$port"
 for _ in $(seq 100); do curl -sf "$url/health" >/dev/null && break; sleep 0.2; done
-api() { curl -s -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $key" -H 'Content-Type: application/json' -X POST "$url$1" -d "$2"; }
+api() { # prints the answer time; a decision refused stops the benchmark
+  local out; out=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H "Authorization: Bearer $key" -H 'Content-Type: application/json' -X POST "$url$1" -d "$2")
+  [[ ${out%% *} == 200 || ${out%% *} == 204 ]] || { echo "POST $1 answered ${out%% *}" >&2; exit 1; }
+  echo "${out#* }"; }
 idle() { # seconds until no job is pending or running
   local start; start=$(date +%s.%N)
   sleep 0.1
@@ -53,7 +56,7 @@ for action in rename accept question sentiment move outlier split merge undo; do
       outlier) t=$(api "/api/review/passages/$p/outlier" '{}') ;;
       split) t=$(api "/api/review/topics/${sub:-$first}/split" '{"parts":2}') ;;
       merge) t=$(api "/api/review/topics/$first/merge" "{\"from\":${all[-1]%%:*}}") ;;
-      undo) last=$(curl -s -H "Authorization: Bearer $key" "$url/api/review/log?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["entries"][0]["id"])')
+      undo) last=$(curl -s -H "Authorization: Bearer $key" "$url/api/review/log?limit=50" | python3 -c 'import json,sys; print(next(e["id"] for e in json.load(sys.stdin)["entries"] if e["action"] != "undo" and not e["undone"]))')
             t=$(api "/api/review/log/$last/undo" '{}') ;;
     esac
     echo "$t" >>"$tmp/answer"

@@ -33,11 +33,9 @@ public static class ReviewQueue
             var scores = new[] { r.problem, r.engagement, r.solution, r.other }.OrderDescending().ToArray();
             return scores[0] - scores[1];
         }
-        static string Best(Row r, int rank)
-        {
-            var named = new[] { ("problèmes", r.problem), ("engagement", r.engagement), ("solutions", r.solution), ("autres", r.other) };
-            return named.OrderByDescending(x => x.Item2).ElementAt(rank).Item1;
-        }
+        static (string Name, double Score) Best(Row r, int rank) =>
+            new[] { ("problèmes", r.problem), ("engagement", r.engagement), ("solutions", r.solution), ("autres", r.other) }
+                .OrderByDescending(x => x.Item2).ElementAt(rank);
         // each signal's rank share among the candidates that have it (0 = the least sure of all)
         Dictionary<long, double> Share(IEnumerable<(long Id, double Value)> values)
         {
@@ -51,7 +49,7 @@ public static class ReviewQueue
         {
             var signals = new List<(double Share, string Reason)>
             {
-                (margin[r.id], $"type de question incertain ({Best(r, 0)} {Math.Max(r.problem, Math.Max(r.engagement, Math.Max(r.solution, r.other))).ToString("0.00", fr)}, {Best(r, 1)} à {Margin(r).ToString("0.00", fr)} près)"),
+                (margin[r.id], $"type de question incertain : hésite entre {Best(r, 0).Name} ({Best(r, 0).Score.ToString("0.00", fr)}) et {Best(r, 1).Name} ({Best(r, 1).Score.ToString("0.00", fr)})"),
             };
             if (fit.TryGetValue(r.id, out var f)) signals.Add((f, $"loin du centre de son thème (proximité {r.fit!.Value.ToString("0.00", fr)})"));
             if (heard.TryGetValue(r.id, out var h)) signals.Add((h, $"reconnaissance peu sûre (confiance {r.transcript!.Value.ToString("0.00", fr)})"));

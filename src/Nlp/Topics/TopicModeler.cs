@@ -12,8 +12,8 @@ namespace Synthesis.Nlp.Topics;
 /// <see cref="OutlierFloor"/> and among the lowest <see cref="OutlierShare"/>), plus the reviewer's outliers;</item>
 /// <item>IDs survive runs: clusters are warm-started from the previous topics' centroids and matched to them
 /// greedily by passage Jaccard (at least <see cref="MatchJaccard"/>); new topics get IDs above every known ID;</item>
-/// <item>reviewer constraints hold in every run: pins, merges, splits (the topic gets exactly that many children),
-/// fixed labels, outliers;</item>
+/// <item>reviewer constraints hold in every run: pins, merges, fixed labels, outliers; a pending split is applied once
+/// (<see cref="ApplySplits"/>) and its parts reported, which the store then keeps by pinning;</item>
 /// <item>labels from c-TF-IDF over lemmas, distinct between siblings; representatives by MMR; duplicate and
 /// campaign groups reported per topic.</item>
 /// </list>
