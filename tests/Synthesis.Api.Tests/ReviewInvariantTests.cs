@@ -294,16 +294,28 @@ public sealed class ReviewInvariantTests(AnalysedGrandDebat data, ITestOutputHel
         bool Under(long? leaf, long topic) => leaf is long l && (l == topic || parentOf.GetValueOrDefault(l) == topic);
 
         // each passage's latest pin: a move, an outlier, or the part an applied split put it in
+        // (a move to a topic an applied split cut, made while the split was pending, lands in the passage's part)
         var pin = new Dictionary<long, (long Decision, long? Topic)>();
+        var cut = new Dictionary<long, Dictionary<long, long>>();
         foreach (var d in active)
             switch (d.Action)
             {
-                case "move": pin[(long)d.After["passage"]!] = (d.Id, (long)d.After["topic"]!); break;
+                case "move":
+                {
+                    var (passage, topic) = ((long)d.After["passage"]!, (long)d.After["topic"]!);
+                    pin[passage] = (d.Id, cut.TryGetValue(topic, out var partOf) && partOf.TryGetValue(passage, out var part) ? part : topic);
+                    break;
+                }
                 case "outlier": pin[(long)d.After["passage"]!] = (d.Id, null); break;
                 case "split":
                     if (d.Effect is null) return $"split {d.Id} was not applied by the rerun";
+                    var parts = cut[(long)d.After["topic"]!] = [];
                     foreach (var (part, ids) in d.Effect["parts"]!.AsObject())
-                        foreach (var p in ids!.AsArray()) pin[(long)p!] = (d.Id, long.Parse(part));
+                        foreach (var p in ids!.AsArray())
+                        {
+                            pin[(long)p!] = (d.Id, long.Parse(part));
+                            parts[(long)p!] = long.Parse(part);
+                        }
                     break;
             }
         // an undone merge or split gives the passages it took, unless something in force pins them, back to the

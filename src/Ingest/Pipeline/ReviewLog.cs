@@ -402,6 +402,9 @@ static class ReviewState
         var decisions = c.Query<(long Id, string Action, string Before, string After, string? Effect, long Undone)>(
             "SELECT id, action, before, after, effect, undone FROM review_decisions ORDER BY id").ToList();
         var snapshotOf = decisions.Where(d => d.Action is "merge" or "split").ToDictionary(d => d.Id, d => d.Before);
+        // the part each passage went to, per topic an applied split cut: a move to that topic made while the split
+        // was pending lands in the passage's part (a cut sub-theme is not there any more)
+        var cut = new Dictionary<long, Dictionary<long, long>>();
         foreach (var (id, action, beforeJson, afterJson, effect, undone) in decisions)
         {
             var after = JsonNode.Parse(afterJson)!;
@@ -418,10 +421,18 @@ static class ReviewState
                 case "rename": labels[(long)after["topic"]!] = (string)after["label"]!; break;
                 case "merge": merges.Add(((long)after["into"]!, (long)after["from"]!)); break;
                 case "split" when effect is not null:
+                {
+                    var partOf = cut[(long)after["topic"]!] = [];
                     if (JsonNode.Parse(effect)?["parts"] is JsonObject parts)
                         foreach (var (part, ids) in parts)
-                            foreach (var passage in ids!.AsArray()) Pin((long)passage!, long.Parse(part, System.Globalization.CultureInfo.InvariantCulture));
+                            foreach (var passage in ids!.AsArray())
+                            {
+                                var partId = long.Parse(part, System.Globalization.CultureInfo.InvariantCulture);
+                                Pin((long)passage!, partId);
+                                partOf[(long)passage!] = partId;
+                            }
                     break;
+                }
                 case "split":
                 {
                     var topic = (long)after["topic"]!;
@@ -431,7 +442,12 @@ static class ReviewState
                             foreach (var passage in ids!.AsArray()) Pin((long)passage!, topic);
                     break;
                 }
-                case "move": Pin((long)after["passage"]!, (long)after["topic"]!); break;
+                case "move":
+                {
+                    var (passage, topic) = ((long)after["passage"]!, (long)after["topic"]!);
+                    Pin(passage, cut.TryGetValue(topic, out var partOf) && partOf.TryGetValue(passage, out var part) ? part : topic);
+                    break;
+                }
                 case "outlier": outliers.Add((long)after["passage"]!); pinned.Remove((long)after["passage"]!); break;
             }
         }
