@@ -190,9 +190,8 @@ public sealed partial class TopicModeler
         foreach (var node in run.Roots.SelectMany(Descendants).ToList())
             node.Children.RemoveAll(c => c.Deleted);
         run.Roots.RemoveAll(r => r.Deleted);
-        var named = run.Constraints.PinnedPassages.Values.Select(t => Target(run, t))
-            .Concat(run.AppliedSplits.SelectMany(a => a.Parts).Where(nd => nd.Id is not null).Select(nd => nd.Id!.Value))
-            .Concat(run.Constraints.FixedLabels.Keys).ToHashSet();
+        var named = run.Constraints.PinnedPassages.Values.Select(t => Target(run, t)).Concat(run.Constraints.FixedLabels.Keys).ToHashSet();
+        // the parts a split made in this run have no ID yet: they are named by their node
         var parts = run.AppliedSplits.SelectMany(a => a.Parts).ToHashSet();
         foreach (var node in run.Roots.SelectMany(Descendants).ToList())
         {
