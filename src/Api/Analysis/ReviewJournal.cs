@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Dapper;
 using Microsoft.Data.Sqlite;
 using Synthesis.Api.Reports;
 using Synthesis.Ingest.Pipeline;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Api.Analysis;
 
@@ -28,24 +28,13 @@ public static class ReviewJournal
 
     public static List<JournalLine> Describe(SqliteConnection c, IReadOnlyList<ReviewEntry> entries)
     {
-        var topics = new Dictionary<long, (string Label, bool Live)>();
-        using (var command = c.Command("SELECT id, label, retired FROM topics"))
-        using (var r = command.ExecuteReader())
-            while (r.Read()) topics[r.GetInt64(0)] = (r.GetString(1), r.GetInt64(2) == 0);
-        var contributionOf = new Dictionary<long, long>();
+        var topics = c.Query<(long Id, string Label, long Retired)>("SELECT id, label, retired FROM topics")
+            .ToDictionary(t => t.Id, t => (t.Label, Live: t.Retired == 0));
         var passages = entries.Select(e => JsonNode.Parse(e.After)?["passage"]).OfType<JsonNode>().Select(p => (long)p).Distinct().ToList();
-        if (passages.Count > 0)
-        {
-            using var command = c.Command($"SELECT id, contribution_id FROM passages WHERE id IN ({string.Join(',', passages)})");
-            using var r = command.ExecuteReader();
-            while (r.Read()) contributionOf[r.GetInt64(0)] = r.GetInt64(1);
-        }
-        var actionOf = new Dictionary<long, string>();
-        using (var command = c.Command("SELECT id, action FROM review_decisions"))
-        using (var r = command.ExecuteReader())
-            while (r.Read()) actionOf[r.GetInt64(0)] = r.GetString(1);
+        var contributionOf = passages.Count == 0 ? []
+            : c.Query<(long Id, long Contribution)>("SELECT id, contribution_id FROM passages WHERE id IN @passages", new { passages })
+                .ToDictionary(p => p.Id, p => p.Contribution);
 
-        // In the sentence a topic is named as it was; in the before / after columns a topic gone since is marked.
         JournalPart Topic(long? id, string? label = null, bool mark = true)
         {
             if (id is not long t) return new JournalPart(label is null ? "—" : $"« {label} »");
@@ -145,7 +134,7 @@ public static class ReviewJournal
                 case "undo":
                 {
                     var decision = Id(after, "decision") ?? 0;
-                    var action = (string?)before["action"] ?? actionOf.GetValueOrDefault(decision) ?? "";
+                    var action = (string?)before["action"] ?? ""; // ReviewLog.Undo writes the undone action there
                     what = [Text($"a annulé la décision n° {decision} ({French(action)})")];
                     was = [Text("en vigueur")];
                     now = [Text("annulée")];

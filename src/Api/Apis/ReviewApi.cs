@@ -77,10 +77,13 @@ public static class ReviewApi
         }
         catch (ReviewTargetMissing e)
         {
-            // taken away between the check and the decision (a run merged or split the topic)
-            return TypedResults.Problem(e.Message + ".", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+            return Gone(e);
         }
     }
+
+    /// <summary>What a decision names was taken away between the check and the decision (a run merged or split it).</summary>
+    static ProblemHttpResult Gone(ReviewTargetMissing e) =>
+        TypedResults.Problem(e.Message + ".", statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
     static Results<Ok<DecisionRecorded>, ProblemHttpResult> Rename(long id, RenameRequest body, SynthesisStore store, ReviewLog review, ClaimsPrincipal user) =>
         !TopicExists(store, id) ? ApiProblems.NotFound("topic", id)
@@ -122,7 +125,7 @@ public static class ReviewApi
         }
         catch (ReviewTargetMissing e)
         {
-            return TypedResults.Problem(e.Message + ".", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+            return Gone(e);
         }
     }
 

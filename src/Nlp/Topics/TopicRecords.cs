@@ -58,8 +58,7 @@ public sealed record AppliedSplit(long Decision, IReadOnlyDictionary<long, IRead
 public sealed record TopicResult(
     IReadOnlyList<FoundTopic> Topics,
     IReadOnlyDictionary<long, long?> Assignment,
-    IReadOnlyList<DuplicateGroup> Duplicates,
-    IReadOnlyList<AppliedSplit>? AppliedSplits = null)
+    IReadOnlyList<DuplicateGroup> Duplicates)
 {
     /// <summary>
     /// Each assigned passage's cosine to its topic's centre: how well it fits there (low = a reviewer should look).
@@ -67,7 +66,7 @@ public sealed record TopicResult(
     public IReadOnlyDictionary<long, float> Fit { get; init; } = new Dictionary<long, float>();
 
     /// <summary>The splits this run applied (empty when none was pending).</summary>
-    public IReadOnlyList<AppliedSplit> AppliedSplits { get; init; } = AppliedSplits ?? [];
+    public IReadOnlyList<AppliedSplit> AppliedSplits { get; init; } = [];
 }
 
 /// <summary>A theme (ParentId null) or a sub-theme. Size counts the passages of the topic and its descendants.</summary>

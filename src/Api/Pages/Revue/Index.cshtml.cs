@@ -23,19 +23,7 @@ public sealed class RevueModel(SynthesisStore store, ReviewLog review) : PageMod
 
     IActionResult Done(Func<long> action, string message)
     {
-        try
-        {
-            action();
-            Message = message;
-        }
-        catch (ArgumentException e)
-        {
-            Message = "Décision refusée : " + (e is ReviewRefused r ? r.French : e.Message) + ".";
-        }
-        catch (ReviewTargetMissing e)
-        {
-            Message = "Décision refusée : " + e.French + ".";
-        }
+        Message = ReviewNotice.Of(action, message);
         return RedirectToPage();
     }
 

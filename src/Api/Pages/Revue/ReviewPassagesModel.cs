@@ -26,19 +26,7 @@ public abstract class ReviewPassagesModel(SynthesisStore store, ReviewLog review
 
     IActionResult Done(Func<long> action, string message)
     {
-        try
-        {
-            action();
-            Message = message + " L'analyse des thèmes est relancée pour en tenir compte.";
-        }
-        catch (ArgumentException e)
-        {
-            Message = "Décision refusée : " + (e is ReviewRefused r ? r.French : e.Message) + ".";
-        }
-        catch (ReviewTargetMissing e)
-        {
-            Message = "Décision refusée : " + e.French + ".";
-        }
+        Message = ReviewNotice.Of(action, message + " L'analyse des thèmes est relancée pour en tenir compte.");
         return LocalRedirect(Back);
     }
 
@@ -60,4 +48,25 @@ public abstract class ReviewPassagesModel(SynthesisStore store, ReviewLog review
         what == "outlier" ? Done(() => review.MarkOutliers(Who, passages).Count, passages.Length == 1 ? "1 passage mis hors thème." : $"{passages.Length} passages mis hors thème.")
         : topic is long target ? Done(() => review.MoveMany(Who, passages, target).Count, passages.Length == 1 ? "1 passage déplacé." : $"{passages.Length} passages déplacés.")
         : Done(() => throw new ReviewRefused("no topic", "choisissez le thème où déplacer la sélection"), "");
+}
+
+/// <summary>What a review form tells the reviewer in French: the decision taken, or why it was refused.</summary>
+public static class ReviewNotice
+{
+    public static string Of(Func<long> decide, string taken)
+    {
+        try
+        {
+            decide();
+            return taken;
+        }
+        catch (ArgumentException e)
+        {
+            return "Décision refusée : " + (e is ReviewRefused r ? r.French : e.Message) + ".";
+        }
+        catch (ReviewTargetMissing e)
+        {
+            return "Décision refusée : " + e.French + ".";
+        }
+    }
 }
