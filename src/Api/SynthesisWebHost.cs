@@ -71,6 +71,9 @@ public static class SynthesisWebHost
         builder.Services.AddSingleton(pipeline ?? new PipelineOptions());
         builder.Services.AddSingleton(sp => DefaultPipeline.Runner(sp.GetRequiredService<SynthesisStore>(), sp.GetRequiredService<PipelineOptions>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<PipelineRunner>()));
+        // a merge's or a split's preview runs the pipeline's own corpus stage, dry
+        builder.Services.AddSingleton(sp => new ReviewPreview(sp.GetRequiredService<SynthesisStore>(), sp.GetRequiredService<ReviewLog>(),
+            sp.GetRequiredService<PipelineRunner>().Stages.Select(s => s is CatchUpAfter wrapped ? wrapped.Inner : s).OfType<CorpusStage>().Single()));
         builder.Services.AddHostedService<WorkerHost>();
         // French text stays readable in the HTML (Razor still escapes markup characters).
         builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Net;
 using Synthesis.Api.Security;
 using Synthesis.Ingest.Store;
@@ -186,6 +187,11 @@ public sealed class ReviewApiTests(ReviewFactory fixture) : IClassFixture<Review
         using (var r = await Reviewer.PostJson($"/api/review/topics/{theme}/split", new { parts = 1 })) Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
         using (var r = await Reviewer.PostJson($"/api/review/topics/{theme}/rename", new { label = "" })) Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
         using (var r = await Reviewer.PostJson("/api/review/passages/999999/move", new { topic = theme })) Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
+        using (var r = await Reviewer.GetAsync("/api/review/topics/999999/split-preview?parts=2")) Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
+        using (var r = await Reviewer.GetAsync($"/api/review/topics/{theme}/split-preview?parts=1")) Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        using (var r = await Reviewer.GetAsync($"/api/review/topics/{theme}/merge-preview")) Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        using (var r = await Reviewer.GetAsync($"/api/review/topics/{theme}/merge-preview?from={theme}")) Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        using (var r = await Reviewer.GetAsync($"/api/review/topics/{theme}/merge-preview?from=999999")) Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
     }
 
     [Fact]
@@ -239,6 +245,68 @@ public sealed class ReviewApiTests(ReviewFactory fixture) : IClassFixture<Review
         Assert.Contains(passage, PassagesOf(theme.Id));
         using (var c = F.Store.Connect())
             Assert.Equal(1L, c.ScalarLong("SELECT accepted FROM topics WHERE id = $t", null, ("$t", theme.Id)));
+    }
+
+    long Decisions()
+    {
+        using var c = F.Store.Connect();
+        return c.ScalarLong("SELECT count(*) FROM review_decisions");
+    }
+
+    /// <summary>The topics as the API lists them: id -> (label, size), sub-themes included.</summary>
+    async Task<Dictionary<long, (string Label, int Size)>> Listed()
+    {
+        var themes = (await Reviewer.GetJson("/api/topics"))["themes"]!.AsArray();
+        return themes.SelectMany(t => new[] { t! }.Concat(t!["children"]!.AsArray().Select(ch => ch!)))
+            .ToDictionary(t => (long)t["id"]!, t => ((string)t["label"]!, (int)t["size"]!));
+    }
+
+    static IEnumerable<JsonNode> Flatten(JsonArray topics) =>
+        topics.SelectMany(t => new[] { t! }.Concat(Flatten(t!["children"]!.AsArray())));
+
+    [Fact]
+    public async Task A_split_preview_records_nothing_and_shows_the_parts_the_reanalysis_then_makes()
+    {
+        var theme = Themes().First(t => t.Size >= 8);
+        var (decisions, topics) = (Decisions(), await Listed());
+        var preview = await Reviewer.GetJson($"/api/review/topics/{theme.Id}/split-preview?parts=2");
+        Assert.Equal(decisions, Decisions());
+        Assert.Equal(topics, await Listed());
+        Assert.Equal("split", (string)preview["action"]!);
+        Assert.Equal(theme.Size, (int)preview["before"]!.AsArray().Single()!["size"]!);
+        var parts = preview["result"]!.AsArray().Select(p => (long)p!).ToList();
+        Assert.Equal(2, parts.Count);
+        var shown = Flatten(preview["after"]!.AsArray()).Where(t => parts.Contains((long)t["id"]!))
+            .ToDictionary(t => (long)t["id"]!, t => ((string)t["label"]!, (int)t["size"]!));
+        Assert.Equal(2, shown.Count);
+        Assert.All(shown.Keys, id => Assert.DoesNotContain(id, topics.Keys));
+        Assert.All(shown.Values, p => Assert.False(string.IsNullOrWhiteSpace(p.Item1)));
+        Assert.NotEqual(shown.Values.First().Item1, shown.Values.Last().Item1);
+
+        using (var split = await Reviewer.PostJson($"/api/review/topics/{theme.Id}/split", new { parts = 2 }))
+            Assert.Equal(HttpStatusCode.OK, split.StatusCode);
+        await Consultation.AnalyseAsync(F.Store);
+        var after = await Listed();
+        foreach (var (id, part) in shown) Assert.Equal(part, after[id]);
+    }
+
+    [Fact]
+    public async Task A_merge_preview_shows_the_size_and_label_the_reanalysis_then_gives()
+    {
+        var themes = Themes();
+        var (into, from) = (themes[^1].Id, themes[^2].Id);
+        var preview = await Reviewer.GetJson($"/api/review/topics/{into}/merge-preview?from={from}");
+        Assert.Equal([into], preview["result"]!.AsArray().Select(p => (long)p!));
+        var merged = Flatten(preview["after"]!.AsArray()).Single(t => (long)t["id"]! == into);
+        Assert.DoesNotContain(Flatten(preview["after"]!.AsArray()), t => (long)t["id"]! == from);
+        Assert.Equal(2, preview["before"]!.AsArray().Count);
+
+        using (var merge = await Reviewer.PostJson($"/api/review/topics/{into}/merge", new { from }))
+            Assert.Equal(HttpStatusCode.OK, merge.StatusCode);
+        await Consultation.AnalyseAsync(F.Store);
+        var after = await Listed();
+        Assert.DoesNotContain(from, after.Keys);
+        Assert.Equal(((string)merged["label"]!, (int)merged["size"]!), after[into]);
     }
 
     [Fact]

@@ -40,6 +40,8 @@ public static class ReviewApi
         api.MapPost("/topics/{id:long}/rename", Rename);
         api.MapPost("/topics/{id:long}/merge", Merge);
         api.MapPost("/topics/{id:long}/split", Split);
+        api.MapGet("/topics/{id:long}/merge-preview", MergePreview);
+        api.MapGet("/topics/{id:long}/split-preview", SplitPreview);
         api.MapPost("/topics/{id:long}/accept", Accept);
         api.MapPost("/passages/move", MoveMany);
         api.MapPost("/passages/outlier", OutlierMany);
@@ -97,6 +99,31 @@ public static class ReviewApi
 
     static Results<Ok<DecisionRecorded>, ProblemHttpResult> Split(long id, SplitRequest body, SynthesisStore store, ReviewLog review, ClaimsPrincipal user) =>
         !TopicExists(store, id) ? ApiProblems.NotFound("topic", id) : Decide("split", () => review.Split(Who(user), id, body.Parts));
+
+    /// <summary>The themes a merge of <paramref name="from"/> into <paramref name="id"/> would give (a dry run, nothing recorded).</summary>
+    static Task<Results<Ok<ReviewPreviewResult>, ProblemHttpResult>> MergePreview(long id, long? from, ReviewPreview preview, CancellationToken ct) =>
+        from is not long other ? Task.FromResult<Results<Ok<ReviewPreviewResult>, ProblemHttpResult>>(ApiProblems.BadRequest("Give the topic to merge as '?from=ID'.", "from"))
+        : Preview(() => preview.MergeAsync(id, other, ct));
+
+    /// <summary>The parts a split of <paramref name="id"/> would give, their sizes and labels (a dry run, nothing recorded).</summary>
+    static Task<Results<Ok<ReviewPreviewResult>, ProblemHttpResult>> SplitPreview(long id, int? parts, ReviewPreview preview, CancellationToken ct) =>
+        Preview(() => preview.SplitAsync(id, parts ?? 2, ct));
+
+    static async Task<Results<Ok<ReviewPreviewResult>, ProblemHttpResult>> Preview(Func<Task<ReviewPreviewResult>> run)
+    {
+        try
+        {
+            return TypedResults.Ok(await run());
+        }
+        catch (ReviewRefused e)
+        {
+            return ApiProblems.BadRequest(e.Message);
+        }
+        catch (ReviewTargetMissing e)
+        {
+            return Gone(e);
+        }
+    }
 
     static Results<Ok<DecisionRecorded>, ProblemHttpResult> Accept(long id, AcceptRequest? body, SynthesisStore store, ReviewLog review, ClaimsPrincipal user) =>
         !TopicExists(store, id) ? ApiProblems.NotFound("topic", id) : Decide("accept", () => review.Accept(Who(user), id, body?.Accepted ?? true));

@@ -48,10 +48,8 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
         var inputs = await ReadInputs(connection, cancellationToken);
         if (inputs.Count == 0)
             return jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(null)).ToArray();
-        var previous = ReviewState.PreviousTopics(connection);
-        var constraints = ReviewState.Constraints(connection);
         var topicSteps = new List<string>();
-        var result = new TopicModeler { Log = topicSteps.Add }.Fit(inputs, new TopicOptions(K: topicCount(), Seed: Seed, Previous: previous, Constraints: constraints));
+        var result = Topics(connection, inputs, ReviewState.Constraints(connection), topicSteps.Add);
         Step("topics");
         // the modeller's own steps ("themes: 1.20 s"), for the timing report
         foreach (var line in topicSteps)
@@ -73,6 +71,25 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
         Step("summaries");
         LastSteps = [.. _steps];
         return jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(w => Save(w, result, summaries))).ToArray();
+    }
+
+    /// <summary>The topics of <paramref name="inputs"/> under <paramref name="constraints"/>, from the topics the store holds now.</summary>
+    TopicResult Topics(SqliteConnection connection, IReadOnlyList<TopicInput> inputs, ReviewConstraints constraints, Action<string>? log = null) =>
+        new TopicModeler { Log = log }.Fit(inputs, new TopicOptions(K: topicCount(), Seed: Seed, Previous: ReviewState.PreviousTopics(connection), Constraints: constraints));
+
+    /// <summary>
+    /// The topics the next run would make if <paramref name="constraints"/> were the reviewers' decisions: the same
+    /// passages, vectors, previous topics and seed as a run (so the same result), without summaries, nothing saved.
+    /// A reviewer sees it before a merge or a split (<see cref="ReviewPreview"/>). Safe beside a running stage.
+    /// </summary>
+    public async Task<(TopicResult Result, IReadOnlyDictionary<long, TopicInput> Inputs)> DryRunAsync(SqliteConnection connection,
+        ReviewConstraints constraints, CancellationToken cancellationToken = default)
+    {
+        // an instance of its own: a run's timings are not touched
+        var dry = new CorpusStage(lemmatizer, topicCount, embedder, llm, storedVectors) { Seed = Seed };
+        var inputs = await dry.ReadInputs(connection, cancellationToken);
+        var result = inputs.Count == 0 ? new TopicResult([], new Dictionary<long, long?>(), []) : dry.Topics(connection, inputs, constraints);
+        return (result, inputs.ToDictionary(i => i.PassageId));
     }
 
     /// <summary>

@@ -21,6 +21,16 @@ public sealed class ReviewTargetMissing(string message, string french) : KeyNotF
 
 /// <summary>One entry of the audit log: who did what, when, and the state before and after.</summary>
 /// <param name="Effect">What a run made of the decision, where it matters (a split's parts and their passages); null before.</param>
+/// <summary>
+/// A merge or a split not taken yet, as the log would record it (<see cref="ReviewLog.ProposeMerge"/>): its target and its
+/// snapshot, in the log's JSON. A preview runs the topics as if it were the latest decision.
+/// </summary>
+public sealed record ProposedDecision(string Action, string After, string Before)
+{
+    /// <summary>The ID it has in a dry run (after every recorded decision).</summary>
+    public const long Id = long.MaxValue;
+}
+
 public sealed record ReviewEntry(long Id, string Action, string Reviewer, DateTimeOffset At, string Target, string Before, string After, bool Undone, string? Effect = null);
 
 /// <summary>
@@ -40,16 +50,31 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
             (c, tx) => c.Execute("UPDATE topics SET label = $l, label_fixed = 1 WHERE id = $id", tx, ("$l", label), ("$id", topic)));
     }
 
-    public long Merge(string reviewer, long into, long from)
-    {
-        if (into == from) throw new ReviewRefused("a topic cannot be merged into itself", "un thème ne peut pas être fusionné avec lui-même");
-        return Record(reviewer, "merge", new JsonObject { ["into"] = into, ["from"] = from }, (c, tx) => Snapshot(c, tx, from), null);
-    }
+    public long Merge(string reviewer, long into, long from) =>
+        Record(reviewer, "merge", MergeTarget(into, from), (c, tx) => Snapshot(c, tx, from), null);
 
-    public long Split(string reviewer, long topic, int parts)
+    public long Split(string reviewer, long topic, int parts) =>
+        Record(reviewer, "split", SplitTarget(topic, parts), (c, tx) => Snapshot(c, tx, topic), null);
+
+    static JsonObject MergeTarget(long into, long from) => into == from
+        ? throw new ReviewRefused("a topic cannot be merged into itself", "un thème ne peut pas être fusionné avec lui-même")
+        : new JsonObject { ["into"] = into, ["from"] = from };
+
+    static JsonObject SplitTarget(long topic, int parts) => parts is < 2 or > 20
+        ? throw new ReviewRefused("a topic is split into 2 to 20 parts", "un thème se scinde en 2 à 20 parties")
+        : new JsonObject { ["topic"] = topic, ["parts"] = parts };
+
+    /// <summary>The merge <see cref="Merge"/> would record, checked the same way, not recorded (a preview runs on it).</summary>
+    public ProposedDecision ProposeMerge(long into, long from) => Propose("merge", MergeTarget(into, from), from);
+
+    /// <summary>The split <see cref="Split"/> would record, checked the same way, not recorded (a preview runs on it).</summary>
+    public ProposedDecision ProposeSplit(long topic, int parts) => Propose("split", SplitTarget(topic, parts), topic);
+
+    ProposedDecision Propose(string action, JsonObject after, long taken)
     {
-        if (parts is < 2 or > 20) throw new ReviewRefused("a topic is split into 2 to 20 parts", "un thème se scinde en 2 à 20 parties");
-        return Record(reviewer, "split", new JsonObject { ["topic"] = topic, ["parts"] = parts }, (c, tx) => Snapshot(c, tx, topic), null);
+        using var c = store.Connect();
+        Require(c, null, after);
+        return new ProposedDecision(action, after.ToJsonString(), Snapshot(c, null, taken).ToJsonString());
     }
 
     public long Move(string reviewer, long passage, long topic) => MoveMany(reviewer, [passage], topic)[0];
@@ -165,7 +190,7 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
     /// passages each holds. Undoing the decision puts them back (<see cref="Restore"/>), so the next run starts from
     /// the topic as it was.
     /// </summary>
-    static JsonObject Snapshot(SqliteConnection c, SqliteTransaction tx, long topic)
+    static JsonObject Snapshot(SqliteConnection c, SqliteTransaction? tx, long topic)
     {
         var topics = c.Query<SnapshotTopic>("""
             SELECT id, parent_id AS parent, label, label_fixed AS labelFixed FROM topics
@@ -328,7 +353,7 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
     /// What a decision names must be there when it is taken: a live topic (a run may have merged or split it since
     /// the reviewer's page was drawn), a passage, a contribution. Checked in the decision's own transaction.
     /// </summary>
-    static void Require(SqliteConnection c, SqliteTransaction tx, JsonObject after)
+    static void Require(SqliteConnection c, SqliteTransaction? tx, JsonObject after)
     {
         foreach (var key in new[] { "topic", "into", "from" })
             if (after[key] is JsonValue v && v.TryGetValue<long>(out var topic)
@@ -385,7 +410,8 @@ static class ReviewState
     /// merge or split keeps the topics it had taken as they were: each passage of its snapshot that no decision in
     /// force places is pinned back to the topic it was in.
     /// </summary>
-    public static ReviewConstraints Constraints(SqliteConnection c)
+    /// <param name="proposed">A decision not taken yet, as if it were the latest (a preview's dry run).</param>
+    public static ReviewConstraints Constraints(SqliteConnection c, ProposedDecision? proposed = null)
     {
         var pinned = new Dictionary<long, long>();
         var merges = new List<(long, long)>();
@@ -401,6 +427,7 @@ static class ReviewState
         var restored = new Dictionary<long, long>();
         var decisions = c.Query<(long Id, string Action, string Before, string After, string? Effect, long Undone)>(
             "SELECT id, action, before, after, effect, undone FROM review_decisions ORDER BY id").ToList();
+        if (proposed is not null) decisions.Add((ProposedDecision.Id, proposed.Action, proposed.Before, proposed.After, null, 0));
         var snapshotOf = decisions.Where(d => d.Action is "merge" or "split").ToDictionary(d => d.Id, d => d.Before);
         // the part each passage went to, per topic an applied split cut: a move to that topic made while the split
         // was pending lands in the passage's part (a cut sub-theme is not there any more)

@@ -240,7 +240,8 @@ public sealed partial class TopicModeler
     /// Applies the reviewers' pending splits, in the order they were decided: the topic's passages (less those a
     /// reviewer pinned elsewhere inside it) are clustered into the parts asked for. A theme's parts replace its
     /// sub-themes; a sub-theme's parts replace it under its theme. The parts get new IDs (<see cref="AssignNewIds"/>)
-    /// and are reported, so that the store keeps them by pinning.
+    /// and are reported, so that the store keeps them by pinning. The seed follows the topic, not the decision, so that
+    /// a preview of the split (a dry run before the decision exists) gives the parts the decision will.
     /// </summary>
     void ApplySplits(Run run, long?[] pinned)
     {
@@ -259,7 +260,7 @@ public sealed partial class TopicModeler
             var keep = node.Children.Where(ch => !ch.Deleted && ch.Id is long cid && pinned.Any(p => p == cid)).ToHashSet();
             var rows = RowsOf(run, node).Where(r => !keep.Contains(run.Leaf[r]!) || pinned[r] != run.Leaf[r]!.Id).ToArray();
             var clusters = rows.Length == 0 ? []
-                : ClusterRows(run.WithSeed(0xC0FFEE ^ (ulong)split.Decision), rows, Math.Clamp(split.Parts, 1, rows.Length), [], Math.Max(2, Restarts / 2), exact: true);
+                : ClusterRows(run.WithSeed(0xC0FFEE ^ (ulong)split.Topic), rows, Math.Clamp(split.Parts, 1, rows.Length), [], Math.Max(2, Restarts / 2), exact: true);
             var home = node.Parent ?? node;
             if (node.Parent is null)
             {

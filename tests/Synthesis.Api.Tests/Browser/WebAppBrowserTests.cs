@@ -102,11 +102,20 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
         var (into, from) = (themes[0], themes[1]);
         await page.GotoAsync(server.Url + "/revue");
         var section = page.Locator($"section.review-topic[data-topic='{into}']");
-        await section.Locator("form[action*='handler=Merge'] select[name=from]").First.SelectOptionAsync(from.ToString());
-        await section.Locator("form[action*='handler=Merge'] button").First.ClickAsync();
+        await section.Locator("form.merge select[name=from]").First.SelectOptionAsync(from.ToString());
+        await section.Locator("form.merge button").First.ClickAsync();
+        // the preview: the merged theme as the re-analysis will leave it, then the confirmation
+        Assert.Equal("Aperçu de la fusion", (await page.Locator("h1").InnerTextAsync()).Trim());
+        await Shot(page, "05-apercu-fusion");
+        var merged = page.Locator($".preview-after .result[data-topic='{into}']");
+        var mergedSize = int.Parse((await merged.GetAttributeAsync("data-size"))!);
+        Assert.Equal(0, await page.Locator($".preview-after [data-topic='{from}']").CountAsync());
+        await page.ClickAsync("form.confirm button");
         await page.WaitForSelectorAsync("p.notice");
         await Shot(page, "05-fusion-enregistree");
         await WaitForCorpusAsync();
+        using (var c = server.Store.Connect())
+            Assert.Equal(mergedSize, c.ScalarLong("SELECT size FROM topics WHERE id = $t", null, ("$t", into)));
         await page.GotoAsync(server.Url + "/themes");
         await Shot(page, "06-carte-apres-fusion");
         Assert.Equal(0, await page.Locator($"article.tile[data-topic='{from}']").CountAsync());
@@ -143,17 +152,35 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
         await LogInAsync(page);
         await WaitForCorpusAsync();
 
+        // the parts a split preview shows (new sub-themes, provisional labels) with their sizes
+        async Task<Dictionary<long, long>> PreviewedPartsAsync(string title)
+        {
+            Assert.Equal(title, (await page.Locator("h1").InnerTextAsync()).Trim());
+            var result = page.Locator(".preview-after .result");
+            var found = new Dictionary<long, long>();
+            for (var i = 0; i < await result.CountAsync(); i++)
+            {
+                Assert.Contains("nouveau", await result.Nth(i).Locator(".preview-title").InnerTextAsync());
+                found[long.Parse((await result.Nth(i).GetAttributeAsync("data-topic"))!)] = long.Parse((await result.Nth(i).GetAttributeAsync("data-size"))!);
+            }
+            return found;
+        }
+
         async Task<string> Notice() => (await page.Locator("p.notice[role=status]").InnerTextAsync()).Replace('\u00a0', ' ');
 
         // Split the largest theme in two from the review board: after the re-analysis it has two sub-themes.
         var theme = Themes()[0];
         await page.GotoAsync(server.Url + "/revue");
         var section = page.Locator($"section.review-topic[data-topic='{theme}']");
-        await section.Locator("form[action*='handler=Split'] input[name=parts]").First.FillAsync("2");
-        await section.Locator("form[action*='handler=Split'] button").First.ClickAsync();
+        await section.Locator("form.split input[name=parts]").First.FillAsync("2");
+        await section.Locator("form.split button").First.ClickAsync();
+        var shown = await PreviewedPartsAsync("Aperçu de la scission");
+        Assert.Equal(2, shown.Count);
+        await page.ClickAsync("form.confirm button");
         Assert.StartsWith("Scission enregistrée", await Notice());
         await WaitForCorpusAsync();
-        Assert.Equal(2, SubThemes(theme).Count);
+        Assert.Equal(shown.Keys.Order(), SubThemes(theme).Order());
+        foreach (var (part, size) in shown) Assert.Equal(size, Size(part));
 
         // Rename and validate the larger sub-theme.
         var sub = SubThemes(theme).OrderByDescending(Size).First();
@@ -209,12 +236,16 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
         var siblings = SubThemes(theme).Count;
         await page.GotoAsync(server.Url + "/revue");
         board = page.Locator($"div.review-sub[data-topic='{sub}']");
-        await board.Locator("form[action*='handler=Split'] input[name=parts]").FillAsync("2");
-        await board.Locator("form[action*='handler=Split'] button").ClickAsync();
+        await board.Locator("form.split input[name=parts]").FillAsync("2");
+        await board.Locator("form.split button").ClickAsync();
+        var parts = await PreviewedPartsAsync("Aperçu de la scission");
+        await Shot(page, "12-apercu-scission");
+        await page.ClickAsync("form.confirm button");
         Assert.StartsWith("Scission enregistrée", await Notice());
         await WaitForCorpusAsync();
         var after = SubThemes(theme);
         Assert.DoesNotContain(sub, after);
+        Assert.Superset(parts.Keys.ToHashSet(), after.ToHashSet());
         Assert.Equal(siblings + 1, after.Count);
         await page.GotoAsync(server.Url + $"/themes/{theme}");
         await Shot(page, "12-theme-apres-scission");

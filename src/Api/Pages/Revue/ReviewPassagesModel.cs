@@ -60,13 +60,17 @@ public static class ReviewNotice
             decide();
             return taken;
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or ReviewTargetMissing)
         {
-            return "Décision refusée : " + (e is ReviewRefused r ? r.French : e.Message) + ".";
-        }
-        catch (ReviewTargetMissing e)
-        {
-            return "Décision refusée : " + e.French + ".";
+            return Refused(e);
         }
     }
+
+    /// <summary>Why a decision was refused, in French.</summary>
+    public static string Refused(Exception e) => "Décision refusée : " + e switch
+    {
+        ReviewRefused r => r.French,
+        ReviewTargetMissing m => m.French,
+        _ => e.Message,
+    } + ".";
 }
