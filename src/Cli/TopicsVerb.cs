@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Synthesis.Api.Analysis;
 using Synthesis.Ingest.Store;
 
 namespace Synthesis.Cli;
@@ -13,30 +14,23 @@ static class TopicsVerb
         {
             var store = Commands.OpenStore(result, mustExist: true);
             using var c = store.Connect();
-            var topics = new List<JsonObject>();
-            using (var command = c.Command("""
-                SELECT t.id, t.parent_id, t.label, t.size, t.keywords,
-                    (SELECT count(*) FROM topic_assignments ta JOIN passage_analysis a ON a.passage_id = ta.passage_id
-                     WHERE a.question = 'problem' AND (ta.topic_id = t.id OR ta.topic_id IN (SELECT id FROM topics s WHERE s.parent_id = t.id))),
-                    (SELECT count(*) FROM topic_assignments ta JOIN passage_analysis a ON a.passage_id = ta.passage_id
-                     WHERE a.question = 'engagement' AND (ta.topic_id = t.id OR ta.topic_id IN (SELECT id FROM topics s WHERE s.parent_id = t.id))),
-                    (SELECT count(*) FROM topic_assignments ta JOIN passage_analysis a ON a.passage_id = ta.passage_id
-                     WHERE a.question = 'solution' AND (ta.topic_id = t.id OR ta.topic_id IN (SELECT id FROM topics s WHERE s.parent_id = t.id)))
-                FROM topics t WHERE t.retired = 0 ORDER BY coalesce(t.parent_id, t.id), t.parent_id IS NOT NULL, t.size DESC
-                """))
-            using (var reader = command.ExecuteReader())
-                while (reader.Read())
-                    topics.Add(new JsonObject
-                    {
-                        ["id"] = reader.GetInt64(0),
-                        ["parent_id"] = reader.IsDBNull(1) ? null : reader.GetInt64(1),
-                        ["label"] = reader.GetString(2),
-                        ["size"] = reader.GetInt64(3),
-                        ["keywords"] = JsonNode.Parse(reader.GetString(4)),
-                        ["questions"] = new JsonObject { ["problem"] = reader.GetInt64(5), ["engagement"] = reader.GetInt64(6), ["solution"] = reader.GetInt64(7) },
-                    });
-            var unassigned = c.ScalarLong("SELECT count(*) FROM topic_assignments WHERE topic_id IS NULL");
-            var assigned = c.ScalarLong("SELECT count(*) FROM topic_assignments");
+            // the web app's and the API's read model: the same counts, reviewers' corrections applied
+            var map = TopicQueries.Map(c);
+            var topics = map.Themes.SelectMany(t => new[] { t }.Concat(t.Children)).Select(t => new JsonObject
+            {
+                ["id"] = t.Id,
+                ["parent_id"] = t.ParentId,
+                ["label"] = t.Label,
+                ["size"] = t.Size,
+                ["keywords"] = new JsonArray([.. t.Keywords.Select(k => (JsonNode)k)]),
+                ["questions"] = new JsonObject
+                {
+                    ["problem"] = t.Questions.GetValueOrDefault("problem"),
+                    ["engagement"] = t.Questions.GetValueOrDefault("engagement"),
+                    ["solution"] = t.Questions.GetValueOrDefault("solution"),
+                },
+            }).ToList();
+            var (assigned, unassigned) = (map.Passages, map.Unassigned);
             if (result.GetValue(Commands.Json))
             {
                 Console.WriteLine(new JsonObject { ["topics"] = new JsonArray([.. topics]), ["passages"] = assigned, ["unassigned"] = unassigned }.ToJsonString());

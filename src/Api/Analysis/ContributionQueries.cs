@@ -75,20 +75,17 @@ public static class ContributionQueries
             transcript, Passages(c, "p.contribution_id = $id", ("$id", id)));
     }
 
-    /// <summary>Passages matching a condition on <c>p</c> (passages), <c>o</c> (overrides), <c>ta</c> (topic assignment).</summary>
+    /// <summary>Passages matching a condition on <c>p</c> (<c>reviewed_passages</c>: as reviewers left them) or <c>co</c> (their contribution).</summary>
     public static List<PassageView> Passages(SqliteConnection c, string condition, params (string, object?)[] args)
     {
         var list = new List<PassageView>();
         using var command = c.Command($"""
-            SELECT p.id, p.contribution_id, p.ord, coalesce(o.text, p.text), CASE WHEN o.text IS NULL THEN NULL ELSE p.text END,
+            SELECT p.id, p.contribution_id, p.ord, p.text, CASE WHEN p.text_corrected THEN p.machine_text END,
                    p.source, p.char_start, p.char_end, p.start_ms, p.end_ms, p.confidence, p.needs_review,
-                   a.language, coalesce(o.sentiment, a.sentiment), a.sentiment_score, coalesce(o.question, a.question),
-                   a.problem, a.engagement, a.solution, a.other, ta.topic_id, t.label, coalesce(o.outlier, 0), co.media
-            FROM passages p JOIN contributions co ON co.id = p.contribution_id
-            LEFT JOIN passage_analysis a ON a.passage_id = p.id
-            LEFT JOIN passage_overrides o ON o.passage_id = p.id
-            LEFT JOIN topic_assignments ta ON ta.passage_id = p.id
-            LEFT JOIN topics t ON t.id = ta.topic_id
+                   p.language, p.sentiment, p.sentiment_score, p.question,
+                   p.problem, p.engagement, p.solution, p.other, p.topic_id, t.label, p.outlier, co.media
+            FROM reviewed_passages p JOIN contributions co ON co.id = p.contribution_id
+            LEFT JOIN topics t ON t.id = p.topic_id
             WHERE {condition} ORDER BY p.contribution_id, p.source, p.ord
             """, null, args);
         using var r = command.ExecuteReader();

@@ -24,15 +24,12 @@ public static class QuestionOverview
         var sinceText = since?.ToString("yyyy-MM-dd'T'HH:mm:sszzz");
         var rows = new List<(string Q, long? Theme, string? Label, long Count, long New)>();
         using (var command = c.Command("""
-            SELECT coalesce(o.question, a.question) AS q, th.id, th.label, count(*),
+            SELECT p.question AS q, th.id, th.label, count(*),
                    sum(CASE WHEN $since IS NOT NULL AND julianday(co.date) > julianday($since) THEN 1 ELSE 0 END)
-            FROM passages p JOIN contributions co ON co.id = p.contribution_id
-            JOIN passage_analysis a ON a.passage_id = p.id
-            LEFT JOIN passage_overrides o ON o.passage_id = p.id
-            LEFT JOIN topic_assignments ta ON ta.passage_id = p.id
-            LEFT JOIN topics t ON t.id = ta.topic_id
+            FROM reviewed_passages p JOIN contributions co ON co.id = p.contribution_id
+            LEFT JOIN topics t ON t.id = p.topic_id
             LEFT JOIN topics th ON th.id = coalesce(t.parent_id, t.id)
-            WHERE coalesce(o.outlier, 0) = 0
+            WHERE p.analysed AND p.outlier = 0
             GROUP BY 1, 2
             """, null, ("$since", sinceText)))
         using (var r = command.ExecuteReader())
@@ -55,10 +52,9 @@ public static class QuestionOverview
     static List<PassageView> Quotes(SqliteConnection c, string question, List<long> leading, int n)
     {
         var candidates = ContributionQueries.Passages(c, $"""
-            p.id IN (SELECT p2.id FROM passages p2 JOIN passage_analysis a2 ON a2.passage_id = p2.id
-                     LEFT JOIN passage_overrides o2 ON o2.passage_id = p2.id
-                     WHERE coalesce(o2.question, a2.question) = $q AND coalesce(o2.outlier, 0) = 0 AND length(coalesce(o2.text, p2.text)) BETWEEN 40 AND 400
-                     ORDER BY a2.{question} DESC, p2.id LIMIT 200)
+            p.id IN (SELECT p2.id FROM reviewed_passages p2
+                     WHERE p2.question = $q AND p2.outlier = 0 AND length(p2.text) BETWEEN 40 AND 400
+                     ORDER BY p2.{question} DESC, p2.id LIMIT 200)
             """, ("$q", question));
         var themeOf = ThemeOf(c, candidates.Where(p => p.TopicId is not null).Select(p => p.TopicId!.Value).Distinct().ToList());
         var ranked = candidates.OrderByDescending(p => p.QuestionScores?.GetValueOrDefault(question) ?? 0).ThenBy(p => p.Id).ToList();

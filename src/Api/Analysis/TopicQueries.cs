@@ -43,11 +43,8 @@ public static class TopicQueries
     {
         var mix = new Dictionary<long, (Dictionary<string, long> Q, Dictionary<string, long> S)>();
         using (var command = c.Command("""
-            SELECT ta.topic_id, coalesce(o.question, a.question, 'other'), coalesce(o.sentiment, a.sentiment, 'neutral'), count(*)
-            FROM topic_assignments ta
-            LEFT JOIN passage_analysis a ON a.passage_id = ta.passage_id
-            LEFT JOIN passage_overrides o ON o.passage_id = ta.passage_id
-            WHERE ta.topic_id IS NOT NULL GROUP BY 1, 2, 3
+            SELECT topic_id, coalesce(question, 'other'), coalesce(sentiment, 'neutral'), count(*)
+            FROM reviewed_passages WHERE topic_id IS NOT NULL GROUP BY 1, 2, 3
             """))
         using (var r = command.ExecuteReader())
             while (r.Read())
@@ -143,8 +140,8 @@ public static class TopicQueries
     {
         var dims = new Dictionary<string, string>
         {
-            ["question"] = "coalesce(o.question, a.question, 'other')",
-            ["sentiment"] = "coalesce(o.sentiment, a.sentiment, 'neutral')",
+            ["question"] = "coalesce(p.question, 'other')",
+            ["sentiment"] = "coalesce(p.sentiment, 'neutral')",
             ["profile"] = "co.profile",
             ["neighbourhood"] = "coalesce(co.neighbourhood, '')",
             ["channel"] = "co.channel",
@@ -154,10 +151,8 @@ public static class TopicQueries
         {
             var counts = new Dictionary<string, long>();
             using var command = c.Command($"""
-                SELECT {expression}, count(*) FROM topic_assignments ta
-                JOIN passages p ON p.id = ta.passage_id JOIN contributions co ON co.id = p.contribution_id
-                LEFT JOIN passage_analysis a ON a.passage_id = p.id LEFT JOIN passage_overrides o ON o.passage_id = p.id
-                WHERE {MemberOf} GROUP BY 1 ORDER BY 2 DESC
+                SELECT {expression}, count(*) FROM reviewed_passages p JOIN contributions co ON co.id = p.contribution_id
+                WHERE p.topic_id IN (SELECT id FROM topics WHERE id = $topic OR parent_id = $topic) GROUP BY 1 ORDER BY 2 DESC
                 """, null, ("$topic", topic));
             using var r = command.ExecuteReader();
             while (r.Read()) counts[r.GetString(0)] = r.GetInt64(1);

@@ -30,7 +30,7 @@ public static class PublicApi
         using var command = c.Command("""
             SELECT co.id, co.channel, co.neighbourhood, co.date, co.title,
                    CASE WHEN co.media = 'text' THEN co.text
-                        ELSE (SELECT group_concat(coalesce(o.text, p.text), ' ') FROM passages p LEFT JOIN passage_overrides o ON o.passage_id = p.id
+                        ELSE (SELECT group_concat(p.text, ' ') FROM reviewed_passages p
                               WHERE p.contribution_id = co.id ORDER BY p.ord) END
             FROM contributions co WHERE co.publishable = 1 ORDER BY co.id LIMIT $limit OFFSET $offset
             """, null, ("$limit", s), ("$offset", offset));

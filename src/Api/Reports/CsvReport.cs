@@ -22,7 +22,7 @@ public static class CsvReport
         foreach (var theme in r.Themes)
         {
             var labels = theme.Topic.Children.ToDictionary(ch => ch.Id, ch => ch.Label);
-            var passages = ContributionQueries.Passages(c, $"p.id IN (SELECT ta.passage_id FROM topic_assignments ta WHERE {TopicQueries.MemberOf})", ("$topic", theme.Topic.Id));
+            var passages = ContributionQueries.Passages(c, "p.topic_id IN (SELECT id FROM topics WHERE id = $topic OR parent_id = $topic)", ("$topic", theme.Topic.Id));
             var meta = Metadata(c, passages.Select(p => p.ContributionId).Distinct().ToList());
             foreach (var p in passages)
             {

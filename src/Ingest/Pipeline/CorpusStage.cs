@@ -1,3 +1,4 @@
+using Dapper;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
@@ -99,16 +100,12 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
     /// </summary>
     async Task<List<TopicInput>> ReadInputs(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        var rows = new List<(long Id, long Contribution, string Text)>();
         // in contribution order, not passage-ID order: passage IDs follow which worker committed first, and the
         // samples of the LSA fit and of k-means are taken by position, so the same import must give the same order
-        using (var command = connection.Command("""
-            SELECT p.id, p.contribution_id, coalesce(o.text, p.text) FROM passages p
-            LEFT JOIN passage_analysis a ON a.passage_id = p.id LEFT JOIN passage_overrides o ON o.passage_id = p.id
-            WHERE coalesce(a.language, 'fr') = 'fr' ORDER BY p.contribution_id, p.source, p.ord, p.id
-            """))
-        using (var reader = command.ExecuteReader())
-            while (reader.Read()) rows.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
+        var rows = connection.Query<(long Id, long Contribution, string Text)>("""
+            SELECT id, contribution_id, text FROM reviewed_passages
+            WHERE coalesce(language, 'fr') = 'fr' ORDER BY contribution_id, source, ord, id
+            """).ToList();
         Step("read passages");
         if (rows.Count == 0) return [];
         // the embeddings are read (the index stage stored them) or computed while the lemmas and the LSA space are
@@ -189,16 +186,9 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
     static readonly string[] AskedQuestions = ["problem", "engagement", "solution"];
 
     /// <summary>Each passage's question as reviewers left it (their correction, else the machine's).</summary>
-    static Dictionary<long, string> Questions(SqliteConnection connection)
-    {
-        var map = new Dictionary<long, string>();
-        using var command = connection.Command("""
-            SELECT a.passage_id, coalesce(o.question, a.question) FROM passage_analysis a LEFT JOIN passage_overrides o ON o.passage_id = a.passage_id
-            """);
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) map[reader.GetInt64(0)] = reader.GetString(1);
-        return map;
-    }
+    static Dictionary<long, string> Questions(SqliteConnection connection) =>
+        connection.Query<(long Id, string Question)>("SELECT id, question FROM reviewed_passages WHERE analysed")
+            .ToDictionary(r => r.Id, r => r.Question);
 
     static TopicSummary Summarize(FoundTopic topic, TopicResult result, Dictionary<long, TopicInput> inputs, Func<long, bool> include)
     {

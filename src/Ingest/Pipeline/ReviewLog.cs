@@ -103,13 +103,13 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
 
     public long SetQuestion(string reviewer, long passage, QuestionType question) =>
         Record(reviewer, "set_question", new JsonObject { ["passage"] = passage, ["question"] = DomainNames.Name(question) },
-            (c, tx) => new JsonObject { ["question"] = c.Scalar("SELECT coalesce(o.question, a.question) FROM passages p LEFT JOIN passage_analysis a ON a.passage_id = p.id LEFT JOIN passage_overrides o ON o.passage_id = p.id WHERE p.id = $id", tx, ("$id", passage)) as string,
+            (c, tx) => new JsonObject { ["question"] = c.Scalar("SELECT question FROM reviewed_passages WHERE id = $id", tx, ("$id", passage)) as string,
                                  ["override"] = c.Scalar("SELECT question FROM passage_overrides WHERE passage_id = $id", tx, ("$id", passage)) as string },
             (c, tx) => Override(c, tx, passage, "question = $v", DomainNames.Name(question)));
 
     public long SetSentiment(string reviewer, long passage, Sentiment sentiment) =>
         Record(reviewer, "set_sentiment", new JsonObject { ["passage"] = passage, ["sentiment"] = DomainNames.Name(sentiment) },
-            (c, tx) => new JsonObject { ["sentiment"] = c.Scalar("SELECT coalesce(o.sentiment, a.sentiment) FROM passages p LEFT JOIN passage_analysis a ON a.passage_id = p.id LEFT JOIN passage_overrides o ON o.passage_id = p.id WHERE p.id = $id", tx, ("$id", passage)) as string,
+            (c, tx) => new JsonObject { ["sentiment"] = c.Scalar("SELECT sentiment FROM reviewed_passages WHERE id = $id", tx, ("$id", passage)) as string,
                                  ["override"] = c.Scalar("SELECT sentiment FROM passage_overrides WHERE passage_id = $id", tx, ("$id", passage)) as string },
             (c, tx) => Override(c, tx, passage, "sentiment = $v", DomainNames.Name(sentiment)));
 

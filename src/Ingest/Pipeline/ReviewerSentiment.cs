@@ -26,7 +26,7 @@ public static class ReviewerSentiment
         var examples = new List<(string Text, Synthesis.Sentiment Label)>();
         using var fingerprint = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using (var command = connection.Command("""
-            SELECT p.id, coalesce(o.text, p.text), o.sentiment FROM passage_overrides o JOIN passages p ON p.id = o.passage_id
+            SELECT p.id, p.text, o.sentiment FROM passage_overrides o JOIN reviewed_passages p ON p.id = o.passage_id
             WHERE o.sentiment IS NOT NULL ORDER BY p.id
             """))
         using (var reader = command.ExecuteReader())

@@ -21,15 +21,13 @@ public sealed record PassageDetails(string Text, string? Title, long? StartMs, l
 public static class SearchRows
 {
     const string PayloadColumns = """
-        p.source, p.contribution_id, coalesce(o.question, a.question), ta.topic_id, coalesce(o.sentiment, a.sentiment),
+        p.source, p.contribution_id, p.question, p.topic_id, p.sentiment,
         co.profile, co.neighbourhood, co.channel, co.date
         """;
 
+    /// <summary>The passages as reviewers left them (<c>reviewed_passages</c>), with their contribution's facets.</summary>
     const string PayloadJoins = """
         LEFT JOIN contributions co ON co.id = p.contribution_id
-        LEFT JOIN passage_analysis a ON a.passage_id = p.id
-        LEFT JOIN passage_overrides o ON o.passage_id = p.id
-        LEFT JOIN topic_assignments ta ON ta.passage_id = p.id
         """;
 
     /// <summary>The highest change number committed (0 when nothing ever changed): one index lookup.</summary>
@@ -43,8 +41,8 @@ public static class SearchRows
     {
         var rows = new List<PassageState>();
         using var command = c.Command($"""
-            SELECT ch.seq, ch.passage_id, p.id IS NOT NULL, coalesce(o.text, p.text), {PayloadColumns}, v.model, v.vector
-            FROM search_changes ch LEFT JOIN passages p ON p.id = ch.passage_id
+            SELECT ch.seq, ch.passage_id, p.id IS NOT NULL, p.text, {PayloadColumns}, v.model, v.vector
+            FROM search_changes ch LEFT JOIN reviewed_passages p ON p.id = ch.passage_id
             {PayloadJoins}
             LEFT JOIN passage_vectors v ON v.passage_id = p.id
             WHERE ch.seq > $after ORDER BY ch.seq LIMIT $limit
@@ -65,8 +63,8 @@ public static class SearchRows
         var result = new Dictionary<long, PassageDetails>(ids.Count);
         if (ids.Count == 0) return result;
         using var command = c.Command($"""
-            SELECT p.id, coalesce(o.text, p.text), co.title, p.start_ms, p.end_ms, {PayloadColumns}
-            FROM passages p {PayloadJoins}
+            SELECT p.id, p.text, co.title, p.start_ms, p.end_ms, {PayloadColumns}
+            FROM reviewed_passages p {PayloadJoins}
             WHERE p.id IN ({string.Join(',', ids.Select(i => i.ToString(CultureInfo.InvariantCulture)))})
             """);
         using var r = command.ExecuteReader();
@@ -82,7 +80,7 @@ public static class SearchRows
         var ids = string.Join(',', contributionIds.Select(i => i.ToString(CultureInfo.InvariantCulture)));
         if (ids.Length == 0) return list;
         using var command = c.Command($"""
-            SELECT p.id, p.contribution_id, coalesce(o.text, p.text) FROM passages p LEFT JOIN passage_overrides o ON o.passage_id = p.id
+            SELECT p.id, p.contribution_id, p.text FROM reviewed_passages p
             WHERE p.contribution_id IN ({ids}) ORDER BY p.id
             """);
         using var r = command.ExecuteReader();

@@ -268,5 +268,24 @@ static class Migrations
         CREATE TRIGGER search_changes_topic_update AFTER UPDATE OF topic_id ON topic_assignments BEGIN
             DELETE FROM search_changes WHERE passage_id = NEW.passage_id; INSERT INTO search_changes(passage_id) VALUES (NEW.passage_id); END;
         """,
+
+        // 8: "a reviewer's correction wins" in one place: each passage as the analysis reads it (the reviewer's text,
+        // tone, question and exclusion over the machine's, which stay beside them) with its theme. Every reader of a
+        // passage's text, tone, question or theme reads this view.
+        """
+        CREATE VIEW reviewed_passages AS
+        SELECT p.id, p.contribution_id, p.ord, p.source, p.char_start, p.char_end, p.start_ms, p.end_ms, p.confidence, p.needs_review,
+               coalesce(o.text, p.text) AS text, p.text AS machine_text, o.text IS NOT NULL AS text_corrected,
+               a.passage_id IS NOT NULL AS analysed, a.language, a.language_confidence,
+               coalesce(o.sentiment, a.sentiment) AS sentiment, a.sentiment AS machine_sentiment, a.sentiment_score,
+               coalesce(o.question, a.question) AS question, a.question AS machine_question,
+               a.problem, a.engagement, a.solution, a.other,
+               coalesce(o.outlier, 0) AS outlier, o.pinned_topic,
+               ta.topic_id, ta.confidence AS fit
+        FROM passages p
+        LEFT JOIN passage_analysis a ON a.passage_id = p.id
+        LEFT JOIN passage_overrides o ON o.passage_id = p.id
+        LEFT JOIN topic_assignments ta ON ta.passage_id = p.id;
+        """,
     ];
 }
