@@ -30,6 +30,54 @@ public class JobQueueTests
     }
 
     [Fact]
+    public void A_job_asked_for_while_it_runs_runs_once_more_and_then_is_done()
+    {
+        var store = StoreWithJobs(2, "corpus");
+        using var c = store.Connect();
+        var owner = new LeaseOwner("test:a");
+        var running = JobQueue.Lease(c, "corpus", 10, owner, TimeSpan.FromMinutes(1));
+        Assert.Equal(2, running.Count);
+        // a reviewer's decision while the run reads its inputs: job 1 is asked for again, job 2 is not
+        using (var tx = c.BeginTransaction())
+        {
+            JobQueue.Enqueue(c, tx, "corpus", running[0].Subject);
+            tx.Commit();
+        }
+        using (var tx = c.BeginTransaction())
+        {
+            JobQueue.MarkDone(c, tx, running.Select(j => j.Id).ToList());
+            tx.Commit();
+        }
+        var again = JobQueue.Lease(c, "corpus", 10, owner, TimeSpan.FromMinutes(1));
+        Assert.Equal([running[0].Subject], again.Select(j => j.Subject));
+        Assert.Equal(1, again[0].Attempts);
+        using (var tx = c.BeginTransaction())
+        {
+            JobQueue.MarkDone(c, tx, [again[0].Id]);
+            tx.Commit();
+        }
+        Assert.Empty(JobQueue.Lease(c, "corpus", 10, owner, TimeSpan.FromMinutes(1)));
+        Assert.Equal(2, c.ScalarLong("SELECT count(*) FROM jobs WHERE state = 'done'"));
+    }
+
+    [Fact]
+    public void A_job_asked_for_while_it_runs_and_then_fails_starts_over_rather_than_parks()
+    {
+        var store = StoreWithJobs(1);
+        using var c = store.Connect();
+        var owner = new LeaseOwner("test:a");
+        var job = JobQueue.Lease(c, "segment", 1, owner, TimeSpan.FromMinutes(1)).Single();
+        using (var tx = c.BeginTransaction())
+        {
+            JobQueue.EnqueueMany(c, tx, "segment", [job.Subject]);
+            tx.Commit();
+        }
+        JobQueue.MarkFailed(c, job, owner, "boom", maxAttempts: 0, TimeSpan.FromMinutes(5));
+        Assert.Equal("pending", c.Scalar("SELECT state FROM jobs WHERE id = $id", null, ("$id", job.Id)));
+        Assert.Single(JobQueue.Lease(c, "segment", 1, owner, TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
     public void A_lease_excludes_other_workers_until_it_expires()
     {
         var store = StoreWithJobs(5);

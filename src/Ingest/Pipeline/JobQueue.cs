@@ -25,9 +25,14 @@ public static class JobQueue
 
     public static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-    /// <summary>Adds a job, or makes a finished one run again (its inputs changed). Never duplicates.</summary>
+    /// <summary>
+    /// Adds a job, or makes a finished one run again (its inputs changed). Never duplicates. A job running now is
+    /// marked to run once more when it finishes (<see cref="MarkDone"/>): its run read the inputs before the change.
+    /// </summary>
     public static void Enqueue(SqliteConnection connection, SqliteTransaction tx, string stage, long subject, long runAfter = 0)
     {
+        connection.Execute("UPDATE jobs SET again = 1 WHERE stage = $stage AND subject = $subject AND state = 'running'",
+            tx, ("$stage", stage), ("$subject", subject));
         connection.Execute("""
             INSERT INTO jobs(stage, subject, state, run_after, updated_at) VALUES ($stage, $subject, 'pending', $after, $now)
             ON CONFLICT(stage, subject) DO UPDATE SET state = 'pending', attempts = 0, run_after = excluded.run_after,
@@ -78,11 +83,14 @@ public static class JobQueue
         return held;
     }
 
+    /// <summary>Done, or pending again when it was asked for while it ran (<see cref="Enqueue"/>).</summary>
     public static void MarkDone(SqliteConnection connection, SqliteTransaction tx, IReadOnlyCollection<long> jobIds)
     {
         if (jobIds.Count == 0) return;
         connection.Execute($"""
-            UPDATE jobs SET state = 'done', lease_owner = NULL, lease_until = NULL, last_error = NULL, updated_at = $now
+            UPDATE jobs SET state = CASE WHEN again = 1 THEN 'pending' ELSE 'done' END, run_after = 0,
+                attempts = CASE WHEN again = 1 THEN 0 ELSE attempts END, again = 0,
+                lease_owner = NULL, lease_until = NULL, last_error = NULL, updated_at = $now
             WHERE id IN ({string.Join(',', jobIds)})
             """, tx, ("$now", Now()));
     }
@@ -91,6 +99,8 @@ public static class JobQueue
     public static void EnqueueMany(SqliteConnection connection, SqliteTransaction tx, string stage, IReadOnlyCollection<long> subjects)
     {
         if (subjects.Count == 0) return;
+        connection.Execute($"UPDATE jobs SET again = 1 WHERE stage = $stage AND state = 'running' AND subject IN ({string.Join(',', subjects.Distinct())})",
+            tx, ("$stage", stage));
         connection.Execute($"""
             INSERT INTO jobs(stage, subject, state, run_after, updated_at)
             VALUES {string.Join(',', subjects.Distinct().Select(s => $"($stage, {s}, 'pending', 0, $now)"))}
@@ -100,13 +110,18 @@ public static class JobQueue
             """, tx, ("$stage", stage), ("$now", Now()));
     }
 
-    /// <summary>Records a failure: retried with exponential backoff, parked once attempts are spent.</summary>
+    /// <summary>
+    /// Records a failure: retried with exponential backoff, parked once attempts are spent. A job asked for again
+    /// while it ran starts over (its inputs changed): pending, attempts back to 0, the error kept for the operator.
+    /// </summary>
     public static void MarkFailed(SqliteConnection connection, Job job, LeaseOwner owner, string error, int maxAttempts, TimeSpan baseDelay)
     {
         var parked = job.Attempts >= maxAttempts;
         var delay = (long)(baseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, job.Attempts - 1)));
         connection.Execute("""
-            UPDATE jobs SET state = $state, run_after = $after, last_error = $error, lease_owner = NULL, lease_until = NULL, updated_at = $now
+            UPDATE jobs SET state = CASE WHEN again = 1 THEN 'pending' ELSE $state END, run_after = CASE WHEN again = 1 THEN 0 ELSE $after END,
+                attempts = CASE WHEN again = 1 THEN 0 ELSE attempts END, again = 0,
+                last_error = $error, lease_owner = NULL, lease_until = NULL, updated_at = $now
             WHERE id = $id AND lease_owner = $owner
             """, null, ("$state", parked ? "parked" : "failed"), ("$after", Now() + delay), ("$error", error),
             ("$now", Now()), ("$id", job.Id), ("$owner", owner.Id));

@@ -287,5 +287,11 @@ static class Migrations
         LEFT JOIN passage_overrides o ON o.passage_id = p.id
         LEFT JOIN topic_assignments ta ON ta.passage_id = p.id;
         """,
+
+        // 9: a job asked for again while it runs (a reviewer's decision during a topic run, a corrected text during its
+        // analysis) runs once more when it finishes: its run read the inputs before the change.
+        """
+        ALTER TABLE jobs ADD COLUMN again INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 }
