@@ -3,7 +3,6 @@ using System.Globalization;
 using Synthesis;
 using Synthesis.Ingest.Pipeline;
 using Synthesis.Ingest.Search;
-using Synthesis.Ingest.Store;
 
 /// <summary>
 /// The search service end to end on a real data folder: N passages (Make.org proposals, numbered so none repeats) with
@@ -202,7 +201,7 @@ static class ServiceBench
                 VALUES ('default', $r, $r, 'platform', 'individual', 'unknown', $t, 'text', '2022-06-01T00:00:00Z') RETURNING id
                 """, ("$r", $"added#{i}"), ("$t", batch[i])));
             var passage = Convert.ToInt64(w.Scalar("INSERT INTO passages(contribution_id, ord, text, source) VALUES ($c, 0, $t, 'text') RETURNING id", ("$c", id), ("$t", batch[i])));
-            SearchRows.SaveVector((sql, args) => w.Execute(sql, args), passage, SearchRows.ModelKey(embedder.Info), vectors[i]);
+            SearchRows.SaveVector((sql, args) => w.Execute(sql, args), passage, embedder.Info.Key, vectors[i]);
         }
         tx.Commit();
         return count;

@@ -14,7 +14,6 @@ using Synthesis.Api.Analysis;
 using Synthesis.Api.Apis;
 using Synthesis.Api.Security;
 using Synthesis.Ingest.Pipeline;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Api;
 

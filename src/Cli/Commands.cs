@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Cli;
 

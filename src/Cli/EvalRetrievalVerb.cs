@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Synthesis.Ingest.Pipeline;
 using Synthesis.Ingest.Search;
-using Synthesis.Ingest.Store;
 using Synthesis.Nlp;
 using Synthesis.Nlp.Embeddings;
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Synthesis.Ingest.Store;
 using Synthesis.Nlp.Embeddings;
 
 namespace Synthesis.Cli;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Synthesis.Api.Analysis;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Cli;
 

@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Synthesis.Api.Security;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Api.Tests;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using DocumentFormat.OpenXml.Packaging;
 using Synthesis.Api.Security;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Api.Tests;
 

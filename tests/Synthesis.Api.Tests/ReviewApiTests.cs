@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Net;
 using Synthesis.Api.Security;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Api.Tests;
 

@@ -4,7 +4,6 @@ using Microsoft.Data.Sqlite;
 using Synthesis.Api.Analysis;
 using Synthesis.Ingest.Import;
 using Synthesis.Ingest.Pipeline;
-using Synthesis.Ingest.Store;
 using Xunit.Abstractions;
 
 namespace Synthesis.Api.Tests;

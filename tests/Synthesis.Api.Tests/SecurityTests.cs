@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using Synthesis.Api.Public;
 using Synthesis.Api.Security;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Api.Tests;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Synthesis.Ingest.Pipeline;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Cli.Tests;
 

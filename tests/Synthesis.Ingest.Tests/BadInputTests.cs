@@ -1,6 +1,5 @@
 using System.Text;
 using Synthesis.Ingest.Import;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Ingest.Tests;
 

@@ -1,6 +1,5 @@
 using Synthesis.Ingest.Import;
 using Synthesis.Ingest.Pipeline;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Ingest.Tests;
 
@@ -109,7 +108,7 @@ public class CorpusStageStoredVectorsTests
         var store = TestData.NewStore();
         new Importer(store, new ImportOptions()).Import(TestData.EvalData("granddebat", "answers.dev.json"));
         await DefaultPipeline.Runner(store, new PipelineOptions { Workers = 2 }).RunUntilIdleAsync();
-        var key = Synthesis.Ingest.Search.SearchRows.ModelKey(DefaultPipeline.Embedder().Info);
+        var key = DefaultPipeline.Embedder().Info.Key;
         var counting = new CountingEmbedder(DefaultPipeline.BuiltinModel()!);
         var stage = new CorpusStage(DefaultPipeline.Lemmatizer, () => 12, () => counting, storedVectors: () => key);
         using var c = store.Connect();
@@ -154,7 +153,7 @@ public class CorpusStageWritesTests
         Dictionary<long, long?> before;
         using (var c = store.Connect())
         {
-            changes = Synthesis.Ingest.Search.SearchRows.LatestChange(c);
+            changes = SearchRows.LatestChange(c);
             ranAt = (string?)c.Scalar("SELECT max(updated_at) FROM topics");
             before = Assignments(c);
             Assert.Equal(c.ScalarLong("SELECT count(*) FROM passages"), before.Count);
@@ -172,7 +171,7 @@ public class CorpusStageWritesTests
             var moved = after.Count(kv => before[kv.Key] != kv.Value);
             Assert.True(moved < before.Count / 5, $"{moved} of {before.Count} passages moved");
             // one search change per moved passage, none for the others
-            Assert.Equal(changes + moved, Synthesis.Ingest.Search.SearchRows.LatestChange(c));
+            Assert.Equal(changes + moved, SearchRows.LatestChange(c));
         }
     }
 }

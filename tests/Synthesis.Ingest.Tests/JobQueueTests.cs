@@ -1,5 +1,4 @@
 using Synthesis.Ingest.Pipeline;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Ingest.Tests;
 

@@ -1,7 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Synthesis.Ingest.Import;
 using Synthesis.Ingest.Pipeline;
-using Synthesis.Ingest.Store;
 using Synthesis.Nlp;
 
 namespace Synthesis.Ingest.Tests;

@@ -1,5 +1,4 @@
 using Synthesis.Ingest.Import;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Ingest.Tests;
 

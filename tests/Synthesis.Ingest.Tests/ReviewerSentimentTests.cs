@@ -1,6 +1,5 @@
 using Synthesis.Ingest.Import;
 using Synthesis.Ingest.Pipeline;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Ingest.Tests;
 

@@ -1,4 +1,3 @@
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Ingest.Tests;
 

@@ -1,6 +1,5 @@
 using Synthesis.Ingest.Pipeline;
 using Synthesis.Ingest.Search;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Api.Analysis;
 

@@ -81,7 +81,7 @@ public static class AdminApi
         accounts.RevokeApiKey(id) ? TypedResults.NoContent() : ApiProblems.NotFound("active API key", id);
 
     /// <summary>What the pipeline and search of this process read at start, from the same settings objects they use.</summary>
-    public static SettingsView ReadSettings(WebSettings settings, Ingest.Store.SynthesisStore store)
+    public static SettingsView ReadSettings(WebSettings settings, SynthesisStore store)
     {
         var media = MediaSettings.FromEnvironment(1);
         return new(store.DataDirectory, settings.Worker, settings.PublicView, settings.MaxUploadBytes, media.WhisperModel,
@@ -89,5 +89,5 @@ public static class AdminApi
             Ingest.Summaries.LlmEndpoint.FromEnvironment() is not null);
     }
 
-    static Ok<SettingsView> Settings(WebSettings settings, Ingest.Store.SynthesisStore store) => TypedResults.Ok(ReadSettings(settings, store));
+    static Ok<SettingsView> Settings(WebSettings settings, SynthesisStore store) => TypedResults.Ok(ReadSettings(settings, store));
 }

@@ -11,7 +11,6 @@ using Synthesis.Api.Analysis;
 using Synthesis.Api.Security;
 using Synthesis.Ingest.Import;
 using Synthesis.Ingest.Pipeline;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Api.Apis;
 

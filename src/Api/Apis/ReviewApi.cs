@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Routing;
 using Synthesis.Api.Analysis;
 using Synthesis.Api.Security;
 using Synthesis.Ingest.Pipeline;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Api.Apis;
 

@@ -70,7 +70,7 @@ public static class SearchApi
             Corrections(answer), answer.LexicalOnly));
     }
 
-    static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> Similar(long id, int? k, SearchService search, Ingest.Store.SynthesisStore store, CancellationToken ct)
+    static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> Similar(long id, int? k, SearchService search, SynthesisStore store, CancellationToken ct)
     {
         if (k is < 1 or > 200) return ApiProblems.BadRequest("'k' is between 1 and 200.", "k");
         using (var c = store.Connect())

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Synthesis.Api.Analysis;
 using Synthesis.Api.Security;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Api.Apis;
 

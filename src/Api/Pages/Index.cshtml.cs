@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Synthesis.Api.Analysis;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Api.Pages;
 

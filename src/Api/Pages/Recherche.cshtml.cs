@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Synthesis.Api.Analysis;
 using Synthesis.Api.Apis;
 using Synthesis.Ingest.Search;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Api.Pages;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Synthesis.Api.Analysis;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Api.Reports;
 

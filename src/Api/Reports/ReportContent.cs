@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Synthesis.Api.Analysis;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Api.Reports;
 

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Api.Security;
 

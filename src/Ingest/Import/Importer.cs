@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Synthesis.Ingest.Pipeline;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Ingest.Import;
 
@@ -68,8 +67,7 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
         else throw new FileNotFoundException($"no such file or folder: {path}");
 
         using var connection = store.Connect();
-        var importId = connection.ScalarLong("INSERT INTO imports(path, started_at) VALUES ($p, $t) RETURNING id", null,
-            ("$p", full), ("$t", DateTimeOffset.UtcNow.ToString("O")));
+        var importId = Imports.Start(connection, full);
         foreach (var file in files)
         {
             report.Files++;
@@ -84,10 +82,9 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
                 report.Rejected++;
                 report.Errors.Add(new ImportError(name, null, e.Message));
             }
-            SaveErrors(connection, importId, report.Errors.Skip(errorsBefore));
+            Imports.SaveErrors(connection, importId, report.Errors.Skip(errorsBefore).Select(e => (e.Source, e.Row, e.Reason)));
         }
-        connection.Execute("UPDATE imports SET imported = $i, duplicates = $d, rejected = $r WHERE id = $id", null,
-            ("$i", report.Imported), ("$d", report.Duplicates), ("$r", report.Rejected), ("$id", importId));
+        Imports.Finish(connection, importId, report.Imported, report.Duplicates, report.Rejected);
         return report;
     }
 
@@ -127,7 +124,7 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
     {
         ContributionMapper? mapper = null;
         using var tx = connection.BeginTransaction(deferred: false);
-        RecordBlob(connection, tx, original, "text/plain");
+        Imports.RecordBlob(connection, tx, original, "text/plain");
         using var insert = new ContributionInsert(connection, tx);
         var any = false;
         foreach (var item in records)
@@ -186,7 +183,7 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
             options.Consultation, original.Name, options.MaxTextChars);
         var (contribution, error, _) = mapper.Map(record, original);
         using var tx = connection.BeginTransaction(deferred: false);
-        RecordBlob(connection, tx, original, "text/plain");
+        Imports.RecordBlob(connection, tx, original, "text/plain");
         if (contribution is null)
         {
             report.Rejected++;
@@ -226,25 +223,10 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
             media, original, Field(Target.Publishable, "publishable")?.Trim().ToLowerInvariant() is "true" or "1" or "oui" or "yes",
             original.Sha256);
         using var tx = connection.BeginTransaction(deferred: false);
-        RecordBlob(connection, tx, original, DomainNames.Name(media));
+        Imports.RecordBlob(connection, tx, original, DomainNames.Name(media));
         using var insert = new ContributionInsert(connection, tx);
         if (insert.TryAdd(contribution)) report.Imported++;
         else report.Duplicates++;
-        tx.Commit();
-    }
-
-    static void RecordBlob(SqliteConnection connection, SqliteTransaction tx, OriginalFile original, string mediaType) =>
-        connection.Execute("""
-            INSERT INTO blobs(sha256, size, name, media_type, stored_at) VALUES ($s, $z, $n, $m, $t) ON CONFLICT(sha256) DO NOTHING
-            """, tx, ("$s", original.Sha256), ("$z", original.Size), ("$n", original.Name), ("$m", mediaType),
-            ("$t", DateTimeOffset.UtcNow.ToString("O")));
-
-    static void SaveErrors(SqliteConnection connection, long importId, IEnumerable<ImportError> errors)
-    {
-        using var tx = connection.BeginTransaction();
-        foreach (var e in errors)
-            connection.Execute("INSERT INTO import_errors(import_id, source, row, reason) VALUES ($i, $s, $r, $m)", tx,
-                ("$i", importId), ("$s", e.Source), ("$r", e.Row), ("$m", e.Reason));
         tx.Commit();
     }
 }

@@ -2,7 +2,6 @@ using Dapper;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
-using Synthesis.Ingest.Store;
 using Synthesis.Nlp.French;
 using Synthesis.Nlp.Summaries;
 using Synthesis.Nlp.Topics;
@@ -50,7 +49,7 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
         if (inputs.Count == 0)
             return jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(null)).ToArray();
         var topicSteps = new List<string>();
-        var result = Topics(connection, inputs, ReviewState.Constraints(connection), topicSteps.Add);
+        var result = Fit(connection, inputs, ReviewState.Constraints(connection), topicSteps.Add);
         Step("topics");
         // the modeller's own steps ("themes: 1.20 s"), for the timing report
         foreach (var line in topicSteps)
@@ -58,7 +57,7 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
                 && double.TryParse(line[(at + 2)..].Replace(" s", ""), System.Globalization.CultureInfo.InvariantCulture, out var seconds))
                 _steps.Add(("topics/" + line[..at], seconds));
         var texts = inputs.ToDictionary(i => i.PassageId);
-        var questions = Questions(connection);
+        var questions = Topics.Questions(connection);
         var summaries = new Dictionary<(long Topic, string Question), TopicSummary>();
         foreach (var t in result.Topics)
         {
@@ -71,11 +70,11 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
         }
         Step("summaries");
         LastSteps = [.. _steps];
-        return jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(w => Save(w, result, summaries))).ToArray();
+        return jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(w => Topics.Save(w, result, summaries))).ToArray();
     }
 
     /// <summary>The topics of <paramref name="inputs"/> under <paramref name="constraints"/>, from the topics the store holds now.</summary>
-    TopicResult Topics(SqliteConnection connection, IReadOnlyList<TopicInput> inputs, ReviewConstraints constraints, Action<string>? log = null) =>
+    TopicResult Fit(SqliteConnection connection, IReadOnlyList<TopicInput> inputs, ReviewConstraints constraints, Action<string>? log = null) =>
         new TopicModeler { Log = log }.Fit(inputs, new TopicOptions(K: topicCount(), Seed: Seed, Previous: ReviewState.PreviousTopics(connection), Constraints: constraints));
 
     /// <summary>
@@ -89,7 +88,7 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
         // an instance of its own: a run's timings are not touched
         var dry = new CorpusStage(lemmatizer, topicCount, embedder, llm, storedVectors) { Seed = Seed };
         var inputs = await dry.ReadInputs(connection, cancellationToken);
-        var result = inputs.Count == 0 ? new TopicResult([], new Dictionary<long, long?>(), []) : dry.Topics(connection, inputs, constraints);
+        var result = inputs.Count == 0 ? new TopicResult([], new Dictionary<long, long?>(), []) : dry.Fit(connection, inputs, constraints);
         return (result, inputs.ToDictionary(i => i.PassageId));
     }
 
@@ -102,10 +101,7 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
     {
         // in contribution order, not passage-ID order: passage IDs follow which worker committed first, and the
         // samples of the LSA fit and of k-means are taken by position, so the same import must give the same order
-        var rows = connection.Query<(long Id, long Contribution, string Text)>("""
-            SELECT id, contribution_id, text FROM reviewed_passages
-            WHERE coalesce(language, 'fr') = 'fr' ORDER BY contribution_id, source, ord, id
-            """).ToList();
+        var rows = Topics.FrenchPassages(connection);
         Step("read passages");
         if (rows.Count == 0) return [];
         // the embeddings are read (the index stage stored them) or computed while the lemmas and the LSA space are
@@ -144,10 +140,8 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
             // a connection of its own: this runs beside the lemmas and the LSA
             using var own = new SqliteConnection(connection.ConnectionString);
             own.Open();
-            using var command = own.Command("SELECT passage_id, vector FROM passage_vectors WHERE model = $m", null, ("$m", model));
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-                if (at.TryGetValue(reader.GetInt64(0), out var i)) result[i] = Search.SearchRows.FromBlob((byte[])reader[1]);
+            foreach (var (id, vector) in SearchRows.StoredVectors(own, model))
+                if (at.TryGetValue(id, out var i)) result[i] = vector;
         }
         var missing = Enumerable.Range(0, rows.Count).Where(i => result[i] is null).ToList();
         if (missing.Count > 0)
@@ -185,11 +179,6 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
 
     static readonly string[] AskedQuestions = ["problem", "engagement", "solution"];
 
-    /// <summary>Each passage's question as reviewers left it (their correction, else the machine's).</summary>
-    static Dictionary<long, string> Questions(SqliteConnection connection) =>
-        connection.Query<(long Id, string Question)>("SELECT id, question FROM reviewed_passages WHERE analysed")
-            .ToDictionary(r => r.Id, r => r.Question);
-
     static TopicSummary Summarize(FoundTopic topic, TopicResult result, Dictionary<long, TopicInput> inputs, Func<long, bool> include)
     {
         var children = result.Topics.Where(c => c.ParentId == topic.Id).Select(c => c.Id).ToHashSet();
@@ -197,48 +186,5 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
             .Select(a => inputs[a.Key]).ToList();
         if (members.Count == 0) return new TopicSummary([], "extractive");
         return new ExtractiveSummarizer().Summarize(members.Select(m => new SummaryPassage(m.PassageId, m.Text, m.Vector)).ToList());
-    }
-
-    static void Save(StoreWriter w, TopicResult result, Dictionary<(long Topic, string Question), TopicSummary> summaries)
-    {
-        var now = DateTimeOffset.UtcNow.ToString("O");
-        w.Execute("UPDATE topics SET retired = 1, size = 0");
-        foreach (var t in result.Topics)
-        {
-            w.Execute("""
-                INSERT INTO topics(id, consultation, parent_id, label, label_fixed, keywords, representatives, size, retired, updated_at)
-                VALUES ($id, 'default', $parent, $label, $fixed, $kw, $rep, $size, 0, $now)
-                ON CONFLICT(id) DO UPDATE SET parent_id = excluded.parent_id,
-                    label = CASE WHEN topics.label_fixed = 1 THEN topics.label ELSE excluded.label END,
-                    keywords = excluded.keywords, representatives = excluded.representatives, size = excluded.size,
-                    retired = 0, updated_at = excluded.updated_at
-                """, ("$id", t.Id), ("$parent", t.ParentId), ("$label", t.Label), ("$fixed", t.LabelFixed ? 1 : 0),
-                ("$kw", JsonSerializer.Serialize(t.Keywords)), ("$rep", JsonSerializer.Serialize(t.Representatives)), ("$size", t.Size), ("$now", now));
-        }
-        w.Execute("DELETE FROM summaries");
-        foreach (var ((topic, question), summary) in summaries)
-            w.Execute("""
-                INSERT INTO summaries(topic_id, question, method, sentences, created_at) VALUES ($t, $q, $m, $s, $now)
-                """, ("$t", topic), ("$q", question), ("$m", summary.Method), ("$s", JsonSerializer.Serialize(summary.Sentences)), ("$now", now));
-        // Only the assignments that changed are written: each write logs a search change (the indexes re-read that
-        // passage), and a run after one new contribution moves few of 100,000 passages.
-        var before = new Dictionary<long, long?>();
-        using (var command = w.Connection.Command("SELECT passage_id, topic_id FROM topic_assignments", w.Transaction))
-        using (var reader = command.ExecuteReader())
-            while (reader.Read()) before[reader.GetInt64(0)] = reader.GetInt64OrNull(1);
-        foreach (var passage in before.Keys)
-            if (!result.Assignment.ContainsKey(passage))
-                w.Execute("DELETE FROM topic_assignments WHERE passage_id = $p", ("$p", passage));
-        foreach (var (passage, topic) in result.Assignment)
-            if (!before.TryGetValue(passage, out var was) || was != topic)
-                w.Execute("INSERT INTO topic_assignments(passage_id, topic_id) VALUES ($p, $t) ON CONFLICT(passage_id) DO UPDATE SET topic_id = excluded.topic_id",
-                    ("$p", passage), ("$t", topic));
-        foreach (var (passage, fit) in result.Fit)
-            w.Execute("UPDATE topic_assignments SET confidence = $f WHERE passage_id = $p", ("$f", Math.Round(fit, 4)), ("$p", passage));
-        ReviewState.SaveAppliedSplits(w, result.AppliedSplits);
-        w.Execute("DELETE FROM duplicate_groups");
-        foreach (var d in result.Duplicates)
-            w.Execute("INSERT INTO duplicate_groups(topic_id, templated, passage_ids) VALUES ($t, $x, $p)",
-                ("$t", d.TopicId), ("$x", d.Templated ? 1 : 0), ("$p", JsonSerializer.Serialize(d.PassageIds)));
     }
 }

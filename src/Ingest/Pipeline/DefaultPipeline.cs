@@ -1,7 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Synthesis.Ingest.Models;
-using Synthesis.Ingest.Store;
 using Synthesis.Nlp;
 
 namespace Synthesis.Ingest.Pipeline;
@@ -28,7 +27,7 @@ public static class DefaultPipeline
                 () => topicEmbedder ?? Embedder().Generator,
                 Summaries.LlmEndpoint.FromEnvironment() is { } llm ? Summaries.LlmTopicSummarizer.Create(llm) : null,
                 // topics read back the vectors the index stage stored when both use the same model
-                () => topicEmbedder is null ? Search.SearchRows.ModelKey(Embedder().Info) : null),
+                () => topicEmbedder is null ? Embedder().Info.Key : null),
                 index.RequestCatchUp),
         ];
     }

@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Synthesis.Ingest.Search;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Ingest.Pipeline;
 
@@ -58,7 +57,7 @@ public sealed class IndexStage : IPipelineStage
         var passages = SearchRows.TextsOfContributions(connection, jobs.Select(j => j.Subject));
         var vectors = _embedder.EmbedPassages(passages.Select(p => p.Text).ToList());
         var byContribution = passages.Select((p, i) => (p.Id, p.ContributionId, Vector: vectors[i])).ToLookup(x => x.ContributionId);
-        var model = SearchRows.ModelKey(_embedder.Info);
+        var model = _embedder.Info.Key;
         return Task.FromResult<IReadOnlyList<JobOutcome>>(jobs.Select(job =>
         {
             var mine = byContribution[job.Subject].ToList();

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Synthesis.Ingest.Media;
 using Synthesis.Ingest.Models;
-using Synthesis.Ingest.Store;
 using Synthesis.Nlp;
 
 namespace Synthesis.Ingest.Pipeline;
@@ -122,7 +121,7 @@ public sealed class OcrStage(SynthesisStore store, MediaSettings settings) : IPi
 static class MediaReads
 {
     public static string? OriginalPath(SynthesisStore store, SqliteConnection connection, long contributionId) =>
-        connection.Scalar("SELECT original_sha256 FROM contributions WHERE id = $id", null, ("$id", contributionId)) is string sha
+        Contributions.OriginalSha(connection, contributionId) is string sha
             ? store.Blobs.PathOf(sha)
             : null;
 }
@@ -141,42 +140,19 @@ static class Transcripts
             text.Append(s.Text);
         }
         var confidence = segments.Count == 0 ? (double?)null : segments.Average(s => s.Confidence);
-        Save(w, contributionId, "transcript", engine, segments.FirstOrDefault()?.Language, text.ToString(), confidence);
-        w.Execute("DELETE FROM passages WHERE contribution_id = $id AND source = 'transcript'", ("$id", contributionId));
-        for (var i = 0; i < segments.Count; i++)
-        {
-            var s = segments[i];
-            w.Execute("""
-                INSERT INTO passages(contribution_id, ord, text, source, char_start, char_end, start_ms, end_ms, confidence, needs_review)
-                VALUES ($c, $o, $t, 'transcript', $cs, $ce, $s, $e, $p, $r)
-                """, ("$c", contributionId), ("$o", i), ("$t", s.Text), ("$cs", ranges[i].Start), ("$ce", ranges[i].End),
-                ("$s", (long)s.Start.TotalMilliseconds), ("$e", (long)s.End.TotalMilliseconds), ("$p", s.Confidence),
-                ("$r", s.Confidence < lowConfidence ? 1 : 0));
-        }
+        Passages.SaveTranscript(w, contributionId, "transcript", engine, segments.FirstOrDefault()?.Language, text.ToString(), confidence);
+        Passages.Replace(w, contributionId, "transcript", segments.Select((s, i) => new NewPassage(s.Text, ranges[i].Start, ranges[i].End,
+            (long)s.Start.TotalMilliseconds, (long)s.End.TotalMilliseconds, s.Confidence, s.Confidence < lowConfidence)).ToList());
     }
 
     public static void SaveOcr(StoreWriter w, long contributionId, OcrResult result)
     {
-        Save(w, contributionId, "ocr", "tesseract", "fr", result.Text, result.HasText ? result.Confidence : null);
-        w.Execute("DELETE FROM passages WHERE contribution_id = $id AND source = 'ocr'", ("$id", contributionId));
-        var spans = PassageSplitter.Default.Split(result.Text);
-        for (var i = 0; i < spans.Count; i++)
+        Passages.SaveTranscript(w, contributionId, "ocr", "tesseract", "fr", result.Text, result.HasText ? result.Confidence : null);
+        Passages.Replace(w, contributionId, "ocr", PassageSplitter.Default.Split(result.Text).Select(span =>
         {
-            var confidence = result.ConfidenceOf(spans[i].Start, spans[i].End);
-            w.Execute("""
-                INSERT INTO passages(contribution_id, ord, text, source, char_start, char_end, confidence, needs_review)
-                VALUES ($c, $o, $t, 'ocr', $s, $e, $p, $r)
-                """, ("$c", contributionId), ("$o", i), ("$t", spans[i].Of(result.Text)), ("$s", spans[i].Start),
-                ("$e", spans[i].End), ("$p", confidence), ("$r", confidence < 0.6 ? 1 : 0));
-        }
+            var confidence = result.ConfidenceOf(span.Start, span.End);
+            return new NewPassage(span.Of(result.Text), span.Start, span.End, Confidence: confidence, NeedsReview: confidence < 0.6);
+        }).ToList());
     }
 
-    static void Save(StoreWriter w, long contributionId, string source, string engine, string? language, string text, double? confidence) =>
-        w.Execute("""
-            INSERT INTO transcripts(contribution_id, source, engine, language, text, confidence, created_at)
-            VALUES ($c, $s, $g, $l, $t, $p, $at)
-            ON CONFLICT(contribution_id, source) DO UPDATE SET engine = excluded.engine, language = excluded.language,
-                text = excluded.text, confidence = excluded.confidence, created_at = excluded.created_at
-            """, ("$c", contributionId), ("$s", source), ("$g", engine), ("$l", language), ("$t", text), ("$p", confidence),
-            ("$at", DateTimeOffset.UtcNow.ToString("O")));
 }

@@ -1,7 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Ingest.Pipeline;
 
@@ -80,7 +79,7 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
         foreach (var stage in Stages)
         {
             if (BecameReady(stage)) JobQueue.UnblockAll(connection, stage.Name);
-            if (stage.WaitsForOtherStages && OtherStagesOutstanding(connection, stage.Name)) continue;
+            if (stage.WaitsForOtherStages && JobQueue.OtherStagesOutstanding(connection, stage.Name)) continue;
             IReadOnlyList<Job> jobs;
             lock (_writeGate) jobs = JobQueue.Lease(connection, stage.Name, options.BatchSize ?? stage.BatchSize, owner, options.Lease);
             if (jobs.Count == 0) continue;
@@ -103,10 +102,6 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
             return ready && !before;
         }
     }
-
-    static bool OtherStagesOutstanding(SqliteConnection connection, string stage) =>
-        connection.ScalarLong("SELECT EXISTS(SELECT 1 FROM jobs WHERE stage <> $stage AND state IN ('pending','running','failed'))",
-            null, ("$stage", stage)) == 1;
 
     async Task RunBatchAsync(SqliteConnection connection, IPipelineStage stage, IReadOnlyList<Job> jobs, LeaseOwner owner, CancellationToken cancellationToken)
     {
@@ -198,7 +193,7 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
                     foreach (var stageName in completed.Next)
                     {
                         if (!next.TryGetValue(stageName, out var subjects)) next[stageName] = subjects = [];
-                        subjects.Add(stageName == Pipeline.Stages.Corpus ? 0 : job.Subject);
+                        subjects.Add(stageName == Synthesis.Store.Stages.Corpus ? 0 : job.Subject);
                     }
                     break;
                 case JobOutcome.Failed failed:

@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Ingest.Pipeline;
 
@@ -45,37 +44,4 @@ public interface IPipelineStage
     StageReadiness Readiness() => StageReadiness.Yes;
 
     Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken);
-}
-
-/// <summary>The stage names, in pipeline order.</summary>
-public static class Stages
-{
-    public const string Transcribe = "transcribe";
-    public const string Ocr = "ocr";
-    public const string Segment = "segment";
-    public const string Analyse = "analyse";
-    public const string Index = "index";
-    public const string Corpus = JobQueue.CorpusStage;
-
-    public static string FirstFor(MediaKind media) => media switch
-    {
-        MediaKind.Audio or MediaKind.Video => Transcribe,
-        MediaKind.Image => Ocr,
-        _ => Segment,
-    };
-}
-
-/// <summary>Reads the contributions behind a batch of jobs in one query.</summary>
-static class BatchReads
-{
-    public static Dictionary<long, (string Text, MediaKind Media)> Texts(SqliteConnection connection, IReadOnlyList<Job> jobs)
-    {
-        var result = new Dictionary<long, (string, MediaKind)>(jobs.Count);
-        using var command = connection.Command(
-            $"SELECT id, text, media FROM contributions WHERE id IN ({string.Join(',', jobs.Select(j => j.Subject))})");
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-            result[reader.GetInt64(0)] = (reader.GetString(1), DomainNames.Parse<MediaKind>(reader.GetString(2)));
-        return result;
-    }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
-using Synthesis.Ingest.Store;
 using Synthesis.Nlp.Topics;
 
 namespace Synthesis.Ingest.Pipeline;

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
-using Synthesis.Ingest.Store;
 using Synthesis.Nlp.Sentiment;
 
 namespace Synthesis.Ingest.Pipeline;
@@ -25,18 +24,12 @@ public static class ReviewerSentiment
     {
         var examples = new List<(string Text, Synthesis.Sentiment Label)>();
         using var fingerprint = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using (var command = connection.Command("""
-            SELECT p.id, p.text, o.sentiment FROM passage_overrides o JOIN reviewed_passages p ON p.id = o.passage_id
-            WHERE o.sentiment IS NOT NULL ORDER BY p.id
-            """))
-        using (var reader = command.ExecuteReader())
-            while (reader.Read())
-            {
-                if (!DomainNames.TryParse<Synthesis.Sentiment>(reader.GetString(2), out var label)) continue;
-                var text = reader.GetString(1);
-                examples.Add((text, label));
-                fingerprint.AppendData(Encoding.UTF8.GetBytes($"{reader.GetInt64(0)}\u0001{label}\u0001{text}\u0002"));
-            }
+        foreach (var (id, text, sentiment) in Passages.ReviewerSentiments(connection))
+        {
+            if (!DomainNames.TryParse<Synthesis.Sentiment>(sentiment, out var label)) continue;
+            examples.Add((text, label));
+            fingerprint.AppendData(Encoding.UTF8.GetBytes($"{id}\u0001{label}\u0001{text}\u0002"));
+        }
         if (examples.Count < MinExamples || examples.Select(e => e.Label).Distinct().Count() < 2) return null;
         var key = Convert.ToHexString(fingerprint.GetHashAndReset());
         lock (Gate)

@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Synthesis.Ingest.Store;
 using Synthesis.Nlp;
 
 namespace Synthesis.Ingest.Pipeline;
@@ -12,7 +11,7 @@ public sealed class SegmentStage(PassageSplitter splitter) : IPipelineStage
 
     public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken)
     {
-        var texts = BatchReads.Texts(connection, jobs);
+        var texts = Contributions.Texts(connection, jobs.Select(j => j.Subject));
         var outcomes = new JobOutcome[jobs.Count];
         for (var i = 0; i < jobs.Count; i++)
         {
@@ -29,13 +28,8 @@ public sealed class SegmentStage(PassageSplitter splitter) : IPipelineStage
         return Task.FromResult<IReadOnlyList<JobOutcome>>(outcomes);
     }
 
-    static void ReplacePassages(StoreWriter writer, long contributionId, string text, IReadOnlyList<TextSpan> spans)
-    {
-        writer.Execute("DELETE FROM passages WHERE contribution_id = $id AND source = 'text'", ("$id", contributionId));
-        for (var i = 0; i < spans.Count; i++)
-            writer.Execute("INSERT INTO passages(contribution_id, ord, text, source, char_start, char_end) VALUES ($c, $o, $t, 'text', $s, $e)",
-                ("$c", contributionId), ("$o", i), ("$t", spans[i].Of(text)), ("$s", spans[i].Start), ("$e", spans[i].End));
-    }
+    static void ReplacePassages(StoreWriter writer, long contributionId, string text, IReadOnlyList<TextSpan> spans) =>
+        Passages.Replace(writer, contributionId, "text", spans.Select(s => new NewPassage(s.Of(text), s.Start, s.End)).ToList());
 }
 
 /// <summary>
@@ -53,11 +47,7 @@ public sealed class AnalyseStage(Func<PassageAnalyzer> analyzer) : IPipelineStag
 
     public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken)
     {
-        var passages = new List<(long Id, long Contribution, string Text)>();
-        using (var command = connection.Command(
-            $"SELECT id, contribution_id, coalesce((SELECT o.text FROM passage_overrides o WHERE o.passage_id = passages.id), text) FROM passages WHERE contribution_id IN ({string.Join(',', jobs.Select(j => j.Subject))}) ORDER BY id"))
-        using (var reader = command.ExecuteReader())
-            while (reader.Read()) passages.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
+        var passages = Passages.OfContributions(connection, jobs.Select(j => j.Subject));
         var analysis = analyzer();
         // once reviewers have corrected enough sentiments, a model trained on them (with the lexicon as features) decides
         if (ReviewerSentiment.For(connection, analysis.Lexicon) is { } model) analysis = analysis.WithSentiment(model.Score);
@@ -68,22 +58,9 @@ public sealed class AnalyseStage(Func<PassageAnalyzer> analyzer) : IPipelineStag
             var mine = byContribution[job.Subject].ToList();
             return (JobOutcome)new JobOutcome.Completed(w =>
             {
-                foreach (var (p, r) in mine) Save(w, p.Id, r);
+                foreach (var (p, r) in mine) Passages.SaveAnalysis(w, p.Id, r);
             }, Stages.Index);
         }).ToArray());
     }
 
-    static void Save(StoreWriter w, long passageId, PassageAnalysisResult r) =>
-        w.Execute("""
-            INSERT OR REPLACE INTO passage_analysis(passage_id, language, language_confidence, sentiment, sentiment_score, emotions,
-                problem, engagement, solution, other, question)
-            VALUES ($id, $lang, $langc, $sent, $score, $emo, $p, $e, $s, $o, $q)
-            """, ("$id", passageId), ("$lang", r.Language), ("$langc", r.LanguageConfidence), ("$sent", DomainNames.Name(r.Sentiment.Label)),
-            ("$score", r.Sentiment.Score), ("$emo", Emotions(r.Sentiment.Emotions)), ("$p", r.Problem), ("$e", r.Engagement),
-            ("$s", r.Solution), ("$o", r.Other), ("$q", DomainNames.Name(r.Question)));
-
-    static string? Emotions(IReadOnlyDictionary<string, double> emotions) =>
-        emotions.Count == 0 || emotions.Values.All(v => v == 0)
-            ? null
-            : System.Text.Json.JsonSerializer.Serialize(emotions.Where(kv => kv.Value > 0).ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 3)));
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Lucene.Net.Store;
 using Microsoft.Data.Sqlite;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Ingest.Search;
 
@@ -31,7 +30,7 @@ public sealed class PassageIndexSet : IDisposable
     public string Folder { get; }
     public IndexInfo Info { get; }
     public IVectorIndex Vectors { get; }
-    public string ModelKey => SearchRows.ModelKey(Info);
+    public string ModelKey => Info.Key;
 
     /// <summary>The Lucene index (empty in memory while a read-only set waits for the writer's first commit).</summary>
     public LexicalIndex Lexical => _lexical ?? EmptyLexical.Value;
@@ -137,7 +136,7 @@ public sealed class PassageIndexSet : IDisposable
                 var read = changes.Count;
                 // A passage still on its way through the pipeline gets its vector from the index stage, whose write comes
                 // back through the log: indexing it now would only be redone (Lucene twice or three times per passage).
-                var inPipeline = InPipeline(connection, changes.Where(c => c.Exists && !Usable(c)).Select(c => c.Payload!.ContributionId));
+                var inPipeline = JobQueue.InPipeline(connection, changes.Where(c => c.Exists && !Usable(c)).Select(c => c.Payload!.ContributionId));
                 if (inPipeline.Count > 0) changes = changes.Where(c => !c.Exists || Usable(c) || !inPipeline.Contains(c.Payload!.ContributionId)).ToList();
                 var missing = changes.Where(c => c.Exists && !Usable(c)).ToList();
                 var computed = new Dictionary<long, float[]>();
@@ -200,20 +199,6 @@ public sealed class PassageIndexSet : IDisposable
 
     /// <summary>Passages this writer indexed in Lucene since it opened (a new writer re-adds each passage once).</summary>
     readonly Dictionary<long, LuceneState> _inLucene = [];
-
-    static HashSet<long> InPipeline(SqliteConnection connection, IEnumerable<long> contributions)
-    {
-        var ids = string.Join(',', contributions.Distinct());
-        var result = new HashSet<long>();
-        if (ids.Length == 0) return result;
-        using var command = connection.Command($"""
-            SELECT DISTINCT subject FROM jobs WHERE stage IN ('transcribe', 'ocr', 'segment', 'analyse', 'index')
-            AND state IN ('pending', 'running', 'failed') AND subject IN ({ids})
-            """);
-        using var r = command.ExecuteReader();
-        while (r.Read()) result.Add(r.GetInt64(0));
-        return result;
-    }
 
     bool Usable(PassageState c) => c.Vector is { } v && v.Length == Info.Dimensions && c.VectorModel == ModelKey;
 

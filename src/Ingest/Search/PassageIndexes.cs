@@ -1,4 +1,3 @@
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Ingest.Search;
 
@@ -70,7 +69,7 @@ public sealed class PassageIndexes : IDisposable
             using (var connection = store.Connect())
             using (var tx = connection.BeginTransaction())
             {
-                Pipeline.JobQueue.Enqueue(connection, tx, Pipeline.Stages.Corpus, 0);
+                JobQueue.Enqueue(connection, tx, Stages.Corpus, 0);
                 tx.Commit();
             }
             StartReindex();
@@ -217,7 +216,7 @@ public sealed class PassageIndexes : IDisposable
             Settings = settings;
             Swap(fresh);
             IndexPointer.DeleteOldGenerations(_store.DataDirectory, pointer.Folder, Path.GetFileName(previous));
-            return (int)connection.ScalarLong("SELECT count(*) FROM passages");
+            return (int)Passages.Count(connection);
         }
         catch
         {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
-using Synthesis.Ingest.Store;
 using Synthesis.Nlp.Embeddings;
 
 namespace Synthesis.Ingest.Search;

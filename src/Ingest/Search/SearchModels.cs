@@ -9,19 +9,10 @@ public sealed record IndexInfo(string Model, string Version, int Dimensions)
         Dimensions == other.Dimensions;
 
     public override string ToString() => $"{Model}@{Version} ({Dimensions}d)";
-}
 
-/// <summary>What search filters on, copied from the store next to each passage vector.</summary>
-public sealed record PassagePayload(
-    long ContributionId,
-    QuestionType? Question,
-    long? TopicId,
-    Sentiment? Sentiment,
-    ParticipantProfile Profile,
-    string? Neighbourhood,
-    Channel Channel,
-    PassageSource Source,
-    DateTimeOffset? Date);
+    /// <summary>The model key stored beside each vector: name@version.</summary>
+    public string Key => $"{Model}@{Version}";
+}
 
 public sealed record VectorPoint(long PassageId, float[] Vector, PassagePayload Payload);
 

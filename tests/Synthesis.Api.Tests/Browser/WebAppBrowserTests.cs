@@ -1,6 +1,5 @@
 using DocumentFormat.OpenXml.Packaging;
 using Microsoft.Playwright;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Api.Tests.Browser;
 

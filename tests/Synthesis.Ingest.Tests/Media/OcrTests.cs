@@ -1,7 +1,6 @@
 using Synthesis.Ingest.Import;
 using Synthesis.Ingest.Media;
 using Synthesis.Ingest.Pipeline;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Ingest.Tests.Media;
 

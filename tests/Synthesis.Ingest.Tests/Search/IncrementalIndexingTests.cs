@@ -2,7 +2,6 @@ using Microsoft.Data.Sqlite;
 using Synthesis.Ingest.Import;
 using Synthesis.Ingest.Pipeline;
 using Synthesis.Ingest.Search;
-using Synthesis.Ingest.Store;
 using Synthesis.Nlp;
 
 namespace Synthesis.Ingest.Tests.Search;
@@ -68,7 +67,7 @@ public sealed class IncrementalIndexingTests : IDisposable
         {
             var passages = c.ScalarLong("SELECT count(*) FROM passages");
             Assert.True(passages >= 4);
-            Assert.Equal(passages, c.ScalarLong("SELECT count(*) FROM passage_vectors WHERE model = $m", null, ("$m", SearchRows.ModelKey(Builtin.Info))));
+            Assert.Equal(passages, c.ScalarLong("SELECT count(*) FROM passage_vectors WHERE model = $m", null, ("$m", Builtin.Info.Key)));
             using var blob = c.Command("SELECT vector FROM passage_vectors LIMIT 1");
             Assert.Equal(Builtin.Info.Dimensions * sizeof(float), ((byte[])blob.ExecuteScalar()!).Length);
         }
@@ -195,7 +194,7 @@ public sealed class IncrementalIndexingTests : IDisposable
         {
             var contribution = c.ScalarLong("SELECT min(id) FROM contributions");
             added = c.ScalarLong("INSERT INTO passages(contribution_id, ord, text, source) VALUES ($c, 99, 'Une ludothèque au centre social', 'text') RETURNING id", null, ("$c", contribution));
-            SearchRows.SaveVector((sql, args) => c.Execute(sql, null, args), added, SearchRows.ModelKey(Builtin.Info), Builtin.EmbedPassages(["Une ludothèque au centre social"])[0]);
+            SearchRows.SaveVector((sql, args) => c.Execute(sql, null, args), added, Builtin.Info.Key, Builtin.EmbedPassages(["Une ludothèque au centre social"])[0]);
         }
         using (var search = PassageSearch.Open(store, Builtin, Fast))
         {
@@ -255,7 +254,7 @@ public sealed class IncrementalIndexingTests : IDisposable
         Assert.NotNull(await search.Indexes.Current.Vectors.GetAsync(passage));
         Assert.Equal(passage, (await search.SearchAsync("ludothèque", 3, null, SearchMode.Bm25))[0].PassageId);
         using (var c = store.Connect())
-            Assert.Equal(SearchRows.ModelKey(Builtin.Info), c.Scalar("SELECT model FROM passage_vectors WHERE passage_id = $p", null, ("$p", passage)));
+            Assert.Equal(Builtin.Info.Key, c.Scalar("SELECT model FROM passage_vectors WHERE passage_id = $p", null, ("$p", passage)));
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using Synthesis.Ingest.Import;
 using Synthesis.Ingest.Pipeline;
 using Synthesis.Ingest.Search;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Ingest.Tests.Search;
 
@@ -107,7 +106,7 @@ public sealed class ReindexTests : IDisposable
         Assert.Null(search.Indexes.LastError);
         Assert.True(search.Indexes.Current.Info.SameModel(Other.Info));
         using (var c = store.Connect())
-            Assert.Equal(60, c.ScalarLong("SELECT count(*) FROM passage_vectors WHERE model = $m", null, ("$m", SearchRows.ModelKey(Other.Info))));
+            Assert.Equal(60, c.ScalarLong("SELECT count(*) FROM passage_vectors WHERE model = $m", null, ("$m", Other.Info.Key)));
         var vector = await search.SearchAsync("halte-garderie ferme", 5, null, SearchMode.Vector);
         Assert.Equal(5, vector.Count);
         Assert.All(vector, r => Assert.NotNull(r.VectorRank));

@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 using Synthesis.Ingest.Import;
 using Synthesis.Ingest.Pipeline;
-using Synthesis.Ingest.Store;
 using Synthesis.Ingest.Summaries;
 
 namespace Synthesis.Ingest.Tests.Summaries;

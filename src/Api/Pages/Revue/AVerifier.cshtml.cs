@@ -1,6 +1,5 @@
 using Synthesis.Api.Analysis;
 using Synthesis.Ingest.Pipeline;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Api.Pages;
 

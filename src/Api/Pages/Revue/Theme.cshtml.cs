@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Synthesis.Api.Analysis;
 using Synthesis.Ingest.Pipeline;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Api.Pages;
 

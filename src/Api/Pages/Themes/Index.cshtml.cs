@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Synthesis.Api.Analysis;
-using Synthesis.Ingest.Store;
 
 namespace Synthesis.Api.Pages;
 

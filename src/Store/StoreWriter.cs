@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Synthesis.Ingest.Store;
+namespace Synthesis.Store;
 
 /// <summary>
 /// Writes inside one transaction with each distinct statement prepared once and reused: a batch of thousands of

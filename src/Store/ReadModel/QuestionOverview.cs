@@ -1,7 +1,6 @@
 using Microsoft.Data.Sqlite;
-using Synthesis.Ingest.Store;
 
-namespace Synthesis.Api.Analysis;
+namespace Synthesis.Store;
 
 /// <param name="Since">Passages of contributions dated after the chosen date (null when no date was chosen).</param>
 public sealed record LeadingTopic(long TopicId, string Label, long Count, long? Since);

@@ -1,4 +1,4 @@
-namespace Synthesis.Api.Analysis;
+namespace Synthesis.Store;
 
 /// <summary>One page of a longer list. Pages count from 1.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, long Total)

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Synthesis.Ingest.Pipeline;
+namespace Synthesis.Store;
 
 /// <summary>
 /// Who holds a lease: host, process id and process start time. The start time tells a recycled PID from the

@@ -1,7 +1,7 @@
+using Dapper;
 using Microsoft.Data.Sqlite;
-using Synthesis.Ingest.Store;
 
-namespace Synthesis.Ingest.Pipeline;
+namespace Synthesis.Store;
 
 /// <summary>A leased unit of work: one stage for one subject (a contribution, or 0 for corpus-wide stages).</summary>
 public sealed record Job(long Id, string Stage, long Subject, int Attempts);
@@ -109,6 +109,18 @@ public static class JobQueue
             WHERE jobs.state IN ('done', 'parked', 'failed')
             """, tx, ("$stage", stage), ("$now", Now()));
     }
+
+    /// <summary>Whether any stage but <paramref name="stage"/> has work left (pending, running or failed to retry).</summary>
+    public static bool OtherStagesOutstanding(SqliteConnection connection, string stage) =>
+        connection.ScalarLong("SELECT EXISTS(SELECT 1 FROM jobs WHERE stage <> $stage AND state IN ('pending','running','failed'))",
+            null, ("$stage", stage)) == 1;
+
+    /// <summary>Which of <paramref name="contributions"/> still have a per-contribution stage to go (before the corpus stage).</summary>
+    public static HashSet<long> InPipeline(SqliteConnection connection, IEnumerable<long> contributions) =>
+        connection.Query<long>("""
+            SELECT DISTINCT subject FROM jobs WHERE stage IN ('transcribe', 'ocr', 'segment', 'analyse', 'index')
+            AND state IN ('pending', 'running', 'failed') AND subject IN @ids
+            """, new { ids = contributions.Distinct().ToArray() }).ToHashSet();
 
     /// <summary>
     /// Records a failure: retried with exponential backoff, parked once attempts are spent. A job asked for again

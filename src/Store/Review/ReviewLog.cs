@@ -2,10 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.Data.Sqlite;
-using Synthesis.Ingest.Store;
 using Synthesis.Nlp.Topics;
 
-namespace Synthesis.Ingest.Pipeline;
+namespace Synthesis.Store;
 
 /// <summary>A decision that cannot be taken as given: <see cref="Exception.Message"/> for the API, <see cref="French"/> for the web app.</summary>
 public sealed class ReviewRefused(string message, string french) : ArgumentException(message)
@@ -387,7 +386,7 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
 }
 
 /// <summary>What earlier runs and reviewers have decided, read back for the next topic run.</summary>
-static class ReviewState
+public static class ReviewState
 {
     public static List<PreviousTopic> PreviousTopics(SqliteConnection c)
     {

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Synthesis.Ingest.Store;
+namespace Synthesis.Store;
 
 /// <summary>
 /// Original files, kept by the SHA-256 of their bytes under <c>originals/ab/abcdef…</c>. A file is written once

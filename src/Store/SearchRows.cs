@@ -1,9 +1,20 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
-using Synthesis.Ingest.Store;
 
-namespace Synthesis.Ingest.Search;
+namespace Synthesis.Store;
+
+/// <summary>What search filters on, copied from the store next to each passage vector.</summary>
+public sealed record PassagePayload(
+    long ContributionId,
+    QuestionType? Question,
+    long? TopicId,
+    Sentiment? Sentiment,
+    ParticipantProfile Profile,
+    string? Neighbourhood,
+    Channel Channel,
+    PassageSource Source,
+    DateTimeOffset? Date);
 
 /// <summary>
 /// A passage as search sees it in the store now: its effective text and payload (reviewers' overrides applied, its
@@ -33,8 +44,6 @@ public static class SearchRows
     /// <summary>The highest change number committed (0 when nothing ever changed): one index lookup.</summary>
     public static long LatestChange(SqliteConnection c) => c.ScalarLong("SELECT coalesce(max(seq), 0) FROM search_changes");
 
-    /// <summary>The model key stored beside each vector: name@version.</summary>
-    public static string ModelKey(IndexInfo info) => $"{info.Model}@{info.Version}";
 
     /// <summary>Passages changed after <paramref name="after"/>, in change order, at most <paramref name="limit"/>.</summary>
     public static List<PassageState> ChangesSince(SqliteConnection c, long after, int limit)
@@ -104,6 +113,14 @@ public static class SearchRows
         r.IsDBNull(at + 7) ? Channel.Other : DomainNames.Parse<Channel>(r.GetString(at + 7)),
         DomainNames.Parse<PassageSource>(r.GetString(at)),
         r.IsDBNull(at + 8) ? null : DateTimeOffset.Parse(r.GetString(at + 8), CultureInfo.InvariantCulture));
+
+    /// <summary>Every vector stored under one model key, streamed (a connection of the caller's own: it reads while others write).</summary>
+    public static IEnumerable<(long PassageId, float[] Vector)> StoredVectors(SqliteConnection c, string modelKey)
+    {
+        using var command = c.Command("SELECT passage_id, vector FROM passage_vectors WHERE model = $m", null, ("$m", modelKey));
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) yield return (reader.GetInt64(0), FromBlob((byte[])reader[1]));
+    }
 
     /// <summary>Little-endian float32s, as the machines Synthesis runs on store them.</summary>
     public static byte[] ToBlob(float[] vector) => MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();

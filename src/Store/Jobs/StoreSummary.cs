@@ -1,8 +1,5 @@
 using Microsoft.Data.Sqlite;
-using Synthesis.Ingest.Pipeline;
-using Synthesis.Ingest.Store;
-
-namespace Synthesis.Ingest;
+namespace Synthesis.Store;
 
 /// <summary>Why some jobs wait: a stage, the message staff should read, and how many jobs share it.</summary>
 public sealed record ParkedReason(string Stage, string Reason, long Count);

@@ -1,7 +1,6 @@
 using Microsoft.Data.Sqlite;
-using Synthesis.Ingest.Store;
 
-namespace Synthesis.Api.Analysis;
+namespace Synthesis.Store;
 
 /// <summary>Whether what a request names is there: a live topic (not retired by a later run), a passage, a contribution.</summary>
 public static class Existence

@@ -1,4 +1,4 @@
-namespace Synthesis.Ingest.Store;
+namespace Synthesis.Store;
 
 /// <summary>
 /// The schema, as an append-only list of migrations. The store's <c>PRAGMA user_version</c> says how many have

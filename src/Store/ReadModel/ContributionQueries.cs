@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
-using Synthesis.Ingest.Store;
 
-namespace Synthesis.Api.Analysis;
+namespace Synthesis.Store;
 
 /// <summary>Restricts a contribution list; every field is optional and they combine with AND.</summary>
 public sealed record ContributionFilter(

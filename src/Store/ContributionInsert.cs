@@ -1,14 +1,12 @@
 using Microsoft.Data.Sqlite;
-using Synthesis.Ingest.Pipeline;
-
-namespace Synthesis.Ingest.Import;
+namespace Synthesis.Store;
 
 /// <summary>
 /// A prepared insert of contributions inside one transaction. The identity (consultation, content hash,
 /// external reference) is unique, so importing the same content twice inserts nothing the second time.
 /// A new contribution's first pipeline job is queued in the same transaction: nothing accepted is left unqueued.
 /// </summary>
-sealed class ContributionInsert : IDisposable
+public sealed class ContributionInsert : IDisposable
 {
     readonly SqliteConnection _connection;
     readonly SqliteTransaction _tx;

@@ -1,9 +1,8 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Synthesis.Ingest.Store;
 using Synthesis.Nlp.Summaries;
 
-namespace Synthesis.Api.Analysis;
+namespace Synthesis.Store;
 
 /// <summary>How many passages of a topic fall in each value of one dimension (question, sentiment, profile…).</summary>
 public sealed record Breakdown(IReadOnlyDictionary<string, long> Counts)

@@ -1,0 +1,71 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Synthesis.Nlp;
+
+namespace Synthesis.Store;
+
+/// <summary>A passage a stage cut out of a contribution: its words and where they are (characters, media times).</summary>
+public sealed record NewPassage(string Text, int CharStart, int CharEnd, long? StartMs = null, long? EndMs = null,
+    double? Confidence = null, bool NeedsReview = false);
+
+/// <summary>
+/// Passages and what recognisers and the analysis say of them. The stages write the machine's output here; the
+/// reviewers' corrections stay in <c>passage_overrides</c> (see <c>reviewed_passages</c>), which nothing here writes.
+/// </summary>
+public static class Passages
+{
+    /// <summary>Replaces a contribution's passages of one source ("text", "transcript", "ocr"), in order.</summary>
+    public static void Replace(StoreWriter w, long contributionId, string source, IReadOnlyList<NewPassage> passages)
+    {
+        w.Execute("DELETE FROM passages WHERE contribution_id = $id AND source = $source", ("$id", contributionId), ("$source", source));
+        for (var i = 0; i < passages.Count; i++)
+        {
+            var p = passages[i];
+            w.Execute("""
+                INSERT INTO passages(contribution_id, ord, text, source, char_start, char_end, start_ms, end_ms, confidence, needs_review)
+                VALUES ($c, $o, $t, $source, $cs, $ce, $s, $e, $p, $r)
+                """, ("$c", contributionId), ("$o", i), ("$t", p.Text), ("$source", source), ("$cs", p.CharStart), ("$ce", p.CharEnd),
+                ("$s", p.StartMs), ("$e", p.EndMs), ("$p", p.Confidence), ("$r", p.NeedsReview ? 1 : 0));
+        }
+    }
+
+    /// <summary>How many passages the store holds.</summary>
+    public static long Count(SqliteConnection c) => c.ScalarLong("SELECT count(*) FROM passages");
+
+    /// <summary>A recogniser's whole text for a contribution (kept as produced), one per source.</summary>
+    public static void SaveTranscript(StoreWriter w, long contributionId, string source, string engine, string? language, string text, double? confidence) =>
+        w.Execute("""
+            INSERT INTO transcripts(contribution_id, source, engine, language, text, confidence, created_at)
+            VALUES ($c, $s, $g, $l, $t, $p, $at)
+            ON CONFLICT(contribution_id, source) DO UPDATE SET engine = excluded.engine, language = excluded.language,
+                text = excluded.text, confidence = excluded.confidence, created_at = excluded.created_at
+            """, ("$c", contributionId), ("$s", source), ("$g", engine), ("$l", language), ("$t", text), ("$p", confidence),
+            ("$at", DateTimeOffset.UtcNow.ToString("O")));
+
+    /// <summary>The passages of these contributions as reviewers left them (corrected words), in ID order.</summary>
+    public static List<(long Id, long Contribution, string Text)> OfContributions(SqliteConnection c, IEnumerable<long> contributions) =>
+        c.Query<(long, long, string)>("SELECT id, contribution_id, text FROM reviewed_passages WHERE contribution_id IN @ids ORDER BY id",
+            new { ids = contributions.Distinct().ToArray() }).ToList();
+
+    /// <summary>The machine's analysis of one passage (replaced whole; reviewers' corrections are elsewhere).</summary>
+    public static void SaveAnalysis(StoreWriter w, long passageId, PassageAnalysisResult r) =>
+        w.Execute("""
+            INSERT OR REPLACE INTO passage_analysis(passage_id, language, language_confidence, sentiment, sentiment_score, emotions,
+                problem, engagement, solution, other, question)
+            VALUES ($id, $lang, $langc, $sent, $score, $emo, $p, $e, $s, $o, $q)
+            """, ("$id", passageId), ("$lang", r.Language), ("$langc", r.LanguageConfidence), ("$sent", DomainNames.Name(r.Sentiment.Label)),
+            ("$score", r.Sentiment.Score), ("$emo", Emotions(r.Sentiment.Emotions)), ("$p", r.Problem), ("$e", r.Engagement),
+            ("$s", r.Solution), ("$o", r.Other), ("$q", DomainNames.Name(r.Question)));
+
+    static string? Emotions(IReadOnlyDictionary<string, double> emotions) =>
+        emotions.Count == 0 || emotions.Values.All(v => v == 0)
+            ? null
+            : System.Text.Json.JsonSerializer.Serialize(emotions.Where(kv => kv.Value > 0).ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 3)));
+
+    /// <summary>The passages whose sentiment a reviewer corrected, with their words as corrected, in ID order.</summary>
+    public static List<(long Id, string Text, string Sentiment)> ReviewerSentiments(SqliteConnection c) =>
+        c.Query<(long, string, string)>("""
+            SELECT p.id, p.text, o.sentiment FROM passage_overrides o JOIN reviewed_passages p ON p.id = o.passage_id
+            WHERE o.sentiment IS NOT NULL ORDER BY p.id
+            """).ToList();
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Synthesis.Nlp.Summaries;
+using Synthesis.Nlp.Topics;
+
+namespace Synthesis.Store;
+
+/// <summary>What the corpus stage reads (the passages as reviewers left them) and writes (topics, summaries, assignments).</summary>
+public static class Topics
+{
+    /// <summary>
+    /// Every French passage (or not yet analysed) with its words as reviewers left them, in contribution order, not
+    /// passage-ID order: passage IDs follow which worker committed first, and the samples of the LSA fit and of k-means
+    /// are taken by position, so the same import must give the same order.
+    /// </summary>
+    public static List<(long Id, long Contribution, string Text)> FrenchPassages(SqliteConnection c) =>
+        c.Query<(long, long, string)>("""
+            SELECT id, contribution_id, text FROM reviewed_passages
+            WHERE coalesce(language, 'fr') = 'fr' ORDER BY contribution_id, source, ord, id
+            """).ToList();
+
+    /// <summary>Each analysed passage's question as reviewers left it (their correction, else the machine's).</summary>
+    public static Dictionary<long, string> Questions(SqliteConnection c) =>
+        c.Query<(long Id, string Question)>("SELECT id, question FROM reviewed_passages WHERE analysed").ToDictionary(r => r.Id, r => r.Question);
+
+    /// <summary>
+    /// Replaces the topics (IDs kept; topics no run found are retired), summaries and duplicate groups, writes the
+    /// assignments that changed and each passage's fit, and records what the run made of the reviewers' pending splits.
+    /// </summary>
+    public static void Save(StoreWriter w, TopicResult result, Dictionary<(long Topic, string Question), TopicSummary> summaries)
+    {
+        var now = DateTimeOffset.UtcNow.ToString("O");
+        w.Execute("UPDATE topics SET retired = 1, size = 0");
+        foreach (var t in result.Topics)
+        {
+            w.Execute("""
+                INSERT INTO topics(id, consultation, parent_id, label, label_fixed, keywords, representatives, size, retired, updated_at)
+                VALUES ($id, 'default', $parent, $label, $fixed, $kw, $rep, $size, 0, $now)
+                ON CONFLICT(id) DO UPDATE SET parent_id = excluded.parent_id,
+                    label = CASE WHEN topics.label_fixed = 1 THEN topics.label ELSE excluded.label END,
+                    keywords = excluded.keywords, representatives = excluded.representatives, size = excluded.size,
+                    retired = 0, updated_at = excluded.updated_at
+                """, ("$id", t.Id), ("$parent", t.ParentId), ("$label", t.Label), ("$fixed", t.LabelFixed ? 1 : 0),
+                ("$kw", JsonSerializer.Serialize(t.Keywords)), ("$rep", JsonSerializer.Serialize(t.Representatives)), ("$size", t.Size), ("$now", now));
+        }
+        w.Execute("DELETE FROM summaries");
+        foreach (var ((topic, question), summary) in summaries)
+            w.Execute("""
+                INSERT INTO summaries(topic_id, question, method, sentences, created_at) VALUES ($t, $q, $m, $s, $now)
+                """, ("$t", topic), ("$q", question), ("$m", summary.Method), ("$s", JsonSerializer.Serialize(summary.Sentences)), ("$now", now));
+        // Only the assignments that changed are written: each write logs a search change (the indexes re-read that
+        // passage), and a run after one new contribution moves few of 100,000 passages.
+        var before = new Dictionary<long, long?>();
+        using (var command = w.Connection.Command("SELECT passage_id, topic_id FROM topic_assignments", w.Transaction))
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) before[reader.GetInt64(0)] = reader.GetInt64OrNull(1);
+        foreach (var passage in before.Keys)
+            if (!result.Assignment.ContainsKey(passage))
+                w.Execute("DELETE FROM topic_assignments WHERE passage_id = $p", ("$p", passage));
+        foreach (var (passage, topic) in result.Assignment)
+            if (!before.TryGetValue(passage, out var was) || was != topic)
+                w.Execute("INSERT INTO topic_assignments(passage_id, topic_id) VALUES ($p, $t) ON CONFLICT(passage_id) DO UPDATE SET topic_id = excluded.topic_id",
+                    ("$p", passage), ("$t", topic));
+        foreach (var (passage, fit) in result.Fit)
+            w.Execute("UPDATE topic_assignments SET confidence = $f WHERE passage_id = $p", ("$f", Math.Round(fit, 4)), ("$p", passage));
+        ReviewState.SaveAppliedSplits(w, result.AppliedSplits);
+        w.Execute("DELETE FROM duplicate_groups");
+        foreach (var d in result.Duplicates)
+            w.Execute("INSERT INTO duplicate_groups(topic_id, templated, passage_ids) VALUES ($t, $x, $p)",
+                ("$t", d.TopicId), ("$x", d.Templated ? 1 : 0), ("$p", JsonSerializer.Serialize(d.PassageIds)));
+    }
+}
