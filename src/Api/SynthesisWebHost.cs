@@ -13,24 +13,10 @@ using Scalar.AspNetCore;
 using Synthesis.Api.Analysis;
 using Synthesis.Api.Apis;
 using Synthesis.Api.Security;
+using Synthesis.Ingest;
 using Synthesis.Ingest.Pipeline;
 
 namespace Synthesis.Api;
-
-/// <summary>Settings of the web host, read from configuration section <c>Synthesis</c> (or environment <c>Synthesis__…</c>).</summary>
-public sealed class WebSettings
-{
-    /// <summary>The data folder.</summary>
-    public string Data { get; set; } = "data";
-    /// <summary>Run the pipeline worker in this process (the single-machine default).</summary>
-    public bool Worker { get; set; } = true;
-    /// <summary>Serve the public transparency view (publishable contributions only, redacted) at /public.</summary>
-    public bool PublicView { get; set; }
-    /// <summary>Largest upload accepted, in bytes.</summary>
-    public long MaxUploadBytes { get; set; } = 512L * 1024 * 1024;
-    /// <summary>Login attempts allowed per client address and minute.</summary>
-    public int LoginAttemptsPerMinute { get; set; } = 10;
-}
 
 /// <summary>Builds the web host: API, web app and (by default) the pipeline worker in one process.</summary>
 public static class SynthesisWebHost
@@ -58,18 +44,20 @@ public static class SynthesisWebHost
             ApplicationName = typeof(SynthesisWebHost).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        // Settings are read from the final configuration when first needed, so hosts and tests can add their own.
-        builder.Services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("Synthesis").Get<WebSettings>() ?? new WebSettings());
+        // The old SYNTHESIS_* variables, below Synthesis__Key and the command line. The options are bound from the final
+        // configuration when first needed (checked then: a wrong value names its key), so hosts and tests can add their own.
+        SynthesisConfiguration.AddLegacy(builder.Configuration);
+        builder.Services.AddSingleton(sp => SynthesisConfiguration.Bind(sp.GetRequiredService<IConfiguration>()));
         // Request-level logs would repeat every page view; warnings and errors are what an operator needs.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
-        builder.Services.AddSingleton(sp => SynthesisStore.Open(sp.GetRequiredService<WebSettings>().Data));
+        builder.Services.AddSingleton(sp => SynthesisStore.Open(sp.GetRequiredService<SynthesisOptions>().Data));
         builder.Services.AddSingleton(sp => new Accounts(sp.GetRequiredService<SynthesisStore>()));
         builder.Services.AddSingleton(sp => new ReviewLog(sp.GetRequiredService<SynthesisStore>()));
         builder.Services.AddSingleton<SearchService>();
         builder.Services.AddSingleton(pipeline ?? new PipelineOptions());
         builder.Services.AddSingleton(sp => DefaultPipeline.Runner(sp.GetRequiredService<SynthesisStore>(), sp.GetRequiredService<PipelineOptions>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<PipelineRunner>()));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<PipelineRunner>(), settings: sp.GetRequiredService<SynthesisOptions>()));
         // a merge's or a split's preview runs the pipeline's own corpus stage, dry
         builder.Services.AddSingleton(sp => new ReviewPreview(sp.GetRequiredService<SynthesisStore>(), sp.GetRequiredService<ReviewLog>(),
             sp.GetRequiredService<PipelineRunner>().Stages.Select(s => s is CatchUpAfter wrapped ? wrapped.Inner : s).OfType<CorpusStage>().Single()));
@@ -177,7 +165,7 @@ public static class SynthesisWebHost
             };
             o.AddPolicy(AuthApi.LoginRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = context.RequestServices.GetRequiredService<WebSettings>().LoginAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = context.RequestServices.GetRequiredService<SynthesisOptions>().LoginAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
     }
 
@@ -217,7 +205,7 @@ public static class SynthesisWebHost
 }
 
 /// <summary>Runs the pipeline worker in the web process unless the setting Synthesis:Worker is false.</summary>
-sealed class WorkerHost(WebSettings settings, IServiceProvider services) : BackgroundService
+sealed class WorkerHost(SynthesisOptions settings, IServiceProvider services) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

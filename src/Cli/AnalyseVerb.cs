@@ -21,7 +21,7 @@ static class AnalyseVerb
             if (result.GetValue(batch) is < 1) throw new UsageException("--batch-size must be at least 1");
             var store = Commands.OpenStore(result, mustExist: true);
             var options = new PipelineOptions { Workers = result.GetValue(workers), BatchSize = result.GetValue(batch) };
-            var runner = DefaultPipeline.Runner(store, options);
+            var runner = DefaultPipeline.Runner(store, options, settings: Commands.Settings);
             var clock = Stopwatch.StartNew();
             var json = result.GetValue(Commands.Json);
             if (json || Console.IsOutputRedirected)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Synthesis.Ingest;
 
 namespace Synthesis.Cli;
 
@@ -10,9 +11,34 @@ static class Commands
 {
     public static readonly Option<string?> Data = new("--data")
     {
-        Description = "Data folder (default: $SYNTHESIS_DATA, else ./data)",
+        Description = "Data folder (default: the setting Synthesis:Data, else ./data)",
         Recursive = true,
     };
+
+    /// <summary>
+    /// The settings in force for this process (<see cref="SynthesisConfiguration"/>), bound once by Program before any
+    /// verb runs: the command's composition root.
+    /// </summary>
+    public static SynthesisOptions Settings { get; set; } = new();
+
+    /// <summary>The <c>--Synthesis:…</c> arguments given (a host the command starts gets them too).</summary>
+    public static IReadOnlyList<string> SettingArgs { get; set; } = [];
+
+    /// <summary>Where <see cref="Settings"/> came from, for `synthesis status`.</summary>
+    public static Microsoft.Extensions.Configuration.IConfigurationRoot? Configuration { get; set; }
+
+    /// <summary>The <c>--Synthesis:Key=value</c> (or <c>--Synthesis:Key value</c>) arguments, and the others.</summary>
+    public static (List<string> Settings, List<string> Others) SplitSettings(IReadOnlyList<string> args)
+    {
+        var (settings, rest) = (new List<string>(), new List<string>());
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (!args[i].StartsWith("--" + SynthesisOptions.Section + ":", StringComparison.OrdinalIgnoreCase)) { rest.Add(args[i]); continue; }
+            settings.Add(args[i]);
+            if (!args[i].Contains('=') && i + 1 < args.Count) settings.Add(args[++i]);
+        }
+        return (settings, rest);
+    }
 
     public static readonly Option<bool> Json = new("--json")
     {
@@ -38,8 +64,7 @@ static class Commands
         return root;
     }
 
-    public static string DataDirectory(ParseResult result) =>
-        result.GetValue(Data) ?? Environment.GetEnvironmentVariable("SYNTHESIS_DATA") ?? "data";
+    public static string DataDirectory(ParseResult result) => result.GetValue(Data) ?? Settings.Data;
 
     /// <summary>Opens the data folder; a folder that cannot be used is the user's to fix (exit 2).</summary>
     public static SynthesisStore OpenStore(ParseResult result, bool mustExist = false)

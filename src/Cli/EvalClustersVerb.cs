@@ -86,7 +86,7 @@ static class EvalClustersVerb
             Fields = new Dictionary<Target, string> { [Target.Text] = "text", [Target.Ref] = "id" },
         }).Import(file);
         var options = new PipelineOptions();
-        var stages = DefaultPipeline.Stages(store, options).Select(s => s.Name == Stages.Corpus
+        var stages = DefaultPipeline.Stages(store, options, settings: Commands.Settings).Select(s => s.Name == Stages.Corpus
             ? new CorpusStage(DefaultPipeline.Lemmatizer, () => themes, () => generator) { Seed = seed }
             : s).ToList();
         await new PipelineRunner(store, stages, options).RunUntilIdleAsync(cancellationToken: ct);
@@ -94,22 +94,7 @@ static class EvalClustersVerb
         var clusters = items.ToDictionary(i => i.Id, _ => -1L);
         using var connection = store.Connect();
         // characters of each contribution under each theme (the root of its passages' topics)
-        var weight = new Dictionary<string, Dictionary<long, long>>();
-        using (var command = connection.Command("""
-            WITH RECURSIVE root(id, theme) AS (
-                SELECT id, id FROM topics WHERE parent_id IS NULL AND retired = 0
-                UNION ALL SELECT t.id, r.theme FROM topics t JOIN root r ON t.parent_id = r.id WHERE t.retired = 0)
-            SELECT c.external_ref, r.theme, sum(length(p.text)) FROM passages p
-            JOIN contributions c ON c.id = p.contribution_id
-            JOIN topic_assignments ta ON ta.passage_id = p.id JOIN root r ON r.id = ta.topic_id
-            GROUP BY c.external_ref, r.theme
-            """))
-        using (var reader = command.ExecuteReader())
-            while (reader.Read())
-            {
-                var byTheme = weight.TryGetValue(reader.GetString(0), out var d) ? d : weight[reader.GetString(0)] = [];
-                byTheme[reader.GetInt64(1)] = reader.GetInt64(2);
-            }
+        var weight = TopicRows.ThemeCharacters(connection);
         foreach (var (id, byTheme) in weight)
             if (clusters.ContainsKey(id))
                 clusters[id] = byTheme.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).First().Key;

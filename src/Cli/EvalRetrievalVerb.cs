@@ -160,15 +160,10 @@ static class EvalRetrievalVerb
         using var connection = store.Connect();
         using var tx = connection.BeginTransaction();
         using var writer = new StoreWriter(connection, tx);
-        var now = DateTimeOffset.UtcNow.ToString("O");
         foreach (var d in docs)
         {
-            var id = Convert.ToInt64(writer.Scalar("""
-                INSERT INTO contributions(consultation, external_ref, content_hash, channel, author_kind, profile, text, media, imported_at)
-                VALUES ('eval', $ref, $ref, 'platform', 'unknown', 'unknown', $text, 'text', $now) RETURNING id
-                """, ("$ref", d.Id), ("$text", d.Text), ("$now", now)));
-            writer.Execute("INSERT INTO passages(contribution_id, ord, text, source, char_start, char_end) VALUES ($c, 0, $t, 'text', 0, $e)",
-                ("$c", id), ("$t", d.Text), ("$e", d.Text.Length));
+            var id = ContributionRows.AddForEvaluation(writer, d.Id, d.Text);
+            PassageRows.Replace(writer, id, "text", [new NewPassage(d.Text, 0, d.Text.Length)]);
             idOf[id] = d.Id;
         }
         tx.Commit();

@@ -70,11 +70,7 @@ static class ModelsTrainVerb
     {
         var store = Commands.OpenStore(result, mustExist: true);
         using var connection = store.Connect();
-        var texts = new List<string>();
-        using var command = connection.Command("SELECT coalesce(title || '. ', '') || text FROM contributions WHERE length(text) > 0 ORDER BY id");
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) texts.Add(reader.GetString(0));
-        return texts;
+        return ContributionRows.TrainingTexts(connection);
     }
 
     static string? FindEvalDataRoot()

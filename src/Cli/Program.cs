@@ -1,9 +1,25 @@
 using System.CommandLine;
 using Synthesis.Cli;
+using Synthesis.Ingest;
 
-// Exit codes: 0 success, 1 runtime failure, 2 wrong arguments or paths.
+// Exit codes: 0 success, 1 runtime failure, 2 wrong arguments, paths or settings.
+// Settings (--Synthesis:Key=value) are the configuration's, not a verb's: they are taken out before the verbs parse.
+var (settings, rest) = Commands.SplitSettings(args);
+try
+{
+    var configuration = SynthesisConfiguration.Build(settings);
+    Commands.Configuration = configuration;
+    Commands.SettingArgs = settings;
+    Commands.Settings = SynthesisConfiguration.Bind(configuration);
+}
+catch (SettingsException e)
+{
+    foreach (var error in e.Errors) Console.Error.WriteLine($"synthesis: {error}");
+    return 2;
+}
+foreach (var line in SynthesisConfiguration.Deprecations()) Console.Error.WriteLine($"synthesis: {line}");
 var root = Commands.Build();
-var parse = root.Parse(args);
+var parse = root.Parse(rest);
 if (parse.Errors.Count > 0)
 {
     Console.Error.WriteLine($"synthesis: {parse.Errors[0].Message} (see synthesis --help)");

@@ -22,10 +22,10 @@ static class ReindexVerb
         {
             var data = Commands.OpenStore(result, mustExist: true);
             SearchSettings target;
-            try { target = SearchSettings.FromEnvironment().WithVectorStore(result.GetValue(store)); }
+            try { target = SearchSettings.From(Commands.Settings).WithVectorStore(result.GetValue(store)); }
             catch (ArgumentException e) { throw new UsageException(e.Message); }
             var clock = Stopwatch.StartNew();
-            using var indexes = PassageIndexes.For(data, DefaultPipeline.Embedder(), SearchSettings.FromEnvironment());
+            using var indexes = PassageIndexes.For(data, DefaultPipeline.Embedder(Commands.Settings.Embedder), SearchSettings.From(Commands.Settings));
             var passages = indexes.Reindex(cancellationToken: ct, into: result.GetValue(store) is null ? null : target);
             var current = indexes.Current;
             var summary = new JsonObject

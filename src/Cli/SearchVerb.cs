@@ -46,7 +46,7 @@ static class SearchVerb
                 Many<PassageSource>(result.GetValue(source), "--source"),
                 result.GetValue(from), result.GetValue(to));
             var store = Commands.OpenStore(result, mustExist: true);
-            using var search = PassageSearch.Open(store, DefaultPipeline.Embedder(), SearchSettings.FromEnvironment());
+            using var search = PassageSearch.Open(store, DefaultPipeline.Embedder(Commands.Settings.Embedder), SearchSettings.From(Commands.Settings));
             if (search.Indexes.ReindexTask is { } rebuild && !search.Indexes.Current.Info.SameModel(search.Indexes.Embedder.Info))
             {
                 // The index was built with another model (Synthesis:Embedder changed): a one-shot search waits for the

@@ -18,7 +18,8 @@ static class ServeVerb
         command.SetAction((result, ct) => Commands.Guard(async () =>
         {
             var store = Commands.OpenStore(result);
-            var app = SynthesisWebHost.Build(store.DataDirectory, result.GetValue(urls)!, runWorker: !result.GetValue(noWorker), new PipelineOptions());
+            var app = SynthesisWebHost.Build([.. Commands.SettingArgs, $"--Synthesis:Data={store.DataDirectory}", $"--urls={result.GetValue(urls)}",
+                $"--Synthesis:Worker={!result.GetValue(noWorker)}"], new PipelineOptions());
             FirstAdmin(app.Services.GetRequiredService<Accounts>());
             Console.WriteLine($"Synthesis is serving {store.DataDirectory} on {result.GetValue(urls)} (Ctrl+C to stop)");
             await app.StartAsync(ct);

@@ -19,7 +19,8 @@ static class StatusVerb
             // Which model built the search index, and which one the setting names (a change rebuilds the index with
             // it at the next analyse, search or serve); read from the pointer file, no model is loaded.
             var index = IndexPointer.Read(store.DataDirectory);
-            var setting = DefaultPipeline.EmbedderSetting;
+            var setting = Commands.Settings.Embedder;
+            var sources = Commands.Configuration is { } configuration ? SynthesisConfiguration.Sources(configuration) : [];
             if (result.GetValue(Commands.Json))
             {
                 var output = ToJson(summary);
@@ -29,6 +30,7 @@ static class StatusVerb
                     ["vector_store"] = index.VectorStore, ["published_at"] = index.PublishedAt.ToString("O"),
                 };
                 output["embedder_setting"] = setting;
+                output["settings"] = new JsonArray([.. sources.Select(s => (JsonNode)new JsonObject { ["key"] = s.Key, ["value"] = s.Value, ["source"] = s.Source })]);
                 Console.WriteLine(output.ToJsonString());
                 return Task.FromResult(0);
             }
@@ -38,8 +40,10 @@ static class StatusVerb
             Console.WriteLine($"passages:      {summary.Passages}");
             Console.WriteLine($"jobs:          {j.Pending} pending, {j.Running} running, {j.Done} done, {j.Failed} failed (will retry), {j.Parked} parked");
             Console.WriteLine(index is null
-                ? $"search index:  none yet (built by the next analyse; {DefaultPipeline.EmbedderVariable}: {setting})"
-                : $"search index:  {index.Info}, {index.VectorStore}, built {index.PublishedAt:yyyy-MM-dd HH:mm} ({DefaultPipeline.EmbedderVariable}: {setting})");
+                ? $"search index:  none yet (built by the next analyse; Synthesis:Embedder: {setting})"
+                : $"search index:  {index.Info}, {index.VectorStore}, built {index.PublishedAt:yyyy-MM-dd HH:mm} (Synthesis:Embedder: {setting})");
+            Console.WriteLine(sources.Count == 0 ? "settings:      all defaults" : "settings:");
+            foreach (var s in sources) Console.WriteLine($"  {s.Key} = {s.Value}   ({s.Source})");
             PrintParked(summary);
             return Task.FromResult(0);
         }));

@@ -167,8 +167,11 @@ public sealed class AnalysisApiTests(ApiFactory factory)
 public sealed class FrenchMessagesTests
 {
     [Theory]
+    [InlineData("no Whisper model at /d/models/ggml-base.bin: run `synthesis models pull whisper-base` or set Synthesis:Whisper:Model",
+        "Aucun modèle Whisper dans /d/models/ggml-base.bin : lancez `synthesis models pull whisper-base` (ou réglez Synthesis:Whisper:Model).")]
+    // a job parked before the settings were renamed keeps its message: it reads the same
     [InlineData("no Whisper model at /d/models/ggml-base.bin: run `synthesis models pull whisper-base` or set SYNTHESIS_WHISPER_MODEL",
-        "Aucun modèle Whisper dans /d/models/ggml-base.bin : lancez `synthesis models pull whisper-base` (ou réglez SYNTHESIS_WHISPER_MODEL).")]
+        "Aucun modèle Whisper dans /d/models/ggml-base.bin : lancez `synthesis models pull whisper-base` (ou réglez Synthesis:Whisper:Model).")]
     [InlineData("the file has no audio track: nothing to transcribe (a silent video or a photo saved as video?)",
         "Le fichier n'a pas de piste audio : rien à transcrire (une vidéo muette, ou une photo enregistrée comme vidéo ?).")]
     [InlineData("the file cannot be read as audio or video (Invalid data found): it may be corrupt or truncated; the original is kept",

@@ -50,6 +50,8 @@ public class CommandLineTests
     [InlineData("analyse", "--workers", "0")]
     [InlineData("import", ".", "--map", "texte")]
     [InlineData("import", ".", "--preset", "nope")]
+    [InlineData("status", "--Synthesis:Topics=0")]
+    [InlineData("analyse", "--Synthesis:VectorStore", "milvus")]
     public void Wrong_arguments_give_one_line_and_exit_code_2(params string[] args)
     {
         var data = Cli.TempDir();
@@ -67,5 +69,26 @@ public class CommandLineTests
         var (code, _, stderr) = Cli.Run("status", "--data", Cli.TempDir());
         Assert.Equal(2, code);
         Assert.Contains("import something first", stderr);
+    }
+
+    [Fact]
+    public void Settings_are_taken_from_any_verb_s_command_line_and_status_says_where_each_came_from()
+    {
+        var dir = Cli.TempDir();
+        File.WriteAllText(Path.Combine(dir, "c.jsonl"), "{\"text\":\"Il faudrait plus de bancs au square.\"}\n");
+        var data = Path.Combine(dir, "data");
+        Cli.Json("import", Path.Combine(dir, "c.jsonl"), "--data", data);
+        var env = new Dictionary<string, string> { ["SYNTHESIS_TOPICS"] = "4", ["Synthesis__Embedder"] = "builtin" };
+        var (code, stdout, stderr) = Cli.Run(env, "status", "--data", data, "--Synthesis:PublicView=true", "--Synthesis:Llm:Key", "s3cret");
+        Assert.Equal(0, code);
+        Assert.Contains("Synthesis:PublicView = true   (command line)", stdout);
+        Assert.Contains("Synthesis:Topics = 4   (SYNTHESIS_* (deprecated))", stdout);
+        Assert.Contains("Synthesis:Embedder = builtin   (environment (Synthesis__…))", stdout);
+        Assert.DoesNotContain("s3cret", stdout);
+        Assert.Contains("SYNTHESIS_TOPICS is deprecated: set Synthesis__Topics", stderr);
+        var json = Cli.Json(env, "status", "--data", data, "--Synthesis:Topics=6");
+        var topics = json["settings"]!.AsArray().Single(s => (string)s!["key"]! == "Synthesis:Topics")!;
+        Assert.Equal("6", (string)topics["value"]!);
+        Assert.Equal("command line", (string)topics["source"]!);
     }
 }

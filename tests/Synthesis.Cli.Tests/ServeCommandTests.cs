@@ -67,4 +67,35 @@ public class ServeCommandTests
             again.Kill(true);
         }
     }
+
+    [Fact]
+    public async Task Serve_takes_a_setting_on_its_command_line()
+    {
+        var data = Path.Combine(Cli.TempDir(), "data");
+        var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        async Task<HttpStatusCode> PublicView(params string[] settings)
+        {
+            using var server = Cli.Start(["serve", "--data", data, "--urls", $"http://127.0.0.1:{port}", "--no-worker", .. settings]);
+            try
+            {
+                for (var i = 0; i < 100; i++)
+                {
+                    try { if ((await http.GetAsync("/health")).IsSuccessStatusCode) break; } catch (HttpRequestException) { }
+                    await Task.Delay(200);
+                }
+                return (await http.GetAsync("/api/public/contributions")).StatusCode;
+            }
+            finally
+            {
+                server.Kill(true);
+                server.WaitForExit();
+            }
+        }
+        Assert.Equal(HttpStatusCode.NotFound, await PublicView());
+        Assert.Equal(HttpStatusCode.OK, await PublicView("--Synthesis:PublicView=true"));
+    }
 }

@@ -10,7 +10,7 @@ public static partial class FrenchMessages
 {
     static readonly (Regex Pattern, string French)[] Known =
     [
-        (NoModel(), "Aucun modèle Whisper dans $1 : lancez `$2` (ou réglez SYNTHESIS_WHISPER_MODEL)."),
+        (NoModel(), "Aucun modèle Whisper dans $1 : lancez `$2` (ou réglez Synthesis:Whisper:Model)."),
         (new Regex(@"^ffmpeg is not installed.*$"), "ffmpeg n'est pas installé : lancez scripts/setup.sh (apt-get install ffmpeg)."),
         (new Regex(@"^Tesseract is not installed.*$"), "Tesseract n'est pas installé : lancez scripts/setup.sh (apt-get install tesseract-ocr tesseract-ocr-fra)."),
         (new Regex(@"^the file has no audio track.*$"), "Le fichier n'a pas de piste audio : rien à transcrire (une vidéo muette, ou une photo enregistrée comme vidéo ?)."),
@@ -29,6 +29,6 @@ public static partial class FrenchMessages
         return message;
     }
 
-    [GeneratedRegex(@"^no Whisper model at (.+?): run `([^`]+)`( or set SYNTHESIS_WHISPER_MODEL)?.*$")]
+    [GeneratedRegex(@"^no Whisper model at (.+?): run `([^`]+)`( or set (?:SYNTHESIS_WHISPER_MODEL|Synthesis:Whisper:Model))?.*$")]
     private static partial Regex NoModel();
 }

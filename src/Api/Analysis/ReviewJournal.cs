@@ -28,12 +28,10 @@ public static class ReviewJournal
 
     public static List<JournalLine> Describe(SqliteConnection c, IReadOnlyList<ReviewEntry> entries)
     {
-        var topics = c.Query<(long Id, string Label, long Retired)>("SELECT id, label, retired FROM topics")
-            .ToDictionary(t => t.Id, t => (t.Label, Live: t.Retired == 0));
+        var topics = TopicQueries.Labels(c);
         var passages = entries.Select(e => JsonNode.Parse(e.After)?["passage"]).OfType<JsonNode>().Select(p => (long)p).Distinct().ToList();
         var contributionOf = passages.Count == 0 ? []
-            : c.Query<(long Id, long Contribution)>("SELECT id, contribution_id FROM passages WHERE id IN @passages", new { passages })
-                .ToDictionary(p => p.Id, p => p.Contribution);
+            : PassageRows.ContributionOf(c, passages);
 
         JournalPart Topic(long? id, string? label = null, bool mark = true)
         {

@@ -7,9 +7,9 @@ namespace Synthesis.Api.Analysis;
 /// The process's one search over the data folder, opened on first use with the pipeline's embedder and vector store
 /// (the same index generations the in-process index stage writes; opening catches them up with the store).
 /// </summary>
-public sealed class SearchService(SynthesisStore store) : IDisposable
+public sealed class SearchService(SynthesisStore store, Ingest.SynthesisOptions settings) : IDisposable
 {
-    readonly Lazy<PassageSearch> _search = new(() => PassageSearch.Open(store, DefaultPipeline.Embedder(), SearchSettings.FromEnvironment()),
+    readonly Lazy<PassageSearch> _search = new(() => PassageSearch.Open(store, DefaultPipeline.Embedder(settings.Embedder), SearchSettings.From(settings)),
         LazyThreadSafetyMode.ExecutionAndPublication);
 
     public PassageSearch Search => _search.Value;

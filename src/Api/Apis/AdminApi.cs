@@ -1,3 +1,4 @@
+using Synthesis.Ingest;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -15,8 +16,9 @@ public sealed record NewApiKey(string? Name, string? Role);
 public sealed record ApiKeyCreated(ApiKeyInfo Key, string Secret);
 
 /// <summary>The settings in force, so an admin can see which models and stores this process uses.</summary>
+/// <param name="Sources">Each setting given (not left at its default): its key, value (secrets masked) and where it came from.</param>
 public sealed record SettingsView(string DataFolder, bool Worker, bool PublicView, long MaxUploadBytes, string WhisperModel, string Language,
-    string VectorStore, bool LlmConfigured);
+    string VectorStore, bool LlmConfigured, int? Topics, string Embedder, IReadOnlyList<SettingSource> Sources);
 
 /// <summary>Users, API keys and settings: admins only.</summary>
 public static class AdminApi
@@ -81,13 +83,15 @@ public static class AdminApi
         accounts.RevokeApiKey(id) ? TypedResults.NoContent() : ApiProblems.NotFound("active API key", id);
 
     /// <summary>What the pipeline and search of this process read at start, from the same settings objects they use.</summary>
-    public static SettingsView ReadSettings(WebSettings settings, SynthesisStore store)
+    public static SettingsView ReadSettings(SynthesisOptions settings, SynthesisStore store, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
-        var media = MediaSettings.FromEnvironment(1);
+        var media = MediaSettings.From(settings, 1);
         return new(store.DataDirectory, settings.Worker, settings.PublicView, settings.MaxUploadBytes, media.WhisperModel,
-            media.Transcription.Language, Ingest.Search.SearchSettings.FromEnvironment().VectorStoreName,
-            Ingest.Summaries.LlmEndpoint.FromEnvironment() is not null);
+            media.Transcription.Language, Ingest.Search.SearchSettings.From(settings).VectorStoreName,
+            Ingest.Summaries.LlmEndpoint.From(settings) is not null, settings.Topics, settings.Embedder,
+            configuration is Microsoft.Extensions.Configuration.IConfigurationRoot root ? SynthesisConfiguration.Sources(root) : []);
     }
 
-    static Ok<SettingsView> Settings(WebSettings settings, SynthesisStore store) => TypedResults.Ok(ReadSettings(settings, store));
+    static Ok<SettingsView> Settings(SynthesisOptions settings, SynthesisStore store, Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        TypedResults.Ok(ReadSettings(settings, store, configuration));
 }

@@ -1,3 +1,4 @@
+using Synthesis.Ingest;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -70,13 +71,9 @@ public static class ContributionsApi
     static Results<FileStreamHttpResult, ProblemHttpResult> Original(long id, SynthesisStore store)
     {
         using var c = store.Connect();
-        using var command = c.Command("""
-            SELECT co.original_sha256, b.media_type, co.original_name FROM contributions co JOIN blobs b ON b.sha256 = co.original_sha256
-            WHERE co.id = $id AND co.media <> 'text'
-            """, null, ("$id", id));
-        using var r = command.ExecuteReader();
-        if (!r.Read() || !store.Blobs.Contains(r.GetString(0))) return ApiProblems.NotFound("recording or photo for contribution", id);
-        return TypedResults.File(store.Blobs.Open(r.GetString(0)), MediaType(r.GetString(1), r.GetString(2)), enableRangeProcessing: true);
+        if (ContributionRows.Original(c, id) is not { } original || !store.Blobs.Contains(original.Sha256))
+            return ApiProblems.NotFound("recording or photo for contribution", id);
+        return TypedResults.File(store.Blobs.Open(original.Sha256), MediaType(original.MediaType, original.Name), enableRangeProcessing: true);
     }
 
     /// <summary>Browsers need a real MIME type to play a file; the store keeps the importer's kind.</summary>
@@ -108,7 +105,7 @@ public static class ContributionsApi
         }));
     }
 
-    static async Task<Results<Created<ImportResult>, Ok<ImportResult>, ProblemHttpResult>> Upload(HttpRequest request, SynthesisStore store, WebSettings settings)
+    static async Task<Results<Created<ImportResult>, Ok<ImportResult>, ProblemHttpResult>> Upload(HttpRequest request, SynthesisStore store, SynthesisOptions settings)
     {
         if (request.ContentLength is { } length && length > settings.MaxUploadBytes)
             return ApiProblems.TooLarge($"The upload is {length:N0} bytes; the limit is {settings.MaxUploadBytes:N0} (setting Synthesis:MaxUploadBytes). Split it into several uploads.");

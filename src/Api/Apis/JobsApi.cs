@@ -29,13 +29,11 @@ public static class JobsApi
     {
         using var c = store.Connect();
         var stages = new Dictionary<string, long[]>();
-        using (var command = c.Command("SELECT stage, state, count(*) FROM jobs GROUP BY 1, 2"))
-        using (var r = command.ExecuteReader())
-            while (r.Read())
-            {
-                if (!stages.TryGetValue(r.GetString(0), out var counts)) stages[r.GetString(0)] = counts = new long[5];
-                counts[Array.IndexOf(States, r.GetString(1))] = r.GetInt64(2);
-            }
+        foreach (var (stage, state, count) in JobQueue.CountsByStage(c))
+        {
+            if (!stages.TryGetValue(stage, out var counts)) stages[stage] = counts = new long[5];
+            counts[Array.IndexOf(States, state)] = count;
+        }
         var order = new[] { "transcribe", "ocr", "segment", "analyse", "index", "corpus" };
         return new JobsResponse(StoreSummary.Read(c), stages
             .OrderBy(s => Array.IndexOf(order, s.Key) is var i and >= 0 ? i : order.Length)

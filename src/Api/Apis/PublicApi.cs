@@ -1,3 +1,4 @@
+using Synthesis.Ingest;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,29 +19,17 @@ public static class PublicApi
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGroup("/api/public").WithTags("Public").AllowAnonymous().MapGet("/contributions", List);
 
-    public static Page<PublicContribution>? Read(SynthesisStore store, WebSettings settings, int? page, int? pageSize)
+    public static Page<PublicContribution>? Read(SynthesisStore store, SynthesisOptions settings, int? page, int? pageSize)
     {
         if (!settings.PublicView) return null;
         var (p, s, offset) = Page<PublicContribution>.Normalise(page, pageSize);
         using var c = store.Connect();
-        var total = c.ScalarLong("SELECT count(*) FROM contributions WHERE publishable = 1");
-        var items = new List<PublicContribution>();
         // Media contributions are shown by their transcript (with staff corrections), never by the recording.
-        using var command = c.Command("""
-            SELECT co.id, co.channel, co.neighbourhood, co.date, co.title,
-                   CASE WHEN co.media = 'text' THEN co.text
-                        ELSE (SELECT group_concat(p.text, ' ') FROM reviewed_passages p
-                              WHERE p.contribution_id = co.id ORDER BY p.ord) END
-            FROM contributions co WHERE co.publishable = 1 ORDER BY co.id LIMIT $limit OFFSET $offset
-            """, null, ("$limit", s), ("$offset", offset));
-        using var r = command.ExecuteReader();
-        while (r.Read())
-            items.Add(new PublicContribution(r.GetInt64(0), DomainNames.Parse<Channel>(r.GetString(1)), r.GetStringOrNull(2),
-                ContributionQueries.ParseDate(r.GetStringOrNull(3)), r.GetStringOrNull(4) is { } title ? Redactor.Redact(title) : null,
-                Redactor.Redact(r.GetStringOrNull(5) ?? "")));
-        return new Page<PublicContribution>(items, p, s, total);
+        var items = ContributionRows.PublishablePage(c, s, offset).Select(r => new PublicContribution(r.Id, DomainNames.Parse<Channel>(r.Channel),
+            r.Neighbourhood, ContributionQueries.ParseDate(r.Date), r.Title is { } title ? Redactor.Redact(title) : null, Redactor.Redact(r.Text ?? ""))).ToList();
+        return new Page<PublicContribution>(items, p, s, ContributionRows.PublishableCount(c));
     }
 
-    static Results<Ok<Page<PublicContribution>>, NotFound> List(int? page, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "page_size")] int? pageSize, SynthesisStore store, WebSettings settings) =>
+    static Results<Ok<Page<PublicContribution>>, NotFound> List(int? page, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "page_size")] int? pageSize, SynthesisStore store, SynthesisOptions settings) =>
         Read(store, settings, page, pageSize) is { } result ? TypedResults.Ok(result) : TypedResults.NotFound();
 }

@@ -16,8 +16,8 @@ public sealed class IndexModel(SynthesisStore store) : PageModel
     {
         using var c = store.Connect();
         Questions = QuestionOverview.Read(c, Since);
-        Contributions = c.ScalarLong("SELECT count(*) FROM contributions");
-        Passages = c.ScalarLong("SELECT count(*) FROM passages");
-        Pending = c.ScalarLong("SELECT count(*) FROM jobs WHERE state IN ('pending', 'running', 'failed')");
+        Contributions = ContributionRows.Count(c);
+        Passages = PassageRows.Count(c);
+        Pending = JobQueue.Outstanding(c);
     }
 }

@@ -1,3 +1,4 @@
+using Synthesis.Ingest;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Synthesis.Api.Analysis;
@@ -5,7 +6,7 @@ using Synthesis.Api.Apis;
 
 namespace Synthesis.Api.Pages;
 
-public sealed class PublicModel(SynthesisStore store, WebSettings settings) : PageModel
+public sealed class PublicModel(SynthesisStore store, SynthesisOptions settings) : PageModel
 {
     [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
     public Page<PublicContribution>? Result { get; private set; }

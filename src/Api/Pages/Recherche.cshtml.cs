@@ -32,12 +32,8 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store) :
     {
         using (var c = store.Connect())
         {
-            using (var command = c.Command("SELECT DISTINCT neighbourhood FROM contributions WHERE neighbourhood IS NOT NULL ORDER BY 1 LIMIT 200"))
-            using (var r = command.ExecuteReader())
-                while (r.Read()) Neighbourhoods.Add(r.GetString(0));
-            using (var command = c.Command("SELECT id, label FROM topics WHERE retired = 0 AND parent_id IS NULL ORDER BY label"))
-            using (var r = command.ExecuteReader())
-                while (r.Read()) Topics.Add((r.GetInt64(0), r.GetString(1)));
+            Neighbourhoods.AddRange(ContributionRows.Neighbourhoods(c, 200));
+            Topics.AddRange(TopicQueries.Themes(c));
         }
         if (Like is { } like)
         {

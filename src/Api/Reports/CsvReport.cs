@@ -21,8 +21,8 @@ public static class CsvReport
         foreach (var theme in r.Themes)
         {
             var labels = theme.Topic.Children.ToDictionary(ch => ch.Id, ch => ch.Label);
-            var passages = ContributionQueries.Passages(c, "p.topic_id IN (SELECT id FROM topics WHERE id = $topic OR parent_id = $topic)", ("$topic", theme.Topic.Id));
-            var meta = Metadata(c, passages.Select(p => p.ContributionId).Distinct().ToList());
+            var passages = ContributionQueries.PassagesOfTopic(c, theme.Topic.Id);
+            var meta = ContributionRows.FacetsOf(c, passages.Select(p => p.ContributionId));
             foreach (var p in passages)
             {
                 if (question is not null && (p.Question is not { } pq || DomainNames.Name(pq) != question)) continue;
@@ -34,16 +34,6 @@ public static class CsvReport
             }
         }
         return csv.ToString();
-    }
-
-    static Dictionary<long, (string Profile, string? Neighbourhood, string Channel, string? Date)> Metadata(SqliteConnection c, List<long> ids)
-    {
-        var result = new Dictionary<long, (string, string?, string, string?)>();
-        if (ids.Count == 0) return result;
-        using var command = c.Command($"SELECT id, profile, neighbourhood, channel, substr(date, 1, 10) FROM contributions WHERE id IN ({string.Join(',', ids)})");
-        using var r = command.ExecuteReader();
-        while (r.Read()) result[r.GetInt64(0)] = (r.GetString(1), r.GetStringOrNull(2), r.GetString(3), r.GetStringOrNull(4));
-        return result;
     }
 
     static void Row(StringBuilder csv, params string[] cells) => csv.AppendLine(string.Join(',', cells.Select(Cell)));

@@ -35,21 +35,12 @@ public sealed record ReportContent(
                 .Where(p => selection.Question is null || p.Question == selection.Question).Take(QuotesPerTheme).ToList();
             return new ReportTheme(t, summary, quotes);
         }).ToList();
-        return new ReportContent(DateTimeOffset.Now, c.ScalarLong("SELECT count(*) FROM contributions"), c.ScalarLong("SELECT count(*) FROM passages"),
-            Counts(c, "SELECT channel, count(*) FROM contributions GROUP BY 1 ORDER BY 2 DESC"),
-            Counts(c, "SELECT profile, count(*) FROM contributions GROUP BY 1 ORDER BY 2 DESC"),
+        return new ReportContent(DateTimeOffset.Now, ContributionRows.Count(c), PassageRows.Count(c),
+            ContributionRows.CountsBy(c, "channel"), ContributionRows.CountsBy(c, "profile"),
             QuestionOverview.Read(c, null).Where(v => selection.Question is null || v.Question == question).ToList(),
             themes, selection, linkBase);
     }
 
-    static Dictionary<string, long> Counts(SqliteConnection c, string sql)
-    {
-        var counts = new Dictionary<string, long>();
-        using var command = c.Command(sql);
-        using var r = command.ExecuteReader();
-        while (r.Read()) counts[r.GetString(0)] = r.GetInt64(1);
-        return counts;
-    }
 }
 
 /// <summary>French names of the values analysts see in reports and the web app.</summary>

@@ -4,10 +4,6 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Synthesis.Api.Security;
 
-public sealed record UserAccount(long Id, string Name, string Role, DateTimeOffset CreatedAt, bool Disabled);
-
-public sealed record ApiKeyInfo(long Id, string Name, string Prefix, string Role, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
-
 /// <summary>
 /// People (name, role, password hashed with ASP.NET Core's <see cref="PasswordHasher{TUser}"/>) and programs (API
 /// keys: random 32-byte secrets shown once; only their SHA-256 is stored, which is enough for a secret with that much
@@ -23,7 +19,7 @@ public sealed class Accounts(SynthesisStore store)
     public bool AnyUser()
     {
         using var c = store.Connect();
-        return c.ScalarLong("SELECT EXISTS(SELECT 1 FROM users)") == 1;
+        return UserRows.Any(c);
     }
 
     public UserAccount AddUser(string name, string password, string role)
@@ -34,11 +30,10 @@ public sealed class Accounts(SynthesisStore store)
         if (!Roles.IsRole(role)) throw new ArgumentException($"role must be one of {string.Join(", ", Roles.All)}, not '{role}'");
         if (password.Length < 10) throw new ArgumentException("a password has at least 10 characters");
         using var c = store.Connect();
-        if (c.ScalarLong("SELECT EXISTS(SELECT 1 FROM users WHERE name = $n)", null, ("$n", name)) == 1)
+        if (UserRows.Exists(c, name))
             throw new ArgumentException($"a user named '{name}' already exists");
         var now = DateTimeOffset.UtcNow;
-        var id = c.ScalarLong("INSERT INTO users(name, password_hash, role, created_at) VALUES ($n, $h, $r, $t) RETURNING id", null,
-            ("$n", name), ("$h", Hasher.HashPassword(name, password)), ("$r", role), ("$t", now.ToString("O")));
+        var id = UserRows.Add(c, name, Hasher.HashPassword(name, password), role, now);
         return new UserAccount(id, name, role, now, false);
     }
 
@@ -46,17 +41,14 @@ public sealed class Accounts(SynthesisStore store)
     public UserAccount? CheckPassword(string name, string password)
     {
         using var c = store.Connect();
-        using var command = c.Command("SELECT id, name, password_hash, role, created_at, disabled FROM users WHERE name = $n", null, ("$n", name.Trim()));
-        using var r = command.ExecuteReader();
-        if (!r.Read())
+        if (UserRows.Credentials(c, name.Trim()) is not { } user)
         {
             // Same work whether or not the name exists, so timing does not tell which names are valid.
             Hasher.VerifyHashedPassword(name, DummyHash, password);
             return null;
         }
-        var result = Hasher.VerifyHashedPassword(r.GetString(1), r.GetString(2), password);
-        if (result == PasswordVerificationResult.Failed || r.GetInt64(5) == 1) return null;
-        return new UserAccount(r.GetInt64(0), r.GetString(1), r.GetString(3), DateTimeOffset.Parse(r.GetString(4)), false);
+        var result = Hasher.VerifyHashedPassword(user.Account.Name, user.PasswordHash, password);
+        return result == PasswordVerificationResult.Failed || user.Account.Disabled ? null : user.Account;
     }
 
     static readonly string DummyHash = Hasher.HashPassword("-", Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
@@ -64,24 +56,20 @@ public sealed class Accounts(SynthesisStore store)
     public IReadOnlyList<UserAccount> Users()
     {
         using var c = store.Connect();
-        using var command = c.Command("SELECT id, name, role, created_at, disabled FROM users ORDER BY name");
-        using var r = command.ExecuteReader();
-        var users = new List<UserAccount>();
-        while (r.Read()) users.Add(new UserAccount(r.GetInt64(0), r.GetString(1), r.GetString(2), DateTimeOffset.Parse(r.GetString(3)), r.GetInt64(4) == 1));
-        return users;
+        return UserRows.All(c);
     }
 
     public bool SetRole(long id, string role)
     {
         if (!Roles.IsRole(role)) throw new ArgumentException($"role must be one of {string.Join(", ", Roles.All)}, not '{role}'");
         using var c = store.Connect();
-        return c.Execute("UPDATE users SET role = $r WHERE id = $id", null, ("$r", role), ("$id", id)) == 1;
+        return UserRows.SetRole(c, id, role);
     }
 
     public bool SetDisabled(long id, bool disabled)
     {
         using var c = store.Connect();
-        return c.Execute("UPDATE users SET disabled = $d WHERE id = $id", null, ("$d", disabled ? 1 : 0), ("$id", id)) == 1;
+        return UserRows.SetDisabled(c, id, disabled);
     }
 
     /// <summary>Creates a key and returns its secret, which is never stored and cannot be shown again.</summary>
@@ -93,30 +81,21 @@ public sealed class Accounts(SynthesisStore store)
         var secret = KeyPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
         var now = DateTimeOffset.UtcNow;
         using var c = store.Connect();
-        var id = c.ScalarLong("""
-            INSERT INTO api_keys(name, prefix, hash, role, created_by, created_at) VALUES ($n, $p, $h, $r, $b, $t) RETURNING id
-            """, null, ("$n", name), ("$p", secret[..10]), ("$h", HashKey(secret)), ("$r", role), ("$b", createdBy), ("$t", now.ToString("O")));
+        var id = UserRows.AddKey(c, name, secret[..10], HashKey(secret), role, createdBy, now);
         return (new ApiKeyInfo(id, name, secret[..10], role, createdBy, now, null), secret);
     }
 
     public IReadOnlyList<ApiKeyInfo> ApiKeys()
     {
         using var c = store.Connect();
-        using var command = c.Command("SELECT id, name, prefix, role, created_by, created_at, revoked_at FROM api_keys ORDER BY id");
-        using var r = command.ExecuteReader();
-        var keys = new List<ApiKeyInfo>();
-        while (r.Read())
-            keys.Add(new ApiKeyInfo(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
-                DateTimeOffset.Parse(r.GetString(5)), r.IsDBNull(6) ? null : DateTimeOffset.Parse(r.GetString(6))));
-        return keys;
+        return UserRows.Keys(c);
     }
 
     public bool RevokeApiKey(long id)
     {
         _keys.Clear();
         using var c = store.Connect();
-        return c.Execute("UPDATE api_keys SET revoked_at = $t WHERE id = $id AND revoked_at IS NULL", null,
-            ("$t", DateTimeOffset.UtcNow.ToString("O")), ("$id", id)) == 1;
+        return UserRows.RevokeKey(c, id, DateTimeOffset.UtcNow);
     }
 
     /// <summary>
@@ -131,9 +110,7 @@ public sealed class Accounts(SynthesisStore store)
         var now = Environment.TickCount64;
         if (_keys.TryGetValue(hash, out var known) && known.Until > now) return known.Key;
         using var c = store.Connect();
-        using var command = c.Command("SELECT name, role FROM api_keys WHERE hash = $h AND revoked_at IS NULL", null, ("$h", hash));
-        using var r = command.ExecuteReader();
-        (string, string)? key = r.Read() ? (r.GetString(0), r.GetString(1)) : null;
+        var key = UserRows.ActiveKey(c, hash);
         if (key is not null) _keys[hash] = (key, now + (long)KeyCacheFor.TotalMilliseconds);
         return key;
     }

@@ -67,7 +67,7 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
         else throw new FileNotFoundException($"no such file or folder: {path}");
 
         using var connection = store.Connect();
-        var importId = Imports.Start(connection, full);
+        var importId = ImportRows.Start(connection, full);
         foreach (var file in files)
         {
             report.Files++;
@@ -82,9 +82,9 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
                 report.Rejected++;
                 report.Errors.Add(new ImportError(name, null, e.Message));
             }
-            Imports.SaveErrors(connection, importId, report.Errors.Skip(errorsBefore).Select(e => (e.Source, e.Row, e.Reason)));
+            ImportRows.SaveErrors(connection, importId, report.Errors.Skip(errorsBefore).Select(e => (e.Source, e.Row, e.Reason)));
         }
-        Imports.Finish(connection, importId, report.Imported, report.Duplicates, report.Rejected);
+        ImportRows.Finish(connection, importId, report.Imported, report.Duplicates, report.Rejected);
         return report;
     }
 
@@ -124,7 +124,7 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
     {
         ContributionMapper? mapper = null;
         using var tx = connection.BeginTransaction(deferred: false);
-        Imports.RecordBlob(connection, tx, original, "text/plain");
+        ImportRows.RecordBlob(connection, tx, original, "text/plain");
         using var insert = new ContributionInsert(connection, tx);
         var any = false;
         foreach (var item in records)
@@ -183,7 +183,7 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
             options.Consultation, original.Name, options.MaxTextChars);
         var (contribution, error, _) = mapper.Map(record, original);
         using var tx = connection.BeginTransaction(deferred: false);
-        Imports.RecordBlob(connection, tx, original, "text/plain");
+        ImportRows.RecordBlob(connection, tx, original, "text/plain");
         if (contribution is null)
         {
             report.Rejected++;
@@ -223,7 +223,7 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
             media, original, Field(Target.Publishable, "publishable")?.Trim().ToLowerInvariant() is "true" or "1" or "oui" or "yes",
             original.Sha256);
         using var tx = connection.BeginTransaction(deferred: false);
-        Imports.RecordBlob(connection, tx, original, DomainNames.Name(media));
+        ImportRows.RecordBlob(connection, tx, original, DomainNames.Name(media));
         using var insert = new ContributionInsert(connection, tx);
         if (insert.TryAdd(contribution)) report.Imported++;
         else report.Duplicates++;

@@ -19,7 +19,7 @@ public sealed record ModelEntry(
 
 /// <summary>
 /// The models Synthesis knows (the manifest shipped with it) and the folder where they live
-/// (<c>SYNTHESIS_MODELS</c>, else <c>models/</c> in the data folder). Pulling downloads, verifies and resumes.
+/// (<c>Synthesis:Models</c>, else <c>models/</c> in the data folder). Pulling downloads, verifies and resumes.
 /// </summary>
 public sealed class ModelCatalog(IReadOnlyList<ModelEntry> entries, string directory)
 {
@@ -28,12 +28,13 @@ public sealed class ModelCatalog(IReadOnlyList<ModelEntry> entries, string direc
     public IReadOnlyList<ModelEntry> Entries { get; } = entries;
     public string Directory { get; } = directory;
 
-    public static ModelCatalog Load(string dataDirectory, string? manifestPath = null)
+    /// <param name="models">Where the model files are (<c>Synthesis:Models</c>); null: models/ in the data folder.</param>
+    public static ModelCatalog Load(string dataDirectory, string? manifestPath = null, string? models = null)
     {
         manifestPath ??= Path.Combine(AppContext.BaseDirectory, "models", "manifest.json");
         var document = JsonSerializer.Deserialize<ManifestFile>(File.ReadAllText(manifestPath), Json)
             ?? throw new InvalidDataException($"{manifestPath} is empty");
-        var dir = Environment.GetEnvironmentVariable("SYNTHESIS_MODELS") is { Length: > 0 } env ? env : Path.Combine(dataDirectory, "models");
+        var dir = models is { Length: > 0 } ? models : Path.Combine(dataDirectory, "models");
         return new ModelCatalog(document.Models, Path.GetFullPath(dir));
     }
 

@@ -57,7 +57,7 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
                 && double.TryParse(line[(at + 2)..].Replace(" s", ""), System.Globalization.CultureInfo.InvariantCulture, out var seconds))
                 _steps.Add(("topics/" + line[..at], seconds));
         var texts = inputs.ToDictionary(i => i.PassageId);
-        var questions = Topics.Questions(connection);
+        var questions = TopicRows.Questions(connection);
         var summaries = new Dictionary<(long Topic, string Question), TopicSummary>();
         foreach (var t in result.Topics)
         {
@@ -70,7 +70,7 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
         }
         Step("summaries");
         LastSteps = [.. _steps];
-        return jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(w => Topics.Save(w, result, summaries))).ToArray();
+        return jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(w => TopicRows.Save(w, result, summaries))).ToArray();
     }
 
     /// <summary>The topics of <paramref name="inputs"/> under <paramref name="constraints"/>, from the topics the store holds now.</summary>
@@ -101,7 +101,7 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
     {
         // in contribution order, not passage-ID order: passage IDs follow which worker committed first, and the
         // samples of the LSA fit and of k-means are taken by position, so the same import must give the same order
-        var rows = Topics.FrenchPassages(connection);
+        var rows = TopicRows.FrenchPassages(connection);
         Step("read passages");
         if (rows.Count == 0) return [];
         // the embeddings are read (the index stage stored them) or computed while the lemmas and the LSA space are

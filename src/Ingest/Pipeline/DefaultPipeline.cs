@@ -10,12 +10,15 @@ public static class DefaultPipeline
 {
     /// <param name="topicEmbedder">Passage embeddings for topics (default: the model of <see cref="Embedder"/>, whose vectors the
     /// index stage stores and topics read back).</param>
+    /// <param name="settings">The settings in force (default: those of the environment, <see cref="SynthesisConfiguration.FromEnvironment"/>).</param>
     public static IReadOnlyList<IPipelineStage> Stages(SynthesisStore store, PipelineOptions options, MediaSettings? media = null,
-        IEmbeddingGenerator<string, Embedding<float>>? topicEmbedder = null)
+        IEmbeddingGenerator<string, Embedding<float>>? topicEmbedder = null, SynthesisOptions? settings = null)
     {
-        media ??= MediaSettings.FromEnvironment(options.Workers);
-        var catalog = ModelCatalog.Load(store.DataDirectory);
-        var index = new IndexStage(store, Embedder(), Search.SearchSettings.FromEnvironment());
+        settings ??= SynthesisConfiguration.FromEnvironment();
+        media ??= MediaSettings.From(settings, options.Workers);
+        var catalog = ModelCatalog.Load(store.DataDirectory, models: settings.Models);
+        var embedder = Embedder(settings.Embedder);
+        var index = new IndexStage(store, embedder, Search.SearchSettings.From(settings));
         return
         [
             new TranscribeStage(store, catalog, media),
@@ -23,11 +26,11 @@ public static class DefaultPipeline
             new SegmentStage(PassageSplitter.Default),
             new AnalyseStage(Analyzer),
             index,
-            new CatchUpAfter(new CorpusStage(Lemmatizer, () => int.TryParse(Environment.GetEnvironmentVariable("SYNTHESIS_TOPICS"), out var k) && k > 0 ? k : null,
-                () => topicEmbedder ?? Embedder().Generator,
-                Summaries.LlmEndpoint.FromEnvironment() is { } llm ? Summaries.LlmTopicSummarizer.Create(llm) : null,
+            new CatchUpAfter(new CorpusStage(Lemmatizer, () => settings.Topics,
+                () => topicEmbedder ?? embedder.Generator,
+                Summaries.LlmEndpoint.From(settings) is { } llm ? Summaries.LlmTopicSummarizer.Create(llm) : null,
                 // topics read back the vectors the index stage stored when both use the same model
-                () => topicEmbedder is null ? Embedder().Info.Key : null),
+                () => topicEmbedder is null ? embedder.Info.Key : null),
                 index.RequestCatchUp),
         ];
     }
@@ -64,34 +67,28 @@ public static class DefaultPipeline
         return words >= 3 && function * 4 >= words;
     }
 
-    static Search.PassageEmbedder? _embedder;
-
-    /// <summary>The environment form of the <c>Synthesis:Embedder</c> setting (<see cref="Embedder"/>).</summary>
-    public const string EmbedderVariable = "Synthesis__Embedder";
-
-    /// <summary>What <c>Synthesis:Embedder</c> says, <c>builtin</c> when it is unset or empty (read, not loaded).</summary>
-    public static string EmbedderSetting => Environment.GetEnvironmentVariable(EmbedderVariable) is { Length: > 0 } v ? v : "builtin";
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Search.PassageEmbedder>> Embedders = new();
 
     /// <summary>
-    /// The embedding model of the data folder, loaded once per process: what <c>Synthesis:Embedder</c> (environment
-    /// <c>Synthesis__Embedder</c>) names, <c>builtin</c> by default (the model shipped in models/builtin-fr), or
+    /// An embedding model, loaded once per process and name: what <c>Synthesis:Embedder</c> names (<paramref name="spec"/>;
+    /// null: the setting of the environment), <c>builtin</c> by default (the model shipped in models/builtin-fr),
     /// <c>builtin:FILE</c> (one made by <c>synthesis models train</c>, e.g. with the consultation's contributions) or
     /// <c>onnx:FOLDER</c> (a sentence-transformers ONNX export). Search and topics both use it; an index built with
-    /// another model is rebuilt from the store. A wrong value fails with an <see cref="ArgumentException"/> naming it.
+    /// another model is rebuilt from the store. A wrong value fails with an <see cref="ArgumentException"/> naming the key.
     /// </summary>
-    public static Search.PassageEmbedder Embedder() =>
-        LazyInitializer.EnsureInitialized(ref _embedder, () =>
+    public static Search.PassageEmbedder Embedder(string? spec = null)
+    {
+        spec ??= SynthesisConfiguration.FromEnvironment().Embedder;
+        try
         {
-            var spec = EmbedderSetting;
-            try
-            {
-                return Search.PassageEmbedder.Open(spec, BuiltinModel);
-            }
-            catch (ArgumentException e)
-            {
-                throw new ArgumentException($"{EmbedderVariable}: {e.Message}", e);
-            }
-        });
+            return Embedders.GetOrAdd(spec, s => new Lazy<Search.PassageEmbedder>(() => Search.PassageEmbedder.Open(s, BuiltinModel))).Value;
+        }
+        catch (ArgumentException e)
+        {
+            Embedders.TryRemove(spec, out _);
+            throw new ArgumentException($"{SynthesisOptions.Section}:Embedder: {e.Message}", e);
+        }
+    }
 
     static Nlp.French.FrenchLemmatizer? _lemmatizer;
 
@@ -100,15 +97,17 @@ public static class DefaultPipeline
 
     /// <summary>
     /// Query spelling for search (typos read as the Lefff's nearest form the index has), built from the lemmatiser the
-    /// first time a query has a word no passage has; null (search goes on without it) with SYNTHESIS_SEARCH_SPELLING=0,
-    /// or when the Lefff table is missing or unreadable.
+    /// first time a query has a word no passage has; null (search goes on without it) when the Lefff table is missing
+    /// or unreadable. <c>Synthesis:SearchSpelling=false</c> gives search <see cref="NoSpelling"/> instead.
     /// </summary>
     public static readonly Lazy<Nlp.French.FrenchSpelling?> Spelling = new(() =>
     {
-        if (Environment.GetEnvironmentVariable("SYNTHESIS_SEARCH_SPELLING") == "0") return null;
         try { return new Nlp.French.FrenchSpelling(Lemmatizer()); }
         catch (Exception e) when (e is IOException or InvalidDataException) { return null; }
     });
+
+    /// <summary>No query spelling.</summary>
+    public static readonly Lazy<Nlp.French.FrenchSpelling?> NoSpelling = new(() => null);
 
     static Nlp.Embeddings.BuiltinFrenchModel? _builtin;
 
@@ -120,10 +119,10 @@ public static class DefaultPipeline
         File.Exists(BuiltinModelPath) ? LazyInitializer.EnsureInitialized(ref _builtin, () => Nlp.Embeddings.BuiltinFrenchModel.Load(BuiltinModelPath)) : null;
 
     public static PipelineRunner Runner(SynthesisStore store, PipelineOptions? options = null, ILogger? logger = null, MediaSettings? media = null,
-        IEmbeddingGenerator<string, Embedding<float>>? topicEmbedder = null)
+        IEmbeddingGenerator<string, Embedding<float>>? topicEmbedder = null, SynthesisOptions? settings = null)
     {
         options ??= new PipelineOptions();
-        var stages = Stages(store, options, media, topicEmbedder);
+        var stages = Stages(store, options, media, topicEmbedder, settings);
         foreach (var index in stages.OfType<IndexStage>()) index.Open();
         return new PipelineRunner(store, stages, options, logger);
     }

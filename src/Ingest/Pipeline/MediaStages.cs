@@ -6,7 +6,7 @@ using Synthesis.Nlp;
 
 namespace Synthesis.Ingest.Pipeline;
 
-/// <summary>How recordings and photos are recognised; read from the environment by <see cref="FromEnvironment"/>.</summary>
+/// <summary>How recordings and photos are recognised (from <see cref="SynthesisOptions"/>, <see cref="From"/>).</summary>
 public sealed record MediaSettings
 {
     /// <summary>A manifest name ("whisper-base") or a path to a ggml file.</summary>
@@ -14,17 +14,17 @@ public sealed record MediaSettings
     public TranscriptionOptions Transcription { get; init; } = new();
     public string OcrLanguages { get; init; } = "fra";
 
-    public static MediaSettings FromEnvironment(int workers)
+    public static MediaSettings From(SynthesisOptions options, int workers)
     {
         var settings = new MediaSettings
         {
             // Several recordings are transcribed at once (one per worker); their threads share the cores.
             Transcription = new TranscriptionOptions { Threads = Math.Max(1, Environment.ProcessorCount / Math.Max(1, workers)) },
         };
-        if (Environment.GetEnvironmentVariable("SYNTHESIS_WHISPER_MODEL") is { Length: > 0 } model) settings = settings with { WhisperModel = model };
-        if (int.TryParse(Environment.GetEnvironmentVariable("SYNTHESIS_WHISPER_MAX_TOKENS"), out var maxTokens) && maxTokens > 0)
+        if (options.Whisper.Model is { Length: > 0 } model) settings = settings with { WhisperModel = model };
+        if (options.Whisper.MaxTokens is { } maxTokens)
             settings = settings with { Transcription = settings.Transcription with { MaxTokensPerSegment = maxTokens } };
-        if (Environment.GetEnvironmentVariable("SYNTHESIS_LANGUAGE") is { Length: > 0 } language)
+        if (options.Language is { Length: > 0 } language)
             settings = settings with { Transcription = settings.Transcription with { Language = language } };
         return settings;
     }
@@ -49,7 +49,7 @@ public sealed class TranscribeStage(SynthesisStore store, ModelCatalog catalog, 
             return new StageReadiness(false, "ffmpeg", "ffmpeg is not installed: run scripts/setup.sh (apt-get install ffmpeg)");
         if (!File.Exists(ModelPath))
             return new StageReadiness(false, "model",
-                $"no Whisper model at {ModelPath}: run `synthesis models pull {(catalog.Find(settings.WhisperModel)?.Name ?? "whisper-base")}` or set SYNTHESIS_WHISPER_MODEL");
+                $"no Whisper model at {ModelPath}: run `synthesis models pull {(catalog.Find(settings.WhisperModel)?.Name ?? "whisper-base")}` or set Synthesis:Whisper:Model");
         return StageReadiness.Yes;
     }
 
@@ -121,7 +121,7 @@ public sealed class OcrStage(SynthesisStore store, MediaSettings settings) : IPi
 static class MediaReads
 {
     public static string? OriginalPath(SynthesisStore store, SqliteConnection connection, long contributionId) =>
-        Contributions.OriginalSha(connection, contributionId) is string sha
+        ContributionRows.OriginalSha(connection, contributionId) is string sha
             ? store.Blobs.PathOf(sha)
             : null;
 }
@@ -140,15 +140,15 @@ static class Transcripts
             text.Append(s.Text);
         }
         var confidence = segments.Count == 0 ? (double?)null : segments.Average(s => s.Confidence);
-        Passages.SaveTranscript(w, contributionId, "transcript", engine, segments.FirstOrDefault()?.Language, text.ToString(), confidence);
-        Passages.Replace(w, contributionId, "transcript", segments.Select((s, i) => new NewPassage(s.Text, ranges[i].Start, ranges[i].End,
+        PassageRows.SaveTranscript(w, contributionId, "transcript", engine, segments.FirstOrDefault()?.Language, text.ToString(), confidence);
+        PassageRows.Replace(w, contributionId, "transcript", segments.Select((s, i) => new NewPassage(s.Text, ranges[i].Start, ranges[i].End,
             (long)s.Start.TotalMilliseconds, (long)s.End.TotalMilliseconds, s.Confidence, s.Confidence < lowConfidence)).ToList());
     }
 
     public static void SaveOcr(StoreWriter w, long contributionId, OcrResult result)
     {
-        Passages.SaveTranscript(w, contributionId, "ocr", "tesseract", "fr", result.Text, result.HasText ? result.Confidence : null);
-        Passages.Replace(w, contributionId, "ocr", PassageSplitter.Default.Split(result.Text).Select(span =>
+        PassageRows.SaveTranscript(w, contributionId, "ocr", "tesseract", "fr", result.Text, result.HasText ? result.Confidence : null);
+        PassageRows.Replace(w, contributionId, "ocr", PassageSplitter.Default.Split(result.Text).Select(span =>
         {
             var confidence = result.ConfidenceOf(span.Start, span.End);
             return new NewPassage(span.Of(result.Text), span.Start, span.End, Confidence: confidence, NeedsReview: confidence < 0.6);

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
-using Dapper;
 using Synthesis.Nlp.Topics;
 
 namespace Synthesis.Ingest.Pipeline;
@@ -51,9 +49,9 @@ public sealed class ReviewPreview(SynthesisStore store, ReviewLog review, Corpus
         {
             var clock = Stopwatch.StartNew();
             using var c = store.Connect();
-            var now = Current(c);
+            var now = TopicQueries.Stored(c);
             var (result, inputs) = await corpus.DryRunAsync(c, ReviewState.Constraints(c, proposed), cancellationToken).ConfigureAwait(false);
-            var after = result.Topics.ToDictionary(t => t.Id, t => new CurrentTopic(t.Id, t.ParentId, t.Label, t.Size, t.Keywords, t.Representatives));
+            var after = result.Topics.ToDictionary(t => t.Id, t => new StoredTopic(t.Id, t.ParentId, t.Label, t.Size, t.Keywords, t.Representatives));
             var known = now.Keys.ToHashSet();
             // the themes the decision touches, before: those holding a named topic
             var beforeThemes = named.Select(id => ThemeOf(now, id)).OfType<long>().Distinct().ToList();
@@ -73,26 +71,11 @@ public sealed class ReviewPreview(SynthesisStore store, ReviewLog review, Corpus
         }
     }
 
-    sealed record CurrentTopic(long Id, long? Parent, string Label, int Size, IReadOnlyList<string> Keywords, IReadOnlyList<long> Representatives);
-
-    sealed record TopicRow(long id, long? parent, string label, string keywords, string representatives);
-
-    /// <summary>The live topics with their sizes as the assignments give them (a theme counts its sub-themes).</summary>
-    static Dictionary<long, CurrentTopic> Current(Microsoft.Data.Sqlite.SqliteConnection c)
-    {
-        var rows = c.Query<TopicRow>("SELECT id, parent_id AS parent, label, keywords, representatives FROM topics WHERE retired = 0").ToList();
-        var own = c.Query<(long Topic, int Count)>("SELECT topic_id, count(*) FROM topic_assignments WHERE topic_id IS NOT NULL GROUP BY topic_id")
-            .ToDictionary(x => x.Topic, x => x.Count);
-        return rows.ToDictionary(r => r.id, r => new CurrentTopic(r.id, r.parent, r.label,
-            own.GetValueOrDefault(r.id) + rows.Where(s => s.parent == r.id).Sum(s => own.GetValueOrDefault(s.id)),
-            JsonSerializer.Deserialize<List<string>>(r.keywords) ?? [], JsonSerializer.Deserialize<List<long>>(r.representatives) ?? []));
-    }
-
     /// <summary>The theme holding <paramref name="id"/> (itself when it is one); null when it is not there.</summary>
-    static long? ThemeOf(IReadOnlyDictionary<long, CurrentTopic> topics, long id) =>
+    static long? ThemeOf(IReadOnlyDictionary<long, StoredTopic> topics, long id) =>
         !topics.TryGetValue(id, out var t) ? null : t.Parent is long p && topics.ContainsKey(p) ? p : id;
 
-    static PreviewTopic Describe(CurrentTopic t, IReadOnlyDictionary<long, CurrentTopic> all, IReadOnlyDictionary<long, string> texts, HashSet<long> known) =>
+    static PreviewTopic Describe(StoredTopic t, IReadOnlyDictionary<long, StoredTopic> all, IReadOnlyDictionary<long, string> texts, HashSet<long> known) =>
         new(t.Id, t.Label, t.Size, !known.Contains(t.Id), t.Keywords.Take(6).ToList(), Quotes(t.Representatives, texts),
             all.Values.Where(ch => ch.Parent == t.Id).OrderByDescending(ch => ch.Size).ThenBy(ch => ch.Id)
                 .Select(ch => Describe(ch, all, texts, known)).ToList());

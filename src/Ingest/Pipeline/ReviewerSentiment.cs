@@ -24,7 +24,7 @@ public static class ReviewerSentiment
     {
         var examples = new List<(string Text, Synthesis.Sentiment Label)>();
         using var fingerprint = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var (id, text, sentiment) in Passages.ReviewerSentiments(connection))
+        foreach (var (id, text, sentiment) in PassageRows.ReviewerSentiments(connection))
         {
             if (!DomainNames.TryParse<Synthesis.Sentiment>(sentiment, out var label)) continue;
             examples.Add((text, label));

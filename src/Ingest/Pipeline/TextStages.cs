@@ -11,7 +11,7 @@ public sealed class SegmentStage(PassageSplitter splitter) : IPipelineStage
 
     public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken)
     {
-        var texts = Contributions.Texts(connection, jobs.Select(j => j.Subject));
+        var texts = ContributionRows.Texts(connection, jobs.Select(j => j.Subject));
         var outcomes = new JobOutcome[jobs.Count];
         for (var i = 0; i < jobs.Count; i++)
         {
@@ -29,7 +29,7 @@ public sealed class SegmentStage(PassageSplitter splitter) : IPipelineStage
     }
 
     static void ReplacePassages(StoreWriter writer, long contributionId, string text, IReadOnlyList<TextSpan> spans) =>
-        Passages.Replace(writer, contributionId, "text", spans.Select(s => new NewPassage(s.Of(text), s.Start, s.End)).ToList());
+        PassageRows.Replace(writer, contributionId, "text", spans.Select(s => new NewPassage(s.Of(text), s.Start, s.End)).ToList());
 }
 
 /// <summary>
@@ -47,7 +47,7 @@ public sealed class AnalyseStage(Func<PassageAnalyzer> analyzer) : IPipelineStag
 
     public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken)
     {
-        var passages = Passages.OfContributions(connection, jobs.Select(j => j.Subject));
+        var passages = PassageRows.OfContributions(connection, jobs.Select(j => j.Subject));
         var analysis = analyzer();
         // once reviewers have corrected enough sentiments, a model trained on them (with the lexicon as features) decides
         if (ReviewerSentiment.For(connection, analysis.Lexicon) is { } model) analysis = analysis.WithSentiment(model.Score);
@@ -58,7 +58,7 @@ public sealed class AnalyseStage(Func<PassageAnalyzer> analyzer) : IPipelineStag
             var mine = byContribution[job.Subject].ToList();
             return (JobOutcome)new JobOutcome.Completed(w =>
             {
-                foreach (var (p, r) in mine) Passages.SaveAnalysis(w, p.Id, r);
+                foreach (var (p, r) in mine) PassageRows.SaveAnalysis(w, p.Id, r);
             }, Stages.Index);
         }).ToArray());
     }

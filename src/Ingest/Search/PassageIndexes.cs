@@ -216,7 +216,7 @@ public sealed class PassageIndexes : IDisposable
             Settings = settings;
             Swap(fresh);
             IndexPointer.DeleteOldGenerations(_store.DataDirectory, pointer.Folder, Path.GetFileName(previous));
-            return (int)Passages.Count(connection);
+            return (int)PassageRows.Count(connection);
         }
         catch
         {

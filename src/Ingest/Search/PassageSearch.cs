@@ -115,7 +115,8 @@ public sealed class PassageSearch : IDisposable
             ? (q, _) => Task.FromResult(_embedder.EmbedQuery(q))
             : null;
         _analyzer = set.Lexical;
-        return new HybridSearch(set.Lexical, set.Vectors, embed, Options with { Highlights = highlights }, Pipeline.DefaultPipeline.Spelling);
+        return new HybridSearch(set.Lexical, set.Vectors, embed, Options with { Highlights = highlights },
+            _indexes.Settings.Spelling ? Pipeline.DefaultPipeline.Spelling : Pipeline.DefaultPipeline.NoSpelling);
     }
 
     // Any lexical index analyses highlight terms the same way; the last one used will do.

@@ -19,6 +19,17 @@ public sealed record SearchSettings
 
     public string VectorStoreName => UseQdrant ? "qdrant" : "embedded";
 
+    /// <summary>Query spelling (a typo read as the nearest French form the index has).</summary>
+    public bool Spelling { get; init; } = true;
+
+    /// <summary>From the settings in force.</summary>
+    public static SearchSettings From(SynthesisOptions options) => new()
+    {
+        UseQdrant = options.VectorStore == "qdrant",
+        Qdrant = options.Qdrant.Url is { Length: > 0 } url ? new QdrantOptions { Url = url, ApiKey = options.Qdrant.ApiKey } : new QdrantOptions { ApiKey = options.Qdrant.ApiKey },
+        Spelling = options.SearchSpelling,
+    };
+
     /// <summary>From any key lookup (IConfiguration's indexer, for one).</summary>
     public static SearchSettings From(Func<string, string?> config) => new()
     {
@@ -26,8 +37,8 @@ public sealed record SearchSettings
         Qdrant = QdrantOptions.From(config),
     };
 
-    /// <summary>From the environment, ASP.NET Core style: <c>Synthesis__VectorStore</c>, <c>Synthesis__Qdrant__Url</c>, <c>Synthesis__Qdrant__ApiKey</c>.</summary>
-    public static SearchSettings FromEnvironment() => From(key => Environment.GetEnvironmentVariable(key.Replace(":", "__", StringComparison.Ordinal)));
+    /// <summary>The settings of a process given none of its own (appsettings.json, environment: <see cref="SynthesisConfiguration"/>).</summary>
+    public static SearchSettings FromEnvironment() => From(SynthesisConfiguration.FromEnvironment());
 
     /// <summary>Parses a vector store name given on the command line.</summary>
     public SearchSettings WithVectorStore(string? name) => name?.Trim().ToLowerInvariant() switch

@@ -9,12 +9,9 @@ namespace Synthesis.Ingest.Summaries;
 /// <summary>Where an OpenAI-compatible chat endpoint is (Ollama, vLLM, llama.cpp, Azure) and which model to ask.</summary>
 public sealed record LlmEndpoint(Uri Endpoint, string Model, string? ApiKey = null)
 {
-    /// <summary>From SYNTHESIS_LLM_URL (e.g. http://localhost:11434/v1), SYNTHESIS_LLM_MODEL and SYNTHESIS_LLM_KEY; null when unset.</summary>
-    public static LlmEndpoint? FromEnvironment() =>
-        Environment.GetEnvironmentVariable("SYNTHESIS_LLM_URL") is { Length: > 0 } url
-            ? new LlmEndpoint(new Uri(url), Environment.GetEnvironmentVariable("SYNTHESIS_LLM_MODEL") ?? "mistral",
-                Environment.GetEnvironmentVariable("SYNTHESIS_LLM_KEY"))
-            : null;
+    /// <summary>From <c>Synthesis:Llm:Url</c> (e.g. http://localhost:11434/v1), <c>:Model</c> and <c>:Key</c>; null when no address is set.</summary>
+    public static LlmEndpoint? From(SynthesisOptions options) =>
+        options.Llm.Url is { Length: > 0 } url ? new LlmEndpoint(new Uri(url), options.Llm.Model, options.Llm.Key) : null;
 }
 
 /// <summary>

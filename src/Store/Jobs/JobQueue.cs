@@ -110,6 +110,14 @@ public static class JobQueue
             """, tx, ("$stage", stage), ("$now", Now()));
     }
 
+    /// <summary>How many jobs each stage has in each state.</summary>
+    public static List<(string Stage, string State, long Count)> CountsByStage(SqliteConnection connection) =>
+        connection.Query<(string, string, long)>("SELECT stage, state, count(*) FROM jobs GROUP BY 1, 2").ToList();
+
+    /// <summary>Whether a topic run is queued or running (the themes are about to change).</summary>
+    public static bool CorpusPending(SqliteConnection connection) =>
+        connection.ScalarLong("SELECT EXISTS(SELECT 1 FROM jobs WHERE stage = 'corpus' AND state IN ('pending', 'running'))") == 1;
+
     /// <summary>Whether any stage but <paramref name="stage"/> has work left (pending, running or failed to retry).</summary>
     public static bool OtherStagesOutstanding(SqliteConnection connection, string stage) =>
         connection.ScalarLong("SELECT EXISTS(SELECT 1 FROM jobs WHERE stage <> $stage AND state IN ('pending','running','failed'))",

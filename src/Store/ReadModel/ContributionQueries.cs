@@ -74,6 +74,10 @@ public static class ContributionQueries
             transcript, Passages(c, "p.contribution_id = $id", ("$id", id)));
     }
 
+    /// <summary>The passages of a topic and its sub-themes, as reviewers left them.</summary>
+    public static List<PassageView> PassagesOfTopic(SqliteConnection c, long topic) =>
+        Passages(c, "p.topic_id IN (SELECT id FROM topics WHERE id = $topic OR parent_id = $topic)", ("$topic", topic));
+
     /// <summary>Passages matching a condition on <c>p</c> (<c>reviewed_passages</c>: as reviewers left them) or <c>co</c> (their contribution).</summary>
     public static List<PassageView> Passages(SqliteConnection c, string condition, params (string, object?)[] args)
     {

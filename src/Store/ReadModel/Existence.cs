@@ -11,6 +11,10 @@ public static class Existence
     public static bool Passage(SqliteConnection c, long id) =>
         c.ScalarLong("SELECT EXISTS(SELECT 1 FROM passages WHERE id = $id)", null, ("$id", id)) == 1;
 
+    /// <summary>Whether the passage is one of the contribution's (a form names both).</summary>
+    public static bool PassageOf(SqliteConnection c, long passage, long contribution) =>
+        c.ScalarLong("SELECT EXISTS(SELECT 1 FROM passages WHERE id = $p AND contribution_id = $c)", null, ("$p", passage), ("$c", contribution)) == 1;
+
     public static bool Contribution(SqliteConnection c, long id) =>
         c.ScalarLong("SELECT EXISTS(SELECT 1 FROM contributions WHERE id = $id)", null, ("$id", id)) == 1;
 }

@@ -30,6 +30,9 @@ public sealed record TopicDetail(
     IReadOnlyDictionary<string, Breakdown> Breakdowns, IReadOnlyList<DuplicateGroupView> Duplicates);
 
 /// <summary>Topics as the corpus stage left them, with every count computed from the store at read time.</summary>
+/// <summary>A topic as stored (<see cref="TopicQueries.Stored"/>) or as a run would make it.</summary>
+public sealed record StoredTopic(long Id, long? Parent, string Label, int Size, IReadOnlyList<string> Keywords, IReadOnlyList<long> Representatives);
+
 public static class TopicQueries
 {
     public static readonly string[] Questions = ["problem", "engagement", "solution", "other"];
@@ -37,6 +40,30 @@ public static class TopicQueries
 
     /// <summary>Passages of a topic and of its sub-themes (a condition on <c>ta</c>).</summary>
     public const string MemberOf = "ta.topic_id IN (SELECT id FROM topics WHERE id = $topic OR parent_id = $topic)";
+
+    /// <summary>
+    /// The live topics as stored, each with its size as the assignments give it now (a theme counts its sub-themes'),
+    /// its keywords and representatives.
+    /// </summary>
+    public static Dictionary<long, StoredTopic> Stored(SqliteConnection c)
+    {
+        var rows = Dapper.SqlMapper.Query<(long Id, long? Parent, string Label, string Keywords, string Representatives)>(c,
+            "SELECT id, parent_id, label, keywords, representatives FROM topics WHERE retired = 0").ToList();
+        var own = Dapper.SqlMapper.Query<(long Topic, int Count)>(c,
+            "SELECT topic_id, count(*) FROM topic_assignments WHERE topic_id IS NOT NULL GROUP BY topic_id").ToDictionary(x => x.Topic, x => x.Count);
+        return rows.ToDictionary(r => r.Id, r => new StoredTopic(r.Id, r.Parent, r.Label,
+            own.GetValueOrDefault(r.Id) + rows.Where(s => s.Parent == r.Id).Sum(s => own.GetValueOrDefault(s.Id)),
+            JsonSerializer.Deserialize<List<string>>(r.Keywords) ?? [], JsonSerializer.Deserialize<List<long>>(r.Representatives) ?? []));
+    }
+
+    /// <summary>Every topic ever made, live or retired, with its label (the review journal names them).</summary>
+    public static Dictionary<long, (string Label, bool Live)> Labels(SqliteConnection c) =>
+        Dapper.SqlMapper.Query<(long Id, string Label, long Retired)>(c, "SELECT id, label, retired FROM topics")
+            .ToDictionary(t => t.Id, t => (t.Label, t.Retired == 0));
+
+    /// <summary>The live themes (no sub-themes), by label: for a filter's list.</summary>
+    public static List<(long Id, string Label)> Themes(SqliteConnection c) =>
+        Dapper.SqlMapper.Query<(long, string)>(c, "SELECT id, label FROM topics WHERE retired = 0 AND parent_id IS NULL ORDER BY label").ToList();
 
     public static TopicMap Map(SqliteConnection c)
     {

@@ -1,3 +1,4 @@
+using Synthesis.Ingest;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -99,7 +100,7 @@ public class LlmTopicSummarizerTests
     [SkippableFact]
     public async Task A_real_endpoint_returns_a_cited_summary()
     {
-        var endpoint = LlmEndpoint.FromEnvironment();
+        var endpoint = LlmEndpoint.From(SynthesisConfiguration.FromEnvironment());
         Skip.If(endpoint is null, "SYNTHESIS_LLM_URL is not set: no LLM endpoint on this machine");
         var summary = await LlmTopicSummarizer.Create(endpoint!).SummarizeAsync("isolement des aînés", Passages);
         Assert.NotEmpty(summary.Sentences);

@@ -1,3 +1,4 @@
+using Synthesis.Ingest;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Synthesis.Api.Apis;
@@ -5,7 +6,7 @@ using Synthesis.Api.Security;
 
 namespace Synthesis.Api.Pages;
 
-public sealed class AdminModel(Accounts accounts, WebSettings settings, SynthesisStore store) : PageModel
+public sealed class AdminModel(Accounts accounts, SynthesisOptions settings, SynthesisStore store, Microsoft.Extensions.Configuration.IConfiguration configuration) : PageModel
 {
     public IReadOnlyList<UserAccount> Users { get; private set; } = [];
     public IReadOnlyList<ApiKeyInfo> Keys { get; private set; } = [];
@@ -16,7 +17,7 @@ public sealed class AdminModel(Accounts accounts, WebSettings settings, Synthesi
     {
         Users = accounts.Users();
         Keys = accounts.ApiKeys();
-        Settings = AdminApi.ReadSettings(settings, store);
+        Settings = AdminApi.ReadSettings(settings, store, configuration);
     }
 
     IActionResult Done(Func<string> action)

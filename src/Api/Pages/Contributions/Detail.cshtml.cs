@@ -36,7 +36,7 @@ public sealed class ContributionDetailModel(SynthesisStore store, ReviewLog revi
     {
         if (!CanReview) return Forbid();
         using (var c = store.Connect())
-            if (c.ScalarLong("SELECT EXISTS(SELECT 1 FROM passages WHERE id = $p AND contribution_id = $c)", null, ("$p", passage), ("$c", id)) == 0)
+            if (!Existence.PassageOf(c, passage, id))
                 return NotFound();
         if (!string.IsNullOrWhiteSpace(text)) review.EditText(User.Identity!.Name!, passage, text);
         return RedirectToPage(new { id });

@@ -15,7 +15,7 @@ public sealed class RevueModel(SynthesisStore store, ReviewLog review) : PageMod
     {
         using var c = store.Connect();
         Map = TopicQueries.Map(c);
-        Pending = c.ScalarLong("SELECT EXISTS(SELECT 1 FROM jobs WHERE stage = 'corpus' AND state IN ('pending', 'running'))") == 1;
+        Pending = JobQueue.CorpusPending(c);
     }
 
     string Who => User.Identity!.Name!;

@@ -7,7 +7,7 @@ using Synthesis.Nlp.Topics;
 namespace Synthesis.Store;
 
 /// <summary>What the corpus stage reads (the passages as reviewers left them) and writes (topics, summaries, assignments).</summary>
-public static class Topics
+public static class TopicRows
 {
     /// <summary>
     /// Every French passage (or not yet analysed) with its words as reviewers left them, in contribution order, not
@@ -19,6 +19,21 @@ public static class Topics
             SELECT id, contribution_id, text FROM reviewed_passages
             WHERE coalesce(language, 'fr') = 'fr' ORDER BY contribution_id, source, ord, id
             """).ToList();
+
+    /// <summary>
+    /// For each contribution (by its external reference), how many characters of its passages each theme holds (a
+    /// sub-theme's count as its theme's): the evaluation gives a contribution the theme holding most of it.
+    /// </summary>
+    public static Dictionary<string, Dictionary<long, long>> ThemeCharacters(SqliteConnection c) =>
+        c.Query<(string Ref, long Theme, long Characters)>("""
+            WITH RECURSIVE root(id, theme) AS (
+                SELECT id, id FROM topics WHERE parent_id IS NULL AND retired = 0
+                UNION ALL SELECT t.id, r.theme FROM topics t JOIN root r ON t.parent_id = r.id WHERE t.retired = 0)
+            SELECT c.external_ref, r.theme, sum(length(p.text)) FROM passages p
+            JOIN contributions c ON c.id = p.contribution_id
+            JOIN topic_assignments ta ON ta.passage_id = p.id JOIN root r ON r.id = ta.topic_id
+            GROUP BY c.external_ref, r.theme
+            """).GroupBy(r => r.Ref).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.Theme, r => r.Characters));
 
     /// <summary>Each analysed passage's question as reviewers left it (their correction, else the machine's).</summary>
     public static Dictionary<long, string> Questions(SqliteConnection c) =>

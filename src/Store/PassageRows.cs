@@ -12,7 +12,7 @@ public sealed record NewPassage(string Text, int CharStart, int CharEnd, long? S
 /// Passages and what recognisers and the analysis say of them. The stages write the machine's output here; the
 /// reviewers' corrections stay in <c>passage_overrides</c> (see <c>reviewed_passages</c>), which nothing here writes.
 /// </summary>
-public static class Passages
+public static class PassageRows
 {
     /// <summary>Replaces a contribution's passages of one source ("text", "transcript", "ocr"), in order.</summary>
     public static void Replace(StoreWriter w, long contributionId, string source, IReadOnlyList<NewPassage> passages)
@@ -28,6 +28,27 @@ public static class Passages
                 ("$s", p.StartMs), ("$e", p.EndMs), ("$p", p.Confidence), ("$r", p.NeedsReview ? 1 : 0));
         }
     }
+
+    /// <summary>The contribution of each of these passages that still exists.</summary>
+    public static Dictionary<long, long> ContributionOf(SqliteConnection c, IEnumerable<long> passages) =>
+        c.Query<(long Id, long Contribution)>("SELECT id, contribution_id FROM passages WHERE id IN @ids", new { ids = passages.Distinct().ToArray() })
+            .ToDictionary(p => p.Id, p => p.Contribution);
+
+    /// <summary>
+    /// An analysed passage in a theme that no reviewer has touched, with what the machine is unsure of: its cosine to its
+    /// topic's centre, the recogniser's confidence, whether the recogniser flagged it, and its four question scores.
+    /// </summary>
+    public sealed record Unreviewed(long Id, double? Fit, double? Transcript, bool NeedsReview, double Problem, double Engagement, double Solution, double Other);
+
+    sealed record UnreviewedRow(long id, double? fit, double? transcript, long needs_review, double problem, double engagement, double solution, double other);
+
+    public static List<Unreviewed> UnreviewedInThemes(SqliteConnection c) =>
+        c.Query<UnreviewedRow>("""
+            SELECT p.id, ta.confidence AS fit, p.confidence AS transcript, p.needs_review, a.problem, a.engagement, a.solution, a.other
+            FROM topic_assignments ta JOIN passages p ON p.id = ta.passage_id JOIN passage_analysis a ON a.passage_id = p.id
+            LEFT JOIN passage_overrides o ON o.passage_id = p.id
+            WHERE ta.topic_id IS NOT NULL AND o.passage_id IS NULL
+            """).Select(r => new Unreviewed(r.id, r.fit, r.transcript, r.needs_review == 1, r.problem, r.engagement, r.solution, r.other)).ToList();
 
     /// <summary>How many passages the store holds.</summary>
     public static long Count(SqliteConnection c) => c.ScalarLong("SELECT count(*) FROM passages");

@@ -1,12 +1,11 @@
-using Synthesis.Ingest.Pipeline;
 
-namespace Synthesis.Ingest.Tests;
+namespace Synthesis.Store.Tests;
 
 public class JobQueueTests
 {
     static SynthesisStore StoreWithJobs(int n, string stage = "segment")
     {
-        var store = TestData.NewStore();
+        var store = TempStore.New();
         using var c = store.Connect();
         using var tx = c.BeginTransaction();
         for (var i = 1; i <= n; i++) JobQueue.Enqueue(c, tx, stage, i);

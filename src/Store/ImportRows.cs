@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace Synthesis.Store;
 
 /// <summary>The import log: each import of a file or folder, its counts, and every row or file it refused and why.</summary>
-public static class Imports
+public static class ImportRows
 {
     /// <summary>Starts an import of <paramref name="path"/>; its ID names its errors.</summary>
     public static long Start(SqliteConnection c, string path) =>

@@ -1,0 +1,93 @@
+namespace Synthesis.Ingest;
+
+/// <summary>
+/// Every setting of Synthesis, in one object bound once from configuration (<see cref="SynthesisConfiguration"/>):
+/// <c>appsettings.json</c> beside the program, the environment (<c>Synthesis__Topics=12</c>), the command line
+/// (<c>--Synthesis:Topics=12</c>), and, deprecated, the old <c>SYNTHESIS_*</c> variables. Keys are under
+/// <c>Synthesis:</c>; <see cref="Validate"/> names the key of each wrong value.
+/// </summary>
+public sealed class SynthesisOptions
+{
+    public const string Section = "Synthesis";
+
+    /// <summary>The data folder (store, originals, indexes).</summary>
+    public string Data { get; set; } = "data";
+
+    /// <summary>Number of top-level themes; unset: chosen by the topic run.</summary>
+    public int? Topics { get; set; }
+
+    /// <summary>The embedding model: <c>builtin</c>, <c>builtin:FILE</c> (made by <c>synthesis models train</c>) or <c>onnx:FOLDER</c>.</summary>
+    public string Embedder { get; set; } = "builtin";
+
+    /// <summary>Query spelling in search (a typo read as the nearest French form the index has).</summary>
+    public bool SearchSpelling { get; set; } = true;
+
+    /// <summary><c>embedded</c> (the index in the data folder) or <c>qdrant</c> (at <see cref="QdrantSettings.Url"/>).</summary>
+    public string VectorStore { get; set; } = "embedded";
+
+    public QdrantSettings Qdrant { get; set; } = new();
+
+    /// <summary>An OpenAI-compatible endpoint for written summaries; unset: extractive summaries only.</summary>
+    public LlmSettings Llm { get; set; } = new();
+
+    /// <summary>Where the Whisper models are (default: models/ in the data folder).</summary>
+    public string? Models { get; set; }
+
+    public WhisperSettings Whisper { get; set; } = new();
+
+    /// <summary>The language of the recordings (Whisper's code), <c>fr</c> by default.</summary>
+    public string? Language { get; set; }
+
+    /// <summary>Run the pipeline worker inside <c>synthesis serve</c> (the single-machine default).</summary>
+    public bool Worker { get; set; } = true;
+
+    /// <summary>Serve the public transparency view (publishable contributions only, redacted) at /public.</summary>
+    public bool PublicView { get; set; }
+
+    /// <summary>Largest upload accepted, in bytes.</summary>
+    public long MaxUploadBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>Login attempts allowed per client address and minute.</summary>
+    public int LoginAttemptsPerMinute { get; set; } = 10;
+
+    public sealed class QdrantSettings
+    {
+        public string? Url { get; set; }
+        public string? ApiKey { get; set; }
+    }
+
+    public sealed class LlmSettings
+    {
+        public string? Url { get; set; }
+        public string Model { get; set; } = "mistral";
+        public string? Key { get; set; }
+    }
+
+    public sealed class WhisperSettings
+    {
+        /// <summary>The ggml model file name (in <see cref="Models"/>) or path.</summary>
+        public string? Model { get; set; }
+        public int? MaxTokens { get; set; }
+    }
+
+    /// <summary>What is wrong, one line per key ("Synthesis:Topics: ..."); empty when every value can be used.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        void Check(bool ok, string key, string what) { if (!ok) errors.Add($"{Section}:{key}: {what}"); }
+        Check(string.IsNullOrWhiteSpace(Data) is false, "Data", "give the data folder");
+        Check(Topics is null or (>= 1 and <= 200), "Topics", $"a number of themes from 1 to 200, not {Topics}");
+        Check(Embedder == "builtin" || Embedder.StartsWith("builtin:", StringComparison.Ordinal) && Embedder.Length > 8
+            || Embedder.StartsWith("onnx:", StringComparison.Ordinal) && Embedder.Length > 5,
+            "Embedder", $"builtin, builtin:FILE or onnx:FOLDER, not '{Embedder}'");
+        Check(VectorStore is "embedded" or "qdrant", "VectorStore", $"embedded or qdrant, not '{VectorStore}'");
+        Check(Qdrant.Url is null || Uri.TryCreate(Qdrant.Url, UriKind.Absolute, out _), "Qdrant:Url",
+            $"the Qdrant server's address (http://host:6334), not '{Qdrant.Url}'");
+        Check(Llm.Url is null || Uri.TryCreate(Llm.Url, UriKind.Absolute, out var llm) && llm.Scheme is "http" or "https", "Llm:Url",
+            $"an http(s) address of an OpenAI-compatible endpoint, not '{Llm.Url}'");
+        Check(Whisper.MaxTokens is null or > 0, "Whisper:MaxTokens", $"a positive number, not {Whisper.MaxTokens}");
+        Check(MaxUploadBytes > 0, "MaxUploadBytes", $"a positive number of bytes, not {MaxUploadBytes}");
+        Check(LoginAttemptsPerMinute > 0, "LoginAttemptsPerMinute", $"a positive number, not {LoginAttemptsPerMinute}");
+        return errors;
+    }
+}

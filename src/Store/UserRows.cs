@@ -1,0 +1,70 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Synthesis.Store;
+
+public sealed record UserAccount(long Id, string Name, string Role, DateTimeOffset CreatedAt, bool Disabled);
+
+public sealed record ApiKeyInfo(long Id, string Name, string Prefix, string Role, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+/// <summary>A user with the hash of their password, for a check at login.</summary>
+public sealed record UserCredentials(UserAccount Account, string PasswordHash);
+
+/// <summary>
+/// People and programs that may use the service: users (name, role, password hash) and API keys (only the SHA-256 of
+/// a secret). What a password or a key is and how it is checked is the caller's (<c>Accounts</c>); this is the rows.
+/// </summary>
+public static class UserRows
+{
+    sealed record UserRow(long id, string name, string role, string created_at, long disabled, string password_hash)
+    {
+        public UserAccount Account => new(id, name, role, DateTimeOffset.Parse(created_at, System.Globalization.CultureInfo.InvariantCulture), disabled == 1);
+    }
+
+    sealed record KeyRow(long id, string name, string prefix, string role, string created_by, string created_at, string? revoked_at)
+    {
+        public ApiKeyInfo Key => new(id, name, prefix, role, created_by, Parse(created_at), revoked_at is null ? null : Parse(revoked_at));
+    }
+
+    static DateTimeOffset Parse(string at) => DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture);
+
+    public static bool Any(SqliteConnection c) => c.ExecuteScalar<long>("SELECT EXISTS(SELECT 1 FROM users)") == 1;
+
+    public static bool Exists(SqliteConnection c, string name) =>
+        c.ExecuteScalar<long>("SELECT EXISTS(SELECT 1 FROM users WHERE name = @name)", new { name }) == 1;
+
+    public static long Add(SqliteConnection c, string name, string passwordHash, string role, DateTimeOffset at) =>
+        c.ExecuteScalar<long>("INSERT INTO users(name, password_hash, role, created_at) VALUES (@name, @passwordHash, @role, @at) RETURNING id",
+            new { name, passwordHash, role, at = at.ToString("O") });
+
+    public static UserCredentials? Credentials(SqliteConnection c, string name) =>
+        c.QuerySingleOrDefault<UserRow>("SELECT id, name, role, created_at, disabled, password_hash FROM users WHERE name = @name", new { name }) is { } r
+            ? new UserCredentials(r.Account, r.password_hash) : null;
+
+    public static List<UserAccount> All(SqliteConnection c) =>
+        c.Query<UserRow>("SELECT id, name, role, created_at, disabled, '' AS password_hash FROM users ORDER BY name").Select(r => r.Account).ToList();
+
+    public static bool SetRole(SqliteConnection c, long id, string role) =>
+        c.Execute("UPDATE users SET role = @role WHERE id = @id", new { role, id }) == 1;
+
+    public static bool SetDisabled(SqliteConnection c, long id, bool disabled) =>
+        c.Execute("UPDATE users SET disabled = @d WHERE id = @id", new { d = disabled ? 1 : 0, id }) == 1;
+
+    public static long AddKey(SqliteConnection c, string name, string prefix, string hash, string role, string createdBy, DateTimeOffset at) =>
+        c.ExecuteScalar<long>("""
+            INSERT INTO api_keys(name, prefix, hash, role, created_by, created_at) VALUES (@name, @prefix, @hash, @role, @createdBy, @at) RETURNING id
+            """, new { name, prefix, hash, role, createdBy, at = at.ToString("O") });
+
+    public static List<ApiKeyInfo> Keys(SqliteConnection c) =>
+        c.Query<KeyRow>("SELECT id, name, prefix, role, created_by, created_at, revoked_at FROM api_keys ORDER BY id").Select(r => r.Key).ToList();
+
+    public static bool RevokeKey(SqliteConnection c, long id, DateTimeOffset at) =>
+        c.Execute("UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL", new { at = at.ToString("O"), id }) == 1;
+
+    /// <summary>The name and role of the active key with this hash (one indexed lookup).</summary>
+    public static (string Name, string Role)? ActiveKey(SqliteConnection c, string hash) =>
+        c.QuerySingleOrDefault<NameRole>("SELECT name, role FROM api_keys WHERE hash = @hash AND revoked_at IS NULL", new { hash }) is { } k
+            ? (k.name, k.role) : null;
+
+    sealed record NameRole(string name, string role);
+}

@@ -1,0 +1,42 @@
+using System.Text.RegularExpressions;
+
+namespace Synthesis.Store.Tests;
+
+/// <summary>The store owns the schema: no SQL statement is written anywhere in the product but in <c>src/Store</c>.</summary>
+public class ArchitectureTests
+{
+    /// <summary>The start of an SQL statement as the product writes them (keywords in capitals).</summary>
+    static readonly Regex Sql = new(@"\b(SELECT\s+(DISTINCT\s+)?[\w*(]|INSERT\s+(OR\s+\w+\s+)?INTO\b|UPDATE\s+\w+\s+SET\b|DELETE\s+FROM\b|CREATE\s+(TABLE|VIEW|INDEX|TRIGGER)\b|PRAGMA\s+\w)",
+        RegexOptions.Compiled);
+
+    static IEnumerable<string> ProductSources() =>
+        Directory.EnumerateFiles(Path.Combine(TempStore.RepoRoot, "src"), "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".cshtml", StringComparison.Ordinal))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"));
+
+    [Fact]
+    public void No_sql_outside_the_store_project()
+    {
+        var store = Path.Combine(TempStore.RepoRoot, "src", "Store") + Path.DirectorySeparatorChar;
+        var found = new List<string>();
+        foreach (var file in ProductSources().Where(f => !f.StartsWith(store, StringComparison.Ordinal)))
+        {
+            var lines = File.ReadAllLines(file);
+            for (var i = 0; i < lines.Length; i++)
+                if (Sql.IsMatch(lines[i])) found.Add($"{Path.GetRelativePath(TempStore.RepoRoot, file)}:{i + 1}: {lines[i].Trim()}");
+        }
+        Assert.True(found.Count == 0, "SQL outside src/Store (move it into the store's queries):\n" + string.Join('\n', found));
+    }
+
+    [Fact]
+    public void The_check_finds_sql_where_there_is_some()
+    {
+        // the pattern must see the statements the store does write, or the test above proves nothing
+        var store = Directory.EnumerateFiles(Path.Combine(TempStore.RepoRoot, "src", "Store"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"));
+        var hits = store.SelectMany(File.ReadLines).Count(Sql.IsMatch);
+        Assert.True(hits > 100, $"only {hits} SQL lines found in src/Store");
+        Assert.Matches(Sql, "c.Execute(\"UPDATE jobs SET state = 'done'\")");
+        Assert.DoesNotMatch(Sql, "// select the passages the reviewer ticked");
+    }
+}
