@@ -66,10 +66,8 @@ public static class TopicRows
                 """, ("$t", topic), ("$q", question), ("$m", summary.Method), ("$s", JsonSerializer.Serialize(summary.Sentences)), ("$now", now));
         // Only the assignments that changed are written: each write logs a search change (the indexes re-read that
         // passage), and a run after one new contribution moves few of 100,000 passages.
-        var before = new Dictionary<long, long?>();
-        using (var command = w.Connection.Command("SELECT passage_id, topic_id FROM topic_assignments", w.Transaction))
-        using (var reader = command.ExecuteReader())
-            while (reader.Read()) before[reader.GetInt64(0)] = reader.GetInt64OrNull(1);
+        var before = w.Connection.Query<(long Passage, long? Topic)>("SELECT passage_id, topic_id FROM topic_assignments", transaction: w.Transaction)
+            .ToDictionary(r => r.Passage, r => r.Topic);
         foreach (var passage in before.Keys)
             if (!result.Assignment.ContainsKey(passage))
                 w.Execute("DELETE FROM topic_assignments WHERE passage_id = $p", ("$p", passage));

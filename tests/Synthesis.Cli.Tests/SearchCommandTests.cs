@@ -155,12 +155,12 @@ public class SearchCommandTests
     public void A_wrong_embedder_setting_is_named()
     {
         var data = Analysed();
-        foreach (var (value, message) in new[] { ("builtin:/no/such/model.gz", "no such model file"), ("word2vec", "'word2vec' is not a model") })
+        foreach (var (value, message) in new[] { ("builtin:/no/such/model.gz", "no such model file"), ("word2vec", "builtin, builtin:FILE or onnx:FOLDER, not 'word2vec'") })
         {
             var env = new Dictionary<string, string> { ["Synthesis__Embedder"] = value };
             var (code, _, err) = Cli.Run(env, "search", "loyer", "--data", data);
             Assert.Equal(2, code);
-            Assert.Contains("Synthesis__Embedder: ", err);
+            Assert.Contains("Synthesis:Embedder: ", err);
             Assert.Contains(message, err);
             (code, _, err) = Cli.Run(env, "analyse", "--data", data);
             Assert.Equal(2, code);

@@ -74,13 +74,8 @@ public static class JobQueue
     /// <summary>Which of these jobs are still leased by us; checked inside the completing transaction (a fence).</summary>
     public static HashSet<long> StillHeld(SqliteConnection connection, SqliteTransaction tx, IEnumerable<Job> jobs, LeaseOwner owner)
     {
-        var held = new HashSet<long>();
-        using var command = connection.Command(
-            $"SELECT id FROM jobs WHERE id IN ({string.Join(',', jobs.Select(j => j.Id))}) AND state = 'running' AND lease_owner = $owner",
-            tx, ("$owner", owner.Id));
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) held.Add(reader.GetInt64(0));
-        return held;
+        return connection.Query<long>("SELECT id FROM jobs WHERE id IN @ids AND state = 'running' AND lease_owner = @owner",
+            new { ids = jobs.Select(j => j.Id).ToArray(), owner = owner.Id }, tx).ToHashSet();
     }
 
     /// <summary>Done, or pending again when it was asked for while it ran (<see cref="Enqueue"/>).</summary>
@@ -174,10 +169,7 @@ public static class JobQueue
     /// <summary>Expires at once the leases of workers on this machine whose process is gone (after kill -9).</summary>
     public static int ReclaimDeadLocalLeases(SqliteConnection connection)
     {
-        var owners = new List<string>();
-        using (var command = connection.Command("SELECT DISTINCT lease_owner FROM jobs WHERE state = 'running' AND lease_owner IS NOT NULL"))
-        using (var reader = command.ExecuteReader())
-            while (reader.Read()) owners.Add(reader.GetString(0));
+        var owners = connection.Query<string>("SELECT DISTINCT lease_owner FROM jobs WHERE state = 'running' AND lease_owner IS NOT NULL").ToList();
         var reclaimed = 0;
         foreach (var owner in owners.Where(LeaseOwner.IsDeadLocal))
             reclaimed += connection.Execute("UPDATE jobs SET lease_until = 0 WHERE state = 'running' AND lease_owner = $owner", null, ("$owner", owner));
@@ -186,22 +178,9 @@ public static class JobQueue
 
     public static JobCounts Counts(SqliteConnection connection)
     {
-        long pending = 0, running = 0, done = 0, failed = 0, parked = 0;
-        using var command = connection.Command("SELECT state, count(*) FROM jobs GROUP BY state");
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            var n = reader.GetInt64(1);
-            switch (reader.GetString(0))
-            {
-                case "pending": pending = n; break;
-                case "running": running = n; break;
-                case "done": done = n; break;
-                case "failed": failed = n; break;
-                case "parked": parked = n; break;
-            }
-        }
-        return new JobCounts(pending, running, done, failed, parked);
+        var n = connection.Query<(string State, long Count)>("SELECT state, count(*) FROM jobs GROUP BY state").ToDictionary(r => r.State, r => r.Count);
+        return new JobCounts(n.GetValueOrDefault("pending"), n.GetValueOrDefault("running"), n.GetValueOrDefault("done"),
+            n.GetValueOrDefault("failed"), n.GetValueOrDefault("parked"));
     }
 
     /// <summary>Jobs that will still run without a person acting: everything but done and parked.</summary>

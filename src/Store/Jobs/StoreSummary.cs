@@ -9,15 +9,12 @@ public sealed record StoreSummary(long Contributions, long Passages, JobCounts J
 {
     public static StoreSummary Read(SqliteConnection connection)
     {
-        var parked = new List<ParkedReason>();
-        using (var command = connection.Command("""
+        var parked = Dapper.SqlMapper.Query<(string Stage, string Reason, long Count)>(connection, """
             SELECT stage, coalesce(last_error, ''), count(*) FROM jobs WHERE state = 'parked' GROUP BY stage, last_error ORDER BY count(*) DESC LIMIT 20
-            """))
-        using (var reader = command.ExecuteReader())
-            while (reader.Read()) parked.Add(new ParkedReason(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+            """).Select(r => new ParkedReason(r.Stage, r.Reason, r.Count)).ToList();
         return new StoreSummary(
-            connection.ScalarLong("SELECT count(*) FROM contributions"),
-            connection.ScalarLong("SELECT count(*) FROM passages"),
+            ContributionRows.Count(connection),
+            PassageRows.Count(connection),
             JobQueue.Counts(connection),
             parked);
     }

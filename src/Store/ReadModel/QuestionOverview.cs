@@ -21,19 +21,15 @@ public static class QuestionOverview
     public static IReadOnlyList<QuestionView> Read(SqliteConnection c, DateTimeOffset? since, int topics = 5, int quotes = 5)
     {
         var sinceText = since?.ToString("yyyy-MM-dd'T'HH:mm:sszzz");
-        var rows = new List<(string Q, long? Theme, string? Label, long Count, long New)>();
-        using (var command = c.Command("""
+        var rows = Dapper.SqlMapper.Query<(string Q, long? Theme, string? Label, long Count, long New)>(c, """
             SELECT p.question AS q, th.id, th.label, count(*),
-                   sum(CASE WHEN $since IS NOT NULL AND julianday(co.date) > julianday($since) THEN 1 ELSE 0 END)
+                   sum(CASE WHEN @since IS NOT NULL AND julianday(co.date) > julianday(@since) THEN 1 ELSE 0 END)
             FROM reviewed_passages p JOIN contributions co ON co.id = p.contribution_id
             LEFT JOIN topics t ON t.id = p.topic_id
             LEFT JOIN topics th ON th.id = coalesce(t.parent_id, t.id)
             WHERE p.analysed AND p.outlier = 0
             GROUP BY 1, 2
-            """, null, ("$since", sinceText)))
-        using (var r = command.ExecuteReader())
-            while (r.Read())
-                rows.Add((r.GetString(0), r.GetInt64OrNull(1), r.GetStringOrNull(2), r.GetInt64(3), r.GetInt64(4)));
+            """, new { since = sinceText }).ToList();
 
         return Asked.Select(q =>
         {
@@ -69,13 +65,8 @@ public static class QuestionOverview
         return chosen;
     }
 
-    static Dictionary<long, long> ThemeOf(SqliteConnection c, List<long> topics)
-    {
-        var map = new Dictionary<long, long>();
-        if (topics.Count == 0) return map;
-        using var command = c.Command($"SELECT id, coalesce(parent_id, id) FROM topics WHERE id IN ({string.Join(',', topics)})");
-        using var r = command.ExecuteReader();
-        while (r.Read()) map[r.GetInt64(0)] = r.GetInt64(1);
-        return map;
-    }
+    static Dictionary<long, long> ThemeOf(SqliteConnection c, List<long> topics) =>
+        topics.Count == 0 ? []
+            : Dapper.SqlMapper.Query<(long Id, long Theme)>(c, "SELECT id, coalesce(parent_id, id) FROM topics WHERE id IN @topics", new { topics })
+                .ToDictionary(r => r.Id, r => r.Theme);
 }
