@@ -1,3 +1,4 @@
+using Synthesis.Ingest.Review;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;

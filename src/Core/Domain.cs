@@ -71,50 +71,8 @@ public sealed record Contribution(
     string ContentHash,
     string? Metadata = null);
 
-/// <summary>An idea-sized piece of a contribution: the unit of analysis, search and citation.</summary>
-/// <param name="CharStart">Start offset in the contribution's text (or transcript) for text and OCR sources.</param>
-/// <param name="StartMs">Start time in the recording for transcripts.</param>
-/// <param name="Confidence">Recogniser confidence for transcripts and OCR (0..1); null for typed text.</param>
-public sealed record Passage(
-    long Id,
-    long ContributionId,
-    int Order,
-    string Text,
-    PassageSource Source,
-    int? CharStart,
-    int? CharEnd,
-    long? StartMs = null,
-    long? EndMs = null,
-    double? Confidence = null);
-
-/// <summary>What the French analysis says of one passage (filled by the analysis stage).</summary>
-public sealed record PassageAnalysis(
-    long PassageId,
-    string Language,
-    Sentiment Sentiment,
-    double SentimentScore,
-    IReadOnlyDictionary<QuestionType, double> QuestionScores,
-    IReadOnlyList<string> Lemmas);
-
-/// <summary>A theme or sub-theme found over passages; its ID survives re-analysis while most passages stay.</summary>
-public sealed record Topic(
-    long Id,
-    long? ParentId,
-    string Label,
-    bool LabelFixedByReviewer,
-    IReadOnlyList<long> RepresentativePassageIds,
-    int PassageCount);
-
-/// <summary>A reviewer's correction; every later analysis run takes it as a constraint.</summary>
-/// <param name="Action">rename | merge | split | move | outlier | set_question | set_sentiment | accept.</param>
-public sealed record ReviewDecision(
-    long Id,
-    string Action,
-    string Reviewer,
-    DateTimeOffset At,
-    string Before,
-    string After,
-    bool Undone);
+// Passages, their analysis, topics and review decisions are the store's rows and read model (src/Store): the
+// PassageView, TopicNode and ReviewEntry records there are what every part reads.
 
 /// <summary>Stable snake_case names for enum values, used in the store, JSON and the CLI.</summary>
 public static class DomainNames

@@ -1,3 +1,4 @@
+using Synthesis.Ingest.Review;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

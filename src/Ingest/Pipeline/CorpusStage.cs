@@ -80,7 +80,7 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
     /// <summary>
     /// The topics the next run would make if <paramref name="constraints"/> were the reviewers' decisions: the same
     /// passages, vectors, previous topics and seed as a run (so the same result), without summaries, nothing saved.
-    /// A reviewer sees it before a merge or a split (<see cref="ReviewPreview"/>). Safe beside a running stage.
+    /// A reviewer sees it before a merge or a split (<see cref="Review.ReviewPreview"/>). Safe beside a running stage.
     /// </summary>
     public async Task<(TopicResult Result, IReadOnlyDictionary<long, TopicInput> Inputs)> DryRunAsync(SqliteConnection connection,
         ReviewConstraints constraints, CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using Synthesis.Ingest.Review;
 using Microsoft.Data.Sqlite;
 using Synthesis.Nlp;
 

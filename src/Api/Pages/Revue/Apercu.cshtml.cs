@@ -1,3 +1,4 @@
+using Synthesis.Ingest.Review;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Synthesis.Ingest.Pipeline;

@@ -3,7 +3,9 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using Synthesis.Nlp.Sentiment;
 
-namespace Synthesis.Ingest.Pipeline;
+using Synthesis.Ingest.Pipeline;
+
+namespace Synthesis.Ingest.Review;
 
 /// <summary>
 /// The sentiment model trained on reviewers' corrected labels (passage_overrides.sentiment), once there are enough

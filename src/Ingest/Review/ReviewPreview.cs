@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Synthesis.Nlp.Topics;
 
-namespace Synthesis.Ingest.Pipeline;
+using Synthesis.Ingest.Pipeline;
+
+namespace Synthesis.Ingest.Review;
 
 /// <summary>A topic in a preview: its size, provisional label, keywords and a few quotes, and its sub-themes.</summary>
 /// <param name="New">The topic does not exist yet (a split's part).</param>
