@@ -16,6 +16,7 @@ public class ReviewerSentimentTests
         new Importer(store, new ImportOptions()).Import(TestData.WriteFile("ludo.jsonl", string.Join('\n', lines)));
         await DefaultPipeline.Runner(store, new PipelineOptions { Workers = 1 }).RunUntilIdleAsync();
         var lexicon = DefaultPipeline.Analyzer().Lexicon;
+        var reviewers = new ReviewerSentiment();
         using var c = store.Connect();
         void Label(int count)
         {
@@ -26,13 +27,13 @@ public class ReviewerSentimentTests
                 """);
         }
         Label(ReviewerSentiment.MinExamples - 1);
-        Assert.Null(ReviewerSentiment.For(c, lexicon));
+        Assert.Null(reviewers.For(c, lexicon));
         Label(ReviewerSentiment.MinExamples);
-        var model = ReviewerSentiment.For(c, lexicon);
+        var model = reviewers.For(c, lexicon);
         Assert.NotNull(model);
-        Assert.Same(model, ReviewerSentiment.For(c, lexicon)); // unchanged labels: not retrained
+        Assert.Same(model, reviewers.For(c, lexicon)); // unchanged labels: not retrained
         Assert.Equal(Synthesis.Sentiment.Negative, model!.Score("La ludothèque reste fermée").Label);
         c.Execute("UPDATE passage_overrides SET sentiment = 'neutral' WHERE passage_id = (SELECT min(passage_id) FROM passage_overrides)");
-        Assert.NotSame(model, ReviewerSentiment.For(c, lexicon));
+        Assert.NotSame(model, reviewers.For(c, lexicon));
     }
 }

@@ -79,15 +79,7 @@ public static class ContributionsApi
     /// <summary>Browsers need a real MIME type to play a file; the store keeps the importer's kind.</summary>
     static string MediaType(string stored, string name)
     {
-        if (stored.Contains('/')) return stored;
-        return Path.GetExtension(name).ToLowerInvariant() switch
-        {
-            ".mp3" => "audio/mpeg", ".m4a" or ".aac" => "audio/mp4", ".ogg" or ".oga" or ".opus" => "audio/ogg", ".wav" => "audio/wav",
-            ".flac" => "audio/flac", ".mp4" or ".m4v" => "video/mp4", ".webm" => "video/webm", ".mov" => "video/quicktime",
-            ".mkv" => "video/x-matroska", ".jpg" or ".jpeg" => "image/jpeg", ".png" => "image/png", ".webp" => "image/webp",
-            ".gif" => "image/gif", ".tif" or ".tiff" => "image/tiff",
-            _ => "application/octet-stream",
-        };
+        return stored.Contains('/') ? stored : MediaTypes.MimeOf(name);
     }
 
     static async Task<Results<Created<ImportResult>, Ok<ImportResult>, ProblemHttpResult>> Create(NewContribution body, SynthesisStore store)

@@ -144,8 +144,6 @@ static class EvalVerb
         }).ToList();
     }
 
-    static readonly HashSet<string> AudioExtensions = [".wav", ".ogg", ".opus", ".mp3", ".m4a", ".flac", ".webm", ".mp4", ".mkv", ".mov"];
-
     static Command Wer()
     {
         var model = new Option<string>("--model") { Description = "A ggml Whisper model file", Required = true };
@@ -191,7 +189,7 @@ static class EvalVerb
     static Dictionary<string, string> References(string dir)
     {
         var found = new Dictionary<string, string>();
-        var audio = Directory.EnumerateFiles(dir).Where(f => AudioExtensions.Contains(Path.GetExtension(f).ToLowerInvariant())).ToList();
+        var audio = Directory.EnumerateFiles(dir).Where(MediaTypes.HasSound).ToList();
         foreach (var file in audio)
         {
             var txt = Path.ChangeExtension(file, ".txt");

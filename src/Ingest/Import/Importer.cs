@@ -31,16 +31,13 @@ public sealed class ImportReport
 /// </summary>
 public sealed class Importer(SynthesisStore store, ImportOptions options)
 {
-    static readonly HashSet<string> Audio = [".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".wav", ".flac", ".wma", ".amr", ".3ga"];
-    static readonly HashSet<string> Video = [".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".3gp", ".mpeg", ".mpg", ".wmv"];
-    static readonly HashSet<string> Image = [".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp", ".gif", ".heic"];
     static readonly HashSet<string> Tabular = [".csv", ".tsv", ".json", ".jsonl", ".ndjson"];
     static readonly HashSet<string> Documents = [".txt", ".md", ".markdown"];
 
     public static bool IsSupported(string path)
     {
         var ext = Path.GetExtension(path).ToLowerInvariant();
-        return Audio.Contains(ext) || Video.Contains(ext) || Image.Contains(ext) || Tabular.Contains(ext) || Documents.Contains(ext);
+        return MediaTypes.KindOf(ext) is not null || Tabular.Contains(ext) || Documents.Contains(ext);
     }
 
     public ImportReport Import(string path)
@@ -91,7 +88,7 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
     void ImportFile(SqliteConnection connection, string file, string name, ImportReport report)
     {
         var ext = Path.GetExtension(file).ToLowerInvariant();
-        var media = Audio.Contains(ext) ? MediaKind.Audio : Video.Contains(ext) ? MediaKind.Video : Image.Contains(ext) ? MediaKind.Image : (MediaKind?)null;
+        var media = MediaTypes.KindOf(ext);
         if (media is null && !Tabular.Contains(ext) && !Documents.Contains(ext))
             throw new ImportException($"unsupported file type '{ext}': import CSV, TSV, JSON, JSONL, TXT or MD text, or audio, video and image files");
         var info = new FileInfo(file);

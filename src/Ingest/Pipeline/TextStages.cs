@@ -46,12 +46,15 @@ public sealed class AnalyseStage(Func<PassageAnalyzer> analyzer) : IPipelineStag
     public string Name => Stages.Analyse;
     public int BatchSize => 256;
 
+    /// <summary>The model learned from reviewers' tones, retrained when they change.</summary>
+    readonly ReviewerSentiment _reviewers = new();
+
     public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken)
     {
         var passages = PassageRows.OfContributions(connection, jobs.Select(j => j.Subject));
         var analysis = analyzer();
         // once reviewers have corrected enough sentiments, a model trained on them (with the lexicon as features) decides
-        if (ReviewerSentiment.For(connection, analysis.Lexicon) is { } model) analysis = analysis.WithSentiment(model.Score);
+        if (_reviewers.For(connection, analysis.Lexicon) is { } model) analysis = analysis.WithSentiment(model.Score);
         var results = analysis.Analyse(passages.Select(p => p.Text).ToList());
         var byContribution = passages.Select((p, i) => (p, r: results[i])).ToLookup(x => x.p.Contribution);
         return Task.FromResult<IReadOnlyList<JobOutcome>>(jobs.Select(job =>

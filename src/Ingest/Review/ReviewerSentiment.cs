@@ -3,26 +3,24 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using Synthesis.Nlp.Sentiment;
 
-using Synthesis.Ingest.Pipeline;
-
 namespace Synthesis.Ingest.Review;
 
 /// <summary>
 /// The sentiment model trained on reviewers' corrected labels (passage_overrides.sentiment), once there are enough
 /// of them: no French sentiment data that may be shipped exists, so the model learns from the consultation's own
 /// reviewers, on top of the lexicon (its evidence is a feature of the model). Retrained only when the labels
-/// change; the same labels give the same model.
+/// change; the same labels give the same model. One instance per analyse stage keeps the last model.
 /// </summary>
-public static class ReviewerSentiment
+public sealed class ReviewerSentiment
 {
     /// <summary>Labelled passages needed before the model replaces the lexicon alone.</summary>
     public const int MinExamples = 30;
 
-    static readonly Lock Gate = new();
-    static (string Fingerprint, SentimentModel Model)? _cached;
+    readonly Lock _gate = new();
+    (string Fingerprint, SentimentModel Model)? _cached;
 
     /// <summary>The model for the labels now in the store, or null while there are too few (or of one sentiment only).</summary>
-    public static SentimentModel? For(SqliteConnection connection, FrenchSentiment lexicon)
+    public SentimentModel? For(SqliteConnection connection, FrenchSentiment lexicon)
     {
         var examples = new List<(string Text, Synthesis.Sentiment Label)>();
         using var fingerprint = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -34,7 +32,7 @@ public static class ReviewerSentiment
         }
         if (examples.Count < MinExamples || examples.Select(e => e.Label).Distinct().Count() < 2) return null;
         var key = Convert.ToHexString(fingerprint.GetHashAndReset());
-        lock (Gate)
+        lock (_gate)
         {
             if (_cached is { } c && c.Fingerprint == key) return c.Model;
             var model = SentimentModel.Train(examples, lexicon);

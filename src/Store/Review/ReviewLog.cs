@@ -18,8 +18,6 @@ public sealed class ReviewTargetMissing(string message, string french) : KeyNotF
     public string French { get; } = french;
 }
 
-/// <summary>One entry of the audit log: who did what, when, and the state before and after.</summary>
-/// <param name="Effect">What a run made of the decision, where it matters (a split's parts and their passages); null before.</param>
 /// <summary>
 /// A merge or a split not taken yet, as the log would record it (<see cref="ReviewLog.ProposeMerge"/>): its target and its
 /// snapshot, in the log's JSON. A preview runs the topics as if it were the latest decision.
@@ -30,6 +28,8 @@ public sealed record ProposedDecision(string Action, string After, string Before
     public const long Id = long.MaxValue;
 }
 
+/// <summary>One entry of the audit log: who did what, when, and the state before and after.</summary>
+/// <param name="Effect">What a run made of the decision, where it matters (a split's parts and their passages); null before.</param>
 public sealed record ReviewEntry(long Id, string Action, string Reviewer, DateTimeOffset At, string Target, string Before, string After, bool Undone, string? Effect = null);
 
 /// <summary>
