@@ -18,8 +18,9 @@ static class ServeVerb
         command.SetAction((result, ct) => Commands.Guard(async () =>
         {
             var store = Commands.OpenStore(result);
+            // the verb's own options win over the settings given (--data, --urls; --no-worker over Synthesis:Worker)
             var app = SynthesisWebHost.Build([.. Commands.SettingArgs, $"--Synthesis:Data={store.DataDirectory}", $"--urls={result.GetValue(urls)}",
-                $"--Synthesis:Worker={!result.GetValue(noWorker)}"], new PipelineOptions());
+                .. result.GetValue(noWorker) ? new[] { "--Synthesis:Worker=false" } : []], new PipelineOptions());
             FirstAdmin(app.Services.GetRequiredService<Accounts>());
             Console.WriteLine($"Synthesis is serving {store.DataDirectory} on {result.GetValue(urls)} (Ctrl+C to stop)");
             await app.StartAsync(ct);

@@ -63,7 +63,8 @@ public class SynthesisConfigurationTests
     public void A_wrong_value_is_refused_with_its_key(string argument, string key)
     {
         var e = Assert.Throws<SettingsException>(() => Load([argument], []));
-        Assert.Contains(key, e.Message);
+        Assert.StartsWith(key + ": ", e.Message);
+        Assert.DoesNotContain("System.", e.Message);
     }
 
     [Fact]

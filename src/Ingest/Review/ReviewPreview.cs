@@ -7,8 +7,9 @@ namespace Synthesis.Ingest.Review;
 
 /// <summary>A topic in a preview: its size, provisional label, keywords and a few quotes, and its sub-themes.</summary>
 /// <param name="New">The topic does not exist yet (a split's part).</param>
+/// <param name="WasLabelled">The label it has now, when the run would give it another one (labels not fixed by a reviewer follow their passages).</param>
 public sealed record PreviewTopic(long Id, string Label, int Size, bool New, IReadOnlyList<string> Keywords,
-    IReadOnlyList<PreviewQuote> Quotes, IReadOnlyList<PreviewTopic> Children);
+    IReadOnlyList<PreviewQuote> Quotes, IReadOnlyList<PreviewTopic> Children, string? WasLabelled = null);
 
 /// <summary>A representative passage of a topic in a preview (its text cut to a few lines).</summary>
 public sealed record PreviewQuote(long Passage, string Text);
@@ -65,7 +66,7 @@ public sealed class ReviewPreview(SynthesisStore store, ReviewLog review, Corpus
                 .Where(after.ContainsKey).Distinct().ToList();
             var texts = inputs.ToDictionary(i => i.Key, i => i.Value.Text);
             return new ReviewPreviewResult(proposed.Action, named, beforeThemes.Select(id => Describe(now[id], now, texts, known)).ToList(),
-                afterThemes.Select(id => Describe(after[id], after, texts, known)).ToList(), resultIds, inputs.Count, clock.Elapsed.TotalSeconds);
+                afterThemes.Select(id => Describe(after[id], after, texts, known, now)).ToList(), resultIds, inputs.Count, clock.Elapsed.TotalSeconds);
         }
         finally
         {
@@ -77,10 +78,13 @@ public sealed class ReviewPreview(SynthesisStore store, ReviewLog review, Corpus
     static long? ThemeOf(IReadOnlyDictionary<long, StoredTopic> topics, long id) =>
         !topics.TryGetValue(id, out var t) ? null : t.Parent is long p && topics.ContainsKey(p) ? p : id;
 
-    static PreviewTopic Describe(StoredTopic t, IReadOnlyDictionary<long, StoredTopic> all, IReadOnlyDictionary<long, string> texts, HashSet<long> known) =>
+    /// <param name="before">The topics as they are now (null when describing them: nothing to compare with).</param>
+    static PreviewTopic Describe(StoredTopic t, IReadOnlyDictionary<long, StoredTopic> all, IReadOnlyDictionary<long, string> texts,
+        HashSet<long> known, IReadOnlyDictionary<long, StoredTopic>? before = null) =>
         new(t.Id, t.Label, t.Size, !known.Contains(t.Id), t.Keywords.Take(6).ToList(), Quotes(t.Representatives, texts),
             all.Values.Where(ch => ch.Parent == t.Id).OrderByDescending(ch => ch.Size).ThenBy(ch => ch.Id)
-                .Select(ch => Describe(ch, all, texts, known)).ToList());
+                .Select(ch => Describe(ch, all, texts, known, before)).ToList(),
+            before is not null && before.TryGetValue(t.Id, out var was) && was.Label != t.Label ? was.Label : null);
 
     /// <summary>Up to two representatives, each cut at about 220 characters on a word.</summary>
     static List<PreviewQuote> Quotes(IReadOnlyList<long> representatives, IReadOnlyDictionary<long, string> texts) =>

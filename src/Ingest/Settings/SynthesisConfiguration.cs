@@ -114,13 +114,19 @@ public static class SynthesisConfiguration
         }
         catch (InvalidOperationException e)
         {
-            // the binder says "Failed to convert configuration value at 'Synthesis:Topics' to type ..."
-            throw new SettingsException([e.Message]);
+            // the binder says "Failed to convert configuration value 'abc' at 'Synthesis:Topics' to type 'System.Int32'."
+            var m = System.Text.RegularExpressions.Regex.Match(e.Message, "value '(.*)' at '([^']+)' to type '(?:System\\.)?([^']+)'");
+            throw new SettingsException([m.Success ? $"{m.Groups[2].Value}: '{m.Groups[1].Value}' is not {Expected(m.Groups[3].Value)}" : e.Message]);
         }
         var errors = options.Validate();
         if (errors.Count > 0) throw new SettingsException(errors);
         return options;
     }
+
+    static string Expected(string type) =>
+        type.Contains("Int32", StringComparison.Ordinal) || type.Contains("Int64", StringComparison.Ordinal) ? "a whole number"
+        : type.Contains("Boolean", StringComparison.Ordinal) ? "true or false"
+        : $"a value of type {type}";
 
     /// <summary>The settings of a process that was given none of its own: appsettings, environment.</summary>
     public static SynthesisOptions FromEnvironment() => Bind(Build([]));

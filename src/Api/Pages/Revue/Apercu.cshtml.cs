@@ -22,6 +22,15 @@ public sealed class ApercuModel(ReviewPreview preview) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
+        // a value the form could not read (parts=abc) or a merge without its second theme is the reviewer's to fix
+        string? wrong = !ModelState.IsValid ? "les valeurs du formulaire sont illisibles (le nombre de parties est un nombre de 2 à 20)"
+            : Decision == "merge" && From == 0 ? "choisissez le thème à fusionner"
+            : null;
+        if (wrong is not null)
+        {
+            TempData["Message"] = "Décision refusée : " + wrong + ".";
+            return Redirect("/revue");
+        }
         try
         {
             Result = Decision switch
