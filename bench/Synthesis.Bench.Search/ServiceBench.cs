@@ -6,7 +6,7 @@ using Synthesis.Ingest.Search;
 
 /// <summary>
 /// The search service end to end on a real data folder: N passages (Make.org proposals, numbered so none repeats) with
-/// random payloads, indexed from the store by <see cref="PassageSearch.Open(SynthesisStore, PassageEmbedder, SearchSettings?)"/>
+/// random payloads, indexed from the store by <see cref="PassageSearch.Open"/>
 /// (embedding, Lucene, vector index and its files), then queries with their embedding, from C concurrent callers
 /// (closed loop, the throughput) and at a fixed arrival rate (open loop, the latency a server sees at that load).
 ///   dotnet run -c Release --project bench/Synthesis.Bench.Search -- --service [--n 100000] [--rate 300] [--seconds 20] [--clients 8]
@@ -24,6 +24,8 @@ static class ServiceBench
         var texts = Proposals(csv);
         var data = Path.Combine(Path.GetTempPath(), "synthesis-bench-service", Guid.NewGuid().ToString("N"));
         Console.WriteLine($"# Search service benchmark: {n:N0} passages, {Environment.ProcessorCount} cores, load average {LoadAverage()}, .NET {Environment.Version}");
+        var models = new Synthesis.Ingest.Models.FrenchModels();
+        var indexes = new IndexRegistry();
         try
         {
             var store = SynthesisStore.Open(data);
@@ -31,10 +33,10 @@ static class ServiceBench
             Fill(store, texts, n);
             Console.WriteLine($"store filled in {clock.Elapsed.TotalSeconds:F1} s");
 
-            var embedder = DefaultPipeline.Embedder();
+            var embedder = models.Embedder("builtin");
             var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             clock.Restart();
-            using var search = PassageSearch.Open(store, embedder, new SearchSettings());
+            using var search = PassageSearch.Open(indexes, store, embedder, new SearchSettings(), models.Spelling);
             Console.WriteLine($"index build (embed {n:N0} passages, store their vectors, Lucene, HNSW, save): {clock.Elapsed.TotalSeconds:F1} s wall, " +
                               $"{(Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds:F1} s CPU");
             GC.Collect();
@@ -81,7 +83,7 @@ static class ServiceBench
         }
         finally
         {
-            PassageIndexes.CloseAll();
+            indexes.Dispose();
             try { Directory.Delete(data, recursive: true); } catch (IOException) { }
         }
     }

@@ -52,13 +52,14 @@ public static class SynthesisWebHost
         // Request-level logs would repeat every page view; warnings and errors are what an operator needs.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
-        builder.Services.AddSingleton(sp => SynthesisStore.Open(sp.GetRequiredService<SynthesisOptions>().Data));
+        // the store, the models, the search indexes and the pipeline, built from the options (Synthesis.Ingest.SynthesisServices)
+        builder.Services.AddSynthesis();
         builder.Services.AddSingleton(sp => new Accounts(sp.GetRequiredService<SynthesisStore>()));
         builder.Services.AddSingleton(sp => new ReviewLog(sp.GetRequiredService<SynthesisStore>()));
         builder.Services.AddSingleton<SearchService>();
         builder.Services.AddSingleton(pipeline ?? new PipelineOptions());
-        builder.Services.AddSingleton(sp => DefaultPipeline.Runner(sp.GetRequiredService<SynthesisStore>(), sp.GetRequiredService<PipelineOptions>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<PipelineRunner>(), settings: sp.GetRequiredService<SynthesisOptions>()));
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<DefaultPipeline>().Runner(sp.GetRequiredService<SynthesisStore>(),
+            sp.GetRequiredService<PipelineOptions>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<PipelineRunner>()));
         // a merge's or a split's preview runs the pipeline's own corpus stage, dry
         builder.Services.AddSingleton(sp => new ReviewPreview(sp.GetRequiredService<SynthesisStore>(), sp.GetRequiredService<ReviewLog>(),
             sp.GetRequiredService<PipelineRunner>().Stages.Select(s => s is CatchUpAfter wrapped ? wrapped.Inner : s).OfType<CorpusStage>().Single()));

@@ -9,7 +9,7 @@ namespace Synthesis.Cli;
 
 static class AnalyseVerb
 {
-    public static Command Command()
+    public static Command Command(CliContext cli)
     {
         var workers = new Option<int>("--workers") { Description = "Parallel workers", DefaultValueFactory = _ => Environment.ProcessorCount };
         var batch = new Option<int?>("--batch-size") { Description = "Jobs per transaction (default: each stage's own)" };
@@ -19,9 +19,9 @@ static class AnalyseVerb
         {
             if (result.GetValue(workers) < 1) throw new UsageException("--workers must be at least 1");
             if (result.GetValue(batch) is < 1) throw new UsageException("--batch-size must be at least 1");
-            var store = Commands.OpenStore(result, mustExist: true);
+            var store = cli.OpenStore(result, mustExist: true);
             var options = new PipelineOptions { Workers = result.GetValue(workers), BatchSize = result.GetValue(batch) };
-            var runner = DefaultPipeline.Runner(store, options, settings: Commands.Settings);
+            var runner = cli.Pipeline.Runner(store, options);
             var clock = Stopwatch.StartNew();
             var json = result.GetValue(Commands.Json);
             if (json || Console.IsOutputRedirected)

@@ -15,18 +15,6 @@ static class Commands
         Recursive = true,
     };
 
-    /// <summary>
-    /// The settings in force for this process (<see cref="SynthesisConfiguration"/>), bound once by Program before any
-    /// verb runs: the command's composition root.
-    /// </summary>
-    public static SynthesisOptions Settings { get; set; } = new();
-
-    /// <summary>The <c>--Synthesis:…</c> arguments given (a host the command starts gets them too).</summary>
-    public static IReadOnlyList<string> SettingArgs { get; set; } = [];
-
-    /// <summary>Where <see cref="Settings"/> came from, for `synthesis status`.</summary>
-    public static Microsoft.Extensions.Configuration.IConfigurationRoot? Configuration { get; set; }
-
     /// <summary>The <c>--Synthesis:Key=value</c> (or <c>--Synthesis:Key value</c>) arguments, and the others.</summary>
     public static (List<string> Settings, List<string> Others) SplitSettings(IReadOnlyList<string> args)
     {
@@ -46,41 +34,22 @@ static class Commands
         Recursive = true,
     };
 
-    public static RootCommand Build()
+    public static RootCommand Build(CliContext cli)
     {
         var root = new RootCommand("Synthesis: turns citizens' contributions (text, speech, photos) into an analysis a city can act on.");
         root.Options.Add(Data);
         root.Options.Add(Json);
-        root.Subcommands.Add(ImportVerb.Command());
-        root.Subcommands.Add(AnalyseVerb.Command());
-        root.Subcommands.Add(StatusVerb.Command());
-        root.Subcommands.Add(ServeVerb.Command());
-        root.Subcommands.Add(SearchVerb.Command());
-        root.Subcommands.Add(ReindexVerb.Command());
-        root.Subcommands.Add(TopicsVerb.Command());
-        root.Subcommands.Add(ModelsVerb.Command());
-        root.Subcommands.Add(EvalVerb.Command());
-        root.Subcommands.Add(UsersVerb.Command());
+        root.Subcommands.Add(ImportVerb.Command(cli));
+        root.Subcommands.Add(AnalyseVerb.Command(cli));
+        root.Subcommands.Add(StatusVerb.Command(cli));
+        root.Subcommands.Add(ServeVerb.Command(cli));
+        root.Subcommands.Add(SearchVerb.Command(cli));
+        root.Subcommands.Add(ReindexVerb.Command(cli));
+        root.Subcommands.Add(TopicsVerb.Command(cli));
+        root.Subcommands.Add(ModelsVerb.Command(cli));
+        root.Subcommands.Add(EvalVerb.Command(cli));
+        root.Subcommands.Add(UsersVerb.Command(cli));
         return root;
-    }
-
-    public static string DataDirectory(ParseResult result) => result.GetValue(Data) ?? Settings.Data;
-
-    /// <summary>Opens the data folder; a folder that cannot be used is the user's to fix (exit 2).</summary>
-    public static SynthesisStore OpenStore(ParseResult result, bool mustExist = false)
-    {
-        var dir = DataDirectory(result);
-        if (mustExist && !File.Exists(Path.Combine(dir, "synthesis.db")))
-            throw new UsageException($"no Synthesis data in '{Path.GetFullPath(dir)}': import something first (synthesis import PATH --data {dir})");
-        if (File.Exists(dir)) throw new UsageException($"--data '{dir}' is a file, not a folder");
-        try
-        {
-            return SynthesisStore.Open(dir);
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            throw new UsageException($"cannot use data folder '{dir}': {e.Message}");
-        }
     }
 
     /// <summary>Runs a verb body, turning failures into a one-line message and the documented exit code.</summary>

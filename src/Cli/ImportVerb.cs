@@ -6,7 +6,7 @@ namespace Synthesis.Cli;
 
 static class ImportVerb
 {
-    public static Command Command()
+    public static Command Command(CliContext cli)
     {
         var path = new Argument<string>("path") { Description = "A file or a folder (searched recursively)" };
         var preset = new Option<string?>("--preset")
@@ -30,7 +30,7 @@ static class ImportVerb
                 Consultation = result.GetValue(consultation)!,
                 MaxTextChars = result.GetValue(maxText),
             };
-            var store = Commands.OpenStore(result);
+            var store = cli.OpenStore(result);
             var report = new Importer(store, options).Import(target);
             if (result.GetValue(Commands.Json)) Console.WriteLine(ToJson(report).ToJsonString());
             else Print(report);

@@ -16,7 +16,7 @@ static class ModelsTrainVerb
     /// <summary>The most a model file may weigh (it is committed to the repository).</summary>
     const long MaxModelBytes = 20L * 1024 * 1024;
 
-    public static Command Command()
+    public static Command Command(CliContext cli)
     {
         var output = new Option<string>("--out") { Description = "Where to write the model file (e.g. models/builtin-fr/builtin-fr.embeddings.gz)", Required = true };
         var evalData = new Option<string?>("--eval-data") { Description = "The folder holding eval-data/ (default: found from the current folder upwards, then from the program's)" };
@@ -32,7 +32,7 @@ static class ModelsTrainVerb
                 if (!File.Exists(Path.Combine(root, required)))
                     throw new UsageException($"{Path.Combine(root, required)} is missing: --eval-data must be the folder holding eval-data/ (the repository root)");
             if (result.GetValue(dimensions) is < 2 or > 1024) throw new UsageException("--dimensions must be between 2 and 1024");
-            var extra = result.GetValue(contributions) ? ReadContributions(result) : null;
+            var extra = result.GetValue(contributions) ? ReadContributions(cli, result) : null;
             var json = result.GetValue(Commands.Json);
             var clock = Stopwatch.StartNew();
             var model = BuiltinFrenchModel.TrainFromEvalData(root, extra,
@@ -66,9 +66,9 @@ static class ModelsTrainVerb
     }
 
     /// <summary>The contributions' titles and texts in store order (the same data folder gives the same model).</summary>
-    static List<string> ReadContributions(ParseResult result)
+    static List<string> ReadContributions(CliContext cli, ParseResult result)
     {
-        var store = Commands.OpenStore(result, mustExist: true);
+        var store = cli.OpenStore(result, mustExist: true);
         using var connection = store.Connect();
         return ContributionRows.TrainingTexts(connection);
     }

@@ -6,12 +6,12 @@ namespace Synthesis.Cli;
 
 static class ModelsVerb
 {
-    public static Command Command()
+    public static Command Command(CliContext cli)
     {
         var list = new Command("list", "The models Synthesis knows, and which are present");
         list.SetAction((result, ct) => Commands.Guard(() =>
         {
-            var catalog = ModelCatalog.Load(Commands.DataDirectory(result), models: Commands.Settings.Models);
+            var catalog = ModelCatalog.Load(cli.DataDirectory(result), models: cli.Settings.Models);
             if (result.GetValue(Commands.Json))
             {
                 Console.WriteLine(new JsonObject
@@ -34,7 +34,7 @@ static class ModelsVerb
         var pull = new Command("pull", "Download a model, verify its SHA-256 and resume a broken download") { name };
         pull.SetAction((result, ct) => Commands.Guard(async () =>
         {
-            var catalog = ModelCatalog.Load(Commands.DataDirectory(result), models: Commands.Settings.Models);
+            var catalog = ModelCatalog.Load(cli.DataDirectory(result), models: cli.Settings.Models);
             using var http = new HttpClient { Timeout = TimeSpan.FromHours(2) };
             var lastPercent = -1;
             var progress = new Progress<(long Done, long? Total)>(p =>
@@ -57,6 +57,6 @@ static class ModelsVerb
                 return 1;
             }
         }));
-        return new Command("models", "List, download and train models (Whisper, embeddings)") { list, pull, ModelsTrainVerb.Command() };
+        return new Command("models", "List, download and train models (Whisper, embeddings)") { list, pull, ModelsTrainVerb.Command(cli) };
     }
 }

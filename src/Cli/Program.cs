@@ -5,12 +5,11 @@ using Synthesis.Ingest;
 // Exit codes: 0 success, 1 runtime failure, 2 wrong arguments, paths or settings.
 // Settings (--Synthesis:Key=value) are the configuration's, not a verb's: they are taken out before the verbs parse.
 var (settings, rest) = Commands.SplitSettings(args);
+CliContext cli;
 try
 {
     var configuration = SynthesisConfiguration.Build(settings);
-    Commands.Configuration = configuration;
-    Commands.SettingArgs = settings;
-    Commands.Settings = SynthesisConfiguration.Bind(configuration);
+    cli = new CliContext(SynthesisConfiguration.Bind(configuration), settings, configuration);
 }
 catch (SettingsException e)
 {
@@ -18,7 +17,8 @@ catch (SettingsException e)
     return 2;
 }
 foreach (var line in SynthesisConfiguration.Deprecations()) Console.Error.WriteLine($"synthesis: {line}");
-var root = Commands.Build();
+using var _ = cli;
+var root = Commands.Build(cli);
 var parse = root.Parse(rest);
 if (parse.Errors.Count > 0)
 {

@@ -14,18 +14,18 @@ namespace Synthesis.Cli;
 /// </summary>
 static class ReindexVerb
 {
-    public static Command Command()
+    public static Command Command(CliContext cli)
     {
         var store = new Option<string?>("--vector-store") { Description = "embedded or qdrant (default: where the current index lives, else the Synthesis:VectorStore setting)" };
         var command = new Command("reindex", "Rebuild the search indexes from the store, then swap them in") { store };
         command.SetAction((result, ct) => Commands.Guard(() =>
         {
-            var data = Commands.OpenStore(result, mustExist: true);
+            var data = cli.OpenStore(result, mustExist: true);
             SearchSettings target;
-            try { target = SearchSettings.From(Commands.Settings).WithVectorStore(result.GetValue(store)); }
+            try { target = SearchSettings.From(cli.Settings).WithVectorStore(result.GetValue(store)); }
             catch (ArgumentException e) { throw new UsageException(e.Message); }
             var clock = Stopwatch.StartNew();
-            using var indexes = PassageIndexes.For(data, DefaultPipeline.Embedder(Commands.Settings.Embedder), SearchSettings.From(Commands.Settings));
+            using var indexes = cli.Pipeline.Indexes.For(data, cli.Pipeline.Embedder, cli.Pipeline.SearchSettings);
             var passages = indexes.Reindex(cancellationToken: ct, into: result.GetValue(store) is null ? null : target);
             var current = indexes.Current;
             var summary = new JsonObject

@@ -12,7 +12,7 @@ static class SearchVerb
             .Select(v => DomainNames.TryParse<T>(v, out var e) ? e : throw new UsageException(
                 $"{option}: '{v}' is not one of {string.Join(", ", DomainNames.All<T>())}")).ToList();
 
-    public static Command Command()
+    public static Command Command(CliContext cli)
     {
         var query = new Argument<string?>("query") { Description = "What to look for, in French", Arity = ArgumentArity.ZeroOrOne };
         var k = new Option<int>("--k") { Description = "How many results", DefaultValueFactory = _ => 10 };
@@ -45,8 +45,8 @@ static class SearchVerb
                 Many<Channel>(result.GetValue(channel), "--channel"),
                 Many<PassageSource>(result.GetValue(source), "--source"),
                 result.GetValue(from), result.GetValue(to));
-            var store = Commands.OpenStore(result, mustExist: true);
-            using var search = PassageSearch.Open(store, DefaultPipeline.Embedder(Commands.Settings.Embedder), SearchSettings.From(Commands.Settings));
+            var store = cli.OpenStore(result, mustExist: true);
+            using var search = cli.Pipeline.OpenSearch(store);
             if (search.Indexes.ReindexTask is { } rebuild && !search.Indexes.Current.Info.SameModel(search.Indexes.Embedder.Info))
             {
                 // The index was built with another model (Synthesis:Embedder changed): a one-shot search waits for the

@@ -10,16 +10,16 @@ namespace Synthesis.Cli;
 
 static class ServeVerb
 {
-    public static Command Command()
+    public static Command Command(CliContext cli)
     {
         var urls = new Option<string>("--urls") { Description = "Where to listen", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var noWorker = new Option<bool>("--no-worker") { Description = "Leave the pipeline to separate `synthesis analyse` or worker processes" };
         var command = new Command("serve", "Serve the API and web app, with the pipeline worker in the same process") { urls, noWorker };
         command.SetAction((result, ct) => Commands.Guard(async () =>
         {
-            var store = Commands.OpenStore(result);
+            var store = cli.OpenStore(result);
             // the verb's own options win over the settings given (--data, --urls; --no-worker over Synthesis:Worker)
-            var app = SynthesisWebHost.Build([.. Commands.SettingArgs, $"--Synthesis:Data={store.DataDirectory}", $"--urls={result.GetValue(urls)}",
+            var app = SynthesisWebHost.Build([.. cli.SettingArgs, $"--Synthesis:Data={store.DataDirectory}", $"--urls={result.GetValue(urls)}",
                 .. result.GetValue(noWorker) ? new[] { "--Synthesis:Worker=false" } : []], new PipelineOptions());
             FirstAdmin(app.Services.GetRequiredService<Accounts>());
             Console.WriteLine($"Synthesis is serving {store.DataDirectory} on {result.GetValue(urls)} (Ctrl+C to stop)");

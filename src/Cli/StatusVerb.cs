@@ -8,19 +8,19 @@ namespace Synthesis.Cli;
 
 static class StatusVerb
 {
-    public static Command Command()
+    public static Command Command(CliContext cli)
     {
         var command = new Command("status", "What the data folder holds and how far the pipeline has got");
         command.SetAction((result, ct) => Commands.Guard(() =>
         {
-            var store = Commands.OpenStore(result, mustExist: true);
+            var store = cli.OpenStore(result, mustExist: true);
             using var connection = store.Connect();
             var summary = StoreSummary.Read(connection);
             // Which model built the search index, and which one the setting names (a change rebuilds the index with
             // it at the next analyse, search or serve); read from the pointer file, no model is loaded.
             var index = IndexPointer.Read(store.DataDirectory);
-            var setting = Commands.Settings.Embedder;
-            var sources = Commands.Configuration is { } configuration ? SynthesisConfiguration.Sources(configuration) : [];
+            var setting = cli.Settings.Embedder;
+            var sources = cli.Configuration is { } configuration ? SynthesisConfiguration.Sources(configuration) : [];
             if (result.GetValue(Commands.Json))
             {
                 var output = ToJson(summary);

@@ -6,12 +6,12 @@ namespace Synthesis.Cli;
 
 static class TopicsVerb
 {
-    public static Command Command()
+    public static Command Command(CliContext cli)
     {
         var command = new Command("topics", "The topic hierarchy: themes and sub-themes with sizes, labels and question mix");
         command.SetAction((result, ct) => Commands.Guard(() =>
         {
-            var store = Commands.OpenStore(result, mustExist: true);
+            var store = cli.OpenStore(result, mustExist: true);
             using var c = store.Connect();
             // the web app's and the API's read model: the same counts, reviewers' corrections applied
             var map = TopicQueries.Map(c);

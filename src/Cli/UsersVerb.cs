@@ -7,19 +7,19 @@ namespace Synthesis.Cli;
 /// <summary>People who may log in to the web app, and API keys for programs.</summary>
 static class UsersVerb
 {
-    public static Command Command()
+    public static Command Command(CliContext cli)
     {
         var root = new Command("users", "Users of the web app and API keys for programs");
-        root.Subcommands.Add(Add());
-        root.Subcommands.Add(List());
-        root.Subcommands.Add(Key());
+        root.Subcommands.Add(Add(cli));
+        root.Subcommands.Add(List(cli));
+        root.Subcommands.Add(Key(cli));
         return root;
     }
 
     static string Role(string? role) =>
         Roles.IsRole(role?.ToLowerInvariant()) ? role!.ToLowerInvariant() : throw new UsageException($"--role must be one of {string.Join(", ", Roles.All)}");
 
-    static Command Add()
+    static Command Add(CliContext cli)
     {
         var name = new Argument<string>("name") { Description = "Login name" };
         var role = new Option<string>("--role") { Description = "analyst, reviewer or admin", DefaultValueFactory = _ => Roles.Analyst };
@@ -27,7 +27,7 @@ static class UsersVerb
         var command = new Command("add", "Add a user; prints a generated password unless --password-stdin") { name, role, passwordStdin };
         command.SetAction((result, ct) => Commands.Guard(() =>
         {
-            var store = Commands.OpenStore(result);
+            var store = cli.OpenStore(result);
             var r = Role(result.GetValue(role));
             var generated = result.GetValue(passwordStdin) ? null : Accounts.GeneratePassword();
             var password = generated ?? Console.In.ReadLine() ?? "";
@@ -48,12 +48,12 @@ static class UsersVerb
         return command;
     }
 
-    static Command List()
+    static Command List(CliContext cli)
     {
         var command = new Command("list", "The users and their roles");
         command.SetAction((result, ct) => Commands.Guard(() =>
         {
-            var users = new Accounts(Commands.OpenStore(result, mustExist: true)).Users();
+            var users = new Accounts(cli.OpenStore(result, mustExist: true)).Users();
             if (result.GetValue(Commands.Json))
                 Console.WriteLine(new JsonObject { ["users"] = new JsonArray(users.Select(u => (JsonNode)new JsonObject { ["id"] = u.Id, ["name"] = u.Name, ["role"] = u.Role, ["disabled"] = u.Disabled }).ToArray()) }.ToJsonString());
             else
@@ -63,14 +63,14 @@ static class UsersVerb
         return command;
     }
 
-    static Command Key()
+    static Command Key(CliContext cli)
     {
         var name = new Argument<string>("name") { Description = "Which program uses the key" };
         var role = new Option<string>("--role") { Description = "analyst, reviewer or admin", DefaultValueFactory = _ => Roles.Analyst };
         var command = new Command("key", "Create an API key; its secret is printed once") { name, role };
         command.SetAction((result, ct) => Commands.Guard(() =>
         {
-            var (key, secret) = new Accounts(Commands.OpenStore(result)).CreateApiKey(result.GetValue(name)!, Role(result.GetValue(role)), "cli");
+            var (key, secret) = new Accounts(cli.OpenStore(result)).CreateApiKey(result.GetValue(name)!, Role(result.GetValue(role)), "cli");
             Console.WriteLine(result.GetValue(Commands.Json) ? new JsonObject { ["id"] = key.Id, ["name"] = key.Name, ["role"] = key.Role, ["secret"] = secret }.ToJsonString() : secret);
             return Task.FromResult(0);
         }));

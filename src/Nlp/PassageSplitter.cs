@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace Synthesis.Nlp;
 
 /// <summary>A half-open character range [Start, End) of a source text.</summary>
@@ -28,12 +30,12 @@ public sealed class PassageSplitter
 
     public static PassageSplitter Default { get; } = new();
 
-    static readonly HashSet<string> Abbreviations = new(StringComparer.OrdinalIgnoreCase)
+    static readonly FrozenSet<string> Abbreviations = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "m", "mm", "mme", "mmes", "mlle", "mlles", "dr", "pr", "me", "st", "ste", "mgr", "cf", "ex", "etc", "p", "pp",
         "n", "no", "nº", "vol", "art", "av", "bd", "chap", "env", "approx", "min", "max", "hab", "tél", "tel", "fig",
         "éd", "ed", "c.-à-d", "c-à-d", "cad", "i.e", "e.g", "vs", "resp", "cie", "éts", "ets", "dept", "dép", "sq",
-    };
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     static readonly string[] Coordinators =
     [

@@ -1,3 +1,5 @@
+using Synthesis.Ingest;
+using Synthesis.Ingest.Search;
 using Synthesis.Ingest.Import;
 using Synthesis.Ingest.Pipeline;
 
@@ -42,6 +44,12 @@ public static class Consultation
         return store;
     }
 
-    public static Task AnalyseAsync(SynthesisStore store) =>
-        DefaultPipeline.Runner(store, new PipelineOptions { Workers = 2 }).RunUntilIdleAsync();
+    /// <summary>Runs the pipeline as a separate `synthesis analyse` would: its search indexes are closed when it ends.</summary>
+    public static async Task AnalyseAsync(SynthesisStore store)
+    {
+        using var indexes = new IndexRegistry();
+        var runner = TestPipeline.With(new SynthesisOptions(), indexes).Runner(store, new PipelineOptions { Workers = 2 });
+        await runner.RunUntilIdleAsync();
+        foreach (var index in runner.Stages.OfType<IndexStage>()) await index.DrainAsync();
+    }
 }

@@ -11,10 +11,7 @@ namespace Synthesis.Api.Tests;
 [Collection(Name)]
 public sealed class ReindexingApiTests : IAsyncLifetime
 {
-    /// <summary>
-    /// Run alone, after the other collections: the analysis leaves this process's indexes of the new data folder open
-    /// with the shipped model, and only <see cref="PassageIndexes.CloseAll"/> lets the test reopen them with another.
-    /// </summary>
+    /// <summary>Run alone, after the other collections: it holds the data folder's rebuild lock for a while.</summary>
     public const string Name = "reindexing (alone)";
 
     readonly ApiFactory _factory = new() { WithDemo = false };
@@ -26,13 +23,14 @@ public sealed class ReindexingApiTests : IAsyncLifetime
     [Fact]
     public async Task While_the_index_is_rebuilt_search_says_keywords_alone_answered()
     {
-        PassageIndexes.CloseAll();
-        var shipped = DefaultPipeline.Embedder();
+        var shipped = TestPipeline.Default.Embedder;
         // the index as another model left it: the shipped vectors reversed, under another version
         var other = new PassageEmbedder(shipped.Info with { Version = "other-1" },
             texts => shipped.EmbedPassages(texts).Select(v => v.Reverse().ToArray()).ToArray(),
             q => shipped.EmbedQuery(q).Reverse().ToArray());
-        using (var rebuild = PassageSearch.Open(_factory.Store, other))
+        // another process's indexes, opened with the other model
+        using (var registry = new IndexRegistry())
+        using (var rebuild = PassageSearch.Open(registry, _factory.Store, other, new SearchSettings()))
         {
             await rebuild.Indexes.ReindexTask!;
             Assert.Null(rebuild.Indexes.LastError);

@@ -11,7 +11,7 @@ public class CorpusDeterminismTests
         var store = TestData.NewStore();
         new Importer(store, new ImportOptions()).Import(TestData.EvalData("granddebat", "answers.dev.json"));
         // two workers: passage IDs depend on which commits first, the topics must not
-        await DefaultPipeline.Runner(store, new PipelineOptions { Workers = 2, BatchSize = 7 }).RunUntilIdleAsync();
+        await TestPipeline.Default.Runner(store, new PipelineOptions { Workers = 2, BatchSize = 7 }).RunUntilIdleAsync();
         using var c = store.Connect();
         using var command = c.Command("""
             SELECT c.external_ref || '#' || p.ord || ' ' || coalesce(coalesce(t.parent_label, t.label), '-')

@@ -32,7 +32,7 @@ public class CorpusStageTests
     {
         var store = TestData.NewStore();
         new Importer(store, new ImportOptions()).Import(TestData.EvalData("granddebat", "answers.dev.json"));
-        await DefaultPipeline.Runner(store, Options).RunUntilIdleAsync();
+        await TestPipeline.Default.Runner(store, Options).RunUntilIdleAsync();
 
         var first = Topics(store);
         var themes = first.Where(t => t.Value.Parent is null).OrderByDescending(t => t.Value.Size).Select(t => t.Key).ToList();
@@ -64,7 +64,7 @@ public class CorpusStageTests
         // New contributions arrive, and the whole analysis runs again.
         new Importer(store, new ImportOptions()).Import(TestData.WriteFile("nouvelles.jsonl",
             "{\"id\":\"n1\",\"text\":\"Il faut baisser la TVA sur les produits de première nécessité.\"}\n{\"id\":\"n2\",\"text\":\"Les services publics ferment dans les petites communes.\"}\n"));
-        await DefaultPipeline.Runner(store, Options).RunUntilIdleAsync();
+        await TestPipeline.Default.Runner(store, Options).RunUntilIdleAsync();
 
         var second = Topics(store);
         Assert.False(second.ContainsKey(from));
@@ -107,10 +107,10 @@ public class CorpusStageStoredVectorsTests
     {
         var store = TestData.NewStore();
         new Importer(store, new ImportOptions()).Import(TestData.EvalData("granddebat", "answers.dev.json"));
-        await DefaultPipeline.Runner(store, new PipelineOptions { Workers = 2 }).RunUntilIdleAsync();
-        var key = DefaultPipeline.Embedder().Info.Key;
-        var counting = new CountingEmbedder(DefaultPipeline.BuiltinModel()!);
-        var stage = new CorpusStage(DefaultPipeline.Lemmatizer, () => 12, () => counting, storedVectors: () => key);
+        await TestPipeline.Default.Runner(store, new PipelineOptions { Workers = 2 }).RunUntilIdleAsync();
+        var key = TestPipeline.Default.Embedder.Info.Key;
+        var counting = new CountingEmbedder(TestPipeline.Models.BuiltinModel()!);
+        var stage = new CorpusStage(TestPipeline.Models.Lemmatizer, () => 12, () => counting, storedVectors: () => key);
         using var c = store.Connect();
         var passages = c.ScalarLong("SELECT count(*) FROM passages");
         Assert.Equal(passages, c.ScalarLong("SELECT count(*) FROM passage_vectors WHERE model = $m", null, ("$m", (object?)key)));
@@ -125,8 +125,8 @@ public class CorpusStageStoredVectorsTests
         Assert.Equal(2, counting.Texts);
 
         // without a key every passage is embedded
-        var computing = new CountingEmbedder(DefaultPipeline.BuiltinModel()!);
-        await new CorpusStage(DefaultPipeline.Lemmatizer, () => 12, () => computing).RunAsync([new Job(1, Stages.Corpus, 0, 1)], c, CancellationToken.None);
+        var computing = new CountingEmbedder(TestPipeline.Models.BuiltinModel()!);
+        await new CorpusStage(TestPipeline.Models.Lemmatizer, () => 12, () => computing).RunAsync([new Job(1, Stages.Corpus, 0, 1)], c, CancellationToken.None);
         Assert.Equal(passages, computing.Texts);
     }
 }
@@ -147,7 +147,7 @@ public class CorpusStageWritesTests
     {
         var store = TestData.NewStore();
         new Importer(store, new ImportOptions()).Import(TestData.EvalData("granddebat", "answers.dev.json"));
-        await DefaultPipeline.Runner(store, new PipelineOptions { Workers = 2 }).RunUntilIdleAsync();
+        await TestPipeline.Default.Runner(store, new PipelineOptions { Workers = 2 }).RunUntilIdleAsync();
         long changes;
         string? ranAt;
         Dictionary<long, long?> before;
@@ -162,7 +162,7 @@ public class CorpusStageWritesTests
             tx.Commit();
         }
         // a second run over the same passages, warm-started from the first one's topics
-        await DefaultPipeline.Runner(store, new PipelineOptions { Workers = 2 }).RunUntilIdleAsync();
+        await TestPipeline.Default.Runner(store, new PipelineOptions { Workers = 2 }).RunUntilIdleAsync();
         using (var c = store.Connect())
         {
             Assert.NotEqual(ranAt, (string?)c.Scalar("SELECT max(updated_at) FROM topics")); // it did run

@@ -21,7 +21,7 @@ public class PipelineRunnerTests
     {
         var store = TestData.NewStore();
         new Importer(store, new ImportOptions()).Import(TestData.EvalData("demo"));
-        await DefaultPipeline.Runner(store, Fast).RunUntilIdleAsync();
+        await TestPipeline.Default.Runner(store, Fast).RunUntilIdleAsync();
 
         using var c = store.Connect();
         var counts = JobQueue.Counts(c);
@@ -46,9 +46,9 @@ public class PipelineRunnerTests
     public async Task Running_again_after_new_input_processes_only_the_new_contributions()
     {
         var store = ImportedStore("{\"id\":1,\"text\":\"Première idée. Deuxième idée.\"}\n");
-        await DefaultPipeline.Runner(store, Fast).RunUntilIdleAsync();
+        await TestPipeline.Default.Runner(store, Fast).RunUntilIdleAsync();
         new Importer(store, new ImportOptions()).Import(TestData.WriteFile("d.jsonl", "{\"id\":2,\"text\":\"Troisième idée.\"}\n"));
-        await DefaultPipeline.Runner(store, Fast).RunUntilIdleAsync();
+        await TestPipeline.Default.Runner(store, Fast).RunUntilIdleAsync();
 
         using var c = store.Connect();
         Assert.Equal(3, c.ScalarLong("SELECT count(*) FROM passages"));

@@ -14,8 +14,8 @@ public class ReviewerSentimentTests
             ? $"{{\"id\":\"g{i}\",\"text\":\"La ludothèque numéro {i} accueille les familles le mercredi.\"}}"
             : $"{{\"id\":\"b{i}\",\"text\":\"La ludothèque numéro {i} reste fermée le mercredi.\"}}");
         new Importer(store, new ImportOptions()).Import(TestData.WriteFile("ludo.jsonl", string.Join('\n', lines)));
-        await DefaultPipeline.Runner(store, new PipelineOptions { Workers = 1 }).RunUntilIdleAsync();
-        var lexicon = DefaultPipeline.Analyzer().Lexicon;
+        await TestPipeline.Default.Runner(store, new PipelineOptions { Workers = 1 }).RunUntilIdleAsync();
+        var lexicon = TestPipeline.Models.Analyzer().Lexicon;
         var reviewers = new ReviewerSentiment();
         using var c = store.Connect();
         void Label(int count)

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 
 namespace Synthesis.Api.Public;
@@ -14,12 +15,12 @@ public static partial class Redactor
     public const string Address = "[adresse masquée]";
     public const string Name = "[nom masqué]";
 
-    static readonly Lazy<HashSet<string>> FirstNames = new(() =>
+    static readonly Lazy<FrozenSet<string>> FirstNames = new(() =>
     {
         using var stream = typeof(Redactor).Assembly.GetManifestResourceStream("prenoms.txt")!;
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(l => !l.StartsWith('#')).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            .Where(l => !l.StartsWith('#')).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
     });
 
     public static string Redact(string text)

@@ -15,7 +15,6 @@ static class DocxChart
 {
     static readonly XNamespace Cns = "http://schemas.openxmlformats.org/drawingml/2006/chart";
     static readonly XNamespace Ans = "http://schemas.openxmlformats.org/drawingml/2006/main";
-    static uint _nextId = 1;
 
     public static W.Paragraph Bars(MainDocumentPart main, string title, IReadOnlyList<string> categories,
         IReadOnlyList<(string Name, string Colour, IReadOnlyList<long> Values)> series)
@@ -23,7 +22,8 @@ static class DocxChart
         var part = main.AddNewPart<ChartPart>();
         part.ChartSpace = new C.ChartSpace(ChartXml(title, categories, series).ToString(SaveOptions.DisableFormatting));
         var height = 914400L * Math.Clamp(1 + categories.Count * series.Count / 4, 3, 9) * 2 / 3;
-        var id = Interlocked.Increment(ref _nextId);
+        // unique in the document: the charts are its only drawings
+        var id = (uint)main.ChartParts.Count();
         var inline = new DW.Inline(
             new DW.Extent { Cx = 5760000L, Cy = height },
             new DW.EffectExtent { LeftEdge = 0, TopEdge = 0, RightEdge = 0, BottomEdge = 0 },

@@ -14,7 +14,7 @@ namespace Synthesis.Cli;
 /// </summary>
 static class EvalClustersVerb
 {
-    public static Command Command()
+    public static Command Command(CliContext cli)
     {
         var input = new Option<string>("--input") { Description = "JSONL lines {\"id\",\"text\",\"label\"?}", Required = true };
         var k = new Option<int?>("--k") { Description = "Number of themes (default: the number of labels, else automatic)" };
@@ -32,14 +32,14 @@ static class EvalClustersVerb
             var labels = items.Where(i => i.Label is not null).Select(i => i.Label!).Distinct().Count();
             var themes = result.GetValue(k) ?? (labels >= 2 ? labels : null);
             if (themes is < 1) throw new UsageException("--k must be at least 1");
-            var generator = EvalEmbedder.Create(result.GetValue(embedder)!);
+            var generator = EvalEmbedder.Create(result.GetValue(embedder)!, cli.Pipeline.Models);
             var dir = result.GetValue(keep) ?? Path.Combine(Path.GetTempPath(), "synthesis-eval-" + Guid.NewGuid().ToString("N"));
             if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
                 throw new UsageException($"--keep-data {dir} is not empty: give a new or empty folder");
             var clock = Stopwatch.StartNew();
             try
             {
-                var clusters = await Cluster(dir, items, themes, generator, result.GetValue(seed), ct);
+                var clusters = await Cluster(cli, dir, items, themes, generator, result.GetValue(seed), ct);
                 EvalData.Write(result.GetValue(output), items.Select(i => new JsonObject { ["id"] = i.Id, ["cluster"] = clusters[i.Id] }));
                 var summary = new JsonObject
                 {
@@ -66,8 +66,6 @@ static class EvalClustersVerb
             finally
             {
                 (generator as IDisposable)?.Dispose();
-                // the index stage's writers work in the background: closed before their folder goes
-                Ingest.Search.PassageIndexes.CloseAll();
                 if (result.GetValue(keep) is null && Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
             }
         }));
@@ -75,7 +73,7 @@ static class EvalClustersVerb
     }
 
     /// <summary>Each item's theme ID (-1 when its passages are unassigned or it was not imported).</summary>
-    static async Task<Dictionary<string, long>> Cluster(string dir, List<EvalItem> items, int? themes,
+    static async Task<Dictionary<string, long>> Cluster(CliContext cli, string dir, List<EvalItem> items, int? themes,
         Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>? generator, int seed, CancellationToken ct)
     {
         var store = SynthesisStore.Open(dir);
@@ -86,10 +84,15 @@ static class EvalClustersVerb
             Fields = new Dictionary<Target, string> { [Target.Text] = "text", [Target.Ref] = "id" },
         }).Import(file);
         var options = new PipelineOptions();
-        var stages = DefaultPipeline.Stages(store, options, settings: Commands.Settings).Select(s => s.Name == Stages.Corpus
-            ? new CorpusStage(DefaultPipeline.Lemmatizer, () => themes, () => generator) { Seed = seed }
-            : s).ToList();
-        await new PipelineRunner(store, stages, options).RunUntilIdleAsync(cancellationToken: ct);
+        // this run's own search indexes: their background writers are closed before the folder goes
+        using (var indexes = new Ingest.Search.IndexRegistry())
+        {
+            var pipeline = new DefaultPipeline(cli.Settings, cli.Pipeline.Models, indexes);
+            var stages = pipeline.Stages(store, options).Select(s => s.Name == Stages.Corpus
+                ? new CorpusStage(pipeline.Models.Lemmatizer, () => themes, () => generator) { Seed = seed }
+                : s).ToList();
+            await new PipelineRunner(store, stages, options).RunUntilIdleAsync(cancellationToken: ct);
+        }
 
         var clusters = items.ToDictionary(i => i.Id, _ => -1L);
         using var connection = store.Connect();

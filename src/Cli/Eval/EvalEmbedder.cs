@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Microsoft.Extensions.AI;
-using Synthesis.Ingest.Pipeline;
 using Synthesis.Ingest.Search;
 
 namespace Synthesis.Cli;
@@ -18,7 +17,7 @@ static class EvalEmbedder
     };
 
     /// <summary>The generator the option names (null for none); a wrong value or a missing model is a usage error.</summary>
-    public static IEmbeddingGenerator<string, Embedding<float>>? Create(string value)
+    public static IEmbeddingGenerator<string, Embedding<float>>? Create(string value, Ingest.Models.FrenchModels models)
     {
         if (value.Equals("none", StringComparison.OrdinalIgnoreCase)) return null;
         if (!value.Equals("builtin", StringComparison.OrdinalIgnoreCase) && !value.StartsWith("builtin:", StringComparison.OrdinalIgnoreCase)
@@ -26,7 +25,7 @@ static class EvalEmbedder
             throw new UsageException($"--embedder must be builtin, builtin:FILE, onnx:FOLDER or none, not '{value}'");
         try
         {
-            return PassageEmbedder.Open(value, DefaultPipeline.BuiltinModel).Generator;
+            return PassageEmbedder.Open(value, models.BuiltinModel).Generator;
         }
         catch (ArgumentException e)
         {

@@ -17,7 +17,7 @@ namespace Synthesis.Cli;
 /// </summary>
 static class EvalRetrievalVerb
 {
-    public static Command Command()
+    public static Command Command(CliContext cli)
     {
         var corpus = new Option<string>("--corpus") { Description = "JSONL lines {\"id\",\"text\"}", Required = true };
         var queries = new Option<string>("--queries") { Description = "JSONL lines {\"id\",\"query\",\"target\"?}", Required = true };
@@ -46,7 +46,7 @@ static class EvalRetrievalVerb
             var known = docs.Select(d => d.Id).ToHashSet();
             var unknown = asked.FirstOrDefault(q => q.Label is not null && !known.Contains(q.Label));
             if (unknown is not null) throw new UsageException($"{result.GetValue(queries)}: query \"{unknown.Id}\" targets \"{unknown.Label}\", which is not a corpus id");
-            var (passageEmbedder, disposable) = Embedder(result.GetValue(embedder)!);
+            var (passageEmbedder, disposable) = Embedder(result.GetValue(embedder)!, cli.Pipeline.Models);
             var clock = Stopwatch.StartNew();
             var folder = Path.Combine(Path.GetTempPath(), "synthesis-eval-retrieval", Guid.NewGuid().ToString("N"));
             var runs = new List<(string Id, List<string> Ranked, List<string>? Baseline, string? Target)>();
@@ -54,7 +54,8 @@ static class EvalRetrievalVerb
             {
                 var store = SynthesisStore.Open(folder);
                 var idOf = Load(store, docs);
-                using (var search = PassageSearch.Open(store, passageEmbedder, new SearchSettings()))
+                using (var indexes = new IndexRegistry())
+                using (var search = PassageSearch.Open(indexes, store, passageEmbedder, new SearchSettings(), cli.Pipeline.Models.Spelling))
                 {
                     search.Options = Fusion(search.Options, result.GetValue(fusion), result.GetValue(vectorWeight));
                     foreach (var q in asked)
@@ -170,12 +171,12 @@ static class EvalRetrievalVerb
         return idOf;
     }
 
-    static (PassageEmbedder, IDisposable?) Embedder(string spec)
+    static (PassageEmbedder, IDisposable?) Embedder(string spec, Ingest.Models.FrenchModels models)
     {
         // "builtin" is the shipped model whatever Synthesis:Embedder says: the eval compares named models
         try
         {
-            var embedder = PassageEmbedder.Open(spec, DefaultPipeline.BuiltinModel);
+            var embedder = PassageEmbedder.Open(spec, models.BuiltinModel);
             // an ONNX session is this run's to close; the built-in models are shared and hold nothing to release
             return (embedder, embedder.Generator as OnnxSentenceEmbedder);
         }

@@ -8,9 +8,9 @@ namespace Synthesis.Cli;
 
 static class EvalVerb
 {
-    public static Command Command() => new("eval", "Measure quality on labelled data") { Wer(), Classify(), EvalRetrievalVerb.Command(), EvalClustersVerb.Command() };
+    public static Command Command(CliContext cli) => new("eval", "Measure quality on labelled data") { Wer(), Classify(cli.Pipeline.Models), EvalRetrievalVerb.Command(cli), EvalClustersVerb.Command(cli) };
 
-    static Command Classify()
+    static Command Classify(Synthesis.Ingest.Models.FrenchModels models)
     {
         var task = new Option<string>("--task") { Description = "question or sentiment", Required = true };
         var input = new Option<string>("--input") { Description = "JSONL lines {\"id\",\"text\",\"label\"?}", Required = true };
@@ -28,9 +28,9 @@ static class EvalVerb
             if (kind is not ("sentiment" or "question")) throw new UsageException($"--task must be question or sentiment, not '{kind}'");
             var model = result.GetValue(embedder)!;
             var predictions = !model.Equals("none", StringComparison.OrdinalIgnoreCase)
-                ? ClassifyWithEmbeddings(kind, items, result.GetValue(train)
+                ? ClassifyWithEmbeddings(models, kind, items, result.GetValue(train)
                     ?? throw new UsageException("--embedder compares embedding models as features of a model trained on --train T.jsonl: give --train"), model)
-                : kind == "sentiment" ? ClassifySentiment(items, result.GetValue(train)) : ClassifyQuestion(items, result.GetValue(train));
+                : kind == "sentiment" ? ClassifySentiment(models, items, result.GetValue(train)) : ClassifyQuestion(items, result.GetValue(train));
             EvalData.Write(result.GetValue(output), predictions.Select((p, i) => new JsonObject
             {
                 ["id"] = items[i].Id, ["label"] = p.Label, ["scores"] = new JsonObject(p.Scores.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Math.Round(kv.Value, 4)))),
@@ -55,17 +55,17 @@ static class EvalVerb
     /// zero-shot scores (the question cues, or the sentiment lexicon): what an embedding model adds to each task.
     /// Zero-shot scores, not the supervised ones, so that the training texts' features are not fitted to their labels.
     /// </summary>
-    static List<(string Label, Dictionary<string, double> Scores)> ClassifyWithEmbeddings(string kind, List<EvalItem> items, string trainPath, string model)
+    static List<(string Label, Dictionary<string, double> Scores)> ClassifyWithEmbeddings(Synthesis.Ingest.Models.FrenchModels models, string kind, List<EvalItem> items, string trainPath, string model)
     {
         var examples = EvalData.Read(trainPath).Where(e => e.Label is not null).ToList();
         foreach (var e in examples)
             if (kind == "question") QuestionLabel(trainPath, e.Label!); else SentimentLabel(trainPath, e.Label!);
         if (examples.Select(e => e.Label).Distinct().Count() < 2) throw new UsageException($"{trainPath}: training needs labelled examples of at least two labels");
-        var generator = EvalEmbedder.Create(model)!;
+        var generator = EvalEmbedder.Create(model, models)!;
         // an ONNX session is this call's own; the built-in model is the process's shared one
         using var owned = generator as Synthesis.Nlp.Embeddings.OnnxSentenceEmbedder;
         var questions = Synthesis.Nlp.Questions.QuestionClassifier.ZeroShot();
-        var lexicon = kind == "sentiment" ? Synthesis.Nlp.Sentiment.FrenchSentiment.Load(Path.Combine(Synthesis.Ingest.Pipeline.DefaultPipeline.ShippedModels, "lexicons")) : null;
+        var lexicon = kind == "sentiment" ? Synthesis.Nlp.Sentiment.FrenchSentiment.Load(models.Lexicons) : null;
         float[] ProductScores(string text)
         {
             if (lexicon is not null) return [(float)lexicon.Score(text).Score];
@@ -123,9 +123,9 @@ static class EvalVerb
         }).ToList();
     }
 
-    static List<(string Label, Dictionary<string, double> Scores)> ClassifySentiment(List<EvalItem> items, string? trainPath)
+    static List<(string Label, Dictionary<string, double> Scores)> ClassifySentiment(Synthesis.Ingest.Models.FrenchModels models, List<EvalItem> items, string? trainPath)
     {
-        var lexicon = Synthesis.Nlp.Sentiment.FrenchSentiment.Load(Path.Combine(Synthesis.Ingest.Pipeline.DefaultPipeline.ShippedModels, "lexicons"));
+        var lexicon = Synthesis.Nlp.Sentiment.FrenchSentiment.Load(models.Lexicons);
         Func<string, Synthesis.Nlp.Sentiment.SentimentResult> analyzer = lexicon.Score;
         if (trainPath is not null)
         {

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace Synthesis.Ingest.Import;
 
 /// <summary>The contribution fields a source field can fill.</summary>
@@ -17,7 +19,7 @@ public sealed record FieldMapping(
         new Dictionary<Target, IReadOnlyDictionary<string, string>>());
 
     /// <summary>Names a source field commonly has for each target, tried when no explicit mapping is given.</summary>
-    static readonly Dictionary<Target, string[]> Conventional = new()
+    static readonly FrozenDictionary<Target, string[]> Conventional = new Dictionary<Target, string[]>()
     {
         [Target.Text] = ["text", "texte", "body", "contribution", "reponse", "réponse", "answer", "message", "content", "contenu", "proposition", "proposal", "description", "comment", "commentaire"],
         [Target.Title] = ["title", "titre", "subject", "sujet"],
@@ -29,7 +31,7 @@ public sealed record FieldMapping(
         [Target.Neighbourhood] = ["neighbourhood", "neighborhood", "quartier", "district"],
         [Target.Language] = ["language", "lang", "langue"],
         [Target.Publishable] = ["publishable", "publiable", "consent", "consentement"],
-    };
+    }.ToFrozenDictionary();
 
     public static Target ParseTarget(string name) => name.Trim().ToLowerInvariant().Replace("-", "_") switch
     {

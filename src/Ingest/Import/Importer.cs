@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Microsoft.Data.Sqlite;
 using Synthesis.Ingest.Pipeline;
 
@@ -31,8 +32,8 @@ public sealed class ImportReport
 /// </summary>
 public sealed class Importer(SynthesisStore store, ImportOptions options)
 {
-    static readonly HashSet<string> Tabular = [".csv", ".tsv", ".json", ".jsonl", ".ndjson"];
-    static readonly HashSet<string> Documents = [".txt", ".md", ".markdown"];
+    static readonly FrozenSet<string> Tabular = FrozenSet.ToFrozenSet([".csv", ".tsv", ".json", ".jsonl", ".ndjson"], StringComparer.Ordinal);
+    static readonly FrozenSet<string> Documents = FrozenSet.ToFrozenSet([".txt", ".md", ".markdown"], StringComparer.Ordinal);
 
     public static bool IsSupported(string path)
     {

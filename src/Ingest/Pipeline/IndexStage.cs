@@ -13,14 +13,16 @@ public sealed class IndexStage : IPipelineStage
 {
     readonly SynthesisStore _store;
     readonly PassageEmbedder _embedder;
-    readonly SearchSettings? _settings;
+    readonly IndexRegistry _registry;
+    readonly SearchSettings _settings;
     readonly object _gate = new();
     PassageIndexes? _indexes;
     DateTime _retryAt;
 
-    public IndexStage(SynthesisStore store, PassageEmbedder embedder, SearchSettings? settings = null)
+    public IndexStage(SynthesisStore store, PassageEmbedder embedder, IndexRegistry registry, SearchSettings settings)
     {
         _store = store;
+        _registry = registry;
         _embedder = embedder;
         _settings = settings;
     }
@@ -34,7 +36,7 @@ public sealed class IndexStage : IPipelineStage
         lock (_gate)
         {
             if (_indexes is not null || DateTime.UtcNow < _retryAt) return _indexes;
-            try { _indexes = PassageIndexes.For(_store, _embedder, _settings); }
+            try { _indexes = _registry.For(_store, _embedder, _settings); }
             catch (Exception e) when (e is IOException or InvalidOperationException or Grpc.Core.RpcException or TimeoutException)
             {
                 _retryAt = DateTime.UtcNow.AddMinutes(1);

@@ -111,7 +111,7 @@ public sealed partial class EmbeddedVectorIndex : IVectorIndex
     const long NullLong = long.MinValue;
 
     /// <summary>For tests: called after the new data files are in place and before the manifest is swapped.</summary>
-    internal static Action<string>? BeforeManifestSwap;
+    internal Action<string>? BeforeManifestSwap { get; set; }
 
     public IndexInfo Info { get; }
     public string? Folder { get; }

@@ -33,9 +33,9 @@ public sealed class PassageIndexSet : IDisposable
     public string ModelKey => Info.Key;
 
     /// <summary>The Lucene index (empty in memory while a read-only set waits for the writer's first commit).</summary>
-    public LexicalIndex Lexical => _lexical ?? EmptyLexical.Value;
+    public LexicalIndex Lexical => _lexical ?? _empty.Value;
 
-    static readonly Lazy<LexicalIndex> EmptyLexical = new(LexicalIndex.InMemory);
+    readonly Lazy<LexicalIndex> _empty = new(LexicalIndex.InMemory);
 
     public bool IsWriter => _lexical?.IsWriter == true;
 
@@ -251,6 +251,7 @@ public sealed class PassageIndexSet : IDisposable
             }
             _disposed = true;
             _lexical?.Dispose();
+            if (_empty.IsValueCreated) _empty.Value.Dispose();
             Vectors.Dispose();
         }
     }

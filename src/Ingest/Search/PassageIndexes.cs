@@ -6,23 +6,17 @@ namespace Synthesis.Ingest.Search;
 /// DATA/index/current.json), kept in step with the store, and rebuilt into a new generation when asked
 /// (<see cref="Reindex"/>) or, in the background, when the embedding model is not the one the current generation was
 /// built with; the current one keeps answering meanwhile. One instance per data folder per process, shared by the
-/// pipeline's index stage and by search (<see cref="For"/>; each holder disposes its reference).
+/// pipeline's index stage and by search (<see cref="IndexRegistry.For"/>; each holder disposes its reference).
 /// </summary>
 public sealed class PassageIndexes : IDisposable
 {
-    static readonly Dictionary<string, PassageIndexes> Open = new(StringComparer.Ordinal);
-
-    static PassageIndexes()
-    {
-        // Saves the vector files of whatever is still open when a short-lived process (a CLI verb) ends.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => CloseAll();
-    }
-
+    readonly IndexRegistry _registry;
     readonly SynthesisStore _store;
     readonly object _gate = new();
     PassageIndexSet _current;
     DateTime? _pointerChanged;
-    int _refs;
+    internal int Refs;
+    int _closed;
     bool _pending, _pumping;
     Task _pump = Task.CompletedTask;
     Task? _reindex;
@@ -42,8 +36,9 @@ public sealed class PassageIndexes : IDisposable
     /// <summary>What went wrong in the last background catch-up or rebuild (null when they succeeded).</summary>
     public Exception? LastError { get; private set; }
 
-    PassageIndexes(SynthesisStore store, PassageEmbedder embedder, SearchSettings settings)
+    internal PassageIndexes(IndexRegistry registry, SynthesisStore store, PassageEmbedder embedder, SearchSettings settings)
     {
+        _registry = registry;
         _store = store;
         Embedder = embedder;
         Settings = settings;
@@ -73,23 +68,6 @@ public sealed class PassageIndexes : IDisposable
                 tx.Commit();
             }
             StartReindex();
-        }
-    }
-
-    /// <summary>
-    /// The process's indexes for this data folder (opened on first use; the embedder must be the same for every
-    /// holder). Dispose releases this reference; the last one closes the indexes (saving what the writer holds).
-    /// </summary>
-    public static PassageIndexes For(SynthesisStore store, PassageEmbedder embedder, SearchSettings? settings = null)
-    {
-        lock (Open)
-        {
-            if (!Open.TryGetValue(store.DataDirectory, out var indexes))
-                Open[store.DataDirectory] = indexes = new PassageIndexes(store, embedder, settings ?? SearchSettings.FromEnvironment());
-            else if (!indexes.Embedder.Info.SameModel(embedder.Info))
-                throw new InvalidOperationException($"the search indexes of {store.DataDirectory} are open with {indexes.Embedder.Info} in this process, not {embedder.Info}");
-            indexes._refs++;
-            return indexes;
         }
     }
 
@@ -239,27 +217,14 @@ public sealed class PassageIndexes : IDisposable
         _ = Task.Delay(TimeSpan.FromSeconds(10)).ContinueWith(_ => previous.Dispose(), TaskScheduler.Default);
     }
 
-    /// <summary>Closes every open data folder's indexes (tests; process exit).</summary>
-    public static void CloseAll()
+    /// <summary>Closes the current generation (once: the registry's disposal and the last holder may both ask).</summary>
+    internal void Close()
     {
-        List<PassageIndexes> all;
-        lock (Open) { all = Open.Values.ToList(); Open.Clear(); }
-        foreach (var i in all) i.Close();
-    }
-
-    void Close()
-    {
+        if (Interlocked.Exchange(ref _closed, 1) == 1) return;
         try { _pump.Wait(TimeSpan.FromSeconds(30)); } catch (AggregateException) { }
         Current.Dispose();
     }
 
-    public void Dispose()
-    {
-        lock (Open)
-        {
-            if (--_refs > 0) return;
-            Open.Remove(_store.DataDirectory);
-        }
-        Close();
-    }
+    /// <summary>Releases this holder's reference; the last one closes the indexes.</summary>
+    public void Dispose() => _registry.Release(this, _store.DataDirectory);
 }

@@ -31,6 +31,7 @@ public sealed class PassageSearch : IDisposable
     readonly SynthesisStore _store;
     readonly PassageIndexes _indexes;
     readonly PassageEmbedder _embedder;
+    readonly Lazy<Nlp.French.FrenchSpelling?>? _spelling;
     readonly ConcurrentBag<SqliteConnection> _connections = [];
     long _nextRefresh;
     int _refreshing;
@@ -48,31 +49,30 @@ public sealed class PassageSearch : IDisposable
     /// <summary>A fusion over the current generation (for callers that want <see cref="HybridHit"/>s rather than results).</summary>
     public HybridSearch Hybrid => NewHybrid(out _, highlights: true);
 
-    PassageSearch(SynthesisStore store, PassageIndexes indexes, PassageEmbedder embedder)
+    PassageSearch(SynthesisStore store, PassageIndexes indexes, PassageEmbedder embedder, Lazy<Nlp.French.FrenchSpelling?>? spelling)
     {
+        _spelling = spelling;
         _store = store;
         _indexes = indexes;
         _embedder = embedder;
         _nextRefresh = Stopwatch.GetTimestamp() + Ticks(indexes.Settings.RefreshInterval);
     }
 
-    /// <summary>The search with the built-in French model and the vector store the environment selects.</summary>
-    public static PassageSearch Open(SynthesisStore store, BuiltinFrenchModel model) =>
-        Open(store, PassageEmbedder.Builtin(model), SearchSettings.FromEnvironment());
-
     /// <summary>
-    /// Opens the data folder's indexes (shared within the process) and catches them up with the store before returning,
-    /// so the first answer is complete: on a data folder never indexed, this builds the indexes.
+    /// Opens the data folder's indexes (shared with the registry's other holders, the index stage among them) and
+    /// catches them up with the store before returning, so the first answer is complete: on a data folder never
+    /// indexed, this builds the indexes. <paramref name="spelling"/>: query spelling (null: none).
     /// </summary>
-    public static PassageSearch Open(SynthesisStore store, PassageEmbedder embedder, SearchSettings? settings = null)
+    public static PassageSearch Open(IndexRegistry registry, SynthesisStore store, PassageEmbedder embedder, SearchSettings settings,
+        Lazy<Nlp.French.FrenchSpelling?>? spelling = null)
     {
-        var indexes = PassageIndexes.For(store, embedder, settings);
+        var indexes = registry.For(store, embedder, settings);
         try
         {
             var before = indexes.Current.Watermark;
             indexes.Refresh();
             indexes.CatchUp(forceSave: true);
-            return new PassageSearch(store, indexes, embedder) { Rebuilt = indexes.Current.Watermark != before };
+            return new PassageSearch(store, indexes, embedder, spelling) { Rebuilt = indexes.Current.Watermark != before };
         }
         catch
         {
@@ -116,7 +116,7 @@ public sealed class PassageSearch : IDisposable
             : null;
         _analyzer = set.Lexical;
         return new HybridSearch(set.Lexical, set.Vectors, embed, Options with { Highlights = highlights },
-            _indexes.Settings.Spelling ? Pipeline.DefaultPipeline.Spelling : Pipeline.DefaultPipeline.NoSpelling);
+            _indexes.Settings.Spelling ? _spelling : null);
     }
 
     // Any lexical index analyses highlight terms the same way; the last one used will do.

@@ -37,9 +37,6 @@ public sealed record SearchSettings
         Qdrant = QdrantOptions.From(config),
     };
 
-    /// <summary>The settings of a process given none of its own (appsettings.json, environment: <see cref="SynthesisConfiguration"/>).</summary>
-    public static SearchSettings FromEnvironment() => From(SynthesisConfiguration.FromEnvironment());
-
     /// <summary>Parses a vector store name given on the command line.</summary>
     public SearchSettings WithVectorStore(string? name) => name?.Trim().ToLowerInvariant() switch
     {

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 
@@ -35,7 +36,7 @@ public static class SynthesisConfiguration
     };
 
     /// <summary>Keys whose values are never shown.</summary>
-    static readonly HashSet<string> Secrets = [$"{SynthesisOptions.Section}:Qdrant:ApiKey", $"{SynthesisOptions.Section}:Llm:Key"];
+    static readonly FrozenSet<string> Secrets = FrozenSet.ToFrozenSet([$"{SynthesisOptions.Section}:Qdrant:ApiKey", $"{SynthesisOptions.Section}:Llm:Key"], StringComparer.Ordinal);
 
     const string LegacyName = "SYNTHESIS_* (deprecated)", EnvironmentName = "environment (Synthesis__…)";
 

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace Synthesis.Nlp.Questions;
 
 /// <summary>First-person cues ("je", "nous", "on"): what the writer does (engagement) or undergoes (problem).</summary>
@@ -5,23 +7,23 @@ internal sealed partial class CueScorer
 {
     // ---------------- first person ----------------
 
-    static readonly HashSet<string> BeForms = new(StringComparer.Ordinal)
-        { "suis", "sommes", "serais", "serions", "etais", "etions", "serai", "serons" };
-    static readonly HashSet<string> HaveForms = new(StringComparer.Ordinal)
-        { "ai", "avons", "avais", "avions", "aurais", "aurions", "aurai", "aurons" };
-    static readonly HashSet<string> WeakAffect = new(StringComparer.Ordinal)
+    static readonly FrozenSet<string> BeForms = new HashSet<string>(StringComparer.Ordinal)
+        { "suis", "sommes", "serais", "serions", "etais", "etions", "serai", "serons" }.ToFrozenSet(StringComparer.Ordinal);
+    static readonly FrozenSet<string> HaveForms = new HashSet<string>(StringComparer.Ordinal)
+        { "ai", "avons", "avais", "avions", "aurais", "aurions", "aurai", "aurons" }.ToFrozenSet(StringComparer.Ordinal);
+    static readonly FrozenSet<string> WeakAffect = new HashSet<string>(StringComparer.Ordinal)
     {
         "vois", "voyons", "vis", "vivons", "ressens", "sens", "sentons", "apercois", "note", "notons", "constate",
         "constatons", "observe", "observons", "remarque", "remarquons", "paie", "paye", "payons",
-    };
-    static readonly HashSet<string> TryVerbs = new(StringComparer.Ordinal)
+    }.ToFrozenSet(StringComparer.Ordinal);
+    static readonly FrozenSet<string> TryVerbs = new HashSet<string>(StringComparer.Ordinal)
     {
         "essaie", "essaye", "essayons", "tente", "tentons", "tache", "tachons", "efforce", "efforcons", "veille",
         "veillons", "continue", "continuons", "commence", "commencons", "engage", "engageons", "investis",
         "investissons", "implique", "impliquons", "participe", "participons", "aide", "aidons", "accompagne",
         "accompagnons", "organise", "organisons", "anime", "animons", "donne", "donnons", "milite", "militons",
         "agis", "agissons", "contribue", "contribuons", "benevole",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     static void FirstPerson(FrenchTokens t, bool[] used, Hits hits)
     {

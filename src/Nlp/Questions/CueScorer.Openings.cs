@@ -1,24 +1,26 @@
+using System.Collections.Frozen;
+
 namespace Synthesis.Nlp.Questions;
 
 /// <summary>Clause openings: a clause that opens on an infinitive ("Créer des jardins partagés") is a proposal cue, weighed by who would act.</summary>
 internal sealed partial class CueScorer
 {
-    static readonly HashSet<string> OpeningSkips = new(StringComparer.Ordinal)
+    static readonly FrozenSet<string> OpeningSkips = new HashSet<string>(StringComparer.Ordinal)
     {
         "et", "ou", "puis", "ensuite", "enfin", "aussi", "egalement", "donc", "mais", "surtout", "notamment",
         "plutot", "voire", "bien", "mieux", "davantage", "vraiment", "tout", "deja", "encore", "peut", "etre",
         "a", "b", "c", "d", "e", "i", "ii", "iii", "iv", "v", "de", "abord", "premierement", "deuxiemement", "1er",
         "simplement", "absolument", "systematiquement", "progressivement", "rapidement", "davantage", "urgemment",
         "tres", "fortement", "beaucoup", "plus", "moins", "il", "faut", "faudrait", "soit", "par", "exemple", "ex",
-    };
-    static readonly HashSet<string> InfinitiveClitics = new(StringComparer.Ordinal)
-        { "se", "le", "la", "les", "leur", "lui", "y", "en", "nous", "me", "vous" };
-    static readonly HashSet<string> NounLikeInfinitives = new(StringComparer.Ordinal)
+    }.ToFrozenSet(StringComparer.Ordinal);
+    static readonly FrozenSet<string> InfinitiveClitics = new HashSet<string>(StringComparer.Ordinal)
+        { "se", "le", "la", "les", "leur", "lui", "y", "en", "nous", "me", "vous" }.ToFrozenSet(StringComparer.Ordinal);
+    static readonly FrozenSet<string> NounLikeInfinitives = new HashSet<string>(StringComparer.Ordinal)
     {
         "pouvoir", "devoir", "savoir", "vouloir", "avoir", "etre", "vivre", "rire", "sourire", "devenir", "diner",
         "dejeuner", "souper", "gouter", "coucher", "lever", "manger", "boire", "parler", "dire", "faire", "voir",
         "penser", "mieux", "plaisir",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     void ClauseOpenings(FrenchTokens t, Hits hits)
     {

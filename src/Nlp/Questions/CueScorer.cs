@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace Synthesis.Nlp.Questions;
 
 /// <summary>The evidence found in one text: a weight per cue family, then per question type.</summary>
@@ -261,16 +263,16 @@ internal sealed partial class CueScorer
         return ev;
     }
 
-    static readonly HashSet<string> Copulas = new(StringComparer.Ordinal)
+    static readonly FrozenSet<string> Copulas = new HashSet<string>(StringComparer.Ordinal)
     {
         "est", "sont", "etait", "etaient", "devient", "deviennent", "reste", "restent", "semble", "semblent",
         "existe", "existent", "demeure", "demeurent", "ete",
-    };
-    static readonly HashSet<string> AitNonVerbs = new(StringComparer.Ordinal)
+    }.ToFrozenSet(StringComparer.Ordinal);
+    static readonly FrozenSet<string> AitNonVerbs = new HashSet<string>(StringComparer.Ordinal)
     {
         "fait", "lait", "souhait", "attrait", "portrait", "extrait", "parfait", "bienfait", "forfait", "mefait",
         "retrait", "trait", "plait", "abstrait", "distrait", "surfait", "imparfait", "refait", "satisfait",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>
     /// A third-person copula or an imperfect: the text describes how things are or were (a finding), unless
@@ -318,8 +320,8 @@ internal sealed partial class CueScorer
         }
     }
 
-    static readonly HashSet<string> Governed = new(StringComparer.Ordinal)
-        { "de", "a", "ne", "pas", "plus", "se", "le", "la", "les", "leur", "lui", "y", "en", "nous", "vous", "mieux", "davantage", "aussi", "egalement", "absolument", "vraiment", "donc", "tout", "simplement", "deja" };
+    static readonly FrozenSet<string> Governed = new HashSet<string>(StringComparer.Ordinal)
+        { "de", "a", "ne", "pas", "plus", "se", "le", "la", "les", "leur", "lui", "y", "en", "nous", "vous", "mieux", "davantage", "aussi", "egalement", "absolument", "vraiment", "donc", "tout", "simplement", "deja" }.ToFrozenSet(StringComparer.Ordinal);
 
     static bool InfinitiveAfter(FrenchTokens t, int k)
     {
@@ -332,14 +334,14 @@ internal sealed partial class CueScorer
         return false;
     }
 
-    static readonly HashSet<string> RemedyWords = new(StringComparer.Ordinal)
+    static readonly FrozenSet<string> RemedyWords = new HashSet<string>(StringComparer.Ordinal)
     {
         "eviter", "evite", "evitons", "evitant", "limiter", "limite", "limitons", "limitant", "limitation", "reduire",
         "reduis", "reduisons", "reduisant", "reduction", "diminuer", "diminution", "lutter", "lutte", "luttons",
         "luttant", "combattre", "combat", "combattons", "contre", "stopper", "arreter", "arret", "supprimer",
         "suppression", "prevenir", "prevention", "eliminer", "elimination", "enrayer", "endiguer", "freiner",
         "remedier", "resoudre", "resolution", "anti", "zero", "fin", "reduisent", "rompre", "sortir", "face", "moins",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>
     /// Whether a problem word is the object of a remedy ("lutter contre la précarité", "éviter le gaspillage",

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text;
 using Synthesis.Nlp.French;
 
@@ -36,12 +37,12 @@ internal sealed class FrenchTokens
         Before = before;
     }
 
-    static readonly Dictionary<string, string> Elisions = new(StringComparer.Ordinal)
+    static readonly FrozenDictionary<string, string> Elisions = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["j"] = "je", ["n"] = "ne", ["l"] = "le", ["d"] = "de", ["qu"] = "que", ["s"] = "se", ["m"] = "me",
         ["t"] = "te", ["c"] = "ce", ["jusqu"] = "jusque", ["lorsqu"] = "lorsque", ["puisqu"] = "puisque",
         ["quoiqu"] = "quoique", ["quelqu"] = "quelque", ["presqu"] = "presque",
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static FrenchTokens Parse(string? text)
     {

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace Synthesis.Nlp.Questions;
 
 /// <summary>A family of linguistic cues; each family votes for one question type.</summary>
@@ -255,7 +257,7 @@ internal static class QuestionCues
     /// Opinion, cognition, speech and situation verbs: the speaker comments or situates, does not act.
     /// (Checked after the proposal and affect verbs, which take precedence.)
     /// </summary>
-    public static readonly HashSet<string> OpinionVerbs = new(StringComparer.Ordinal)
+    public static readonly FrozenSet<string> OpinionVerbs = new HashSet<string>(StringComparer.Ordinal)
     {
         "pense", "pensons", "crois", "croyons", "trouve", "trouvons", "estime", "estimons", "considere",
         "considerons", "sais", "savons", "comprends", "comprenons", "doute", "doutons", "imagine", "imaginons",
@@ -264,61 +266,61 @@ internal static class QuestionCues
         "reconnais", "juge", "jugeons", "trouvais", "pensais", "croyais", "savais", "ecoute", "ecoutons",
         "regarde", "regardons", "habite", "habitons", "reside", "residons", "travaille", "travaillons",
         "rejoins", "approuve", "adhere",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>First-person verbs that introduce a proposal or a wish for others.</summary>
-    public static readonly HashSet<string> ProposalVerbs = new(StringComparer.Ordinal)
+    public static readonly FrozenSet<string> ProposalVerbs = new HashSet<string>(StringComparer.Ordinal)
     {
         "propose", "proposons", "suggere", "suggerons", "preconise", "preconisons", "recommande", "recommandons",
         "demande", "demandons", "souhaite", "souhaitons", "souhaiterais", "souhaiterions", "voudrais", "voudrions",
         "aimerais", "aimerions", "reclame", "reclamons", "exige", "exigeons", "prone", "plaide", "plaidons",
         "appelle", "appelons", "conseille", "conseillons", "invite", "invitons", "attends", "attendons",
         "revendique", "revendiquons", "prefererais", "preferais", "verrais", "verrions", "espere", "esperons",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>First-person verbs that say the speaker is affected or observes a problem.</summary>
-    public static readonly HashSet<string> AffectVerbs = new(StringComparer.Ordinal)
+    public static readonly FrozenSet<string> AffectVerbs = new HashSet<string>(StringComparer.Ordinal)
     {
         "subis", "subissons", "souffre", "souffrons", "crains", "craignons", "redoute", "redoutons", "regrette",
         "regrettons", "deplore", "deplorons", "constate", "constatons", "observe", "observons", "remarque",
         "remarquons", "manque", "manquons", "galere", "galerons", "peine", "peinons", "perds", "perdons",
         "paie", "paye", "payons", "inquiete", "angoisse", "endure", "endurons", "vois", "voyons", "vis", "vivons",
         "ressens", "sens", "sentons", "apercois", "note", "notons", "respire", "respirons", "entends",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Words that may stand between the subject and its verb: negation and object clitics.</summary>
-    public static readonly HashSet<string> Clitics = new(StringComparer.Ordinal)
+    public static readonly FrozenSet<string> Clitics = new HashSet<string>(StringComparer.Ordinal)
     {
         "ne", "me", "te", "se", "le", "la", "les", "lui", "leur", "y", "en", "nous", "vous",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Adverbs that may stand between an auxiliary and its participle.</summary>
-    public static readonly HashSet<string> AuxAdverbs = new(StringComparer.Ordinal)
+    public static readonly FrozenSet<string> AuxAdverbs = new HashSet<string>(StringComparer.Ordinal)
     {
         "deja", "toujours", "aussi", "souvent", "beaucoup", "meme", "bien", "longtemps", "pas", "plus", "jamais",
         "egalement", "recemment", "personnellement", "moi", "enfin", "enormement", "parfois", "rarement",
         "encore", "tous", "toutes", "tout", "vraiment", "completement", "totalement", "largement", "notamment",
         "ainsi", "donc", "alors", "peu", "guere", "naturellement", "evidemment", "forcement", "meme",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Participles after "j'ai" that are perception, cognition or a modal: no action reported.</summary>
-    public static readonly HashSet<string> NeutralParticiples = new(StringComparer.Ordinal)
+    public static readonly FrozenSet<string> NeutralParticiples = new HashSet<string>(StringComparer.Ordinal)
     {
         "vu", "pense", "cru", "compris", "su", "lu", "entendu", "remarque", "constate", "note", "appris", "trouve",
         "dit", "ecrit", "repondu", "eu", "ete", "pu", "du", "voulu", "fallu", "cherche", "lu", "regarde",
         "observe", "parle", "demande", "propose", "suggere", "explique", "eu", "oublie", "l", "indique",
         "signale", "rappele", "precise", "evoque", "cite", "mentionne", "vote", "coche", "repond", "reflechi",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Participles after "j'ai" that report suffering a problem.</summary>
-    public static readonly HashSet<string> AffectParticiples = new(StringComparer.Ordinal)
+    public static readonly FrozenSet<string> AffectParticiples = new HashSet<string>(StringComparer.Ordinal)
     {
         "subi", "souffert", "perdu", "vecu", "connu", "endure", "failli", "manque", "rate", "galere", "paye",
         "paie", "du", "vu", "ete", "eu", "peur", "mal", "attendu", "renonce", "abandonne", "arrete",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Irregular past participles (folded) of action verbs.</summary>
-    public static readonly HashSet<string> IrregularParticiples = new(StringComparer.Ordinal)
+    public static readonly FrozenSet<string> IrregularParticiples = new HashSet<string>(StringComparer.Ordinal)
     {
         "fait", "faits", "pris", "mis", "rejoint", "ouvert", "offert", "appris", "recu", "construit", "produit",
         "conduit", "reduit", "choisi", "investi", "fini", "reussi", "agi", "soutenu", "obtenu", "devenu", "tenu",
@@ -331,13 +333,13 @@ internal static class QuestionCues
         "interrompu", "entendu", "attendu", "repondu", "defendu", "descendu", "tendu", "pendu", "vaincu",
         "convaincu", "suivi", "poursuivi", "survecu", "nourri", "grandi", "reflechi", "enrichi", "agrandi",
         "embelli", "rajeuni", "garanti", "converti", "averti", "reuni", "uni", "fourni", "bati", "rebati",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>
     /// Infinitives whose usual agent is a person acting in daily life (a practice one can adopt oneself): as a
     /// clause-initial answer they tell of an engagement as much as they propose.
     /// </summary>
-    public static readonly HashSet<string> IndividualVerbs = new(StringComparer.Ordinal)
+    public static readonly FrozenSet<string> IndividualVerbs = new HashSet<string>(StringComparer.Ordinal)
     {
         "manger", "acheter", "consommer", "trier", "recycler", "composter", "utiliser", "eviter", "rouler",
         "marcher", "pedaler", "covoiturer", "reparer", "eteindre", "economiser", "choisir", "boycotter",
@@ -350,13 +352,13 @@ internal static class QuestionCues
         "apprendre", "enseigner", "expliquer", "sensibiliser", "informer", "inciter", "convaincre", "parler",
         "discuter", "rencontrer", "accueillir", "heberger", "nourrir", "garder", "entretenir", "nettoyer",
         "baisser", "debrancher", "isoler", "changer", "adopter", "recevoir", "lire", "suivre", "sortir",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>
     /// Infinitives whose usual agent is an institution (state, city, organisation): as a clause-initial answer
     /// they propose a public response.
     /// </summary>
-    public static readonly HashSet<string> InstitutionalVerbs = new(StringComparer.Ordinal)
+    public static readonly FrozenSet<string> InstitutionalVerbs = new HashSet<string>(StringComparer.Ordinal)
     {
         "creer", "ouvrir", "developper", "financer", "subventionner", "taxer", "detaxer", "interdire", "obliger",
         "imposer", "instaurer", "mettre", "generaliser", "renforcer", "faciliter", "permettre", "former",
@@ -370,11 +372,11 @@ internal static class QuestionCues
         "deployer", "implanter", "desservir", "ameliorer", "abaisser", "rendre", "instituer", "etablir",
         "responsabiliser", "impliquer", "associer", "consulter", "ecouter", "cesser", "stopper", "arreter",
         "obliger", "contraindre", "rehausser", "reduire", "baisser", "diminuer", "limiter", "remplacer",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     // ---------------- morphology ----------------
 
-    static readonly HashSet<string> ErNonVerbs = new(StringComparer.Ordinal)
+    static readonly FrozenSet<string> ErNonVerbs = new HashSet<string>(StringComparer.Ordinal)
     {
         "mer", "hiver", "fer", "cher", "super", "hyper", "cancer", "laser", "enfer", "hier", "ver", "amer", "poster",
         "leader", "manager", "danger", "etranger", "leger", "verger", "berger", "boulanger", "oranger", "foyer",
@@ -384,9 +386,9 @@ internal static class QuestionCues
         "diner", "dejeuner", "souper", "gouter", "coucher", "lever", "baiser", "pouvoir", "devoir", "savoir",
         "premier", "dernier", "alzheimer", "quater", "cluster", "flyer", "roller", "fer", "eider", "mixer",
         "carter", "power", "newsletter", "cutter", "thriller", "lobbyer", "taser", "gangster", "hamster",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
-    static readonly HashSet<string> IerVerbs = new(StringComparer.Ordinal)
+    static readonly FrozenSet<string> IerVerbs = new HashSet<string>(StringComparer.Ordinal)
     {
         "etudier", "oublier", "multiplier", "diversifier", "simplifier", "unifier", "privilegier", "modifier",
         "verifier", "justifier", "clarifier", "qualifier", "certifier", "identifier", "intensifier", "amplifier",
@@ -400,37 +402,37 @@ internal static class QuestionCues
         "essuyer", "ennuyer", "appuyer", "employer", "nettoyer", "envoyer", "renvoyer", "tutoyer", "vouvoyer",
         "deployer", "noyer", "foudroyer", "broyer", "payer", "essayer", "balayer", "effrayer", "rayer", "bayer",
         "etayer", "monnayer", "relayer", "begayer", "deblayer", "remblayer", "pagayer",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
-    static readonly HashSet<string> IrNonVerbs = new(StringComparer.Ordinal)
+    static readonly FrozenSet<string> IrNonVerbs = new HashSet<string>(StringComparer.Ordinal)
     {
         "avenir", "plaisir", "desir", "loisir", "loisirs", "soupir", "elixir", "saphir", "cuir", "emir", "nadir",
         "zephyr", "tapir", "vampir", "kefir", "fakir", "menhir", "yaourt", "souvenir", "martyr",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
-    static readonly HashSet<string> OirVerbs = new(StringComparer.Ordinal)
+    static readonly FrozenSet<string> OirVerbs = new HashSet<string>(StringComparer.Ordinal)
     {
         "pouvoir", "devoir", "savoir", "voir", "avoir", "recevoir", "percevoir", "concevoir", "apercevoir",
         "decevoir", "prevoir", "revoir", "pourvoir", "promouvoir", "mouvoir", "emouvoir", "vouloir", "valoir",
         "prevaloir", "falloir", "asseoir", "surseoir", "echoir", "entrevoir", "ravoir", "equivaloir",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     static readonly string[] ReVerbEndings = ["ndre", "ttre", "uire", "crire", "aitre", "oitre", "clure", "oudre", "ompre", "aincre"];
 
-    static readonly HashSet<string> ReVerbs = new(StringComparer.Ordinal)
+    static readonly FrozenSet<string> ReVerbs = new HashSet<string>(StringComparer.Ordinal)
     {
         "faire", "refaire", "defaire", "satisfaire", "contrefaire", "dire", "redire", "interdire", "predire",
         "contredire", "maudire", "lire", "elire", "relire", "reelire", "rire", "suffire", "boire", "croire",
         "plaire", "deplaire", "taire", "extraire", "distraire", "soustraire", "traire", "vivre", "revivre",
         "survivre", "suivre", "poursuivre", "etre", "ecrire", "decrire", "inscrire", "prescrire", "proscrire",
         "souscrire", "transcrire", "circonscrire", "luire", "nuire", "cuire", "conduire", "confire",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
-    static readonly HashSet<string> ReNonVerbs = new(StringComparer.Ordinal)
+    static readonly FrozenSet<string> ReNonVerbs = new HashSet<string>(StringComparer.Ordinal)
     {
         "lettre", "lettres", "maitre", "maitres", "cendre", "gendre", "calendre", "esclandre", "scaphandre",
         "cylindre", "methandre", "ordre", "desordre", "coriandre", "salamandre", "palissandre", "meandre",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Whether a folded word has the shape of a French infinitive (not a noun in -er, -ir, -re).</summary>
     public static bool IsInfinitive(string w)
@@ -459,12 +461,12 @@ internal static class QuestionCues
         return false;
     }
 
-    static readonly HashSet<string> ConditionalNonVerbs = new(StringComparer.Ordinal)
+    static readonly FrozenSet<string> ConditionalNonVerbs = new HashSet<string>(StringComparer.Ordinal)
     {
         "frais", "marais", "vrais", "engrais", "trait", "traits", "portrait", "portraits", "retrait", "retraits",
         "attrait", "attraits", "extrait", "extraits", "abstrait", "abstraits", "distrait", "soustrait", "rais",
         "desormais", "jamais", "mais", "tramways", "raies", "orient", "hors", "parfait", "parfaits",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Whether a folded word has the shape of a present conditional (pourrait, serions, faudrait).</summary>
     public static bool IsConditional(string w)
@@ -475,8 +477,8 @@ internal static class QuestionCues
             || w.EndsWith("riez", StringComparison.Ordinal);
     }
 
-    static readonly HashSet<string> EzNonVerbs = new(StringComparer.Ordinal) { "chez", "assez", "nez", "rez", "riz", "mez", "suez" };
-    static readonly HashSet<string> ImperativeOns = new(StringComparer.Ordinal)
+    static readonly FrozenSet<string> EzNonVerbs = new HashSet<string>(StringComparer.Ordinal) { "chez", "assez", "nez", "rez", "riz", "mez", "suez" }.ToFrozenSet(StringComparer.Ordinal);
+    static readonly FrozenSet<string> ImperativeOns = new HashSet<string>(StringComparer.Ordinal)
     {
         "arretons", "soyons", "faisons", "agissons", "changeons", "commencons", "mettons", "osons", "allons",
         "parlons", "pensons", "donnons", "cessons", "prenons", "gardons", "aidons", "soutenons", "developpons",
@@ -485,7 +487,7 @@ internal static class QuestionCues
         "revenons", "retrouvons", "supprimons", "taxons", "interdisons", "imposons", "mangeons", "consommons",
         "oublions", "etudions", "multiplions", "associons", "privilegions", "simplifions", "essayons", "payons",
         "ouvrons", "offrons", "instaurons", "rendons", "remettons", "repensons", "reinventons", "acceptons",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Whether a clause-initial folded word looks like an imperative (2nd plural -ez or a known -ons).</summary>
     public static bool IsImperative(string w) =>
@@ -500,7 +502,7 @@ internal static class QuestionCues
     }
 
     /// <summary>Stop words for description overlap (function words, auxiliaries, pronouns).</summary>
-    public static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    public static readonly FrozenSet<string> StopWords = new HashSet<string>(StringComparer.Ordinal)
     {
         "le", "la", "les", "de", "des", "du", "un", "une", "et", "ou", "que", "qui", "quoi", "dont", "pour", "par",
         "sur", "sous", "dans", "avec", "sans", "ce", "ces", "cet", "cette", "se", "sa", "son", "ses", "leur",
@@ -509,5 +511,5 @@ internal static class QuestionCues
         "tout", "tous", "toute", "toutes", "aux", "au", "en", "y", "ne", "pas", "quel", "quels", "quelle",
         "quelles", "faut", "comme", "mais", "donc", "car", "ni", "si", "entre", "vers", "chez", "aussi", "autre",
         "autres", "meme", "memes", "deja", "ont", "avons", "etc", "cela", "ca", "ceci", "celui", "celle", "ceux",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 }

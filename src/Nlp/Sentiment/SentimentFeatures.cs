@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Synthesis.Nlp.French;
 using System.Text;
 
@@ -12,8 +13,8 @@ namespace Synthesis.Nlp.Sentiment;
 /// </summary>
 public static class SentimentFeatures
 {
-    static readonly HashSet<string> Negations = ["ne", "n", "pas", "jamais", "rien", "sans", "aucun", "aucune", "ni", "guere", "personne", "nul", "nulle"];
-    static readonly HashSet<string> Contrasts = ["mais", "pourtant", "cependant", "toutefois", "neanmoins"];
+    static readonly FrozenSet<string> Negations = FrozenSet.ToFrozenSet(["ne", "n", "pas", "jamais", "rien", "sans", "aucun", "aucune", "ni", "guere", "personne", "nul", "nulle"], StringComparer.Ordinal);
+    static readonly FrozenSet<string> Contrasts = FrozenSet.ToFrozenSet(["mais", "pourtant", "cependant", "toutefois", "neanmoins"], StringComparer.Ordinal);
 
     /// <summary>How many words after a negation are marked (the lexicon scorer's own scope is similar).</summary>
     public const int NegationScope = 3;

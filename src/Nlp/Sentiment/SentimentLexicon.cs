@@ -184,7 +184,7 @@ internal sealed class SentimentLexicon
     }
 
     /// <summary>Structure words and their roles, folded. Multi-word entries are matched like expressions.</summary>
-    internal static readonly Dictionary<string, (Role Role, float Factor)> Roles = new(StringComparer.Ordinal)
+    internal static readonly FrozenDictionary<string, (Role Role, float Factor)> Roles = new Dictionary<string, (Role Role, float Factor)>(StringComparer.Ordinal)
     {
         ["ne"] = (Role.Ne, 1), ["n"] = (Role.Ne, 1),
         // lack words negate what follows ("manque de respect") and count double when nothing polar follows
@@ -232,7 +232,7 @@ internal sealed class SentimentLexicon
         ["pas uniquement"] = (Role.NotOnly, 1), ["ne pas seulement"] = (Role.NotOnly, 1),
         ["aussi"] = (Role.Additive, 1), ["encore"] = (Role.Additive, 1), ["egalement"] = (Role.Additive, 1),
         ["surtout"] = (Role.Additive, 1),
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Polarity and emotions of one folded single word.</summary>
     internal WordInfo Resolve(string w)

@@ -43,7 +43,7 @@ public class OcrTests
         var store = TestData.NewStore();
         Assert.Equal(2, new Importer(store, new ImportOptions()).Import(dir).Imported);
 
-        await DefaultPipeline.Runner(store, new PipelineOptions { Workers = 2 }).RunUntilIdleAsync();
+        await TestPipeline.Default.Runner(store, new PipelineOptions { Workers = 2 }).RunUntilIdleAsync();
 
         using var c = store.Connect();
         Assert.Equal(2, c.ScalarLong("SELECT count(*) FROM jobs WHERE stage = 'ocr' AND state = 'done'"));

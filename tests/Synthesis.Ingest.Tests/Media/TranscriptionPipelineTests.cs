@@ -40,7 +40,7 @@ public class TranscriptionPipelineTests
         File.WriteAllBytes(Path.Combine(dir, "cassé.m4a"), garbage);
         Assert.Equal(10, new Importer(store, new ImportOptions()).Import(dir).Imported);
 
-        await DefaultPipeline.Runner(store, Options, media: settings).RunUntilIdleAsync();
+        await TestPipeline.Default.Runner(store, Options, media: settings).RunUntilIdleAsync();
 
         using var c = store.Connect();
         Assert.Equal(8, c.ScalarLong("SELECT count(*) FROM jobs WHERE stage = 'transcribe' AND state = 'done'"));
@@ -76,7 +76,7 @@ public class TranscriptionPipelineTests
         var (store, modelPath, settings) = Setup();
         new Importer(store, new ImportOptions()).Import(TestData.EvalData("demo", "enregistrements"));
         new Importer(store, new ImportOptions()).Import(TestData.WriteFile("t.jsonl", "{\"text\":\"Il manque un lieu d'accueil le soir.\"}\n"));
-        var runner = DefaultPipeline.Runner(store, Options, media: settings);
+        var runner = TestPipeline.Default.Runner(store, Options, media: settings);
         await runner.RunUntilIdleAsync();
 
         using var c = store.Connect();
@@ -95,7 +95,7 @@ public class TranscriptionPipelineTests
         var (store, modelPath, settings) = Setup();
         WriteModel(modelPath);
         new Importer(store, new ImportOptions()).Import(MediaFixtures.Fleurs(9));
-        await DefaultPipeline.Runner(store, Options, media: settings).RunUntilIdleAsync();
+        await TestPipeline.Default.Runner(store, Options, media: settings).RunUntilIdleAsync();
         using var c = store.Connect();
         var first = c.ScalarLong("SELECT count(*) FROM passages");
         Assert.True(first > 0);
@@ -106,7 +106,7 @@ public class TranscriptionPipelineTests
             JobQueue.Enqueue(c, tx, Stages.Transcribe, id);
             tx.Commit();
         }
-        await DefaultPipeline.Runner(store, Options, media: settings).RunUntilIdleAsync();
+        await TestPipeline.Default.Runner(store, Options, media: settings).RunUntilIdleAsync();
         Assert.Equal(first, c.ScalarLong("SELECT count(*) FROM passages"));
         Assert.Equal(first, c.ScalarLong("SELECT count(DISTINCT ord) FROM passages"));
     }

@@ -151,9 +151,9 @@ public sealed class EmbeddedVectorIndexTests
             index.Upsert(points.Take(60).ToList());
             index.Save();
             index.Upsert(points.Skip(60).ToList());
-            EmbeddedVectorIndex.BeforeManifestSwap = _ => throw new IOException("simulated crash");
-            try { Assert.Throws<IOException>(index.Save); }
-            finally { EmbeddedVectorIndex.BeforeManifestSwap = null; }
+            index.BeforeManifestSwap = _ => throw new IOException("simulated crash");
+            Assert.Throws<IOException>(index.Save);
+            index.BeforeManifestSwap = null;
         }
         // Leftovers of an interrupted write are there too.
         File.WriteAllText(Path.Combine(folder, "vectors-999.bin.tmp"), "half written");

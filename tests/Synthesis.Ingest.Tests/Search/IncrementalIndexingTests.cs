@@ -14,7 +14,7 @@ namespace Synthesis.Ingest.Tests.Search;
 [Collection("search indexes")]
 public sealed class IncrementalIndexingTests : IDisposable
 {
-    static readonly PassageEmbedder Builtin = DefaultPipeline.Embedder();
+    static readonly PassageEmbedder Builtin = TestPipeline.Default.Embedder;
     static readonly SearchSettings Fast = new() { RefreshInterval = TimeSpan.FromMilliseconds(50), SaveInterval = TimeSpan.Zero };
 
     const string Contributions = """
@@ -33,9 +33,9 @@ public sealed class IncrementalIndexingTests : IDisposable
             Task.FromResult<IReadOnlyList<JobOutcome>>(jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(null, next)).ToArray());
     }
 
-    static async Task Index(SynthesisStore store)
+    async Task Index(SynthesisStore store)
     {
-        var index = new IndexStage(store, Builtin, Fast);
+        var index = new IndexStage(store, Builtin, _indexes, Fast);
         var runner = new PipelineRunner(store,
             [new SegmentStage(PassageSplitter.Default), new PassThrough(Stages.Analyse, Stages.Index), index, new PassThrough(Stages.Corpus)],
             new PipelineOptions { Workers = 2 });
@@ -56,7 +56,16 @@ public sealed class IncrementalIndexingTests : IDisposable
         return c.ScalarLong("SELECT id FROM passages WHERE text LIKE $w", null, ("$w", $"%{word}%"));
     }
 
-    public void Dispose() => PassageIndexes.CloseAll();
+    IndexRegistry _indexes = new();
+
+    /// <summary>What a process's end does to its indexes, and a new process's registry.</summary>
+    void Restart()
+    {
+        _indexes.Dispose();
+        _indexes = new();
+    }
+
+    public void Dispose() => _indexes.Dispose();
 
     [Fact]
     public async Task The_index_stage_stores_each_vector_with_its_model_and_makes_passages_searchable()
@@ -71,7 +80,7 @@ public sealed class IncrementalIndexingTests : IDisposable
             using var blob = c.Command("SELECT vector FROM passage_vectors LIMIT 1");
             Assert.Equal(Builtin.Info.Dimensions * sizeof(float), ((byte[])blob.ExecuteScalar()!).Length);
         }
-        using var search = PassageSearch.Open(store, Builtin, Fast);
+        using var search = PassageSearch.Open(_indexes, store, Builtin, Fast, TestPipeline.Models.Spelling);
         var set = search.Indexes.Current;
         using (var c = store.Connect()) Assert.Equal(SearchRows.LatestChange(c), set.Watermark);
         Assert.Equal(set.Lexical.Count, (int)await set.Vectors.CountAsync());
@@ -98,7 +107,7 @@ public sealed class IncrementalIndexingTests : IDisposable
             tx.Commit();
         }
         await Index(store);
-        using var search = PassageSearch.Open(store, Builtin, Fast);
+        using var search = PassageSearch.Open(_indexes, store, Builtin, Fast, TestPipeline.Models.Spelling);
         var set = search.Indexes.Current;
         // SQLite may hand the replaced passage's id to its successor: then the id must carry the new text only.
         Assert.DoesNotContain("loyer", set.Lexical.GetText(old) ?? "");
@@ -118,7 +127,7 @@ public sealed class IncrementalIndexingTests : IDisposable
     {
         var store = StoreWith(Contributions);
         await Index(store);
-        using var search = PassageSearch.Open(store, Builtin, Fast);
+        using var search = PassageSearch.Open(_indexes, store, Builtin, Fast, TestPipeline.Models.Spelling);
         var bus = PassageWith(store, "bus de nuit");
         var topicFilter = new SearchFilter(Topics: [42]);
         var solution = new SearchFilter(Questions: [QuestionType.Solution]);
@@ -161,7 +170,7 @@ public sealed class IncrementalIndexingTests : IDisposable
     {
         var store = StoreWith(Contributions);
         await Index(store);
-        using var search = PassageSearch.Open(store, Builtin, Fast);
+        using var search = PassageSearch.Open(_indexes, store, Builtin, Fast, TestPipeline.Models.Spelling);
         var indexes = search.Indexes;
         var set = indexes.Current;
         var documents = set.Lexical.MaxDoc;
@@ -186,7 +195,7 @@ public sealed class IncrementalIndexingTests : IDisposable
     {
         var store = StoreWith(Contributions);
         await Index(store);
-        PassageIndexes.CloseAll();
+        Restart();
         var pointer = IndexPointer.Read(store.DataDirectory)!;
         // A commit whose catch-up never ran (the process died right after it): a passage and its vector, in the store only.
         long added;
@@ -196,17 +205,17 @@ public sealed class IncrementalIndexingTests : IDisposable
             added = c.ScalarLong("INSERT INTO passages(contribution_id, ord, text, source) VALUES ($c, 99, 'Une ludothèque au centre social', 'text') RETURNING id", null, ("$c", contribution));
             SearchRows.SaveVector((sql, args) => c.Execute(sql, null, args), added, Builtin.Info.Key, Builtin.EmbedPassages(["Une ludothèque au centre social"])[0]);
         }
-        using (var search = PassageSearch.Open(store, Builtin, Fast))
+        using (var search = PassageSearch.Open(_indexes, store, Builtin, Fast, TestPipeline.Models.Spelling))
         {
             Assert.Equal(pointer.Folder, Path.GetFileName(search.Indexes.Current.Folder));
             Assert.Equal(added, (await search.SearchAsync("ludothèque", 3, null, SearchMode.Bm25))[0].PassageId);
             Assert.NotNull(await search.Indexes.Current.Vectors.GetAsync(added));
         }
-        PassageIndexes.CloseAll();
+        Restart();
 
         // A damaged vector manifest: the set starts again from watermark 0 and refills itself from the store.
         File.WriteAllText(Path.Combine(pointer.FullPath(store.DataDirectory), "vectors", EmbeddedVectorIndex.ManifestName), "{ not json");
-        using (var search = PassageSearch.Open(store, Builtin, Fast))
+        using (var search = PassageSearch.Open(_indexes, store, Builtin, Fast, TestPipeline.Models.Spelling))
         {
             using var c = store.Connect();
             Assert.Equal(c.ScalarLong("SELECT count(*) FROM passages"), await search.Indexes.Current.Vectors.CountAsync());
@@ -219,7 +228,7 @@ public sealed class IncrementalIndexingTests : IDisposable
     {
         var store = StoreWith(Contributions);
         await Index(store);
-        using var writer = PassageIndexes.For(store, Builtin, Fast);
+        using var writer = _indexes.For(store, Builtin, Fast);
         // What another process gets: the write lock is taken, so the folder opens read-only.
         using var reader = PassageIndexSet.Open(writer.Current.Folder, Builtin.Info, Fast);
         Assert.False(reader.IsWriter);
@@ -244,7 +253,7 @@ public sealed class IncrementalIndexingTests : IDisposable
             // Cut by hand while the contribution's segment job is still pending: the pipeline will index it.
             passage = c.ScalarLong("INSERT INTO passages(contribution_id, ord, text, source) SELECT min(id), 0, 'Une ludothèque au centre social', 'text' FROM contributions RETURNING id");
         }
-        using var search = PassageSearch.Open(store, Builtin, Fast);
+        using var search = PassageSearch.Open(_indexes, store, Builtin, Fast, TestPipeline.Models.Spelling);
         Assert.Null(await search.Indexes.Current.Vectors.GetAsync(passage));
         Assert.Empty(await search.SearchAsync("ludothèque", 3, null, SearchMode.Bm25));
 
@@ -262,7 +271,7 @@ public sealed class IncrementalIndexingTests : IDisposable
     {
         var store = StoreWith(Contributions);
         await Index(store);
-        using var search = PassageSearch.Open(store, Builtin, Fast);
+        using var search = PassageSearch.Open(_indexes, store, Builtin, Fast, TestPipeline.Models.Spelling);
         using var stop = new CancellationTokenSource();
         var errors = 0;
         var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>

@@ -79,7 +79,7 @@ public sealed class LexicalIndexTests
         Assert.Empty(index.Search("polution", 10));
         Assert.Empty(index.Correct("polution", new Lazy<Synthesis.Nlp.French.FrenchSpelling?>(() => null)).Corrections);
 
-        var lexicon = Synthesis.Ingest.Pipeline.DefaultPipeline.Spelling;
+        var lexicon = TestPipeline.Models.Spelling;
         IReadOnlyList<SpellingCorrection> Corrections(string query) => index.Correct(query, lexicon).Corrections;
         Assert.Empty(index.Search("polution", 10)); // the index searches words as given; the correction is a step of its own
         var hit = Assert.Single(index.Search(index.Correct("polution", lexicon).Text, 10));

@@ -8,7 +8,7 @@ namespace Synthesis.Ingest.Tests.Search;
 [Collection("search indexes")]
 public sealed class ReindexTests : IDisposable
 {
-    static readonly PassageEmbedder Builtin = DefaultPipeline.Embedder();
+    static readonly PassageEmbedder Builtin = TestPipeline.Default.Embedder;
     static readonly SearchSettings Fast = new() { RefreshInterval = TimeSpan.FromMilliseconds(50), SaveInterval = TimeSpan.Zero };
 
     /// <summary>Another model: the built-in vectors reversed and under another version, so that a rebuild is needed.</summary>
@@ -16,7 +16,16 @@ public sealed class ReindexTests : IDisposable
         texts => Builtin.EmbedPassages(texts).Select(v => v.Reverse().ToArray()).ToArray(),
         q => Builtin.EmbedQuery(q).Reverse().ToArray());
 
-    public void Dispose() => PassageIndexes.CloseAll();
+    IndexRegistry _indexes = new();
+
+    /// <summary>What a process's end does to its indexes, and a new process's registry.</summary>
+    void Restart()
+    {
+        _indexes.Dispose();
+        _indexes = new();
+    }
+
+    public void Dispose() => _indexes.Dispose();
 
     static SynthesisStore Store()
     {
@@ -36,7 +45,7 @@ public sealed class ReindexTests : IDisposable
     public async Task Reindex_publishes_a_new_generation_and_searches_move_to_it()
     {
         var store = Store();
-        using var search = PassageSearch.Open(store, Builtin, Fast);
+        using var search = PassageSearch.Open(_indexes, store, Builtin, Fast, TestPipeline.Models.Spelling);
         var before = search.Indexes.Current.Folder;
         var expected = (await search.SearchAsync("pistes cyclables", 5, null, SearchMode.Hybrid)).Select(r => r.PassageId).ToList();
         Assert.Equal(5, expected.Count);
@@ -58,15 +67,15 @@ public sealed class ReindexTests : IDisposable
     public async Task While_the_index_holds_another_models_vectors_answers_say_bm25_alone_answered()
     {
         var store = Store();
-        using (PassageSearch.Open(store, Builtin, Fast)) { }
-        PassageIndexes.CloseAll();
+        using (PassageSearch.Open(_indexes, store, Builtin, Fast, TestPipeline.Models.Spelling)) { }
+        Restart();
         using (var corpus = store.Connect())
             Assert.Equal(0, corpus.ScalarLong("SELECT count(*) FROM jobs WHERE stage = 'corpus' AND state = 'pending'"));
 
         // Another process holds the rebuild: this one's background rebuild with the new model cannot start.
         var lockPath = Path.Combine(IndexPointer.Root(store.DataDirectory), "reindex.lock");
         using (new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
-        using (var search = PassageSearch.Open(store, Other, Fast))
+        using (var search = PassageSearch.Open(_indexes, store, Other, Fast, TestPipeline.Models.Spelling))
         {
             await search.Indexes.ReindexTask!;
             Assert.Contains("another process is rebuilding", search.Indexes.LastError!.Message);
@@ -80,9 +89,9 @@ public sealed class ReindexTests : IDisposable
         // the model change also queued topics again, for the pipeline's next corpus run
         using (var corpus = store.Connect())
             Assert.Equal(1, corpus.ScalarLong("SELECT count(*) FROM jobs WHERE stage = 'corpus' AND state = 'pending'"));
-        PassageIndexes.CloseAll();
+        Restart();
 
-        using var rebuilt = PassageSearch.Open(store, Other, Fast);
+        using var rebuilt = PassageSearch.Open(_indexes, store, Other, Fast, TestPipeline.Models.Spelling);
         await rebuilt.Indexes.ReindexTask!;
         Assert.Null(rebuilt.Indexes.LastError);
         var answer = await rebuilt.AnswerAsync("halte-garderie", 5, null, SearchMode.Hybrid);
@@ -94,10 +103,10 @@ public sealed class ReindexTests : IDisposable
     public async Task A_changed_model_is_rebuilt_in_the_background_while_bm25_keeps_answering()
     {
         var store = Store();
-        using (PassageSearch.Open(store, Builtin, Fast)) { }
-        PassageIndexes.CloseAll();
+        using (PassageSearch.Open(_indexes, store, Builtin, Fast, TestPipeline.Models.Spelling)) { }
+        Restart();
 
-        using var search = PassageSearch.Open(store, Other, Fast);
+        using var search = PassageSearch.Open(_indexes, store, Other, Fast, TestPipeline.Models.Spelling);
         var rebuild = search.Indexes.ReindexTask;
         Assert.NotNull(rebuild);
         // Until the new generation is in, hybrid answers (BM25 over the old generation) and never fails.
@@ -116,7 +125,7 @@ public sealed class ReindexTests : IDisposable
     public void A_second_rebuild_at_the_same_time_is_refused()
     {
         var store = Store();
-        using var indexes = PassageIndexes.For(store, Builtin, Fast);
+        using var indexes = _indexes.For(store, Builtin, Fast);
         using var held = new FileStream(Path.Combine(IndexPointer.Root(store.DataDirectory), "reindex.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         var e = Assert.Throws<InvalidOperationException>(() => indexes.Reindex());
         Assert.Contains("another process is rebuilding", e.Message);

@@ -7,7 +7,16 @@ namespace Synthesis.Ingest.Tests.Search;
 [Collection("search indexes")]
 public sealed class VectorStoreSettingTests : IDisposable
 {
-    public void Dispose() => PassageIndexes.CloseAll();
+    IndexRegistry _indexes = new();
+
+    /// <summary>What a process's end does to its indexes, and a new process's registry.</summary>
+    void Restart()
+    {
+        _indexes.Dispose();
+        _indexes = new();
+    }
+
+    public void Dispose() => _indexes.Dispose();
 
     static Func<string, string?> Config(params (string Key, string Value)[] pairs) => key => pairs.FirstOrDefault(p => p.Key == key).Value;
 
@@ -33,7 +42,7 @@ public sealed class VectorStoreSettingTests : IDisposable
     {
         var store = TestData.NewStore();
         var settings = new SearchSettings { UseQdrant = true, Qdrant = new QdrantOptions { Url = "http://127.0.0.1:1", MaxAttempts = 1 } };
-        Assert.ThrowsAny<Exception>(() => PassageSearch.Open(store, DefaultPipeline.Embedder(), settings));
+        Assert.ThrowsAny<Exception>(() => PassageSearch.Open(_indexes, store, TestPipeline.Default.Embedder, settings, TestPipeline.Models.Spelling));
         Assert.Null(IndexPointer.Read(store.DataDirectory));
     }
 
@@ -56,7 +65,7 @@ public sealed class VectorStoreSettingTests : IDisposable
                 """);
             c.Execute("INSERT INTO passages(contribution_id, ord, text, source) SELECT id, 0, text, 'text' FROM contributions");
         }
-        using var search = PassageSearch.Open(store, DefaultPipeline.Embedder(), settings);
+        using var search = PassageSearch.Open(_indexes, store, TestPipeline.Default.Embedder, settings, TestPipeline.Models.Spelling);
         Assert.IsType<QdrantVectorIndex>(search.Indexes.Current.Vectors);
         Assert.Equal("qdrant", IndexPointer.Read(store.DataDirectory)!.VectorStore);
         var hits = await search.SearchAsync("trottinettes", 3, null, SearchMode.Vector);

@@ -35,8 +35,8 @@ public class CorpusLlmSummaryTests
         var store = TestData.NewStore();
         new Importer(store, new ImportOptions()).Import(TestData.EvalData("granddebat", "answers.dev.json"));
         var options = new PipelineOptions { Workers = 2 };
-        var stages = DefaultPipeline.Stages(store, options).Select(s => s.Name == Stages.Corpus
-            ? new CorpusStage(DefaultPipeline.Lemmatizer, () => null, DefaultPipeline.BuiltinModel, new LlmTopicSummarizer(chat, "fake"))
+        var stages = TestPipeline.Default.Stages(store, options).Select(s => s.Name == Stages.Corpus
+            ? new CorpusStage(TestPipeline.Models.Lemmatizer, () => null, TestPipeline.Models.BuiltinModel, new LlmTopicSummarizer(chat, "fake"))
             : s).ToList();
         await new PipelineRunner(store, stages, options).RunUntilIdleAsync();
         return store;
