@@ -77,7 +77,7 @@ public sealed class FrenchSentiment
 
     public SentimentOptions Options => _options;
 
-    struct Unit
+    internal struct Unit
     {
         public WordInfo Info;
         public TokenKind Kind;
@@ -90,7 +90,7 @@ public sealed class FrenchSentiment
         public char[] Buffer = new char[1024];
         public FrenchToken[] Tokens = new FrenchToken[512];
         public Unit[] Units = new Unit[512];
-        public double[] Evidence = new double[256];
+        public SentimentEvaluation Evaluation = new();
     }
 
     [ThreadStatic] static Scratch? t_scratch;
@@ -149,252 +149,21 @@ public sealed class FrenchSentiment
         return u;
     }
 
-    static bool IsBoundary(TokenKind k) => k is TokenKind.ClauseBreak or TokenKind.SentenceEnd or TokenKind.Exclamation or TokenKind.Question;
+    internal static bool IsBoundary(TokenKind k) => k is TokenKind.ClauseBreak or TokenKind.SentenceEnd or TokenKind.Exclamation or TokenKind.Question;
 
+    /// <summary>Reads the units in order: boundaries close scopes, role words open them, the others are words.</summary>
     (double Score, EmotionScores Emotions) Evaluate(Scratch s, int count)
     {
-        var o = _options;
-        var units = s.Units;
-        if (s.Evidence.Length < 3 * count + 8) s.Evidence = new double[Math.Max(3 * count + 8, s.Evidence.Length * 2)]; // a unit adds at most three items
-        var ev = s.Evidence;
-        var evCount = 0;
-
-        double pos = 0, neg = 0;
-        var sentenceStart = 0;        // first evidence index of the current sentence
-        var previousSentenceStart = 0;
-        var sentenceWeight = 1.0;     // contrast / conclusion
-        var clauseWeight = 1.0;       // concession
-
-        // negation: 0 none, 1 between "ne" and its completer, 2 within the window after the completer
-        var negMode = 0;
-        var negCompleter = -1;
-        var negWindow = 0;
-        var negHit = false;
-        var lackUnderNe = false;
-        var negPenalty = 0.0;      // penalty scale when the negation finds nothing polar
-
-        // pending modifier for the next polar word
-        var pendingMult = 1.0;
-        var pendingLeft = 0;
-        var pendingTrop = false;
-        var pendingFlip = false;
-        var notOnly = false;
-
-        Span<double> emo = stackalloc double[6];
-        var emoTotal = 0;
-
-        void Add(double value, ref int evc)
+        var run = s.Evaluation;
+        run.Start(_options, count);
+        ReadOnlySpan<Unit> units = s.Units.AsSpan(0, count);
+        for (var k = 0; k < units.Length; k++)
         {
-            if (value < 0) value *= o.NegativeWeight;
-            ev[evc++] = value;
+            ref readonly var unit = ref units[k];
+            if (IsBoundary(unit.Kind)) run.Boundary(unit.Kind, unit.Repeat);
+            else if (!run.CompletesNegation(k, unit.Info) && !run.TakeRole(units, k)) run.Word(unit);
         }
-
-        for (var k = 0; k < count; k++)
-        {
-            ref var unit = ref units[k];
-            if (IsBoundary(unit.Kind))
-            {
-                if (negMode != 0 && !negHit && negPenalty > 0) Add(-o.NegationPenalty * negPenalty * clauseWeight * sentenceWeight, ref evCount);
-                if (pendingFlip && pendingLeft > 0) Add(-o.NegationPenalty * clauseWeight * sentenceWeight, ref evCount);
-                negMode = 0;
-                lackUnderNe = false;
-                pendingMult = 1; pendingLeft = 0; pendingTrop = false; pendingFlip = false;
-                clauseWeight = 1;
-                if (unit.Kind != TokenKind.ClauseBreak)
-                {
-                    var factor = unit.Kind switch
-                    {
-                        TokenKind.Exclamation => 1 + o.ExclamationBoost * Math.Min(3, (int)unit.Repeat),
-                        TokenKind.Question => o.Question,
-                        _ => 1.0,
-                    };
-                    if (factor != 1.0)
-                        for (var e = sentenceStart; e < evCount; e++) ev[e] *= factor;
-                    if (evCount > sentenceStart) previousSentenceStart = sentenceStart;
-                    sentenceStart = evCount;
-                    sentenceWeight = 1;
-                    notOnly = false;
-                }
-                continue;
-            }
-
-            var info = unit.Info;
-            if (negMode == 1 && k == negCompleter)
-            {
-                if (info.Role == Role.NotOnly)
-                {
-                    // "ne ... pas seulement": not only, no negation
-                    negMode = 0;
-                    notOnly = true;
-                }
-                else if (lackUnderNe)
-                {
-                    negMode = 0;
-                    lackUnderNe = false;
-                }
-                else
-                {
-                    // pas, plus, jamais, "pas du tout", "pas très"...: the negation goes on after its completer
-                    negMode = 2;
-                    negWindow = o.NegationScope;
-                }
-                continue;
-            }
-            switch (info.Role)
-            {
-                case Role.Ne:
-                {
-                    // look for the completer of "ne" in the clause; "ne ... que" restricts, it does not negate
-                    var found = -1;
-                    for (var j = k + 1; j < count && j <= k + 6; j++)
-                    {
-                        ref var next = ref units[j];
-                        if (IsBoundary(next.Kind) || next.Info.AbsorbsNegation || next.Info.Role is Role.Contrast or Role.Concessive) break;
-                        if (next.Info.Role is Role.Negator or Role.NegatorWithNe || next.Info.CompletesNe) { found = j; break; }
-                        if (next.Info.Role == Role.Restrictive) break;
-                    }
-                    if (found >= 0 && negMode == 0)
-                    {
-                        negMode = 1;
-                        negCompleter = found;
-                        negHit = false;
-                        negPenalty = 1.0;
-                    }
-                    else if (found >= 0) negCompleter = found;
-                    continue;
-                }
-                case Role.Negator:
-                case Role.NegatorWithNe:
-                case Role.Lack:
-                {
-                    if (info.Role == Role.NegatorWithNe) break; // "plus" = more, "personne" = person
-                    if (negMode == 1)
-                    {
-                        // "il ne manque pas de charme": a lack word under "ne ... pas" cancels the negation
-                        if (info.Role == Role.Lack) lackUnderNe = true;
-                        continue;
-                    }
-                    if (negMode != 0)
-                    {
-                        // negative concord: "sans aucun", "ne ... jamais rien" negate once
-                        negMode = 2;
-                        negWindow = Math.Max(negWindow, o.NegationScope);
-                        continue;
-                    }
-                    negMode = 2;
-                    negWindow = o.NegationScope;
-                    negHit = false;
-                    // the factor scales the no-target penalty: 0 for "jamais" alone, often a superlative
-                    // ("le meilleur que j'ai jamais vu"), and for "non"
-                    negPenalty = info.Factor;
-                    continue;
-                }
-                case Role.Intensifier:
-                    pendingMult *= info.Factor;
-                    pendingLeft = 2;
-                    continue;
-                case Role.Trop:
-                    pendingMult *= info.Factor;
-                    pendingLeft = 2;
-                    pendingTrop = true;
-                    continue;
-                case Role.Super:
-                    if (k + 1 < count && !IsBoundary(units[k + 1].Kind) && units[k + 1].Info.Polarity != 0)
-                    {
-                        pendingMult *= info.Factor;
-                        pendingLeft = 1;
-                        continue;
-                    }
-                    break;
-                case Role.FlipDiminisher:
-                    pendingFlip = true;
-                    pendingLeft = 2;
-                    continue;
-                case Role.Contrast:
-                {
-                    var additive = k + 1 < count && units[k + 1].Info.Role == Role.Additive;
-                    if (additive || notOnly) { notOnly = false; continue; }
-                    // sentence-initial "Mais": the contrast is with the previous sentence
-                    var from = evCount > sentenceStart ? sentenceStart : previousSentenceStart;
-                    for (var e = from; e < evCount; e++) ev[e] *= o.ContrastBefore;
-                    sentenceWeight = o.ContrastAfter;
-                    continue;
-                }
-                case Role.Concessive:
-                    clauseWeight = o.Concessive;
-                    continue;
-                case Role.Conclusion:
-                    sentenceWeight = Math.Max(sentenceWeight, o.Conclusion);
-                    continue;
-                case Role.NotOnly:
-                    notOnly = true;
-                    continue;
-            }
-
-            var v = (double)info.Polarity;
-            var negated = negMode != 0 || (pendingFlip && pendingLeft > 0);
-            if (v != 0)
-            {
-                var m = 1.0;
-                if (pendingLeft > 0)
-                {
-                    if (pendingTrop && v > 0) m *= 1.3;              // "trop bien": colloquial "very"
-                    else if (negated && pendingMult > 1) m /= pendingMult; // "pas très bon" is a soft negation
-                    else m *= pendingMult;
-                    if (pendingFlip) v = v > 0 ? -0.5 * v : 0.5 * v;
-                    pendingMult = 1; pendingLeft = 0; pendingTrop = false; pendingFlip = false;
-                }
-                if (negMode != 0)
-                {
-                    // a faint word ("bancs" 0.05) does not use up the negation: "il manque des bancs" stays negative
-                    if (Math.Abs(v) >= 0.15) negHit = true;
-                    v = v > 0 ? -v * o.NegatedPositive : -v * o.NegatedNegative;
-                }
-                if (unit.Shouted) m *= o.Shout;
-                Add(v * m * clauseWeight * sentenceWeight, ref evCount);
-            }
-            else if (info.Content && pendingTrop && pendingLeft > 0)
-            {
-                Add(-o.TropNeutral * clauseWeight * sentenceWeight, ref evCount);
-                pendingMult = 1; pendingLeft = 0; pendingTrop = false; pendingFlip = false;
-            }
-
-            if (info.Feel)
-            {
-                emoTotal++;
-                if (!negated && info.Emotions != 0)
-                    for (var e = 0; e < 6; e++)
-                        if ((info.Emotions & (1 << e)) != 0) emo[e] += 1;
-            }
-
-            if (info.Content || v != 0)
-            {
-                if (pendingLeft > 0 && --pendingLeft == 0)
-                {
-                    if (pendingFlip) Add(-o.NegationPenalty * clauseWeight * sentenceWeight, ref evCount);
-                    pendingMult = 1; pendingTrop = false; pendingFlip = false;
-                }
-                if (negMode == 2 && --negWindow <= 0)
-                {
-                    if (!negHit && negPenalty > 0) Add(-o.NegationPenalty * negPenalty * clauseWeight * sentenceWeight, ref evCount);
-                    negMode = 0;
-                }
-            }
-        }
-        if (negMode != 0 && !negHit && negPenalty > 0) Add(-o.NegationPenalty * negPenalty * clauseWeight * sentenceWeight, ref evCount);
-        if (pendingFlip && pendingLeft > 0) Add(-o.NegationPenalty * clauseWeight * sentenceWeight, ref evCount);
-
-        for (var e = 0; e < evCount; e++)
-        {
-            if (ev[e] > 0) pos += ev[e];
-            else neg -= ev[e];
-        }
-        var score = pos + neg > 0 ? (pos - neg) / (pos + neg + o.Smoothing) : 0.0;
-
-        var emotions = new double[6];
-        if (emoTotal > 0)
-            for (var e = 0; e < 6; e++) emotions[e] = emo[e] / emoTotal;
-        return (Math.Clamp(score, -1, 1), new EmotionScores(emotions));
+        return run.Finish();
     }
 }
 
