@@ -16,7 +16,7 @@ static class EmbedBench
         var root = RepoRoot();
         var count = int.Parse(options.GetValueOrDefault("texts", "2000"));
         var runs = int.Parse(options.GetValueOrDefault("runs", "3"));
-        var texts = FrenchTrainingCorpus.ReadCsvColumn(Path.Combine(root, FrenchTrainingCorpus.MakeOrgCsv), "proposition").Take(count).ToList();
+        var texts = Synthesis.Ingest.Models.TrainingCorpus.ReadCsvColumn(Path.Combine(root, Synthesis.Ingest.Models.TrainingCorpus.MakeOrgCsv), "proposition").Take(count).ToList();
         var name = options.GetValueOrDefault("model", "minilm");
         Func<IReadOnlyList<string>, float[][]> embed;
         IDisposable? owned = null;

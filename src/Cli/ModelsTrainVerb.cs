@@ -28,14 +28,14 @@ static class ModelsTrainVerb
         {
             var root = result.GetValue(evalData) ?? FindEvalDataRoot()
                 ?? throw new UsageException("no eval-data folder found above the current folder: give the repository folder with --eval-data DIR");
-            foreach (var required in new[] { FrenchTrainingCorpus.MakeOrgCsv, FrenchTrainingCorpus.GrandDebatJson })
+            foreach (var required in new[] { Synthesis.Ingest.Models.TrainingCorpus.MakeOrgCsv, Synthesis.Ingest.Models.TrainingCorpus.GrandDebatJson })
                 if (!File.Exists(Path.Combine(root, required)))
                     throw new UsageException($"{Path.Combine(root, required)} is missing: --eval-data must be the folder holding eval-data/ (the repository root)");
             if (result.GetValue(dimensions) is < 2 or > 1024) throw new UsageException("--dimensions must be between 2 and 1024");
             var extra = result.GetValue(contributions) ? ReadContributions(cli, result) : null;
             var json = result.GetValue(Commands.Json);
             var clock = Stopwatch.StartNew();
-            var model = BuiltinFrenchModel.TrainFromEvalData(root, extra,
+            var model = Synthesis.Ingest.Models.TrainingCorpus.TrainBuiltin(root, extra,
                 new BuiltinTrainingOptions { Dimensions = result.GetValue(dimensions) }, json ? null : line => Console.Error.WriteLine(line));
             var path = result.GetValue(output)!;
             var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
@@ -77,7 +77,7 @@ static class ModelsTrainVerb
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, FrenchTrainingCorpus.MakeOrgCsv))) return dir.FullName;
+                if (File.Exists(Path.Combine(dir.FullName, Synthesis.Ingest.Models.TrainingCorpus.MakeOrgCsv))) return dir.FullName;
         return null;
     }
 }

@@ -121,20 +121,6 @@ public sealed class BuiltinFrenchModel : IEmbeddingGenerator<string, Embedding<f
     public static BuiltinFrenchModel Train(IEnumerable<string> texts, BuiltinTrainingOptions? options, Action<string>? log) =>
         BuiltinTrainer.Train(texts, options ?? new BuiltinTrainingOptions(), log);
 
-    /// <summary>
-    /// Trains the shipped model from the repository's eval-data: Make.org proposals and Grand Débat answers as domain
-    /// texts (plus <paramref name="extraTexts"/>, e.g. a consultation's own contributions), the legal-codes sample as
-    /// background French. This is what <c>synthesis models train</c> runs; models/builtin-fr/README.md has the command.
-    /// </summary>
-    public static BuiltinFrenchModel TrainFromEvalData(string repoRoot, IEnumerable<string>? extraTexts = null,
-        BuiltinTrainingOptions? options = null, Action<string>? log = null)
-    {
-        var domain = FrenchTrainingCorpus.LoadDomainTexts(repoRoot);
-        if (extraTexts is not null) domain = [.. domain, .. extraTexts];
-        var o = (options ?? new BuiltinTrainingOptions()) with { BackgroundTexts = FrenchTrainingCorpus.LoadBackgroundTexts(repoRoot) };
-        return BuiltinTrainer.Train(domain, o, log);
-    }
-
     /// <summary>Where the shipped model lives in a checkout.</summary>
     public static string DefaultPath(string repoRoot) => Path.Combine(repoRoot, "models", "builtin-fr", "builtin-fr.embeddings.gz");
 

@@ -22,7 +22,7 @@ public class BuiltinFrenchModelTests(ShippedModelFixture fixture, ITestOutputHel
 
     static List<string> SmallCorpus()
     {
-        var texts = FrenchTrainingCorpus.LoadDomainTexts(SentimentFixture.RepoRoot);
+        var texts = Synthesis.Ingest.Models.TrainingCorpus.LoadDomainTexts(SentimentFixture.RepoRoot);
         // every 10th text: about 2,000 proposals and answers, enough for a real vocabulary in a few seconds
         return texts.Where((_, i) => i % 10 == 0).ToList();
     }
@@ -185,7 +185,7 @@ public class BuiltinFrenchModelTests(ShippedModelFixture fixture, ITestOutputHel
     [Fact]
     public void Embeds_the_18690_makeorg_proposals_in_well_under_5_seconds()
     {
-        var texts = FrenchTrainingCorpus.ReadCsvColumn(Path.Combine(SentimentFixture.RepoRoot, FrenchTrainingCorpus.MakeOrgCsv), "proposition").ToList();
+        var texts = Synthesis.Ingest.Models.TrainingCorpus.ReadCsvColumn(Path.Combine(SentimentFixture.RepoRoot, Synthesis.Ingest.Models.TrainingCorpus.MakeOrgCsv), "proposition").ToList();
         Assert.True(texts.Count > 18_000);
         var fresh = BuiltinFrenchModel.Load(ShippedModelFixture.ModelPath); // cold word cache, as in production
         var sw = Stopwatch.StartNew();
@@ -218,10 +218,10 @@ public class BuiltinModelRebuild(ITestOutputHelper output)
     {
         Skip.If(Environment.GetEnvironmentVariable("SYNTHESIS_REBUILD_MODELS") != "1", "set SYNTHESIS_REBUILD_MODELS=1 to rebuild the shipped model");
         var sw = Stopwatch.StartNew();
-        var model = BuiltinFrenchModel.TrainFromEvalData(SentimentFixture.RepoRoot, log: output.WriteLine);
+        var model = Synthesis.Ingest.Models.TrainingCorpus.TrainBuiltin(SentimentFixture.RepoRoot, log: output.WriteLine);
         output.WriteLine($"trained in {sw.Elapsed.TotalSeconds:F1} s");
         model.Save(ShippedModelFixture.ModelPath);
-        var twice = BuiltinFrenchModel.TrainFromEvalData(SentimentFixture.RepoRoot);
+        var twice = Synthesis.Ingest.Models.TrainingCorpus.TrainBuiltin(SentimentFixture.RepoRoot);
         Assert.Equal(model.Version, twice.Version);
         output.WriteLine($"{model.Version}: {new FileInfo(ShippedModelFixture.ModelPath).Length} bytes; {model.Description}");
     }

@@ -22,7 +22,7 @@ public sealed class EvaluationFixture
         _model = new(() =>
         {
             var sw = Stopwatch.StartNew();
-            var model = BuiltinFrenchModel.TrainFromEvalData(SentimentFixture.RepoRoot, Corpus.Select(d => d.Text));
+            var model = Synthesis.Ingest.Models.TrainingCorpus.TrainBuiltin(SentimentFixture.RepoRoot, Corpus.Select(d => d.Text));
             return (model, sw.Elapsed.TotalSeconds);
         });
     }

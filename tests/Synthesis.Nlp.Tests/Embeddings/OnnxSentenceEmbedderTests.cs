@@ -150,7 +150,7 @@ public class OnnxSentenceEmbedderTests(MiniLmFixture fixture, ITestOutputHelper 
     public void Throughput_on_this_machine()
     {
         var e = fixture.Embedder;
-        var texts = FrenchTrainingCorpus.ReadCsvColumn(Path.Combine(Sentiment.SentimentFixture.RepoRoot, FrenchTrainingCorpus.MakeOrgCsv), "proposition")
+        var texts = Synthesis.Ingest.Models.TrainingCorpus.ReadCsvColumn(Path.Combine(Sentiment.SentimentFixture.RepoRoot, Synthesis.Ingest.Models.TrainingCorpus.MakeOrgCsv), "proposition")
             .Take(400).ToList();
         e.EmbedBatch(texts.Take(32).ToList()); // warm-up
         var sw = Stopwatch.StartNew();

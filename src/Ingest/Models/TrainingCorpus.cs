@@ -1,11 +1,17 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using Synthesis.Ingest.Import;
+using Synthesis.Nlp.Embeddings;
 
-namespace Synthesis.Nlp.Embeddings;
+namespace Synthesis.Ingest.Models;
 
-/// <summary>The French texts of the repository's eval-data that the built-in model is trained on.</summary>
-public static class FrenchTrainingCorpus
+/// <summary>
+/// The French texts of the repository's eval-data that the built-in embedding model is trained on, read with the
+/// importer's own CSV reader (<see cref="CsvRecords"/>), and the training that <c>synthesis models train</c> runs. Nlp
+/// trains from the texts it is given and reads no corpus file itself.
+/// </summary>
+public static class TrainingCorpus
 {
     /// <summary>Make.org proposals (CSV column "proposition").</summary>
     public const string MakeOrgCsv = "eval-data/makeorg/mondedapres_2020_05_28.noauthor.csv";
@@ -43,51 +49,28 @@ public static class FrenchTrainingCorpus
         return lines;
     }
 
-    /// <summary>One column of a comma-separated file with a header line (RFC 4180 quoting, multi-line fields).</summary>
+    /// <summary>The non-empty values of one column of a comma-separated file with a header line, in file order.</summary>
     public static IEnumerable<string> ReadCsvColumn(string path, string column)
     {
-        using var reader = new StreamReader(path, Encoding.UTF8);
-        var header = ReadRecord(reader) ?? throw new InvalidDataException($"{path} is empty");
-        var index = header.FindIndex(h => h.Trim().Trim('\uFEFF') == column);
-        if (index < 0) throw new InvalidDataException($"{path} has no column {column}");
-        while (ReadRecord(reader) is { } record)
-            if (index < record.Count && record[index].Length > 0) yield return record[index];
+        foreach (var r in CsvRecords.Read(File.ReadAllText(path, Encoding.UTF8), ','))
+        {
+            if (r.Error is not null) throw new InvalidDataException($"{path}, line {r.Line}: {r.Error}");
+            if (!r.Record!.Fields.TryGetValue(column, out var value)) throw new InvalidDataException($"{path} has no column {column}");
+            if (value is { Length: > 0 }) yield return value;
+        }
     }
 
-    static List<string>? ReadRecord(TextReader reader)
+    /// <summary>
+    /// Trains the built-in model from the repository's eval-data: Make.org proposals and Grand Débat answers as domain
+    /// texts (plus <paramref name="extraTexts"/>, e.g. a consultation's own contributions), the legal-codes sample as
+    /// background French. models/builtin-fr/README.md has the command.
+    /// </summary>
+    public static BuiltinFrenchModel TrainBuiltin(string repoRoot, IEnumerable<string>? extraTexts = null,
+        BuiltinTrainingOptions? options = null, Action<string>? log = null)
     {
-        var fields = new List<string>();
-        var sb = new StringBuilder();
-        var quoted = false;
-        var any = false;
-        while (true)
-        {
-            var c = reader.Read();
-            if (c < 0)
-            {
-                if (!any) return null;
-                fields.Add(sb.ToString());
-                return fields;
-            }
-            any = true;
-            var ch = (char)c;
-            if (quoted)
-            {
-                if (ch == '"')
-                {
-                    if (reader.Peek() == '"') { reader.Read(); sb.Append('"'); }
-                    else quoted = false;
-                }
-                else sb.Append(ch);
-            }
-            else if (ch == '"') quoted = true;
-            else if (ch == ',') { fields.Add(sb.ToString()); sb.Clear(); }
-            else if (ch == '\n')
-            {
-                fields.Add(sb.ToString());
-                return fields;
-            }
-            else if (ch != '\r') sb.Append(ch);
-        }
+        var domain = LoadDomainTexts(repoRoot);
+        if (extraTexts is not null) domain = [.. domain, .. extraTexts];
+        var o = (options ?? new BuiltinTrainingOptions()) with { BackgroundTexts = LoadBackgroundTexts(repoRoot) };
+        return BuiltinFrenchModel.Train(domain, o, log);
     }
 }
