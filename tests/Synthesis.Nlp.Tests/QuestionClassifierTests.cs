@@ -102,12 +102,11 @@ public class QuestionClassifierTests(ITestOutputHelper output)
     {
         var model = QuestionClassifier.Train(Tiny, seed: 7);
         Assert.True(model.IsSupervised);
-        var dir = Path.Combine(Path.GetTempPath(), "synthesis-qtype-" + Guid.NewGuid().ToString("N"));
-        try
         {
-            var path = Path.Combine(dir, "qtype.model");
-            model.Save(path);
-            var loaded = QuestionClassifier.Load(path);
+            using var file = new MemoryStream();
+            model.Save(file);
+            file.Position = 0;
+            var loaded = QuestionClassifier.Load(file);
             Assert.True(loaded.IsSupervised);
             foreach (var text in new[] { "Il faudrait des bancs", "Je trie mes déchets", "Les bus sont bondés", "" })
             {
@@ -122,15 +121,12 @@ public class QuestionClassifierTests(ITestOutputHelper output)
             var again = QuestionClassifier.Train(Tiny, seed: 7);
             Assert.Equal(model.Score("Je trie mes déchets"), again.Score("Je trie mes déchets"));
 
-            var zeroPath = Path.Combine(dir, "zero.model");
-            Zero.Save(zeroPath);
-            var zero = QuestionClassifier.Load(zeroPath);
+            using var zeroFile = new MemoryStream();
+            Zero.Save(zeroFile);
+            zeroFile.Position = 0;
+            var zero = QuestionClassifier.Load(zeroFile);
             Assert.False(zero.IsSupervised);
             Assert.Equal(Zero.Score("Il faudrait des bancs"), zero.Score("Il faudrait des bancs"));
-        }
-        finally
-        {
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         }
     }
 

@@ -1,10 +1,5 @@
-using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Text.Json;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Trainers;
-using Microsoft.ML.Transforms.Text;
 
 namespace Synthesis.Nlp.Questions;
 
@@ -22,17 +17,13 @@ namespace Synthesis.Nlp.Questions;
 /// </summary>
 public sealed class QuestionClassifier
 {
-    const int FormatVersion = 1;
+    const int FormatVersion = 2; // 2: the model is a MaxEntropyClassifier (its dense column is "Dense")
     internal const int CueFeatureCount = QuestionCues.GroupCount + 4;
 
     readonly CueScorer _cues = CueScorer.Default;
-    readonly MLContext? _ml;
-    readonly ITransformer? _model;
-    readonly DataViewSchema? _inputSchema;
+    readonly MaxEntropyClassifier? _model;
     readonly QuestionType[] _slots = [];
     readonly Settings _settings = new();
-    readonly ConcurrentBag<PredictionEngine<Row, Prediction>> _engines = [];
-    readonly object _engineLock = new();
 
     /// <summary>
     /// Weight of the zero-shot scores in the product with the supervised probabilities: the final posterior is
@@ -45,13 +36,11 @@ public sealed class QuestionClassifier
 
     QuestionClassifier() { }
 
-    QuestionClassifier(MLContext ml, ITransformer model, DataViewSchema inputSchema, Settings settings)
+    QuestionClassifier(MaxEntropyClassifier model, Settings settings)
     {
-        _ml = ml;
         _model = model;
-        _inputSchema = inputSchema;
         _settings = settings;
-        _slots = ReadSlots(model, inputSchema);
+        _slots = model.Labels.Select(Enum.Parse<QuestionType>).ToArray();
     }
 
     /// <summary>A classifier that needs no labelled data: cue words, mood, person and modality.</summary>
@@ -89,52 +78,15 @@ public sealed class QuestionClassifier
         ArgumentNullException.ThrowIfNull(examples);
         var settings = new Settings(o.ZeroShotWeight, o.CueScale, o.Stem, o.DropFunctionWords);
         var rows = examples.Select(e => MakeRow(e.Text, e.Label.ToString(), settings)).ToList();
-        var counts = rows.GroupBy(r => r.Label).ToDictionary(g => g.Key, g => g.Count());
-        if (counts.Count < 2)
+        if (rows.Select(r => r.Label).Distinct().Count() < 2)
             throw new ArgumentException("Training needs labelled examples of at least two question types.", nameof(examples));
+        // word TF-IDF and character 3-grams over the normalised text (see SupervisedText), joined with the cue features;
         // balanced example weights: each type weighs as much as the others in the loss, whatever its count
-        foreach (var r in rows)
-            r.Weight = o.Balanced ? (float)rows.Count / (counts.Count * counts[r.Label]) : 1f;
-
-        var ml = new MLContext(seed);
-        var data = ml.Data.LoadFromEnumerable(rows);
-        var text = new TextFeaturizingEstimator.Options
+        var options = new MaxEntropyOptions
         {
-            // the text is already normalised (see SupervisedText): ML.NET's French stop-word removal does not
-            // work, so it is done before
-            CaseMode = TextNormalizingEstimator.CaseMode.None,
-            KeepDiacritics = true,
-            KeepPunctuations = false,
-            KeepNumbers = true,
-            StopWordsRemoverOptions = null,
-            WordFeatureExtractor = o.WordNgram <= 0 ? null : new WordBagEstimator.Options { NgramLength = o.WordNgram, UseAllLengths = true, Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf },
-            CharFeatureExtractor = o.CharNgram <= 0 ? null : new WordBagEstimator.Options { NgramLength = o.CharNgram, UseAllLengths = false, Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf },
-            Norm = TextFeaturizingEstimator.NormFunction.L2,
+            WordNgram = o.WordNgram, CharNgram = o.CharNgram, L2 = o.L2, Lbfgs = o.Lbfgs, Balanced = o.Balanced,
         };
-        var pipeline = ml.Transforms.Conversion.MapValueToKey("LabelKey", nameof(Row.Label), keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
-            .Append(ml.Transforms.Text.FeaturizeText("TextFeatures", text, nameof(Row.Text)))
-            .Append(ml.Transforms.Concatenate("Features", "TextFeatures", nameof(Row.Cues)));
-        IEstimator<ITransformer> trainer = o.Lbfgs
-            ? ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
-            {
-                LabelColumnName = "LabelKey",
-                FeatureColumnName = "Features",
-                ExampleWeightColumnName = nameof(Row.Weight),
-                NumberOfThreads = 1,
-                L2Regularization = o.L2,
-                L1Regularization = 0,
-            })
-            : ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
-            {
-                LabelColumnName = "LabelKey",
-                FeatureColumnName = "Features",
-                ExampleWeightColumnName = nameof(Row.Weight),
-                NumberOfThreads = 1,
-                L2Regularization = o.L2,
-                MaximumNumberOfIterations = 200,
-            });
-        var model = pipeline.Append(trainer).Fit(data);
-        return new QuestionClassifier(ml, model, data.Schema, settings);
+        return new QuestionClassifier(MaxEntropyClassifier.Train(rows, options, seed), settings);
     }
 
     /// <summary>The text the supervised word and character features see.</summary>
@@ -149,11 +101,7 @@ public sealed class QuestionClassifier
         var zs = ZeroShotScores(ev);
         if (_model is null) return zs;
 
-        var row = new Row { Text = SupervisedText(tokens, _settings), Cues = CueFeatures(ev, zs, _settings.CueScale), Label = "" };
-        var engine = Rent();
-        float[] probs;
-        try { probs = engine.Predict(row).Score; }
-        finally { _engines.Add(engine); }
+        var probs = _model.Predict(SupervisedText(tokens, _settings), CueFeatures(ev, zs, _settings.CueScale));
 
         // product of experts: the supervised posterior times the zero-shot cues as a log-prior, renormalised
         // over the types the reviewers labelled; a type they never labelled (usually Other) keeps its cue score
@@ -210,60 +158,39 @@ public sealed class QuestionClassifier
         return f;
     }
 
-    static Row MakeRow(string text, string label, Settings settings)
+    static MaxEntropyExample MakeRow(string text, string label, Settings settings)
     {
         var tokens = FrenchTokens.Parse(text);
         var ev = CueScorer.Default.Evidence(tokens);
-        return new Row { Text = SupervisedText(tokens, settings), Cues = CueFeatures(ev, ZeroShotScores(ev), settings.CueScale), Label = label };
-    }
-
-    PredictionEngine<Row, Prediction> Rent()
-    {
-        if (_engines.TryTake(out var engine)) return engine;
-        lock (_engineLock) return _ml!.Model.CreatePredictionEngine<Row, Prediction>(_model!, _inputSchema);
-    }
-
-    static QuestionType[] ReadSlots(ITransformer model, DataViewSchema inputSchema)
-    {
-        var output = model.GetOutputSchema(inputSchema);
-        var names = default(VBuffer<ReadOnlyMemory<char>>);
-        output["Score"].GetSlotNames(ref names);
-        return names.DenseValues().Select(n => Enum.Parse<QuestionType>(n.ToString())).ToArray();
+        return new MaxEntropyExample(SupervisedText(tokens, settings), CueFeatures(ev, ZeroShotScores(ev), settings.CueScale), label);
     }
 
     // ---------------- persistence ----------------
 
     sealed record Header(int Format, string Mode, Settings? Settings);
 
-    /// <summary>Writes the classifier to one file (a zip holding a JSON header and, when supervised, the ML.NET model).</summary>
-    public void Save(string path)
+    /// <summary>
+    /// Writes the classifier to <paramref name="stream"/> (a zip holding a JSON header and, when supervised, the model):
+    /// the caller decides where it goes.
+    /// </summary>
+    public void Save(Stream stream)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        var tmp = path + ".tmp";
-        using (var fs = File.Create(tmp))
-        using (var zip = new ZipArchive(fs, ZipArchiveMode.Create))
-        {
-            var header = new Header(FormatVersion, IsSupervised ? "supervised" : "zero-shot", IsSupervised ? _settings : null);
-            using (var s = zip.CreateEntry("classifier.json").Open())
-                JsonSerializer.Serialize(s, header);
-            if (_model is not null)
-            {
-                using var s = zip.CreateEntry("model.zip").Open();
-                using var ms = new MemoryStream();
-                _ml!.Model.Save(_model, _inputSchema, ms);
-                ms.Position = 0;
-                ms.CopyTo(s);
-            }
-        }
-        File.Move(tmp, path, overwrite: true);
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+        var header = new Header(FormatVersion, IsSupervised ? "supervised" : "zero-shot", IsSupervised ? _settings : null);
+        using (var s = zip.CreateEntry("classifier.json").Open())
+            JsonSerializer.Serialize(s, header);
+        if (_model is null) return;
+        using var ms = new MemoryStream();
+        _model.Save(ms);
+        ms.Position = 0;
+        using var entry = zip.CreateEntry("model.zip").Open();
+        ms.CopyTo(entry);
     }
 
     /// <summary>Reads a classifier written by <see cref="Save"/>.</summary>
-    public static QuestionClassifier Load(string path)
+    public static QuestionClassifier Load(Stream stream)
     {
-        using var fs = File.OpenRead(path);
-        using var zip = new ZipArchive(fs, ZipArchiveMode.Read);
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
         var headerEntry = zip.GetEntry("classifier.json") ?? throw new InvalidDataException("not a question classifier file");
         Header header;
         using (var s = headerEntry.Open())
@@ -274,27 +201,6 @@ public sealed class QuestionClassifier
         using var ms = new MemoryStream();
         using (var s = modelEntry.Open()) s.CopyTo(ms);
         ms.Position = 0;
-        var ml = new MLContext(1);
-        var model = ml.Model.Load(ms, out var schema);
-        return new QuestionClassifier(ml, model, schema, header.Settings ?? new Settings());
-    }
-
-    // ---------------- ML.NET rows ----------------
-
-    internal sealed class Row
-    {
-        public string Text { get; set; } = "";
-
-        [VectorType(CueFeatureCount)]
-        public float[] Cues { get; set; } = new float[CueFeatureCount];
-
-        public string Label { get; set; } = "";
-
-        public float Weight { get; set; } = 1f;
-    }
-
-    internal sealed class Prediction
-    {
-        public float[] Score { get; set; } = [];
+        return new QuestionClassifier(MaxEntropyClassifier.Load(ms), header.Settings ?? new Settings());
     }
 }
