@@ -18,6 +18,7 @@ public class FrenchStemmerTests
     [InlineData("finissons", "fin")]
     [InlineData("majestueux", "majestu")]
     [InlineData("oui", "oui")]
+    [InlineData("jouaient", "jou")] // the hand-written stemmer left it whole (the only difference on 23,957 folded words)
     public void Matches_snowball(string word, string stem) => Assert.Equal(stem, FrenchStemmer.Stem(word));
 
     // On folded input it reproduces the nlp.js pattern_fr keys.
