@@ -42,7 +42,7 @@ static class ModelsTrainVerb
             Directory.CreateDirectory(folder);
             // written beside the target, then moved: a crash never leaves half a model where the product loads it
             var temporary = path + ".tmp";
-            model.Save(temporary);
+            using (var file = File.Create(temporary)) model.Save(file);
             var size = new FileInfo(temporary).Length;
             if (size > MaxModelBytes)
             {

@@ -12,9 +12,11 @@ public class ModelsTrainTests
         var root = Cli.TempDir();
         var makeorg = Path.Combine(root, "eval-data", "makeorg");
         Directory.CreateDirectory(makeorg);
-        var csv = File.ReadAllLines(Path.Combine(Cli.RepoRoot, "eval-data", "makeorg", "mondedapres_2020_05_28.noauthor.csv"));
-        // proposals are one line each in this export; the header stays
-        File.WriteAllLines(Path.Combine(makeorg, "mondedapres_2020_05_28.noauthor.csv"), csv.Where((_, i) => i == 0 || i % 12 == 0));
+        var proposals = Synthesis.Ingest.Models.TrainingCorpus.ReadCsvColumn(
+            Path.Combine(Cli.RepoRoot, "eval-data", "makeorg", "mondedapres_2020_05_28.noauthor.csv"), "proposition");
+        // every 12th proposal, quoted (some span several lines)
+        File.WriteAllLines(Path.Combine(makeorg, "mondedapres_2020_05_28.noauthor.csv"),
+            ["proposition", .. proposals.Where((_, i) => i % 12 == 0).Select(p => "\"" + p.Replace("\"", "\"\"") + "\"")]);
         var granddebat = Path.Combine(root, "eval-data", "granddebat");
         Directory.CreateDirectory(granddebat);
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Cli.RepoRoot, "eval-data", "granddebat", "answers.dev.json")));

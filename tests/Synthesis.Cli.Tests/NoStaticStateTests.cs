@@ -80,7 +80,7 @@ public sealed class NoStaticStateTests
         Assert.True(offenders.Count == 0, "static state that changes or can be changed:\n" + string.Join("\n", offenders));
     }
 
-    static class Counter { public static int Calls; }
+    static class Counter { public static int Calls = 0; }
     static class Cache { public static readonly Dictionary<string, int> Seen = []; }
     static class Settings { public static string Data { get; set; } = ""; }
     static class Fine { public static readonly FrozenSet<string> Words = FrozenSet.ToFrozenSet(["a"]); public const int Max = 3; }

@@ -96,7 +96,7 @@ public class SearchCommandTests
         var model = Synthesis.Nlp.Embeddings.BuiltinFrenchModel.Train(
             Contributions.Split('\n').Append("Une épicerie solidaire ouverte le samedi pour les familles du quartier."),
             new Synthesis.Nlp.Embeddings.BuiltinTrainingOptions { Dimensions = 16, MinCount = 1 });
-        model.Save(file);
+        using (var f = File.Create(file)) model.Save(f);
         var env = new Dictionary<string, string> { ["Synthesis__Embedder"] = "builtin:" + file };
 
         // a search with another model rebuilds the index with it before answering, and says so
@@ -135,8 +135,9 @@ public class SearchCommandTests
     {
         var data = Analysed();
         var file = Path.Combine(Path.GetDirectoryName(data)!, "other.embeddings.gz");
-        Synthesis.Nlp.Embeddings.BuiltinFrenchModel.Train(Contributions.Split('\n'),
-            new Synthesis.Nlp.Embeddings.BuiltinTrainingOptions { Dimensions = 8, MinCount = 1 }).Save(file);
+        using (var f = File.Create(file))
+            Synthesis.Nlp.Embeddings.BuiltinFrenchModel.Train(Contributions.Split('\n'),
+                new Synthesis.Nlp.Embeddings.BuiltinTrainingOptions { Dimensions = 8, MinCount = 1 }).Save(f);
         var env = new Dictionary<string, string> { ["Synthesis__Embedder"] = "builtin:" + file };
         // another process is rebuilding: the search's own rebuild fails at once, whenever the verb looks
         using (new FileStream(Path.Combine(data, "index", "reindex.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))

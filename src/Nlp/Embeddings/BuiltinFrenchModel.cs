@@ -376,23 +376,20 @@ public sealed class BuiltinFrenchModel : IEmbeddingGenerator<string, Embedding<f
         return ms.ToArray();
     }
 
-    /// <summary>Writes the model (gzip-compressed binary; int8 vectors with one scale per word).</summary>
-    public void Save(string path)
+    /// <summary>
+    /// Writes the model to <paramref name="stream"/> (the caller's file: gzip-compressed binary, int8 vectors with one
+    /// scale per word).
+    /// </summary>
+    public void Save(Stream stream)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        var tmp = path + ".tmp";
-        using (var file = File.Create(tmp))
-        using (var gz = new GZipStream(file, CompressionLevel.SmallestSize))
-            gz.Write(_payload);
-        File.Move(tmp, path, overwrite: true);
+        using var gz = new GZipStream(stream, CompressionLevel.SmallestSize, leaveOpen: true);
+        gz.Write(_payload);
     }
 
     /// <summary>Loads a model written by <see cref="Save"/>.</summary>
     public static BuiltinFrenchModel Load(string path)
     {
-        using var file = File.OpenRead(path);
-        using var gz = new GZipStream(file, CompressionMode.Decompress);
+        using var gz = ModelFiles.Open(path, "make one with `synthesis models train`");
         using var ms = new MemoryStream();
         gz.CopyTo(ms);
         ms.Position = 0;

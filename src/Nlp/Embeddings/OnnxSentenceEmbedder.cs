@@ -170,11 +170,11 @@ public sealed class OnnxSentenceEmbedder : IEmbeddingGenerator<string, Embedding
         var modelId = o.ModelId ?? new DirectoryInfo(modelDirectory).Name;
         if (kind == OnnxTokenizerKind.WordPiece)
         {
-            using var vocabStream = File.OpenRead(vocab ?? throw new FileNotFoundException($"no vocab.txt in {modelDirectory}"));
+            using var vocabStream = ModelFiles.Open(vocab ?? throw new FileNotFoundException($"no vocab.txt in {modelDirectory}"));
             var lower = o.LowerCase ?? config.LowerCase ?? true;
             return FromWordPiece(onnx, vocabStream, o with { LowerCase = lower }, modelId);
         }
-        using var spmStream = File.OpenRead(spm ?? throw new FileNotFoundException($"no SentencePiece model in {modelDirectory}"));
+        using var spmStream = ModelFiles.Open(spm ?? throw new FileNotFoundException($"no SentencePiece model in {modelDirectory}"));
         var fairseq = o.FairseqIds ?? (Path.GetFileName(spm) == "sentencepiece.bpe.model" || config.Class?.Contains("XLMRoberta", StringComparison.OrdinalIgnoreCase) == true);
         return FromSentencePiece(onnx, spmStream, o with { FairseqIds = fairseq }, modelId);
     }
@@ -229,7 +229,7 @@ public sealed class OnnxSentenceEmbedder : IEmbeddingGenerator<string, Embedding
     static TokenizerConfig ReadTokenizerConfig(string? path)
     {
         if (path is null) return new TokenizerConfig(null, null);
-        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        using var doc = JsonDocument.Parse(ModelFiles.ReadAllText(path));
         var root = doc.RootElement;
         bool? lower = root.TryGetProperty("do_lower_case", out var l) && l.ValueKind is JsonValueKind.True or JsonValueKind.False ? l.GetBoolean() : null;
         var cls = root.TryGetProperty("tokenizer_class", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;

@@ -84,8 +84,8 @@ public sealed class FrenchLemmatizer
     public static FrenchLemmatizer Load(string dir)
     {
         var stopPath = Path.Combine(dir, "stopwords-fr.txt");
-        if (!File.Exists(stopPath)) stopPath = Path.Combine(dir, "..", "lexicons", "stopwords-fr.txt");
-        var stop = File.Exists(stopPath) ? File.ReadAllLines(stopPath, Encoding.UTF8) : [];
+        if (!ModelFiles.Exists(stopPath)) stopPath = Path.Combine(dir, "..", "lexicons", "stopwords-fr.txt");
+        var stop = ModelFiles.Exists(stopPath) ? ModelFiles.ReadLines(stopPath).ToList() : [];
         return Load(dir, stop);
     }
 
@@ -93,7 +93,7 @@ public sealed class FrenchLemmatizer
     public static FrenchLemmatizer Load(string dir, IEnumerable<string> stopWords)
     {
         var path = Path.Combine(dir, LefffTable.FileName);
-        if (!File.Exists(path)) throw new FileNotFoundException($"Lefff lemma table not found: {path}", path);
+        if (!ModelFiles.Exists(path)) throw new FileNotFoundException($"Lefff lemma table not found: {path}", path);
         return new FrenchLemmatizer(LefffTable.Read(path), stopWords);
     }
 

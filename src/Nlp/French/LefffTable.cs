@@ -79,7 +79,7 @@ public static class LefffTable
     {
         var candidates = new Dictionary<string, List<(LemmaClass Class, string Lemma)>>(StringComparer.Ordinal);
         var formsOf = new Dictionary<(LemmaClass, string), HashSet<string>>();
-        using (var stream = OpenMaybeGzip(mlexPath))
+        using (var stream = ModelFiles.Open(mlexPath))
         using (var reader = new StreamReader(stream, Encoding.UTF8))
         {
             string? line;
@@ -119,15 +119,6 @@ public static class LefffTable
         return result;
     }
 
-    static Stream OpenMaybeGzip(string path)
-    {
-        var file = File.OpenRead(path);
-        var b1 = file.ReadByte();
-        var b2 = file.ReadByte();
-        file.Position = 0;
-        return b1 == 0x1f && b2 == 0x8b ? new GZipStream(file, CompressionMode.Decompress) : file;
-    }
-
     static char ClassLetter(LemmaClass c) => c switch
     {
         LemmaClass.Closed => 'c', LemmaClass.Auxiliary => 'x', LemmaClass.Adverb => 'r', LemmaClass.Noun => 'n',
@@ -164,11 +155,13 @@ public static class LefffTable
         return string.Concat(form.AsSpan(0, form.Length - strip), code[1..]);
     }
 
-    /// <summary>Writes the table: a comment line, then <c>form TAB lemma-edit TAB class-letter</c> per line, gzip.</summary>
-    public static void Write(IEnumerable<(string Form, string Lemma, LemmaClass Class)> entries, string path)
+    /// <summary>
+    /// Writes the table to <paramref name="stream"/> (the caller's file): a comment line, then
+    /// <c>form TAB lemma-edit TAB class-letter</c> per line, gzip.
+    /// </summary>
+    public static void Write(IEnumerable<(string Form, string Lemma, LemmaClass Class)> entries, Stream stream)
     {
-        using var file = File.Create(path);
-        using var gz = new GZipStream(file, CompressionLevel.SmallestSize);
+        using var gz = new GZipStream(stream, CompressionLevel.SmallestSize, leaveOpen: true);
         using var writer = new StreamWriter(gz, new UTF8Encoding(false)) { NewLine = "\n" };
         writer.WriteLine("# Derived from Lefff 3.4 (LGPL-LR) by Synthesis.Nlp.French.LefffTable: form<TAB>lemma edit<TAB>class (c closed, x aux, r adv, n noun, a adj, v verb)");
         foreach (var (form, lemma, cls) in entries)
@@ -185,10 +178,7 @@ public static class LefffTable
     /// <summary>Reads a table written by <see cref="Write"/>.</summary>
     public static IEnumerable<(string Form, string Lemma, LemmaClass Class)> Read(string path)
     {
-        using var stream = OpenMaybeGzip(path);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
+        foreach (var line in ModelFiles.ReadLines(path, "the Lefff table of models/lefff, see its SOURCES.md"))
         {
             if (line.Length == 0 || line[0] == '#') continue;
             var t1 = line.IndexOf('\t');

