@@ -14,7 +14,7 @@ namespace Synthesis.Cli.Tests;
 /// </summary>
 public sealed class NoStaticStateTests
 {
-    static readonly string[] Products = ["Synthesis.Core", "Synthesis.Nlp", "Synthesis.Store", "Synthesis.Ingest", "Synthesis.Api", "synthesis"];
+    static readonly string[] Products = ["Synthesis.Core", "Synthesis.Nlp", "Synthesis.Store", "Synthesis.Ingest", "Synthesis.Api", "Synthesis.Eval", "synthesis"];
 
     static IEnumerable<Assembly> ProductAssemblies()
     {

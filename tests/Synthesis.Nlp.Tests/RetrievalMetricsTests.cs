@@ -1,3 +1,4 @@
+using Synthesis.Eval;
 using Synthesis.Nlp;
 
 namespace Synthesis.Nlp.Tests;

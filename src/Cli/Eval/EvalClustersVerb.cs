@@ -1,3 +1,4 @@
+using Synthesis.Eval;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;

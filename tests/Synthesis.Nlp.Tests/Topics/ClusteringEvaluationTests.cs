@@ -1,3 +1,4 @@
+using Synthesis.Eval;
 using System.Diagnostics;
 using System.Text.Json;
 using Synthesis.Nlp.Tests.French;

@@ -1,3 +1,4 @@
+using Synthesis.Eval;
 using Synthesis.Nlp.Topics;
 
 namespace Synthesis.Nlp.Tests.Topics;

@@ -1,3 +1,4 @@
+using Synthesis.Eval;
 using System.Numerics.Tensors;
 using Synthesis.Nlp.Tests.French;
 using Synthesis.Nlp.Topics;

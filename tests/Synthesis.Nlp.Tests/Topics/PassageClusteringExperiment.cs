@@ -1,3 +1,4 @@
+using Synthesis.Eval;
 using Synthesis.Nlp.Tests.French;
 using Synthesis.Nlp.Topics;
 using Xunit.Abstractions;

@@ -1,3 +1,4 @@
+using Synthesis.Eval;
 using System.Diagnostics;
 using Synthesis.Nlp.Topics;
 using Xunit.Abstractions;

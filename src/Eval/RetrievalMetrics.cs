@@ -1,4 +1,4 @@
-namespace Synthesis.Nlp;
+namespace Synthesis.Eval;
 
 /// <summary>Top-1, MRR@10 and recall@10 of one run over queries with a known target.</summary>
 public sealed record RetrievalFigures(double Top1, double Mrr10, double Recall10, int Queries);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Synthesis.Nlp;
+namespace Synthesis.Eval;
 
 /// <summary>
 /// Word error rate between a reference and a transcript after French normalisation: lower case, apostrophes and

@@ -1,4 +1,4 @@
-namespace Synthesis.Nlp;
+namespace Synthesis.Eval;
 
 /// <summary>Accuracy and macro-averaged F1 of predicted labels against gold labels.</summary>
 public static class ClassificationMetrics

@@ -1,4 +1,4 @@
-namespace Synthesis.Nlp.Topics;
+namespace Synthesis.Eval;
 
 /// <summary>
 /// Agreement between a clustering and reference labels: normalised mutual information (arithmetic-mean
