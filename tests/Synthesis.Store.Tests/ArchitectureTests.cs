@@ -2,7 +2,10 @@ using System.Text.RegularExpressions;
 
 namespace Synthesis.Store.Tests;
 
-/// <summary>The store owns the schema: no SQL statement is written anywhere in the product but in <c>src/Store</c>.</summary>
+/// <summary>
+/// The store owns the schema: no SQL statement is written anywhere in the product but in <c>src/Store</c>; and the
+/// settings own the environment: no variable is read outside <c>src/Ingest/Settings</c>.
+/// </summary>
 public class ArchitectureTests
 {
     /// <summary>The start of an SQL statement as the product writes them (keywords in capitals).</summary>
@@ -38,5 +41,23 @@ public class ArchitectureTests
         Assert.True(hits > 100, $"only {hits} SQL lines found in src/Store");
         Assert.Matches(Sql, "c.Execute(\"UPDATE jobs SET state = 'done'\")");
         Assert.DoesNotMatch(Sql, "// select the passages the reviewer ticked");
+    }
+
+    static readonly Regex EnvironmentRead = new(@"Environment\.(GetEnvironmentVariable|GetEnvironmentVariables|ExpandEnvironmentVariables)\(", RegexOptions.Compiled);
+
+    [Fact]
+    public void No_environment_variable_read_outside_the_settings()
+    {
+        // the options binding and the search path of external programs (src/Ingest/Settings) read the environment; nothing else
+        var settings = Path.Combine(TempStore.RepoRoot, "src", "Ingest", "Settings") + Path.DirectorySeparatorChar;
+        var found = new List<string>();
+        foreach (var file in ProductSources().Where(f => !f.StartsWith(settings, StringComparison.Ordinal)))
+        {
+            var lines = File.ReadAllLines(file);
+            for (var i = 0; i < lines.Length; i++)
+                if (EnvironmentRead.IsMatch(lines[i])) found.Add($"{Path.GetRelativePath(TempStore.RepoRoot, file)}:{i + 1}: {lines[i].Trim()}");
+        }
+        Assert.True(found.Count == 0, "environment read outside src/Ingest/Settings (make it a setting of SynthesisOptions):\n" + string.Join('\n', found));
+        Assert.Matches(EnvironmentRead, "var x = Environment.GetEnvironmentVariable(\"SYNTHESIS_DATA\");");
     }
 }

@@ -19,11 +19,7 @@ public static class AudioDecoder
 {
     public const int SampleRate = 16_000;
 
-    public static bool FfmpegAvailable() => FindOnPath("ffmpeg") is not null && FindOnPath("ffprobe") is not null;
-
-    static string? FindOnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Select(dir => Path.Combine(dir, tool)).FirstOrDefault(File.Exists);
+    public static bool FfmpegAvailable() => ExternalTools.Find("ffmpeg") is not null && ExternalTools.Find("ffprobe") is not null;
 
     /// <summary>Duration of the audio track; throws <see cref="MediaException"/> for a file without usable audio.</summary>
     public static async Task<TimeSpan> ProbeAsync(string path, CancellationToken cancellationToken = default)

@@ -26,8 +26,7 @@ public readonly record struct OcrWord(int Start, int Length, double Confidence);
 /// </summary>
 public static class TesseractOcr
 {
-    public static bool Available() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(d => File.Exists(Path.Combine(d, "tesseract")));
+    public static bool Available() => ExternalTools.Find("tesseract") is not null;
 
     public static async Task<OcrResult> ReadAsync(string imagePath, string languages = "fra", CancellationToken cancellationToken = default)
     {

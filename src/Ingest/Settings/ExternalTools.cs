@@ -1,0 +1,13 @@
+namespace Synthesis.Ingest;
+
+/// <summary>
+/// Where the programs Synthesis runs are (ffmpeg, ffprobe, Tesseract): found on the system's search path. PATH is the
+/// operating system's, not a Synthesis setting; it is read here, beside the options binding, and nowhere else.
+/// </summary>
+public static class ExternalTools
+{
+    /// <summary>The full path of <paramref name="tool"/> on PATH, or null when it is not installed.</summary>
+    public static string? Find(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, tool)).FirstOrDefault(File.Exists);
+}
