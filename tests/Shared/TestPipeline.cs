@@ -3,12 +3,12 @@ using Synthesis.Ingest.Models;
 using Synthesis.Ingest.Pipeline;
 using Synthesis.Ingest.Search;
 
-namespace Synthesis.Ingest.Tests;
+namespace Synthesis.Tests;
 
 /// <summary>
-/// The tests' composition: the shipped French models are loaded once for the whole test run (they are read-only), and
-/// each pipeline gets the settings it asks for; search tests that simulate a process ending make their own
-/// <see cref="IndexRegistry"/>.
+/// The tests' composition (one file, linked into the Ingest and Api test projects): the shipped French models are
+/// loaded once for the whole test run (they are read-only), and each pipeline gets the settings it asks for; search
+/// tests that simulate a process ending make their own <see cref="IndexRegistry"/>.
 /// </summary>
 static class TestPipeline
 {

@@ -1,3 +1,4 @@
+using Synthesis.Tests;
 using Synthesis.Ingest;
 using Synthesis.Ingest.Search;
 using Synthesis.Ingest.Import;

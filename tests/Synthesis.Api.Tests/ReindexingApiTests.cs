@@ -1,3 +1,4 @@
+using Synthesis.Tests;
 using Synthesis.Api.Security;
 using Synthesis.Ingest.Pipeline;
 using Synthesis.Ingest.Search;

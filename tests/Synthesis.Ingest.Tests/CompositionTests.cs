@@ -1,3 +1,4 @@
+using Synthesis.Tests;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Synthesis.Ingest.Import;

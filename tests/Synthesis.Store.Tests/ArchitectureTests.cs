@@ -17,17 +17,24 @@ public class ArchitectureTests
             .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".cshtml", StringComparison.Ordinal))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"));
 
-    [Fact]
-    public void No_sql_outside_the_store_project()
+    /// <summary>Product lines matching <paramref name="pattern"/> in files outside the folder <paramref name="outside"/>, as file:line: text.</summary>
+    static List<string> LinesMatching(Regex pattern, string outside)
     {
-        var store = Path.Combine(TempStore.RepoRoot, "src", "Store") + Path.DirectorySeparatorChar;
+        var allowed = Path.Combine(TempStore.RepoRoot, outside) + Path.DirectorySeparatorChar;
         var found = new List<string>();
-        foreach (var file in ProductSources().Where(f => !f.StartsWith(store, StringComparison.Ordinal)))
+        foreach (var file in ProductSources().Where(f => !f.StartsWith(allowed, StringComparison.Ordinal)))
         {
             var lines = File.ReadAllLines(file);
             for (var i = 0; i < lines.Length; i++)
-                if (Sql.IsMatch(lines[i])) found.Add($"{Path.GetRelativePath(TempStore.RepoRoot, file)}:{i + 1}: {lines[i].Trim()}");
+                if (pattern.IsMatch(lines[i])) found.Add($"{Path.GetRelativePath(TempStore.RepoRoot, file)}:{i + 1}: {lines[i].Trim()}");
         }
+        return found;
+    }
+
+    [Fact]
+    public void No_sql_outside_the_store_project()
+    {
+        var found = LinesMatching(Sql, outside: Path.Combine("src", "Store"));
         Assert.True(found.Count == 0, "SQL outside src/Store (move it into the store's queries):\n" + string.Join('\n', found));
     }
 
@@ -49,14 +56,7 @@ public class ArchitectureTests
     public void No_environment_variable_read_outside_the_settings()
     {
         // the options binding and the search path of external programs (src/Ingest/Settings) read the environment; nothing else
-        var settings = Path.Combine(TempStore.RepoRoot, "src", "Ingest", "Settings") + Path.DirectorySeparatorChar;
-        var found = new List<string>();
-        foreach (var file in ProductSources().Where(f => !f.StartsWith(settings, StringComparison.Ordinal)))
-        {
-            var lines = File.ReadAllLines(file);
-            for (var i = 0; i < lines.Length; i++)
-                if (EnvironmentRead.IsMatch(lines[i])) found.Add($"{Path.GetRelativePath(TempStore.RepoRoot, file)}:{i + 1}: {lines[i].Trim()}");
-        }
+        var found = LinesMatching(EnvironmentRead, outside: Path.Combine("src", "Ingest", "Settings"));
         Assert.True(found.Count == 0, "environment read outside src/Ingest/Settings (make it a setting of SynthesisOptions):\n" + string.Join('\n', found));
         Assert.Matches(EnvironmentRead, "var x = Environment.GetEnvironmentVariable(\"SYNTHESIS_DATA\");");
     }

@@ -1,3 +1,4 @@
+using Synthesis.Tests;
 using Microsoft.Data.Sqlite;
 using Synthesis.Ingest.Import;
 using Synthesis.Ingest.Pipeline;

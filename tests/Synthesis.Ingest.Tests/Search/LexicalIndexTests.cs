@@ -1,3 +1,4 @@
+using Synthesis.Tests;
 using Synthesis.Ingest.Search;
 
 namespace Synthesis.Ingest.Tests.Search;

@@ -1,3 +1,4 @@
+using Synthesis.Tests;
 using Synthesis.Ingest.Import;
 using Synthesis.Ingest.Pipeline;
 using Synthesis.Ingest.Search;

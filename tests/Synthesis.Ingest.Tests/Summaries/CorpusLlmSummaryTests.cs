@@ -1,3 +1,4 @@
+using Synthesis.Tests;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 using Synthesis.Ingest.Import;
