@@ -4,7 +4,8 @@
 Reads eval-data/civic/sample.jsonl, pass-a/*.jsonl, pass-b/*.jsonl and adjudication/*.jsonl (labels written by
 readers; this script never decides a label). Commands:
   agreement            Cohen's kappa and raw agreement per label, overall and per source (before adjudication)
-  disagreements DIR    writes DIR/batch-NN.jsonl: the texts the two passes labelled differently, with both readings
+  disagreements DIR    writes DIR/batch-NN.jsonl: the texts the two passes labelled differently and no adjudication
+                       settled yet, with both readings
   build                writes eval-data/civic/civic.jsonl: one line per text with its final labels (agreed, else
                        adjudicated) and its split; a text neither agreed nor adjudicated is left out and counted
 Usage: scripts/civic-set/assemble.py agreement|disagreements DIR|build   (run at the repository root)
@@ -85,10 +86,13 @@ def disagreements(folder):
         for line in open(path, encoding="utf-8"):
             row = json.loads(line)
             texts[row["id"]] = row["text"]
-    todo = [i for i in sample() if i["id"] in a and i["id"] in b and a[i["id"]] != b[i["id"]]]
+    done, _ = read_pass("adjudication")
+    todo = [i for i in sample() if i["id"] in a and i["id"] in b and a[i["id"]] != b[i["id"]] and i["id"] not in done]
+    # numbered after the adjudication files already written, so a later draw's disagreements get new names
+    first = len(glob.glob(os.path.join(ROOT, "adjudication", "batch-*.jsonl"))) + 1
     os.makedirs(folder, exist_ok=True)
     for n in range(0, len(todo), 100):
-        with open(os.path.join(folder, f"batch-{n // 100 + 1:02d}.jsonl"), "w", encoding="utf-8") as out:
+        with open(os.path.join(folder, f"batch-{first + n // 100:02d}.jsonl"), "w", encoding="utf-8") as out:
             for i in todo[n:n + 100]:
                 r1, r2 = a[i["id"]], b[i["id"]]
                 out.write(json.dumps({"id": i["id"], "text": texts[i["id"]],
@@ -116,7 +120,9 @@ def build():
             continue
         how["agreed" if ra == rb else "adjudicated"] += 1
         row = {"id": i["id"], "source": i["source"], "consultation": i["consultation"], "split": split_of(i),
-               "tone": tone, "question": question}
+               "draw": i.get("draw", 1), "tone": tone, "question": question}
+        if "selected_as" in i:
+            row["selected_as"] = i["selected_as"]
         if "text" in i:
             row["text"] = i["text"]
         out.append(row)
@@ -126,7 +132,7 @@ def build():
     print(f"{len(out)} texts written ({dict(how)}), {missing} left out (a pass or the adjudication missing)")
     for split in ("train", "dev", "test", "heldout"):
         rows = [r for r in out if r["split"] == split]
-        print(split, len(rows), dict(Counter(r["tone"] for r in rows)), dict(Counter(r["question"] for r in rows)))
+        print(split, len(rows), dict(sorted(Counter(r["tone"] for r in rows).items())), dict(sorted(Counter(r["question"] for r in rows).items())))
 
 
 if __name__ == "__main__":
