@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using System.Net;
 using DocumentFormat.OpenXml.Packaging;
 using Synthesis.Api.Security;
@@ -56,7 +57,7 @@ public sealed class ReportsApiTests(ApiFactory factory)
     }
 
     [Fact]
-    public async Task The_csv_export_neutralises_formulas_and_has_one_row_per_passage_with_a_link()
+    public async Task The_csv_export_is_french_with_semicolons_neutralises_formulas_and_has_one_row_per_passage_with_a_link()
     {
         // The fixture's "=HYPERLINK(...)" contribution, placed in a theme as the corpus stage would, so it is exported.
         using (var c = factory.Store.Connect())
@@ -64,24 +65,51 @@ public sealed class ReportsApiTests(ApiFactory factory)
                 UPDATE topic_assignments SET topic_id = (SELECT id FROM topics WHERE retired = 0 AND parent_id IS NULL ORDER BY id LIMIT 1)
                 WHERE passage_id = (SELECT p.id FROM passages p JOIN contributions co ON co.id = p.contribution_id WHERE co.external_ref = 'N043' ORDER BY p.ord LIMIT 1)
                 """);
-        var csv = await factory.As(Roles.Analyst).GetStringAsync("/api/reports/csv");
-        var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries).SelectMany(l => l.Split('\n')).Where(l => l.Length > 0).ToList();
-        Assert.StartsWith("passage_id,contribution_id,lien", lines[0]);
-        // No cell (quoted or not) may start with a character a spreadsheet runs as a formula.
-        Assert.DoesNotMatch(@"(^|,)""?[=+\-@]", string.Join("\n", lines));
-        Assert.Contains(lines, l => l.Contains(",'=HYPERLINK") || l.Contains(",\"'=HYPERLINK"));
+        var bytes = await factory.As(Roles.Analyst).GetByteArrayAsync("/api/reports/csv");
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]); // UTF-8 byte-order mark: French Excel reads the accents
+        var csv = System.Text.Encoding.UTF8.GetString(bytes[3..]);
+        using var reader = new CsvHelper.CsvReader(new StringReader(csv),
+            new CsvHelper.Configuration.CsvConfiguration(System.Globalization.CultureInfo.GetCultureInfo("fr-FR")) { Delimiter = ";" });
+        var rows = new List<string[]>();
+        while (reader.Read()) rows.Add(Enumerable.Range(0, reader.Parser.Count).Select(i => reader.GetField(i)!).ToArray());
+        Assert.Equal(["passage", "contribution", "lien", "thème", "sous-thème", "question", "ton", "profil", "quartier", "canal", "source", "date", "début (s)", "texte"], rows[0]);
+        var data = rows.Skip(1).ToList();
+        Assert.All(data, r => Assert.Equal(14, r.Length));
+        // values in French, as the web app shows them
+        Assert.All(data, r => Assert.Contains(r[5], new[] { "", "problème", "engagement", "solution", "autre" }));
+        Assert.All(data, r => Assert.Contains(r[6], new[] { "", "négatif", "neutre", "positif" }));
+        Assert.Contains(data, r => r[9] == "plateforme en ligne");
+        Assert.DoesNotContain(data, r => r[9] is "platform" || r[6] is "negative" || r[5] is "problem");
+        Assert.All(data, r => Assert.Matches(@"^http://localhost/contributions/\d+$", r[2]));
+        // no cell may start with a character a spreadsheet runs as a formula
+        Assert.DoesNotContain(data.SelectMany(r => r), cell => cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@');
+        Assert.Contains(data, r => r[13].StartsWith("'=HYPERLINK", StringComparison.Ordinal));
         var map = await factory.As(Roles.Analyst).GetJson("/api/topics");
-        Assert.True(lines.Count - 1 >= (long)map["passages"]! - (long)map["unassigned"]! - 5);
+        Assert.True(data.Count >= (long)map["passages"]! - (long)map["unassigned"]! - 5);
     }
 
     [Theory]
-    [InlineData("=1+2", "'=1+2")]
-    [InlineData("+33 6", "'+33 6")]
-    [InlineData("-2", "'-2")]
-    [InlineData("@SUM(A1)", "'@SUM(A1)")]
-    [InlineData("a, b", "\"a, b\"")]
+    [InlineData("=1+2", "\"'=1+2\"")]
+    [InlineData("+33 6", "\"'+33 6\"")]
+    [InlineData("-2", "\"'-2\"")]
+    [InlineData("@SUM(A1)", "\"'@SUM(A1)\"")]
+    [InlineData("a; b", "\"a; b\"")]
+    [InlineData("a, b", "a, b")]
     [InlineData("dit \"non\"", "\"dit \"\"non\"\"\"")]
     [InlineData("ligne\nsuivante", "\"ligne\nsuivante\"")]
-    public void Csv_cells_are_quoted_and_formulas_neutralised(string value, string cell) =>
-        Assert.Equal(cell, Reports.CsvReport.Cell(value));
+    public void Csv_cells_are_quoted_for_semicolons_and_formulas_neutralised(string value, string cell) =>
+        Assert.Equal(cell, Reports.CsvReport.Line(value));
+
+    [Fact]
+    public async Task Report_links_point_to_the_public_address_when_one_is_set()
+    {
+        using var configured = factory.WithWebHostBuilder(b => b.UseSetting("Synthesis:PublicUrl", "https://concertation.nantes.fr/synthese/"));
+        var client = configured.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", factory.Keys[Roles.Analyst]);
+        var md = await client.GetStringAsync("/api/reports/markdown");
+        var links = System.Text.RegularExpressions.Regex.Matches(md, @"\]\((https?://[^)]+)\)").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(links);
+        Assert.All(links, l => Assert.Matches(@"^https://concertation\.nantes\.fr/synthese/contributions/\d+$", l));
+        Assert.DoesNotContain("localhost", md);
+    }
 }

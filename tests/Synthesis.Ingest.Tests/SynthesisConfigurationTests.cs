@@ -60,6 +60,7 @@ public class SynthesisConfigurationTests
     [InlineData("--Synthesis:Embedder=word2vec", "Synthesis:Embedder")]
     [InlineData("--Synthesis:Llm:Url=localhost", "Synthesis:Llm:Url")]
     [InlineData("--Synthesis:PublicView=peut-être", "Synthesis:PublicView")]
+    [InlineData("--Synthesis:PublicUrl=concertation.ville.fr", "Synthesis:PublicUrl")]
     public void A_wrong_value_is_refused_with_its_key(string argument, string key)
     {
         var e = Assert.Throws<SettingsException>(() => Load([argument], []));

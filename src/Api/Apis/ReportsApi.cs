@@ -25,11 +25,16 @@ public static class ReportsApi
         return true;
     }
 
-    static Results<FileContentHttpResult, ProblemHttpResult> Export(string format, string? topics, string? question, HttpRequest request, SynthesisStore store)
+    /// <summary>Where a report's links point: <c>Synthesis:PublicUrl</c>, else the address the export was asked from.</summary>
+    public static string LinkBase(HttpRequest request, Ingest.SynthesisOptions settings) =>
+        settings.PublicUrl is { Length: > 0 } url ? url.TrimEnd('/') : $"{request.Scheme}://{request.Host}{request.PathBase}";
+
+    static Results<FileContentHttpResult, ProblemHttpResult> Export(string format, string? topics, string? question, HttpRequest request, SynthesisStore store,
+        Ingest.SynthesisOptions settings)
     {
         if (!TrySelection(topics, question, out var selection, out var problem)) return problem!;
         using var c = store.Connect();
-        var content = ReportContent.Build(c, selection, $"{request.Scheme}://{request.Host}{request.PathBase}");
+        var content = ReportContent.Build(c, selection, LinkBase(request, settings));
         var stamp = content.GeneratedAt.ToString("yyyyMMdd-HHmm");
         return format.ToLowerInvariant() switch
         {

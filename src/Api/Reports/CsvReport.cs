@@ -1,23 +1,43 @@
-using System.Text;
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
 using Microsoft.Data.Sqlite;
 using Synthesis.Api.Analysis;
 
 namespace Synthesis.Api.Reports;
 
 /// <summary>
-/// One row per passage of the selected themes, with its analysis and a link to its contribution. Cells that a
-/// spreadsheet would run as a formula (starting with = + - @, tab or carriage return) are prefixed with an apostrophe.
+/// One row per passage of the selected themes, with its analysis and a link to its contribution, as French spreadsheets
+/// open it: columns and values in French, `;` between cells, decimal commas (the API adds the UTF-8 byte-order mark).
+/// Written by CsvHelper; a cell a spreadsheet would run as a formula (starting with = + - @, tab or carriage return)
+/// gets an apostrophe in front.
 /// </summary>
 public static class CsvReport
 {
     static readonly string[] Header =
-        ["passage_id", "contribution_id", "lien", "theme", "sous_theme", "question", "sentiment", "profil", "quartier", "canal", "source", "date", "debut_s", "texte"];
+        ["passage", "contribution", "lien", "thème", "sous-thème", "question", "ton", "profil", "quartier", "canal", "source", "date", "début (s)", "texte"];
+
+    static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
+    static CsvConfiguration Configuration() => new(French)
+    {
+        Delimiter = ";",
+        InjectionOptions = InjectionOptions.Escape,
+        InjectionEscapeCharacter = '\'',
+    };
+
+    /// <summary>A question type as one cell reads it.</summary>
+    public static string Question(QuestionType q) => q switch
+    {
+        QuestionType.Problem => "problème", QuestionType.Engagement => "engagement", QuestionType.Solution => "solution", _ => "autre",
+    };
 
     public static string Write(SqliteConnection c, ReportContent r)
     {
-        var csv = new StringBuilder();
-        csv.AppendLine(string.Join(',', Header));
-        var question = r.Selection.Question is { } q ? DomainNames.Name(q) : null;
+        using var text = new StringWriter(French);
+        using var csv = new CsvWriter(text, Configuration());
+        foreach (var h in Header) csv.WriteField(h);
+        csv.NextRecord();
         foreach (var theme in r.Themes)
         {
             var labels = theme.Topic.Children.ToDictionary(ch => ch.Id, ch => ch.Label);
@@ -25,22 +45,31 @@ public static class CsvReport
             var meta = ContributionRows.FacetsOf(c, passages.Select(p => p.ContributionId));
             foreach (var p in passages)
             {
-                if (question is not null && (p.Question is not { } pq || DomainNames.Name(pq) != question)) continue;
+                if (r.Selection.Question is { } selected && p.Question != selected) continue;
                 var m = meta[p.ContributionId];
-                Row(csv, p.Id.ToString(), p.ContributionId.ToString(), r.Link(p.ContributionId), theme.Topic.Label,
-                    p.TopicId is { } t && labels.TryGetValue(t, out var sub) ? sub : "", p.Question is { } pqq ? DomainNames.Name(pqq) : "",
-                    p.Sentiment is { } s ? DomainNames.Name(s) : "", m.Profile, m.Neighbourhood ?? "", m.Channel, DomainNames.Name(p.Source),
-                    m.Date ?? "", p.StartMs is { } ms ? (ms / 1000.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) : "", p.Text);
+                Row(csv, p.Id.ToString(French), p.ContributionId.ToString(French), r.Link(p.ContributionId), theme.Topic.Label,
+                    p.TopicId is { } t && labels.TryGetValue(t, out var sub) ? sub : "",
+                    p.Question is { } q ? Question(q) : "",
+                    p.Sentiment is { } s ? FrenchLabels.Sentiment(DomainNames.Name(s)) : "",
+                    FrenchLabels.Profile(m.Profile), m.Neighbourhood ?? "", FrenchLabels.Channel(m.Channel), FrenchLabels.Source(DomainNames.Name(p.Source)),
+                    m.Date ?? "", p.StartMs is { } ms ? (ms / 1000.0).ToString("0.0", French) : "", p.Text);
             }
         }
-        return csv.ToString();
+        csv.Flush();
+        return text.ToString();
     }
 
-    static void Row(StringBuilder csv, params string[] cells) => csv.AppendLine(string.Join(',', cells.Select(Cell)));
-
-    public static string Cell(string value)
+    static void Row(CsvWriter csv, params string[] cells)
     {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
-        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 || value.StartsWith(' ') ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+        foreach (var cell in cells) csv.WriteField(cell);
+        csv.NextRecord();
+    }
+
+    /// <summary>One line of cells as the report writes them (tests).</summary>
+    public static string Line(params string[] cells)
+    {
+        using var text = new StringWriter(French);
+        using (var csv = new CsvWriter(text, Configuration())) Row(csv, cells);
+        return text.ToString().TrimEnd('\r', '\n');
     }
 }

@@ -41,6 +41,12 @@ public sealed class SynthesisOptions
     /// <summary>Run the pipeline worker inside <c>synthesis serve</c> (the single-machine default).</summary>
     public bool Worker { get; set; } = true;
 
+    /// <summary>
+    /// The address people reach this server at (<c>https://concertation.ville.fr/synthese</c>): the links in exported
+    /// reports point there. Unset, they point to the address the export was asked from.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
     /// <summary>Serve the public transparency view (publishable contributions only, redacted) at /public.</summary>
     public bool PublicView { get; set; }
 
@@ -85,6 +91,8 @@ public sealed class SynthesisOptions
             $"the Qdrant server's address (http://host:6334), not '{Qdrant.Url}'");
         Check(Llm.Url is null || Uri.TryCreate(Llm.Url, UriKind.Absolute, out var llm) && llm.Scheme is "http" or "https", "Llm:Url",
             $"an http(s) address of an OpenAI-compatible endpoint, not '{Llm.Url}'");
+        Check(PublicUrl is null || Uri.TryCreate(PublicUrl, UriKind.Absolute, out var pub) && pub.Scheme is "http" or "https", "PublicUrl",
+            $"an http or https address such as https://concertation.ville.fr, not '{PublicUrl}'");
         Check(Whisper.MaxTokens is null or > 0, "Whisper:MaxTokens", $"a positive number, not {Whisper.MaxTokens}");
         Check(MaxUploadBytes > 0, "MaxUploadBytes", $"a positive number of bytes, not {MaxUploadBytes}");
         Check(LoginAttemptsPerMinute > 0, "LoginAttemptsPerMinute", $"a positive number, not {LoginAttemptsPerMinute}");
