@@ -41,9 +41,9 @@ public static class ContributionRows
             _ => throw new ArgumentOutOfRangeException(nameof(facet), facet, "channel or profile"),
         }).ToDictionary(r => r.Value, r => r.Count);
 
-    /// <summary>The neighbourhood values contributions carry, alphabetically, at most <paramref name="limit"/>.</summary>
-    public static List<string> Neighbourhoods(SqliteConnection c, int limit) =>
-        c.Query<string>("SELECT DISTINCT neighbourhood FROM contributions WHERE neighbourhood IS NOT NULL ORDER BY 1 LIMIT @limit", new { limit }).ToList();
+    /// <summary>Every neighbourhood value contributions carry, with how many carry it, the most frequent first.</summary>
+    public static List<(string Value, long Count)> Neighbourhoods(SqliteConnection c) =>
+        c.Query<(string, long)>("SELECT neighbourhood, count(*) FROM contributions WHERE neighbourhood IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1").ToList();
 
     /// <summary>A contribution's facets as a report lists them (the date as yyyy-mm-dd).</summary>
     public sealed record Facets(string Profile, string? Neighbourhood, string Channel, string? Date);

@@ -153,6 +153,30 @@ public sealed class AnalysisApiTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task The_search_page_lists_every_neighbourhood_and_channel_with_its_count_the_most_frequent_first()
+    {
+        var page = System.Net.WebUtility.HtmlDecode(await Analyst.GetStringAsync("/recherche"));
+        List<(string Value, long Count)> expected;
+        using (var c = factory.Store.Connect())
+        using (var command = c.Command("SELECT neighbourhood, count(*) FROM contributions WHERE neighbourhood IS NOT NULL GROUP BY 1"))
+        using (var reader = command.ExecuteReader())
+        {
+            expected = [];
+            while (reader.Read()) expected.Add((reader.GetString(0), reader.GetInt64(1)));
+        }
+        var datalist = System.Text.RegularExpressions.Regex.Match(page, "<datalist id=\"quartiers\">(.*?)</datalist>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        var listed = System.Text.RegularExpressions.Regex.Matches(datalist, "<option value=\"([^\"]*)\" label=\"([\\d\\s\u202f\u00a0]+) contributions?\"")
+            .Select(m => (Value: m.Groups[1].Value, Count: long.Parse(new string(m.Groups[2].Value.Where(char.IsDigit).ToArray())))).ToList();
+        // every value (none cut at a limit), each with its count, the most frequent first
+        Assert.True(expected.Count >= 5, $"only {expected.Count} neighbourhoods in the fixture");
+        Assert.Equal(expected.OrderBy(e => e.Value, StringComparer.Ordinal), listed.OrderBy(e => e.Value, StringComparer.Ordinal));
+        Assert.Equal(listed.Select(l => l.Count).OrderByDescending(n => n), listed.Select(l => l.Count));
+        // channels with their counts, a channel nobody used shown with 0 (which says why filtering on it finds nothing)
+        Assert.Matches(@"plateforme en ligne \([\d\s\u202f\u00a0]+\)", page);
+        Assert.Contains("courriel (0)", page);
+    }
+
+    [Fact]
     public async Task The_openapi_document_describes_every_area_and_the_reference_page_opens()
     {
         var doc = await factory.As(null).GetJson("/openapi/v1.json");

@@ -25,14 +25,20 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store) :
     /// <summary>The index is being rebuilt with a new embedding model: keyword (BM25) results only meanwhile.</summary>
     public bool Reindexing { get; private set; }
     public string? Error { get; private set; }
-    public List<string> Neighbourhoods { get; } = [];
+    /// <summary>Every neighbourhood with its number of contributions, the most frequent first.</summary>
+    public List<(string Value, long Count)> Neighbourhoods { get; } = [];
+    /// <summary>Contributions per channel and per profile (a value with none is listed with 0, which says why a filter finds nothing).</summary>
+    public Dictionary<string, long> Channels { get; private set; } = [];
+    public Dictionary<string, long> Profiles { get; private set; } = [];
     public List<(long Id, string Label)> Topics { get; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         using (var c = store.Connect())
         {
-            Neighbourhoods.AddRange(ContributionRows.Neighbourhoods(c, 200));
+            Neighbourhoods.AddRange(ContributionRows.Neighbourhoods(c));
+            Channels = ContributionRows.CountsBy(c, "channel");
+            Profiles = ContributionRows.CountsBy(c, "profile");
             Topics.AddRange(TopicQueries.Themes(c));
         }
         if (Like is { } like)
