@@ -149,7 +149,8 @@ public sealed class MaxEntropyClassifier
     {
         if (dense.Length != _dense) throw new ArgumentException($"{dense.Length} dense features, the model was trained on {_dense}", nameof(dense));
         if (!_engines.TryTake(out var engine))
-            engine = _ml.Model.CreatePredictionEngine<Row, Prediction>(_model, ignoreMissingColumns: true, inputSchemaDefinition: _rows);
+            // the MLContext is shared: engines are made one at a time (each is then used by one caller at a time)
+            lock (_engines) engine = _ml.Model.CreatePredictionEngine<Row, Prediction>(_model, ignoreMissingColumns: true, inputSchemaDefinition: _rows);
         try { return engine.Predict(new Row { Text = text, Dense = dense }).Score; }
         finally { _engines.Add(engine); }
     }

@@ -66,7 +66,12 @@ public class ReadModelAgreementTests
             Assert.Equal(cli, api);
 
             var csv = await http.GetStringAsync($"/api/reports/csv?topics={theme}");
-            var rows = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToList();
+            // the French CSV as a spreadsheet reads it: ';' between cells, quoted texts may hold any character
+            using var reader = new CsvHelper.CsvReader(new StringReader(csv.TrimStart('\uFEFF')),
+                new CsvHelper.Configuration.CsvConfiguration(System.Globalization.CultureInfo.GetCultureInfo("fr-FR")) { Delimiter = ";" });
+            var rows = new List<string[]>();
+            reader.Read(); // the header
+            while (reader.Read()) rows.Add(Enumerable.Range(0, reader.Parser.Count).Select(i => reader.GetField(i)!).ToArray());
             Assert.Equal(cli[theme], rows.Count(r => r[5] == "engagement"));
             Assert.Contains(rows, r => r[0] == passage.ToString() && r[5] == "engagement");
         }
