@@ -203,4 +203,28 @@ public sealed class FrenchMessagesTests
     [InlineData("something nobody planned for", "something nobody planned for")]
     public void Pipeline_messages_read_in_french(string english, string french) =>
         Assert.Equal(french, Analysis.FrenchMessages.Translate(english));
+
+    [Theory]
+    [InlineData(2022, 2, 1, "1er février 2022", "1er févr. 2022")]
+    [InlineData(2022, 3, 18, "18 mars 2022", "18 mars 2022")]
+    [InlineData(2022, 8, 2, "2 août 2022", "2 août 2022")]
+    public void Days_read_as_french_writes_them(int year, int month, int day, string full, string short_)
+    {
+        var at = new DateTimeOffset(year, month, day, 10, 0, 0, TimeSpan.FromHours(1));
+        Assert.Equal(full, Reports.FrenchLabels.Day(at));
+        Assert.Equal(short_, Reports.FrenchLabels.ShortDay(at));
+    }
+
+    [Fact]
+    public void No_page_writes_a_day_without_the_french_first()
+    {
+        // « 1 février » is wrong French; the pages go through FrenchLabels.Day / ShortDay, which write « 1er »
+        var pages = Path.Combine(Consultation.RepoRoot, "src", "Api", "Pages");
+        var offenders = Directory.EnumerateFiles(pages, "*.cshtml", SearchOption.AllDirectories)
+            .SelectMany(f => File.ReadLines(f).Select((l, i) => (f, i, l)))
+            .Where(x => System.Text.RegularExpressions.Regex.IsMatch(x.l, "ToString\\(\"d MMM"))
+            .Select(x => $"{Path.GetFileName(x.f)}:{x.i + 1}").ToList();
+        Assert.True(offenders.Count == 0, string.Join(", ", offenders));
+        Assert.Matches("ToString\\(\"d MMM", "@c.Date?.ToString(\"d MMM yyyy\", fr)"); // the check sees what it looks for
+    }
 }

@@ -51,6 +51,9 @@ public static class FrenchLabels
     /// <summary>A day as French writes it: « 1er février 2026 », « 2 février 2026 ».</summary>
     public static string Day(DateTimeOffset at) => (at.Day == 1 ? "1er" : at.Day.ToString(Fr)) + at.ToString(" MMMM yyyy", Fr);
 
+    /// <summary>A day in a list or a table, month abbreviated: « 1er févr. 2022 », « 18 mars 2022 ».</summary>
+    public static string ShortDay(DateTimeOffset at) => (at.Day == 1 ? "1er" : at.Day.ToString(Fr)) + at.ToString(" MMM yyyy", Fr);
+
     /// <summary>A moment in local time: « 1er février 2026 à 14:05 ».</summary>
     public static string Moment(DateTimeOffset at)
     {
