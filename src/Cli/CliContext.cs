@@ -26,6 +26,9 @@ sealed class CliContext(SynthesisOptions settings, IReadOnlyList<string> setting
     /// <summary>The pipeline, models and search indexes for these settings.</summary>
     public DefaultPipeline Pipeline => _services.Value.GetRequiredService<DefaultPipeline>();
 
+    /// <summary>The French models (each loaded on first use), for verbs that compose their own parts (the evaluations).</summary>
+    public Ingest.Models.FrenchModels Models => Pipeline.Models;
+
     public string DataDirectory(ParseResult result) => result.GetValue(Commands.Data) ?? settings.Data;
 
     /// <summary>Opens the data folder; a folder that cannot be used is the user's to fix (exit 2).</summary>

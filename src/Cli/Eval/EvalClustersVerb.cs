@@ -33,7 +33,7 @@ static class EvalClustersVerb
             var labels = items.Where(i => i.Label is not null).Select(i => i.Label!).Distinct().Count();
             var themes = result.GetValue(k) ?? (labels >= 2 ? labels : null);
             if (themes is < 1) throw new UsageException("--k must be at least 1");
-            var generator = EvalEmbedder.Create(result.GetValue(embedder)!, cli.Pipeline.Models);
+            var generator = EvalEmbedder.Create(result.GetValue(embedder)!, cli.Models);
             var dir = result.GetValue(keep) ?? Path.Combine(Path.GetTempPath(), "synthesis-eval-" + Guid.NewGuid().ToString("N"));
             if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
                 throw new UsageException($"--keep-data {dir} is not empty: give a new or empty folder");
@@ -88,7 +88,7 @@ static class EvalClustersVerb
         // this run's own search indexes: their background writers are closed before the folder goes
         using (var indexes = new Ingest.Search.IndexRegistry())
         {
-            var pipeline = new DefaultPipeline(cli.Settings, cli.Pipeline.Models, indexes);
+            var pipeline = new DefaultPipeline(cli.Settings, cli.Models, indexes);
             var stages = pipeline.Stages(store, options).Select(s => s.Name == Stages.Corpus
                 ? new CorpusStage(pipeline.Models.Lemmatizer, () => themes, () => generator) { Seed = seed }
                 : s).ToList();

@@ -47,7 +47,7 @@ static class EvalRetrievalVerb
             var known = docs.Select(d => d.Id).ToHashSet();
             var unknown = asked.FirstOrDefault(q => q.Label is not null && !known.Contains(q.Label));
             if (unknown is not null) throw new UsageException($"{result.GetValue(queries)}: query \"{unknown.Id}\" targets \"{unknown.Label}\", which is not a corpus id");
-            var (passageEmbedder, disposable) = Embedder(result.GetValue(embedder)!, cli.Pipeline.Models);
+            var (passageEmbedder, disposable) = Embedder(result.GetValue(embedder)!, cli.Models);
             var clock = Stopwatch.StartNew();
             var folder = Path.Combine(Path.GetTempPath(), "synthesis-eval-retrieval", Guid.NewGuid().ToString("N"));
             var runs = new List<(string Id, List<string> Ranked, List<string>? Baseline, string? Target)>();
@@ -56,7 +56,7 @@ static class EvalRetrievalVerb
                 var store = SynthesisStore.Open(folder);
                 var idOf = Load(store, docs);
                 using (var indexes = new IndexRegistry())
-                using (var search = PassageSearch.Open(indexes, store, passageEmbedder, new SearchSettings(), cli.Pipeline.Models.Spelling))
+                using (var search = PassageSearch.Open(indexes, store, passageEmbedder, new SearchSettings(), cli.Models.Spelling))
                 {
                     search.Options = Fusion(search.Options, result.GetValue(fusion), result.GetValue(vectorWeight));
                     foreach (var q in asked)

@@ -9,9 +9,9 @@ namespace Synthesis.Cli;
 
 static class EvalVerb
 {
-    public static Command Command(CliContext cli) => new("eval", "Measure quality on labelled data") { Wer(), Classify(cli.Pipeline.Models), EvalRetrievalVerb.Command(cli), EvalClustersVerb.Command(cli) };
+    public static Command Command(CliContext cli) => new("eval", "Measure quality on labelled data") { Wer(), Classify(cli), EvalRetrievalVerb.Command(cli), EvalClustersVerb.Command(cli) };
 
-    static Command Classify(Synthesis.Ingest.Models.FrenchModels models)
+    static Command Classify(CliContext cli)
     {
         var task = new Option<string>("--task") { Description = "question or sentiment", Required = true };
         var input = new Option<string>("--input") { Description = "JSONL lines {\"id\",\"text\",\"label\"?}", Required = true };
@@ -24,6 +24,7 @@ static class EvalVerb
         var command = new Command("classify", "Classify passages by question type or sentiment; accuracy and macro-F1 when labels are present") { task, input, train, output, embedder };
         command.SetAction((result, ct) => Commands.Guard(() =>
         {
+            var models = cli.Models;
             var items = EvalData.Read(result.GetValue(input)!);
             var kind = result.GetValue(task)!.ToLowerInvariant();
             if (kind is not ("sentiment" or "question")) throw new UsageException($"--task must be question or sentiment, not '{kind}'");

@@ -34,12 +34,12 @@ public sealed class IndexRegistry : IDisposable
         }
     }
 
-    internal void Release(PassageIndexes indexes, string dataDirectory)
+    internal void Release(PassageIndexes indexes)
     {
         lock (_open)
         {
             if (--indexes.Refs > 0) return;
-            if (_open.TryGetValue(dataDirectory, out var open) && ReferenceEquals(open, indexes)) _open.Remove(dataDirectory);
+            if (_open.TryGetValue(indexes.DataDirectory, out var open) && ReferenceEquals(open, indexes)) _open.Remove(indexes.DataDirectory);
         }
         indexes.Close();
     }

@@ -226,5 +226,7 @@ public sealed class PassageIndexes : IDisposable
     }
 
     /// <summary>Releases this holder's reference; the last one closes the indexes.</summary>
-    public void Dispose() => _registry.Release(this, _store.DataDirectory);
+    public void Dispose() => _registry.Release(this);
+
+    internal string DataDirectory => _store.DataDirectory;
 }
