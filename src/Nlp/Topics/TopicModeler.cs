@@ -6,7 +6,7 @@ namespace Synthesis.Nlp.Topics;
 /// Themes and sub-themes over passage vectors, BERTopic-like but deterministic and reviewer-aware:
 /// <list type="bullet">
 /// <item>themes: spherical k-means (k-means++ seeding, restarts, best objective) with K given, carried over from the
-/// previous run, or chosen by silhouette over a range around sqrt(n/2) (at most <see cref="MaxThemes"/>);</item>
+/// previous run, or the largest stable K across halves of the contributions (<see cref="ChooseThemeCount"/>);</item>
 /// <item>sub-themes: each theme of at least 2 x <see cref="MinTopicSize"/> passages is split into 2..MaxSubTopics;</item>
 /// <item>every passage goes to its nearest centroid; only true outliers stay unassigned (cosine below
 /// <see cref="OutlierFloor"/> and among the lowest <see cref="OutlierShare"/>), plus the reviewer's outliers;</item>
@@ -51,7 +51,7 @@ public sealed partial class TopicModeler
     /// <summary>Sample of the spectral seeding of themes (sub-themes use a third of it).</summary>
     public int SpectralSample { get; init; } = 2000;
 
-    /// <summary>Passages used for the silhouette when choosing K.</summary>
+    /// <summary>Passages used for the silhouette when choosing the number of sub-themes of a theme.</summary>
     public int SilhouetteSample { get; init; } = 1500;
 
     /// <summary>Receives one line per stage with its elapsed time (progress display, profiling); null = silent.</summary>
@@ -157,8 +157,16 @@ public sealed partial class TopicModeler
         if (active.Length > 0)
         {
             var prevThemes = run.Prev.Values.Where(p => p.Depth == 0 && p.Passages.Count > 0).OrderBy(p => p.Id).ToList();
-            var k = options.K ?? (prevThemes.Count > 0 ? prevThemes.Count : ChooseK(run, active, 2, Math.Min(MaxThemes, Math.Max(2, (int)Math.Round(Math.Sqrt(active.Length / 2.0))))));
-            Stage($"K = {k}");
+            var stability = "";
+            int k;
+            if (options.K is int given) k = given;
+            else if (prevThemes.Count > 0) k = prevThemes.Count;
+            else
+            {
+                (k, var scores) = ChooseThemeCount(run, active);
+                stability = scores.Count == 0 ? "" : " (stability " + string.Join(", ", scores.Select(x => FormattableString.Invariant($"{x.K} {x.Stability:F3}"))) + ")";
+            }
+            Stage($"K = {k}{stability}");
             var themes = ClusterRows(run, active, k, prevThemes, Restarts);
             Stage("themes");
 

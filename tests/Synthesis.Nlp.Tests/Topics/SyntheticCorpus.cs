@@ -36,8 +36,11 @@ public sealed class SyntheticCorpus
     public required int[] Theme { get; init; }
     public required int[] Sub { get; init; }
 
+    /// <summary>The source of each passage (0 or 1; all 0 unless <c>sourceWeight</c> is given).</summary>
+    public required int[] Source { get; init; }
+
     public static SyntheticCorpus Make(int n, int themes = 6, int subsPerTheme = 3, int dim = 64, int seed = 7,
-        double subWeight = 0.55, double noise = 0.9, int plantedOutliers = 0, long firstId = 1)
+        double subWeight = 0.55, double noise = 0.9, int plantedOutliers = 0, long firstId = 1, double sourceWeight = 0)
     {
         var rng = new Random(seed);
         float[] Gaussian(int d)
@@ -58,6 +61,9 @@ public sealed class SyntheticCorpus
         }
         var themeCentres = Enumerable.Range(0, themes).Select(_ => Unit(Gaussian(dim))).ToArray();
         var subCentres = Enumerable.Range(0, themes * subsPerTheme).Select(_ => Unit(Gaussian(dim))).ToArray();
+        // two sources whose style moves every passage the same way, whatever its theme (two consultations, two channels)
+        var sourceCentres = sourceWeight > 0 ? Enumerable.Range(0, 2).Select(_ => Unit(Gaussian(dim))).ToArray() : [new float[dim]];
+        var source = new List<int>();
         string ThemeWord(int t, int i) => t < ThemeWords.Length ? ThemeWords[t][i % 5] : $"theme{t}mot{i % 5}";
         string SubWord(int t, int s, int i) => s < SubWords.Length && t < ThemeWords.Length ? SubWords[(s + t) % SubWords.Length][i % 3] : $"sous{t}x{s}mot{i % 3}";
 
@@ -69,9 +75,11 @@ public sealed class SyntheticCorpus
             var t = rng.Next(themes);
             var s = rng.Next(subsPerTheme);
             var noiseVec = Unit(Gaussian(dim));
+            var src = sourceWeight > 0 ? rng.Next(2) : 0;
             var v = new float[dim];
             for (var d = 0; d < dim; d++)
-                v[d] = themeCentres[t][d] + (float)subWeight * subCentres[t * subsPerTheme + s][d] + (float)noise * noiseVec[d];
+                v[d] = themeCentres[t][d] + (float)subWeight * subCentres[t * subsPerTheme + s][d] + (float)noise * noiseVec[d]
+                    + (float)sourceWeight * sourceCentres[src][d];
             var lemmas = new List<string>();
             for (var w = 0; w < 3; w++) lemmas.Add(ThemeWord(t, rng.Next(5)));
             for (var w = 0; w < 2; w++) lemmas.Add(SubWord(t, s, rng.Next(3)));
@@ -80,6 +88,7 @@ public sealed class SyntheticCorpus
             inputs.Add(new TopicInput(firstId + i, Unit(v), lemmas, text, 1000 + i));
             theme.Add(t);
             sub.Add(s);
+            source.Add(src);
         }
         for (var o = 0; o < plantedOutliers; o++)
         {
@@ -87,8 +96,9 @@ public sealed class SyntheticCorpus
             inputs.Add(new TopicInput(firstId + n + o, Unit(Gaussian(dim)), lemmas, $"hors sujet {o}", 5000 + o));
             theme.Add(-1);
             sub.Add(-1);
+            source.Add(-1);
         }
-        return new SyntheticCorpus { Inputs = inputs, Theme = theme.ToArray(), Sub = sub.ToArray() };
+        return new SyntheticCorpus { Inputs = inputs, Theme = theme.ToArray(), Sub = sub.ToArray(), Source = source.ToArray() };
     }
 
     /// <summary>Theme (root topic) of each passage in a result; -1 for unassigned.</summary>

@@ -34,15 +34,43 @@ public class TopicModelerTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Automatic_K_is_in_range_and_close_to_the_planted_count()
+    public void Automatic_K_is_between_the_planted_themes_and_sub_themes()
     {
+        // 8 themes of 3 sub-themes: a stable K is at least the themes and at most the sub-themes
         var corpus = SyntheticCorpus.Make(1500, themes: 8, noise: 0.7);
         var result = Modeler.Fit(corpus.Inputs, new TopicOptions());
         var themes = result.Topics.Count(t => t.ParentId is null);
         var roots = SyntheticCorpus.Roots(result, corpus.Inputs);
-        output.WriteLine($"automatic K = {themes}; NMI {ClusterMetrics.NormalizedMutualInformation(corpus.Theme, roots):F3}");
-        Assert.InRange(themes, 6, 12);
+        var nmi = ClusterMetrics.NormalizedMutualInformation(corpus.Theme, roots);
+        output.WriteLine($"automatic K = {themes}; NMI {nmi:F3}");
+        Assert.InRange(themes, 8, 24);
+        Assert.True(nmi > 0.85, $"NMI {nmi:F3}");
     }
+
+    [Fact]
+    public void Automatic_K_follows_the_subjects_not_the_two_sources_they_cross()
+    {
+        // 12 subjects, each written in both sources, whose style pulls every passage one way: the most separated
+        // split is by source (the silhouette chose 2 themes on the demo), the themes must follow the subjects
+        var corpus = SyntheticCorpus.Make(3000, themes: 12, subsPerTheme: 2, noise: 0.6, sourceWeight: 0.6);
+        var result = Modeler.Fit(corpus.Inputs, new TopicOptions());
+        var themes = result.Topics.Count(t => t.ParentId is null);
+        var roots = SyntheticCorpus.Roots(result, corpus.Inputs);
+        var bySubject = ClusterMetrics.NormalizedMutualInformation(corpus.Theme, roots);
+        var bySource = ClusterMetrics.NormalizedMutualInformation(corpus.Source, roots);
+        output.WriteLine($"automatic K = {themes}; NMI subjects {bySubject:F3}, sources {bySource:F3}");
+        Assert.InRange(themes, 8, 30);
+        Assert.True(bySubject > 0.8, $"NMI with the subjects {bySubject:F3}");
+        Assert.True(bySource < 0.25, $"NMI with the sources {bySource:F3}");
+    }
+
+    [Theory]
+    [InlineData(140, 820, 2, 12)]
+    [InlineData(2000, 4000, 8, 30)]
+    [InlineData(4543, 8280, 8, 30)]
+    [InlineData(100_000, 130_000, 8, 30)]
+    public void The_automatic_range_gives_a_report_its_chapters(int contributions, int passages, int lo, int hi) =>
+        Assert.Equal((lo, hi), Modeler.ThemeRange(passages, contributions));
 
     [Fact]
     public void Same_input_gives_the_same_topics()
