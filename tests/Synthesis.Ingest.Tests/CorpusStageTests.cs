@@ -54,7 +54,8 @@ public class CorpusStageTests
                             Assert.Equal(r.GetString(0), c.Scalar("SELECT question FROM passage_analysis WHERE passage_id = $p", null, ("$p", cited.GetInt64())));
             Assert.Equal(0, c.ScalarLong("SELECT count(*) FROM summaries WHERE sentences NOT LIKE '%\"Supported\":true%'"));
         }
-        Assert.All(first.Values, t => Assert.InRange(t.Label.Split(' ').Length, 1, 5));
+        // names are short French noun phrases (« Circuits courts », « Impôts et TVA »): a capital first, at most 6 words
+        Assert.All(first.Values, t => { Assert.InRange(t.Label.Split(' ').Length, 1, 6); Assert.True(char.IsUpper(t.Label[0]), t.Label); });
 
         // A reviewer merges the two largest themes and renames the result.
         var review = new ReviewLog(store);

@@ -27,8 +27,9 @@ public sealed partial class TopicModeler
             for (var i = s; i < e; i++) terms[i] = TopicLabeler.Terms(run.Input[i].Lemmas);
         }, 512);
 
+        var naming = Namer?.Read(run.Input.Select(p => p.Text).ToList());
         var labels = new Dictionary<Node, (string Label, bool Fixed, List<string> Keywords)>();
-        void LabelSiblings(List<Node> siblings)
+        void LabelSiblings(List<Node> siblings, Node? parent)
         {
             if (siblings.Count == 0) return;
             var ranked = TopicLabeler.Rank(siblings.Select(s => (IReadOnlyList<int>)s.Members).ToList(), terms);
@@ -53,9 +54,16 @@ public sealed partial class TopicModeler
                 usedLabels.Add(label);
                 labels[nd] = (label, false, keywords);
             }
+            if (naming is null) return;
+            // French names replace the keyword labels where the passages give one (keywords stay beside them)
+            var avoid = new HashSet<string>(siblings.Where(sb => labels[sb].Fixed).Select(sb => labels[sb].Label), StringComparer.OrdinalIgnoreCase);
+            if (parent is not null) avoid.Add(labels[parent].Label);
+            var names = naming.Name(siblings.Select(sb => (IReadOnlyList<int>)sb.Members).ToList(), r => run.Input[r].ContributionId, avoid);
+            for (var i = 0; i < siblings.Count; i++)
+                if (names[i] is { } name && !labels[siblings[i]].Fixed) labels[siblings[i]] = (name, false, labels[siblings[i]].Keywords);
         }
-        LabelSiblings(run.Roots);
-        foreach (var nd in nodes) LabelSiblings(nd.Children);
+        LabelSiblings(run.Roots, null);
+        foreach (var nd in nodes) LabelSiblings(nd.Children, nd);
 
         var topics = new List<FoundTopic>();
         foreach (var nd in nodes)

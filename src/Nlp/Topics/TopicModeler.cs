@@ -14,7 +14,8 @@ namespace Synthesis.Nlp.Topics;
 /// greedily by passage Jaccard (at least <see cref="MatchJaccard"/>); new topics get IDs above every known ID;</item>
 /// <item>reviewer constraints hold in every run: pins, merges, fixed labels, outliers; a pending split is applied once
 /// (<see cref="ApplySplits"/>) and its parts reported, which the store then keeps by pinning;</item>
-/// <item>labels from c-TF-IDF over lemmas, distinct between siblings; representatives by MMR; duplicate and
+/// <item>labels from c-TF-IDF over lemmas, distinct between siblings, replaced by a French noun-phrase name when a
+/// <see cref="Namer"/> is given; representatives by MMR; duplicate and
 /// campaign groups reported per topic.</item>
 /// </list>
 /// One instance can be reused; <see cref="Fit"/> keeps no state between calls.
@@ -56,6 +57,9 @@ public sealed partial class TopicModeler
 
     /// <summary>Receives one line per stage with its elapsed time (progress display, profiling); null = silent.</summary>
     public Action<string>? Log { get; init; }
+
+    /// <summary>Names topics in French from their passages' noun phrases; null = keyword labels only.</summary>
+    public TopicNamer? Namer { get; init; }
 
     /// <summary>Duplicate and campaign detection settings.</summary>
     public DuplicateDetector Duplicates { get; init; } = new();
