@@ -58,13 +58,19 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
                 _steps.Add(("topics/" + line[..at], seconds));
         var texts = inputs.ToDictionary(i => i.PassageId);
         var questions = TopicRows.Questions(connection);
+        // a duplicate or a campaign copy is quoted once
+        var groupOf = new Dictionary<long, long>();
+        for (var g = 0; g < result.Duplicates.Count; g++)
+            foreach (var id in result.Duplicates[g].PassageIds) groupOf[id] = g;
         var summaries = new Dictionary<(long Topic, string Question), TopicSummary>();
         foreach (var t in result.Topics)
         {
-            summaries[(t.Id, "")] = await Abstractive(t, result, texts, cancellationToken) ?? Summarize(t, result, texts, _ => true);
-            // Report writers read each theme question by question; a question with too few passages gets none.
+            summaries[(t.Id, "")] = await Abstractive(t, result, texts, cancellationToken) ?? Summarize(t, result, texts, _ => true, groupOf,
+                id => questions.GetValueOrDefault(id) is { } q && AskedQuestions.Contains(q) ? q : null);
+            // Report writers read each theme question by question (covering its sub-themes); a question with too few passages gets none.
             foreach (var q in AskedQuestions)
-                if (Summarize(t, result, texts, id => questions.GetValueOrDefault(id) == q) is { Sentences.Count: > 0 } summary
+                if (Summarize(t, result, texts, id => questions.GetValueOrDefault(id) == q, groupOf,
+                        id => result.Assignment.GetValueOrDefault(id) is long leaf && leaf != t.Id ? "t" + leaf : null) is { Sentences.Count: > 0 } summary
                     && summary.Sentences.Count >= 2)
                     summaries[(t.Id, q)] = summary;
         }
@@ -122,7 +128,8 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
         }
         var vectors = TopicVectors.Combine(lsa, embeddings, contributionOf: rows.Select(r => r.Contribution).ToList());
         Step("topic vectors");
-        return rows.Select((r, i) => new TopicInput(r.Id, vectors[i], lemmas[i], r.Text, r.Contribution)).ToList();
+        var questions = TopicRows.Questions(connection);
+        return rows.Select((r, i) => new TopicInput(r.Id, vectors[i], lemmas[i], r.Text, r.Contribution) { Question = questions.GetValueOrDefault(r.Id) }).ToList();
     }
 
     /// <summary>
@@ -179,12 +186,15 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
 
     static readonly string[] AskedQuestions = ["problem", "engagement", "solution"];
 
-    static TopicSummary Summarize(FoundTopic topic, TopicResult result, Dictionary<long, TopicInput> inputs, Func<long, bool> include)
+    /// <summary>The extractive summary of a topic's passages that <paramref name="include"/> keeps, covering the strata <paramref name="stratum"/> gives.</summary>
+    static TopicSummary Summarize(FoundTopic topic, TopicResult result, Dictionary<long, TopicInput> inputs, Func<long, bool> include,
+        IReadOnlyDictionary<long, long> groupOf, Func<long, string?> stratum)
     {
         var children = result.Topics.Where(c => c.ParentId == topic.Id).Select(c => c.Id).ToHashSet();
         var members = result.Assignment.Where(a => a.Value is { } t && (t == topic.Id || children.Contains(t)) && include(a.Key))
-            .Select(a => inputs[a.Key]).ToList();
+            .OrderBy(a => a.Key).Select(a => inputs[a.Key]).ToList();
         if (members.Count == 0) return new TopicSummary([], "extractive");
-        return new ExtractiveSummarizer().Summarize(members.Select(m => new SummaryPassage(m.PassageId, m.Text, m.Vector)).ToList());
+        return new ExtractiveSummarizer().Summarize(members.Select(m => new SummaryPassage(m.PassageId, m.Text, m.Vector, m.ContributionId,
+            stratum(m.PassageId), groupOf.TryGetValue(m.PassageId, out var g) ? g : null)).ToList());
     }
 }

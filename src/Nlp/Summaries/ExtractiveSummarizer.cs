@@ -6,8 +6,9 @@ namespace Synthesis.Nlp.Summaries;
 
 /// <summary>
 /// The offline default: picks 3 to 7 passages that are central to the topic and different from each other
-/// (maximal marginal relevance), each quoted and cited by its passage ID. Nothing is invented; every sentence
-/// is a citizen's own words.
+/// (maximal marginal relevance), from distinct contributions and duplicate groups, substantive, the best of each
+/// stratum first (<see cref="Voices"/>), each quoted and cited by its passage ID. Nothing is invented; every
+/// sentence is a citizen's own words.
 /// </summary>
 public sealed class ExtractiveSummarizer(int min = 3, int max = 7, double diversity = 0.3, int maxChars = 320)
 {
@@ -21,28 +22,12 @@ public sealed class ExtractiveSummarizer(int min = 3, int max = 7, double divers
         if (norm > 0) TensorPrimitives.Divide(centroid, norm, centroid);
 
         var want = Math.Clamp((int)Math.Round(Math.Sqrt(passages.Count)), min, max);
-        var centrality = vectors.Select(v => (double)TensorPrimitives.Dot(v, centroid)).ToArray();
-        var chosen = new List<int>();
-        while (chosen.Count < Math.Min(want, passages.Count))
-        {
-            var best = -1;
-            var bestScore = double.MinValue;
-            for (var i = 0; i < passages.Count; i++)
-            {
-                if (chosen.Contains(i)) continue;
-                var redundancy = chosen.Count == 0 ? 0 : chosen.Max(j => (double)TensorPrimitives.Dot(vectors[i], vectors[j]));
-                // Very short passages ("Oui.") say little: a mild length prior.
-                var informative = Math.Min(1.0, passages[i].Text.Length / 80.0);
-                var score = (1 - diversity) * centrality[i] * (0.7 + 0.3 * informative) - diversity * redundancy;
-                if (score > bestScore || score == bestScore && passages[i].PassageId < passages[best].PassageId)
-                {
-                    best = i;
-                    bestScore = score;
-                }
-            }
-            if (chosen.Count >= min && chosen.Max(j => TensorPrimitives.Dot(vectors[best], vectors[j])) > 0.97) break; // near-duplicates add nothing
-            chosen.Add(best);
-        }
+        var candidates = passages.Select((p, i) => new Voices.Candidate(vectors[i], TensorPrimitives.Dot(vectors[i], centroid),
+            p.Contribution ?? -1 - p.PassageId, p.Group, p.Stratum is null ? [] : [p.Stratum], p.Text)).ToList();
+        // the strata in order of size, each quoted once before the rest; very short passages say little: a mild length prior
+        var strata = passages.Where(p => p.Stratum is not null).GroupBy(p => p.Stratum!).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.Key).ToList();
+        var chosen = Voices.Select(candidates, want, strata, 1 - diversity, i => 0.7 + 0.3 * Math.Min(1.0, passages[i].Text.Length / 80.0));
         var sentences = chosen.Select(i => new SummarySentence($"« {Shorten(passages[i].Text)} »", [passages[i].PassageId], true)).ToList();
         return new TopicSummary(sentences, "extractive");
     }

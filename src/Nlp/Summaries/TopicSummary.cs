@@ -3,7 +3,11 @@ using System.Text.RegularExpressions;
 namespace Synthesis.Nlp.Summaries;
 
 /// <summary>A passage a summary may rest on; its vector is optional (text similarity is used without it).</summary>
-public sealed record SummaryPassage(long PassageId, string Text, float[]? Vector = null);
+/// <param name="Contribution">Its contribution (one quote per contribution); null = its own.</param>
+/// <param name="Stratum">What the summary should cover (a question, a sub-theme): the best passage of each is quoted first.</param>
+/// <param name="Group">Its duplicate or campaign group (one quote per group); null = none.</param>
+public sealed record SummaryPassage(long PassageId, string Text, float[]? Vector = null, long? Contribution = null, string? Stratum = null,
+    long? Group = null);
 
 /// <summary>
 /// One sentence of a summary and the passages it rests on. An unsupported sentence (no valid citation) is kept

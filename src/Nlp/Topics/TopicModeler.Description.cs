@@ -60,16 +60,31 @@ public sealed partial class TopicModeler
             if (parent is not null) avoid.Add(labels[parent].Label);
             var names = naming.Name(siblings.Select(sb => (IReadOnlyList<int>)sb.Members).ToList(), r => run.Input[r].ContributionId, avoid);
             for (var i = 0; i < siblings.Count; i++)
-                if (names[i] is { } name && !labels[siblings[i]].Fixed) labels[siblings[i]] = (name, false, labels[siblings[i]].Keywords);
+                if (!labels[siblings[i]].Fixed)
+                    // no recurring noun phrase: the keyword label, written as a name
+                    labels[siblings[i]] = (names[i] ?? char.ToUpperInvariant(labels[siblings[i]].Label[0]) + labels[siblings[i]].Label[1..], false, labels[siblings[i]].Keywords);
         }
         LabelSiblings(run.Roots, null);
         foreach (var nd in nodes) LabelSiblings(nd.Children, nd);
+
+        var groups = Duplicates.Find(run.Input.Select(p => p.Text).ToList(), run.Vectors);
+        var groupOf = new long?[n];
+        var duplicates = new List<DuplicateGroup>();
+        for (var gi = 0; gi < groups.Count; gi++)
+        {
+            var g = groups[gi];
+            foreach (var i in g.Items) groupOf[i] = gi;
+            var topic = g.Items.Select(i => run.Leaf[i]?.Id).Where(id => id is not null).GroupBy(id => id!.Value)
+                .OrderByDescending(x => x.Count()).ThenBy(x => x.Key).Select(x => x.Key).FirstOrDefault();
+            duplicates.Add(new DuplicateGroup(topic, g.Items.Select(i => run.Input[i].PassageId).ToList(), g.Templated));
+        }
+        stage("duplicates");
 
         var topics = new List<FoundTopic>();
         foreach (var nd in nodes)
         {
             var (label, isFixed, keywords) = labels[nd];
-            topics.Add(new FoundTopic(nd.Id!.Value, nd.Parent?.Id, label, isFixed, keywords, Representatives(run, nd), nd.Members.Length));
+            topics.Add(new FoundTopic(nd.Id!.Value, nd.Parent?.Id, label, isFixed, keywords, Representatives(run, nd, groupOf), nd.Members.Length));
         }
 
         stage("labels and representatives");
@@ -82,15 +97,6 @@ public sealed partial class TopicModeler
             if (leaf is not null && leaf.Centroid.Length == run.Dim) fit[run.Input[i].PassageId] = TensorPrimitives.Dot(run.Vectors[i], leaf.Centroid);
         }
 
-        var groups = Duplicates.Find(run.Input.Select(p => p.Text).ToList(), run.Vectors);
-        var duplicates = new List<DuplicateGroup>();
-        foreach (var g in groups)
-        {
-            var topic = g.Items.Select(i => run.Leaf[i]?.Id).Where(id => id is not null).GroupBy(id => id!.Value)
-                .OrderByDescending(x => x.Count()).ThenBy(x => x.Key).Select(x => x.Key).FirstOrDefault();
-            duplicates.Add(new DuplicateGroup(topic, g.Items.Select(i => run.Input[i].PassageId).ToList(), g.Templated));
-        }
-        stage("duplicates");
         duplicates.Sort((a, b) => a.PassageIds.Count != b.PassageIds.Count ? b.PassageIds.Count.CompareTo(a.PassageIds.Count) : a.PassageIds[0].CompareTo(b.PassageIds[0]));
         return new TopicResult(topics, assignment, duplicates) { Fit = fit };
     }
@@ -111,33 +117,27 @@ public sealed partial class TopicModeler
         return result.Topics.Select(t => new PreviousTopic(t.Id, t.ParentId, passages[t.Id], t.Label, t.LabelFixed)).ToList();
     }
 
-    /// <summary>3 to 5 passages by maximal marginal relevance: central (cosine to the centroid) and unlike each other.</summary>
-    static IReadOnlyList<long> Representatives(Run run, Node node, int count = 5, double lambda = 0.7)
+    static readonly string[] AskedQuestions = ["problem", "engagement", "solution"];
+
+    /// <summary>
+    /// The passages a topic is quoted by (<see cref="Summaries.Voices"/>): substantive, from distinct contributions
+    /// and duplicate groups, the best of each question the topic's passages speak to and of each sub-theme first,
+    /// then central and unlike each other; 5 for a sub-theme, up to 8 for a theme with many sub-themes; most
+    /// central first.
+    /// </summary>
+    static IReadOnlyList<long> Representatives(Run run, Node node, long?[] groupOf)
     {
         var members = node.Members;
         if (members.Length == 0) return [];
-        var central = members.Select(r => (Row: r, Sim: TensorPrimitives.Dot(run.Vectors[r], node.Centroid)))
-            .OrderByDescending(x => x.Sim).ThenBy(x => x.Row).Take(40).ToList();
-        var chosen = new List<int>();
-        var seenTexts = new HashSet<string>(StringComparer.Ordinal);
-        while (chosen.Count < count && central.Count > 0)
-        {
-            var best = -1;
-            var bestScore = double.NegativeInfinity;
-            for (var c = 0; c < central.Count; c++)
-            {
-                var (row, sim) = central[c];
-                double maxSim = 0;
-                foreach (var ch in chosen) maxSim = Math.Max(maxSim, TensorPrimitives.Dot(run.Vectors[row], run.Vectors[ch]));
-                var score = lambda * sim - (1 - lambda) * maxSim;
-                if (score > bestScore) { bestScore = score; best = c; }
-            }
-            var pick = central[best].Row;
-            central.RemoveAt(best);
-            // the same text twice is never two representatives
-            if (!seenTexts.Add(string.Join(' ', DuplicateDetector.Words(run.Input[pick].Text))) && central.Count + chosen.Count >= 3) continue;
-            chosen.Add(pick);
-        }
-        return chosen.Select(r => run.Input[r].PassageId).ToList();
+        var childOf = new Dictionary<int, string>();
+        foreach (var child in node.Children)
+            foreach (var r in child.Members) childOf[r] = "t" + child.Id;
+        var candidates = members.Select(r => new Summaries.Voices.Candidate(run.Vectors[r], TensorPrimitives.Dot(run.Vectors[r], node.Centroid),
+            run.Input[r].ContributionId, groupOf[r],
+            new[] { run.Input[r].Question ?? "", childOf.GetValueOrDefault(r, "") }, run.Input[r].Text)).ToList();
+        var strata = AskedQuestions.Concat(node.Children.OrderByDescending(c => c.Members.Length).ThenBy(c => c.Id).Select(c => "t" + c.Id)).ToList();
+        var count = Math.Clamp(node.Children.Count + 2, 5, 8);
+        var chosen = Summaries.Voices.Select(candidates, count, strata);
+        return chosen.OrderByDescending(i => candidates[i].Centrality).ThenBy(i => members[i]).Select(i => run.Input[members[i]].PassageId).ToList();
     }
 }

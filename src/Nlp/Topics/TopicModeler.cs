@@ -171,7 +171,24 @@ public sealed partial class TopicModeler
                 stability = scores.Count == 0 ? "" : " (stability " + string.Join(", ", scores.Select(x => FormattableString.Invariant($"{x.K} {x.Stability:F3}"))) + ")";
             }
             Stage($"K = {k}{stability}");
-            var themes = ClusterRows(run, active, k, prevThemes, Restarts);
+            // A theme merged away by a reviewer since the last run keeps a seed of its own in this run: the merged
+            // theme's centroid alone would sit between the two and pull other themes' passages; the cluster that
+            // forms around the merged-away passages then follows them into the merge (ApplyMerges).
+            var seeds = prevThemes;
+            if (options.K is null && prevThemes.Count > 0)
+            {
+                var mergedAway = (options.Previous ?? []).Where(p => p.ParentId is null && run.MergeTarget.ContainsKey(p.Id))
+                    .Select(p => new PrevInfo { Id = p.Id, Label = p.Label, Passages = p.PassageIds.Where(indexOf.ContainsKey).Select(x => indexOf[x]).ToHashSet() })
+                    .Where(p => p.Passages.Count > 0).ToList();
+                if (mergedAway.Count > 0)
+                {
+                    var away = mergedAway.SelectMany(p => p.Passages).ToHashSet();
+                    seeds = [.. prevThemes.Select(p => run.MergeTarget.ContainsValue(p.Id)
+                        ? new PrevInfo { Id = p.Id, Label = p.Label, Passages = p.Passages.Where(r => !away.Contains(r)).ToHashSet() } : p), .. mergedAway];
+                    k += mergedAway.Count;
+                }
+            }
+            var themes = ClusterRows(run, active, k, seeds, Restarts);
             Stage("themes");
 
             // outliers: low similarity to the nearest theme, at most OutlierShare of the passages

@@ -210,43 +210,47 @@ public sealed class TopicNamer(FrenchLemmatizer lemmatizer)
         }
         foreach (var s in Enumerable.Range(0, siblings.Count).OrderByDescending(s => siblings[s].Count).ThenBy(s => s))
         {
-            // a phrase must recur: in 3 contributions (2 in a small topic), and 2% of a large one
-            var minDf = contributions[s] < 50 ? 2 : Math.Max(3, (int)Math.Ceiling(0.02 * contributions[s]));
-            var ranked = df[s]
-                .Where(kv => kv.Value >= minDf)
-                .Select(kv => (Key: kv.Key, Score: kv.Value * Math.Log(1 + average / total[kv.Key]) * (phraseOf[kv.Key].ContentWords > 1 ? 1.5 : 1.0)))
-                .OrderByDescending(x => x.Score).ThenBy(x => x.Key, StringComparer.Ordinal)
-                .Take(30).ToList();
-            bool Free(string key) => !leads.Contains(key) && !leads.Contains(phraseOf[key].Head) && !taken.Contains(Subjects(Surface(key)))
-                && !Truncates(Surface(key));
-            foreach (var candidate in ranked)
+            // a phrase must recur: in 3 contributions (2 in a small topic), and 2% of a large one; else in 2
+            var firstMinDf = contributions[s] < 50 ? 2 : Math.Max(3, (int)Math.Ceiling(0.02 * contributions[s]));
+            foreach (var minDf in firstMinDf > 2 ? new[] { firstMinDf, 2 } : [firstMinDf])
             {
-                if (!Free(candidate.Key)) continue;
-                var lead = candidate;
-                // a longer phrase of the same head that is nearly as frequent says more (« circuit » -> « circuits courts »)
-                foreach (var (key, score) in ranked)
-                    if (key != lead.Key && key.StartsWith(lead.Key + " ", StringComparison.Ordinal) && df[s][key] >= 0.4 * df[s][lead.Key]
-                        && key.Split(' ').Length <= 4 && Free(key))
-                    { lead = (key, score); break; }
-                var leadHead = phraseOf[lead.Key].Head;
-                var leadWords = lead.Key.Split(' ').ToHashSet(StringComparer.Ordinal);
-                var name = Surface(lead.Key);
-                // a second subject when it is nearly as strong and says something else
-                foreach (var (key, score) in ranked)
+                if (names[s] is not null) break;
+                var ranked = df[s]
+                    .Where(kv => kv.Value >= minDf)
+                    .Select(kv => (Key: kv.Key, Score: kv.Value * Math.Log(1 + average / total[kv.Key]) * (phraseOf[kv.Key].ContentWords > 1 ? 1.5 : 1.0)))
+                    .OrderByDescending(x => x.Score).ThenBy(x => x.Key, StringComparer.Ordinal)
+                    .Take(30).ToList();
+                bool Free(string key) => !leads.Contains(key) && !leads.Contains(phraseOf[key].Head) && !taken.Contains(Subjects(Surface(key)))
+                    && !Truncates(Surface(key));
+                foreach (var candidate in ranked)
                 {
-                    if (key == lead.Key || score < 0.6 * lead.Score) continue;
-                    var p = phraseOf[key];
-                    if (p.Head == leadHead || key.Split(' ').Any(leadWords.Contains) || leads.Contains(key)) continue;
-                    var joined = name + " et " + Surface(key);
-                    if (joined.Split(' ').Length <= 6) name = joined;
+                    if (!Free(candidate.Key)) continue;
+                    var lead = candidate;
+                    // a longer phrase of the same head that is nearly as frequent says more (« circuit » -> « circuits courts »)
+                    foreach (var (key, score) in ranked)
+                        if (key != lead.Key && key.StartsWith(lead.Key + " ", StringComparison.Ordinal) && df[s][key] >= 0.4 * df[s][lead.Key]
+                            && key.Split(' ').Length <= 4 && Free(key))
+                        { lead = (key, score); break; }
+                    var leadHead = phraseOf[lead.Key].Head;
+                    var leadWords = lead.Key.Split(' ').ToHashSet(StringComparer.Ordinal);
+                    var name = Surface(lead.Key);
+                    // a second subject when it is nearly as strong and says something else
+                    foreach (var (key, score) in ranked)
+                    {
+                        if (key == lead.Key || score < 0.6 * lead.Score) continue;
+                        var p = phraseOf[key];
+                        if (p.Head == leadHead || key.Split(' ').Any(leadWords.Contains) || leads.Contains(key)) continue;
+                        var joined = name + " et " + Surface(key);
+                        if (joined.Split(' ').Length <= 6) name = joined;
+                        break;
+                    }
+                    name = char.ToUpper(name[0], French) + name[1..];
+                    if (!taken.Add(Subjects(name))) continue;
+                    leads.Add(lead.Key);
+                    leads.Add(leadHead);
+                    names[s] = name;
                     break;
                 }
-                name = char.ToUpper(name[0], French) + name[1..];
-                if (!taken.Add(Subjects(name))) continue;
-                leads.Add(lead.Key);
-                leads.Add(leadHead);
-                names[s] = name;
-                break;
             }
         }
         return names;

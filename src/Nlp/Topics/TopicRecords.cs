@@ -6,7 +6,11 @@ namespace Synthesis.Nlp.Topics;
 /// <param name="Lemmas">Its content lemmas in text order (see <c>FrenchLemmatizer.ContentLemmas</c>): labels are made of them.</param>
 /// <param name="Text">Its text, for duplicate and campaign detection.</param>
 /// <param name="ContributionId">The contribution it comes from.</param>
-public sealed record TopicInput(long PassageId, float[] Vector, IReadOnlyList<string> Lemmas, string Text, long ContributionId);
+public sealed record TopicInput(long PassageId, float[] Vector, IReadOnlyList<string> Lemmas, string Text, long ContributionId)
+{
+    /// <summary>Which of the three questions it speaks to (« problem », « engagement », « solution »), when known: quotes cover them.</summary>
+    public string? Question { get; init; }
+}
 
 /// <summary>How to cluster.</summary>
 /// <param name="K">Number of themes; null = automatic (the previous run's count when <paramref name="Previous"/> is given, else a silhouette search).</param>

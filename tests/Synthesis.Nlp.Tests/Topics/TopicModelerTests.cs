@@ -73,6 +73,27 @@ public class TopicModelerTests(ITestOutputHelper output)
         Assert.Equal((lo, hi), Modeler.ThemeRange(passages, contributions));
 
     [Fact]
+    public void Quotes_come_from_distinct_contributions_and_say_something()
+    {
+        // every third passage belongs to one long contribution, and one passage in five is a one-word answer
+        var corpus = SyntheticCorpus.Make(900, themes: 4);
+        var inputs = corpus.Inputs.Select((p, i) => p with
+        {
+            ContributionId = i % 3 == 0 ? 1 : p.ContributionId,
+            Text = i % 5 == 0 ? "Non." : p.Text,
+        }).ToList();
+        var result = Modeler.Fit(inputs, new TopicOptions(K: 4));
+        var byId = inputs.ToDictionary(p => p.PassageId);
+        foreach (var topic in result.Topics)
+        {
+            var quoted = topic.Representatives.Select(id => byId[id]).ToList();
+            Assert.True(quoted.Count >= 3, $"{topic.Label}: {quoted.Count} quotes");
+            Assert.Equal(quoted.Count, quoted.Select(p => p.ContributionId).Distinct().Count());
+            Assert.All(quoted, p => Assert.NotEqual("Non.", p.Text));
+        }
+    }
+
+    [Fact]
     public void Same_input_gives_the_same_topics()
     {
         var corpus = SyntheticCorpus.Make(900, plantedOutliers: 20);

@@ -1,0 +1,111 @@
+using System.Numerics.Tensors;
+
+namespace Synthesis.Nlp.Summaries;
+
+/// <summary>
+/// Chooses the passages a theme is quoted by so that a report hears many voices: substantive passages only (at
+/// least <see cref="MinWords"/> words: no « Non. », no « Aucun ! »), one per contribution and one per group of
+/// duplicates or campaign copies, the best of each stratum first (the theme's sub-themes, the three questions), then
+/// central and unlike each other (maximal marginal relevance). A contribution gives a second passage only when the
+/// topic has fewer than three contributions to quote.
+/// </summary>
+public static class Voices
+{
+    /// <summary>Words a quote needs.</summary>
+    public const int MinWords = 4;
+
+    /// <summary>Fewest distinct quotes sought before a contribution may be quoted twice.</summary>
+    public const int MinVoices = 3;
+
+    /// <summary>A passage that may be quoted.</summary>
+    /// <param name="Centrality">Cosine to the topic's centre (higher is more typical).</param>
+    /// <param name="Contribution">Its contribution.</param>
+    /// <param name="Group">Its duplicate or campaign group, null when it has none.</param>
+    /// <param name="Strata">The strata it belongs to (« problem », a sub-theme's ID...).</param>
+    public readonly record struct Candidate(float[] Vector, double Centrality, long Contribution, long? Group, IReadOnlyList<string> Strata, string Text);
+
+    /// <summary>The number of words of a text (tokens with a letter).</summary>
+    public static int WordCount(string text)
+    {
+        var count = 0;
+        var inWord = false;
+        var hasLetter = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                if (inWord && hasLetter) count++;
+                inWord = hasLetter = false;
+                continue;
+            }
+            inWord = true;
+            hasLetter |= char.IsLetter(c);
+        }
+        if (inWord && hasLetter) count++;
+        return count;
+    }
+
+    /// <summary>True when a text says enough to be quoted.</summary>
+    public static bool Substantive(string text) => WordCount(text) >= MinWords;
+
+    /// <summary>
+    /// Up to <paramref name="count"/> candidates (their indices, in the order chosen): first the most central of each
+    /// stratum of <paramref name="strata"/> in that order, then by maximal marginal relevance (weight
+    /// <paramref name="lambda"/> on centrality, the rest against the closest already chosen).
+    /// <paramref name="prior"/> multiplies a candidate's centrality (a length prior, for instance).
+    /// </summary>
+    public static List<int> Select(IReadOnlyList<Candidate> candidates, int count, IReadOnlyList<string> strata, double lambda = 0.7,
+        Func<int, double>? prior = null)
+    {
+        var eligible = Enumerable.Range(0, candidates.Count).Where(i => Substantive(candidates[i].Text)).ToList();
+        // a topic of one-word answers only still gets quoted
+        if (eligible.Count == 0) eligible = Enumerable.Range(0, candidates.Count).ToList();
+        double Score(int i) => candidates[i].Centrality * (prior?.Invoke(i) ?? 1.0);
+        var chosen = new List<int>();
+        var contributions = new HashSet<long>();
+        var groups = new HashSet<long>();
+        var texts = new HashSet<string>(StringComparer.Ordinal);
+        bool Free(int i, bool allowSameContribution) =>
+            !chosen.Contains(i) && (allowSameContribution || !contributions.Contains(candidates[i].Contribution))
+            && !(candidates[i].Group is long g && groups.Contains(g)) && !texts.Contains(Normal(candidates[i].Text));
+        void Take(int i)
+        {
+            chosen.Add(i);
+            contributions.Add(candidates[i].Contribution);
+            if (candidates[i].Group is long g) groups.Add(g);
+            texts.Add(Normal(candidates[i].Text));
+        }
+
+        foreach (var stratum in strata)
+        {
+            if (chosen.Count >= count) break;
+            var best = -1;
+            foreach (var i in eligible)
+                if (Free(i, false) && candidates[i].Strata.Contains(stratum) && (best < 0 || Score(i) > Score(best))) best = i;
+            if (best >= 0) Take(best);
+        }
+        // MMR over the most central candidates, one per contribution; then, below three quotes, a contribution may give another
+        var pool = eligible.OrderByDescending(Score).ThenBy(i => i).Take(200).ToList();
+        foreach (var allowSame in new[] { false, true })
+        {
+            while (chosen.Count < count && (!allowSame || chosen.Count < MinVoices))
+            {
+                var best = -1;
+                var bestScore = double.NegativeInfinity;
+                foreach (var i in pool)
+                {
+                    if (!Free(i, allowSame)) continue;
+                    double redundancy = 0;
+                    foreach (var c in chosen) redundancy = Math.Max(redundancy, TensorPrimitives.Dot(candidates[i].Vector, candidates[c].Vector));
+                    var score = lambda * Score(i) - (1 - lambda) * redundancy;
+                    if (score > bestScore) { bestScore = score; best = i; }
+                }
+                if (best < 0) break;
+                Take(best);
+            }
+        }
+        return chosen;
+    }
+
+    static string Normal(string text) => string.Join(' ', text.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+}
