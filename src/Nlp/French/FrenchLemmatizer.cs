@@ -141,6 +141,19 @@ public sealed class FrenchLemmatizer
         return TryLookup(word, scratch, out var e) ? e.Class : LemmaClass.Other;
     }
 
+    /// <summary>
+    /// Lemma, class and stop-word status of a word in one lookup; an unknown word comes back lower-cased, of class
+    /// <see cref="LemmaClass.Other"/>, a stop word only when the stop list has it.
+    /// </summary>
+    public (string Lemma, LemmaClass Class, bool Stop) Describe(string word)
+    {
+        if (string.IsNullOrEmpty(word)) return ("", LemmaClass.Other, true);
+        Span<char> scratch = word.Length <= 64 ? stackalloc char[word.Length * 3] : new char[word.Length * 3];
+        if (TryLookup(word, scratch, out var e)) return (e.Lemma, e.Class, e.Stop);
+        var n = FrenchFold.Fold(word, scratch);
+        return (word.ToLowerInvariant(), LemmaClass.Other, _stopSpan.Contains(scratch[..n]));
+    }
+
     /// <summary>True when the word is a stop word, a closed-class word or a light verb form.</summary>
     public bool IsStopWord(string word)
     {

@@ -65,15 +65,17 @@ public static class Voices
         var contributions = new HashSet<long>();
         var groups = new HashSet<long>();
         var texts = new HashSet<string>(StringComparer.Ordinal);
+        var normal = new string?[candidates.Count]; // each text normalised once, when first compared
+        string NormalOf(int i) => normal[i] ??= Normal(candidates[i].Text);
         bool Free(int i, bool allowSameContribution) =>
             !chosen.Contains(i) && (allowSameContribution || !contributions.Contains(candidates[i].Contribution))
-            && !(candidates[i].Group is long g && groups.Contains(g)) && !texts.Contains(Normal(candidates[i].Text));
+            && !(candidates[i].Group is long g && groups.Contains(g)) && (texts.Count == 0 || !texts.Contains(NormalOf(i)));
         void Take(int i)
         {
             chosen.Add(i);
             contributions.Add(candidates[i].Contribution);
             if (candidates[i].Group is long g) groups.Add(g);
-            texts.Add(Normal(candidates[i].Text));
+            texts.Add(NormalOf(i));
         }
 
         foreach (var stratum in strata)
@@ -81,7 +83,7 @@ public static class Voices
             if (chosen.Count >= count) break;
             var best = -1;
             foreach (var i in eligible)
-                if (Free(i, false) && candidates[i].Strata.Contains(stratum) && (best < 0 || Score(i) > Score(best))) best = i;
+                if (candidates[i].Strata.Contains(stratum) && (best < 0 || Score(i) > Score(best)) && Free(i, false)) best = i;
             if (best >= 0) Take(best);
         }
         // MMR over the most central candidates, one per contribution; then, below three quotes, a contribution may give another

@@ -69,13 +69,13 @@ public sealed class TopicNamer(FrenchLemmatizer lemmatizer)
     /// <summary>The candidate noun phrases of one text, each once (no corpus: the Lefff's classes alone).</summary>
     public IReadOnlyList<Phrase> Phrases(string text) => Phrases(Segments(text), new HashSet<string>());
 
-    readonly record struct Token(string Form, string Written, LemmaClass Class);
+    readonly record struct Token(string Form, string Written, LemmaClass Class, string Lemma = "", bool Stop = true);
 
     IReadOnlyList<Phrase> Phrases(List<List<Token>> segments, HashSet<string> adjectival)
     {
         var result = new Dictionary<string, Phrase>(StringComparer.Ordinal);
-        bool IsNoun(Token t) => t.Class == LemmaClass.Noun && !adjectival.Contains(t.Form) && !lemmatizer.IsStopWord(t.Form);
-        bool IsAdjective(Token t) => (t.Class == LemmaClass.Adjective || t.Class == LemmaClass.Noun && adjectival.Contains(t.Form)) && !lemmatizer.IsStopWord(t.Form);
+        bool IsNoun(Token t) => t.Class == LemmaClass.Noun && !t.Stop && !adjectival.Contains(t.Form);
+        bool IsAdjective(Token t) => (t.Class == LemmaClass.Adjective || t.Class == LemmaClass.Noun && adjectival.Contains(t.Form)) && !t.Stop;
         foreach (var words in segments)
         {
             for (var i = 0; i < words.Count; i++)
@@ -83,7 +83,7 @@ public sealed class TopicNamer(FrenchLemmatizer lemmatizer)
                 if (!IsNoun(words[i])) continue;
                 // a noun right before another noun is an adjective in front of it (« grandes villes », « petits commerces »)
                 if (i + 1 < words.Count && IsNoun(words[i + 1])) continue;
-                var head = lemmatizer.Lemma(words[i].Form);
+                var head = words[i].Lemma;
                 if (head.Length < 3 || Vague.Contains(head)) continue;
                 void Add(int end, int content, string key)
                 {
@@ -97,7 +97,7 @@ public sealed class TopicNamer(FrenchLemmatizer lemmatizer)
                 var content = 1;
                 while (j < words.Count && content < 3 && IsAdjective(words[j]))
                 {
-                    key += " " + lemmatizer.Lemma(words[j].Form);
+                    key += " " + words[j].Lemma;
                     content++;
                     Add(j, content, key);
                     j++;
@@ -111,13 +111,13 @@ public sealed class TopicNamer(FrenchLemmatizer lemmatizer)
                     if (m < words.Count && Articles.Contains(words[m].Form)) m++;
                     if (m < words.Count && IsNoun(words[m]))
                     {
-                        var complement = lemmatizer.Lemma(words[m].Form);
+                        var complement = words[m].Lemma;
                         if (complement.Length >= 3 && !Vague.Contains(complement))
                         {
                             var pkey = head + " " + joiner + " " + complement;
                             Add(m, 2, pkey);
                             if (m + 1 < words.Count && IsAdjective(words[m + 1]))
-                                Add(m + 1, 3, pkey + " " + lemmatizer.Lemma(words[m + 1].Form));
+                                Add(m + 1, 3, pkey + " " + words[m + 1].Lemma);
                         }
                     }
                 }
@@ -145,11 +145,16 @@ public sealed class TopicNamer(FrenchLemmatizer lemmatizer)
                 var elided = i < text.Length && text[i] is '\'' or '’' && i - start <= 2;
                 var word = text[start..i];
                 if (elided) i++;
-                var form = word.ToLower(French);
+                var form = word.ToLowerInvariant();
                 // acronyms keep their capitals, and so does a capital inside a sentence (« l'État », « Europe »)
                 var written = word.Length is >= 2 and <= 6 && word.All(char.IsUpper) || char.IsUpper(word[0]) && current.Count > 0 && !word.Skip(1).Any(char.IsUpper)
                     ? word : form;
-                current.Add(elided ? new Token(form + "'", form + "'", LemmaClass.Closed) : new Token(form, written, lemmatizer.ClassOf(form)));
+                if (elided) current.Add(new Token(form + "'", form + "'", LemmaClass.Closed));
+                else
+                {
+                    var (lemma, cls, stop) = lemmatizer.Describe(form);
+                    current.Add(new Token(form, written, cls, lemma, stop));
+                }
                 continue;
             }
             if (!char.IsWhiteSpace(c) && current.Count > 0) { segments.Add(current); current = []; }
