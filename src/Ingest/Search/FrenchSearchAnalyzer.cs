@@ -14,7 +14,8 @@ namespace Synthesis.Ingest.Search;
 /// The French analysis chain for search: StandardTokenizer -> ElisionFilter (l', d', qu'...) -> AcronymFilter ("I.S.F" as
 /// "ISF") -> LowerCaseFilter ->
 /// StopFilter (Lucene's French stop list without the negations and quantity words that change meaning: pas, ne, ni, non,
-/// sans, plus, aucun, jamais, rien, moins, trop) -> Snowball French stemmer -> ASCIIFoldingFilter.
+/// sans, plus, aucun, jamais, rien, moins, trop) -> Snowball French stemmer -> ASCIIFoldingFilter; the same without the
+/// stemmer for <see cref="ExactField"/>.
 /// </summary>
 /// <remarks>
 /// The Snowball stemmer replaced Lucene's light French stemmer (lexical layout 3): it joins more derived forms
@@ -26,6 +27,9 @@ namespace Synthesis.Ingest.Search;
 public sealed class FrenchSearchAnalyzer : Analyzer
 {
     public const LuceneVersion Version = LuceneVersion.LUCENE_48;
+
+    /// <summary>Token streams are reused per field: the exact field's chain differs from the text field's.</summary>
+    public FrenchSearchAnalyzer() : base(PER_FIELD_REUSE_STRATEGY) { }
 
     /// <summary>Words kept although Lucene's French list has them: negations and quantity words.</summary>
     public static readonly IReadOnlySet<string> KeptWords = new HashSet<string>(StringComparer.Ordinal)
@@ -44,6 +48,13 @@ public sealed class FrenchSearchAnalyzer : Analyzer
         return CharArraySet.UnmodifiableSet(new CharArraySet(Version, words, ignoreCase: true));
     }
 
+    /// <summary>
+    /// The field analysed without the stemmer: words as written (lower case, accents folded). A stemmer joins words of
+    /// different senses (« isolement » and « isolation » are both « isol »), so an exact match counts more, and
+    /// phrases and spelling are read there.
+    /// </summary>
+    public const string ExactField = "exact";
+
     protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
     {
         var source = new StandardTokenizer(Version, reader);
@@ -51,9 +62,28 @@ public sealed class FrenchSearchAnalyzer : Analyzer
         ts = new AcronymFilter(ts);
         ts = new LowerCaseFilter(Version, ts);
         ts = new StopFilter(Version, ts, StopWords);
-        ts = new SnowballFilter(ts, new Lucene.Net.Tartarus.Snowball.Ext.FrenchStemmer());
+        if (fieldName != ExactField) ts = new SnowballFilter(ts, new Lucene.Net.Tartarus.Snowball.Ext.FrenchStemmer());
         ts = new ASCIIFoldingFilter(ts);
         return new TokenStreamComponents(source, ts);
+    }
+
+    /// <summary>The analysed terms of a text with their positions (a removed stop word leaves a gap).</summary>
+    public IReadOnlyList<(string Term, int Position)> Positions(string text, string field)
+    {
+        var list = new List<(string, int)>();
+        if (string.IsNullOrEmpty(text)) return list;
+        using var ts = GetTokenStream(field, new StringReader(text));
+        var term = ts.AddAttribute<ICharTermAttribute>();
+        var increment = ts.AddAttribute<IPositionIncrementAttribute>();
+        ts.Reset();
+        var position = -1;
+        while (ts.IncrementToken())
+        {
+            position += increment.PositionIncrement;
+            list.Add((term.ToString(), position));
+        }
+        ts.End();
+        return list;
     }
 
     /// <summary>The analysed terms of a text with their character offsets in it.</summary>

@@ -38,7 +38,13 @@ public sealed partial class LexicalIndex : IDisposable
 {
     const string FId = "id", FText = "text", FContribution = "contribution", FQuestion = "question", FTopic = "topic",
         FSentiment = "sentiment", FProfile = "profile", FNeighbourhood = "neighbourhood", FChannel = "channel",
-        FSource = "source", FDate = "date_ms", FIdValue = "id_value";
+        FSource = "source", FDate = "date_ms", FIdValue = "id_value", FExact = FrenchSearchAnalyzer.ExactField;
+
+    /// <summary>Weight of a query word matched as written, beside its stem (see <see cref="Search"/>).</summary>
+    public const float ExactBoost = 0.5f;
+
+    /// <summary>Weight of two adjacent query words found together as written (« aide alimentaire »).</summary>
+    public const float PairBoost = 1.0f;
 
     /// <summary>Commit user-data keys: the change watermark and the model the index was built beside.</summary>
     public const string WatermarkKey = "synthesis.watermark", ModelKey = "synthesis.model", FormatKey = "synthesis.lexical_format";
@@ -46,9 +52,10 @@ public sealed partial class LexicalIndex : IDisposable
     /// <summary>
     /// The document layout this code writes, recorded in each commit. An index of another layout reports watermark 0,
     /// so its writer rebuilds it from the store (2: the topic became a doc value, updated in place; 3: Snowball French
-    /// stems instead of the light stemmer's; 4: dotted acronyms indexed as their letters, "I.S.F." as "isf").
+    /// stems instead of the light stemmer's; 4: dotted acronyms indexed as their letters, "I.S.F." as "isf"; 5: the
+    /// words as written in a field of their own, for senses, phrases and spelling).
     /// </summary>
-    public const string Format = "4";
+    public const string Format = "5";
 
     public const float K1 = 1.2f, B = 0.75f;
     static readonly Similarity Bm25 = new BM25Similarity(K1, B);
@@ -238,6 +245,7 @@ public sealed partial class LexicalIndex : IDisposable
             new StringField(FId, Id(d.PassageId), Field.Store.YES),
             new NumericDocValuesField(FIdValue, d.PassageId),
             new TextField(FText, d.Text ?? "", Field.Store.YES),
+            new TextField(FExact, d.Text ?? "", Field.Store.NO),
             new StringField(FContribution, Id(p.ContributionId), Field.Store.YES),
             new StringField(FProfile, DomainNames.Name(p.Profile), Field.Store.NO),
             new StringField(FChannel, DomainNames.Name(p.Channel), Field.Store.NO),
@@ -303,8 +311,8 @@ public sealed partial class LexicalIndex : IDisposable
         _analyzer.Terms(query ?? "").Distinct(StringComparer.Ordinal).Take(BooleanQuery.MaxClauseCount).ToList();
 
     /// <summary>
-    /// The k best passages for a free-text query: a disjunction of the query's analysed terms scored by BM25, restricted
-    /// by the filter inside the search. Highlights (spans of the passage text whose analysed term is a query term) are
+    /// The k best passages for a free-text query: a disjunction of the query's analysed terms, as stems, as written and
+    /// as adjacent pairs (<see cref="Query"/>), scored by BM25, restricted by the filter inside the search. Highlights (spans of the passage text whose analysed term is a query term) are
     /// filled when asked.
     /// </summary>
     public IReadOnlyList<LexicalHit> Search(string query, int k, SearchFilter? filter = null, bool highlights = true)
@@ -316,8 +324,7 @@ public sealed partial class LexicalIndex : IDisposable
         {
             var terms = QueryTerms(query);
             if (terms.Count == 0) return [];
-            var bq = new BooleanQuery();
-            foreach (var t in terms) bq.Add(new TermQuery(new Term(FText, t)), Occur.SHOULD);
+            var bq = Query(query, terms);
             var luceneFilter = ToFilter(filter);
             var termSet = terms.ToHashSet(StringComparer.Ordinal);
             var top = luceneFilter is null ? searcher.Search(bq, k) : searcher.Search(bq, luceneFilter, k);
@@ -346,6 +353,32 @@ public sealed partial class LexicalIndex : IDisposable
         return hits.OrderByDescending(h => h.Score).ThenBy(h => h.PassageId).ToList();
     }
 
+    /// <summary>
+    /// The query: each stem (a disjunction scored by BM25), each word as written (<see cref="ExactBoost"/>: the sense
+    /// the user typed counts more than a word sharing its stem), and each pair of adjacent words as a phrase (one word
+    /// between them allowed, <see cref="PairBoost"/>: « aide alimentaire » before « pension alimentaire »).
+    /// </summary>
+    BooleanQuery Query(string query, IReadOnlyList<string> stems)
+    {
+        var bq = new BooleanQuery();
+        foreach (var t in stems) bq.Add(new TermQuery(new Term(FText, t)), Occur.SHOULD);
+        var exact = _analyzer.Positions(query, FExact);
+        var clauses = stems.Count;
+        foreach (var e in exact.Select(x => x.Term).Distinct(StringComparer.Ordinal))
+        {
+            if (clauses++ >= BooleanQuery.MaxClauseCount) return bq;
+            bq.Add(new TermQuery(new Term(FExact, e)) { Boost = ExactBoost }, Occur.SHOULD);
+        }
+        for (var i = 0; i + 1 < exact.Count && clauses++ < BooleanQuery.MaxClauseCount; i++)
+        {
+            var pair = new PhraseQuery { Slop = 1, Boost = PairBoost };
+            pair.Add(new Term(FExact, exact[i].Term), 0);
+            pair.Add(new Term(FExact, exact[i + 1].Term), exact[i + 1].Position - exact[i].Position);
+            bq.Add(pair, Occur.SHOULD);
+        }
+        return bq;
+    }
+
     /// <summary>The spans of <paramref name="text"/> whose analysed form is one of the query's terms.</summary>
     public IReadOnlyList<HighlightSpan> Highlight(string text, string query) =>
         Spans(text ?? "", QueryTerms(query).ToHashSet(StringComparer.Ordinal));
@@ -353,7 +386,7 @@ public sealed partial class LexicalIndex : IDisposable
     /// <summary>
     /// The query with its misspelt words replaced by what they search as (the same text when nothing is corrected), and
     /// the corrections: what <see cref="HybridSearch"/> searches and embeds, so that both sides read the same words.
-    /// <see cref="Search"/> itself searches the words as given. A query word whose term no passage has, and that the
+    /// <see cref="Search"/> itself searches the words as given. A query word no passage has as written, and that the
     /// French lexicon does not know either, is read as a typo of the lexicon's nearest forms (by
     /// <see cref="FrenchSpelling"/>): the one whose term the passages use most, if any does. A real word the corpus does
     /// not use, a capitalised name inside a sentence and a stop word are left alone. The lexicon is only loaded when a
@@ -381,16 +414,25 @@ public sealed partial class LexicalIndex : IDisposable
     {
         var known = new HashSet<string>(StringComparer.Ordinal); // terms the index has: never corrected
         var decided = new Dictionary<string, string?>(StringComparer.Ordinal); // a word's correction, or null: none
-        foreach (var (term, start, end) in _analyzer.Analyse(query))
+        // a word is read as a typo when no passage has it as written (its stem may be there: « fiscalitée »)
+        foreach (var (term, start, end) in _analyzer.Analyse(query, FExact))
         {
             if (known.Contains(term)) continue;
-            if (reader.DocFreq(new Term(FText, term)) > 0) { known.Add(term); continue; }
+            if (reader.DocFreq(new Term(FExact, term)) > 0) { known.Add(term); continue; }
             if (lexicon.Value is not { } spelling) return;
             var apostrophe = query.AsSpan(start, end - start).LastIndexOfAny('\'', '\u2019');
             var wordStart = apostrophe >= 0 ? start + apostrophe + 1 : start;
             var word = query.Substring(wordStart, end - wordStart);
             if (LooksLikeName(query, wordStart, word)) continue;
-            if (!decided.TryGetValue(word, out var form)) decided[word] = form = BestCorrection(spelling, word, reader);
+            if (!decided.TryGetValue(word, out var form))
+            {
+                // a word whose stem the passages have is mostly searched right already: only a form of the same stem,
+                // or one the passages use ten times as often as that stem, may replace it (« fiscalitée » ->
+                // « fiscalité »), not another word of about the same use (a name, a rare word)
+                var stem = _analyzer.Terms(word) is [var only] ? only : null;
+                var stemDf = stem is null ? 0 : reader.DocFreq(new Term(FText, stem));
+                decided[word] = form = BestCorrection(spelling, word, reader, stemDf > 0 ? (stem, stemDf) : null);
+            }
             if (form is not null) corrections.Add((wordStart, end, new SpellingCorrection(word, form)));
         }
     }
@@ -407,17 +449,19 @@ public sealed partial class LexicalIndex : IDisposable
     static readonly System.Buffers.SearchValues<char> UpperCase =
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ");
 
-    string? BestCorrection(FrenchSpelling spelling, string word, IndexReader reader)
+    string? BestCorrection(FrenchSpelling spelling, string word, IndexReader reader, (string Term, int Df)? known)
     {
-        // Only the lexicon's nearest forms are corrections; the index chooses among them but never reaches further.
+        // Only the lexicon's nearest forms are corrections; the passages choose among them (the form they use most, as
+        // written: « logemant » is « logement », not « logeant », though both share a stem) but never reach further.
         (string Form, int Df)? best = null;
         var candidates = spelling.Candidates(word);
         foreach (var (form, distance) in candidates)
         {
             if (distance > candidates[0].Distance) break;
-            var analysed = _analyzer.Terms(form);
+            var analysed = _analyzer.Analyse(form, FExact);
             if (analysed.Count != 1) continue;
-            var df = reader.DocFreq(new Term(FText, analysed[0]));
+            var df = reader.DocFreq(new Term(FExact, analysed[0].Term));
+            if (known is { } k && !(_analyzer.Terms(form) is [var stem] && stem == k.Term) && df < 10 * k.Df) continue;
             if (df > 0 && (best is null || df > best.Value.Df)) best = (form, df);
         }
         return best?.Form;

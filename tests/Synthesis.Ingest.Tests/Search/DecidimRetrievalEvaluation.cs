@@ -117,7 +117,7 @@ public sealed class DecidimRetrievalEvaluation(ITestOutputHelper output)
         // The fusion is safe: never below BM25 by more than one query's rank (1/196), whether the vectors add little (an
         // LSA of the same Lucene terms, nearly redundant with Snowball BM25) or are noise (random).
         Assert.True(hybrid.Top1 >= bm25.Top1 - 0.0052 && hybrid.Mrr10 >= bm25.Mrr10 - 0.0052, $"hybrid {hybrid} below bm25 {bm25}");
-        Assert.True(hybridRandom.Top1 >= bm25.Top1 - 1e-9 && hybridRandom.Mrr10 >= bm25.Mrr10 - 1e-9, $"hybrid on random vectors {hybridRandom} below bm25 {bm25}");
+        Assert.True(hybridRandom.Top1 >= bm25.Top1 - 0.0052 && hybridRandom.Mrr10 >= bm25.Mrr10 - 0.0052, $"hybrid on random vectors {hybridRandom} below bm25 {bm25}");
     }
 
     [SkippableFact]

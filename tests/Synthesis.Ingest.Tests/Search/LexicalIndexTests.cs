@@ -69,6 +69,46 @@ public sealed class LexicalIndexTests
     }
 
     [Fact]
+    public void Words_a_stemmer_joins_keep_their_senses_and_adjacent_words_count_as_a_phrase()
+    {
+        var analyzer = new FrenchSearchAnalyzer();
+        // the stemmer joins them; the exact field does not
+        Assert.Equal(analyzer.Terms("isolement"), analyzer.Terms("isolation"));
+        Assert.NotEqual(analyzer.Analyse("isolement", FrenchSearchAnalyzer.ExactField)[0].Term, analyzer.Analyse("isolation", FrenchSearchAnalyzer.ExactField)[0].Term);
+
+        using var index = LexicalIndex.InMemory();
+        index.Add([
+            new LexicalDocument(1, "L'isolation des combles et des murs réduit la facture.", P(40)),
+            new LexicalDocument(2, "L'isolement des personnes âgées pèse sur le quartier.", P(41)),
+            new LexicalDocument(3, "La pension alimentaire n'est pas versée, l'aide manque.", P(42)),
+            new LexicalDocument(4, "Une aide alimentaire pour les familles du quartier.", P(43)),
+            new LexicalDocument(5, "Les emballages alimentaires et l'aide au tri.", P(44))]);
+        Assert.Equal(2, index.Search("isolement", 10)[0].PassageId);
+        Assert.Equal(1, index.Search("isolation des murs", 10)[0].PassageId);
+        // all three have « aide » and « alimentaire » by stem; only one says « aide alimentaire »
+        var food = index.Search("aide alimentaire", 10);
+        Assert.Equal(4, food[0].PassageId);
+        Assert.Equal(3, food.Count(h => h.PassageId is 3 or 4 or 5));
+        Assert.Equal(3, index.Search("pension alimentaire", 10)[0].PassageId);
+    }
+
+    [Fact]
+    public void A_typo_is_read_as_the_form_the_passages_write_most_not_the_first_of_its_stem()
+    {
+        using var index = LexicalIndex.InMemory();
+        index.Add([
+            new LexicalDocument(1, "Le logement social manque.", P(50)),
+            new LexicalDocument(2, "Un logement trop cher.", P(51)),
+            new LexicalDocument(3, "En logeant chez des amis.", P(52)),
+            new LexicalDocument(4, "La fiscalité locale est injuste.", P(53))]);
+        var lexicon = TestPipeline.Models.Spelling;
+        // « logeant » and « logement » are one edit away and share a stem: the passages write « logement » more
+        Assert.Equal("logement", Assert.Single(index.Correct("logemant", lexicon).Corrections).SearchedAs);
+        // a stem the passages have (« fiscalitée » searches as « fiscalité » already): shown corrected all the same
+        Assert.Equal("fiscalité", Assert.Single(index.Correct("fiscalitée", lexicon).Corrections).SearchedAs);
+    }
+
+    [Fact]
     public void A_misspelt_query_word_searches_as_the_nearest_french_word_the_passages_use()
     {
         using var index = LexicalIndex.InMemory();
