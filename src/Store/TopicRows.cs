@@ -35,6 +35,10 @@ public static class TopicRows
             GROUP BY c.external_ref, r.theme
             """).GroupBy(r => r.Ref).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.Theme, r => r.Characters));
 
+    /// <summary>The tone of every analysed passage as reviewers left it (their correction, else the machine's).</summary>
+    public static Dictionary<long, string> Sentiments(SqliteConnection c) =>
+        c.Query<(long Id, string Sentiment)>("SELECT id, sentiment FROM reviewed_passages WHERE analysed AND sentiment IS NOT NULL").ToDictionary(r => r.Id, r => r.Sentiment);
+
     /// <summary>Each analysed passage's question as reviewers left it (their correction, else the machine's).</summary>
     public static Dictionary<long, string> Questions(SqliteConnection c) =>
         c.Query<(long Id, string Question)>("SELECT id, question FROM reviewed_passages WHERE analysed").ToDictionary(r => r.Id, r => r.Question);

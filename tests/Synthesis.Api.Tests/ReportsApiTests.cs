@@ -22,6 +22,18 @@ public sealed class ReportsApiTests(ApiFactory factory)
         Assert.All(quotes, q => Assert.Matches(@"\[contribution \d+\]\(http://localhost/contributions/\d+\)", q));
         var map = await factory.As(Roles.Analyst).GetJson("/api/topics");
         Assert.All(map["themes"]!.AsArray(), t => Assert.Contains(((string)t!["label"]!).Split(' ')[0], md));
+        // each theme opens with « En bref », every line of it citing a passage linked to its contribution
+        Assert.Equal(map["themes"]!.AsArray().Count, md.Split('\n').Count(l => l == "**En bref**"));
+        var brief = md.Split("**En bref**")[1].Split("**Synthèse**")[0].Split('\n').Where(l => l.StartsWith("- ")).ToList();
+        Assert.NotEmpty(brief);
+        Assert.All(brief, l => Assert.Matches(@"\[\[P\d+\]\]\(http://localhost/contributions/\d+\)", l));
+        Assert.Matches(@"^- [\d  ]+ passages? de [\d  ]+ contributions?", brief[0]);
+
+        // and so does its page in the web app, when no question is chosen
+        var theme = (long)map["themes"]!.AsArray()[0]!["id"]!;
+        var page = await factory.As(Roles.Analyst).GetStringAsync($"/themes/{theme}");
+        Assert.Contains("<h2>En bref</h2>", page);
+        Assert.DoesNotContain("<h2>En bref</h2>", await factory.As(Roles.Analyst).GetStringAsync($"/themes/{theme}?question=solution"));
     }
 
     [Fact]

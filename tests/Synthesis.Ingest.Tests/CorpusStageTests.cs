@@ -44,9 +44,21 @@ public class CorpusStageTests
             Assert.Equal(passages, c.ScalarLong("SELECT count(*) FROM topic_assignments"));
             Assert.True(c.ScalarLong("SELECT count(*) FROM topic_assignments WHERE topic_id IS NULL") <= passages / 10, "more than 10% unassigned");
             Assert.Equal(first.Count, c.ScalarLong("SELECT count(*) FROM summaries WHERE question = ''"));
+            // every theme has its « En bref », each sentence citing passages of that theme
+            Assert.Equal(themes.Count, c.ScalarLong("SELECT count(*) FROM summaries WHERE question = 'overview'"));
+            foreach (var theme in themes)
+            {
+                var under = PassagesUnder(store, theme).ToHashSet();
+                var json = (string)c.Scalar("SELECT sentences FROM summaries WHERE question = 'overview' AND topic_id = $t", null, ("$t", theme))!;
+                foreach (var sentence in System.Text.Json.JsonDocument.Parse(json).RootElement.EnumerateArray())
+                {
+                    Assert.NotEmpty(sentence.GetProperty("Citations").EnumerateArray());
+                    Assert.All(sentence.GetProperty("Citations").EnumerateArray(), cited => Assert.Contains(cited.GetInt64(), under));
+                }
+            }
             // A summary for one question cites only passages that speak to it.
-            Assert.True(c.ScalarLong("SELECT count(*) FROM summaries WHERE question <> ''") > 0, "no summary per topic and question");
-            using (var perQuestion = c.Command("SELECT question, sentences FROM summaries WHERE question <> ''"))
+            Assert.True(c.ScalarLong("SELECT count(*) FROM summaries WHERE question NOT IN ('', 'overview')") > 0, "no summary per topic and question");
+            using (var perQuestion = c.Command("SELECT question, sentences FROM summaries WHERE question NOT IN ('', 'overview')"))
             using (var r = perQuestion.ExecuteReader())
                 while (r.Read())
                     foreach (var sentence in System.Text.Json.JsonDocument.Parse(r.GetString(1)).RootElement.EnumerateArray())

@@ -51,10 +51,11 @@ public static class DocxReport
                     $"Ton : négatif {t.Sentiments.GetValueOrDefault("negative"):N0}, neutre {t.Sentiments.GetValueOrDefault("neutral"):N0}, positif {t.Sentiments.GetValueOrDefault("positive"):N0}.")));
                 if (t.Children.Count > 0)
                     body.Append(Para(null, "Sous-thèmes : " + string.Join(" ; ", t.Children.Select(ch => string.Create(French, $"{ch.Label} ({ch.Size:N0})"))) + "."));
-                if (theme.Summary is { } summary)
+                foreach (var (title, view) in new[] { ("En bref", theme.Overview), ("Synthèse", theme.Summary) })
                 {
-                    body.Append(Para("Heading3", "Synthèse"));
-                    foreach (var s in summary.Sentences.Where(s => s.Supported))
+                    if (view is not { Sentences.Count: > 0 }) continue;
+                    body.Append(Para("Heading3", title));
+                    foreach (var s in view.Sentences.Where(s => s.Supported))
                     {
                         var p = Para("ListParagraph", "• " + s.Text + " ");
                         foreach (var cited in s.Citations) p.Append(Link(main, r.Link(cited.ContributionId), $"[P{cited.Id}]"), new Run(new Text(" ") { Space = SpaceProcessingModeValues.Preserve }));

@@ -39,6 +39,12 @@ public static class MarkdownReport
                 $"ton négatif {t.Sentiments.GetValueOrDefault("negative"):N0}, neutre {t.Sentiments.GetValueOrDefault("neutral"):N0}, positif {t.Sentiments.GetValueOrDefault("positive"):N0}"));
             if (t.Children.Count > 0)
                 md.AppendLine().AppendLine("Sous-thèmes : " + string.Join(" ; ", t.Children.Select(ch => string.Create(French, $"{Escape(ch.Label)} ({ch.Size:N0})"))) + ".");
+            if (theme.Overview is { Sentences.Count: > 0 } overview)
+            {
+                md.AppendLine().AppendLine("**En bref**").AppendLine();
+                foreach (var s in overview.Sentences.Where(s => s.Supported))
+                    md.AppendLine($"- {Escape(s.Text)} {string.Join(" ", s.Citations.Select(p => $"[[P{p.Id}]]({r.Link(p.ContributionId)})"))}");
+            }
             if (theme.Summary is { } summary)
             {
                 md.AppendLine().AppendLine("**Synthèse**").AppendLine();

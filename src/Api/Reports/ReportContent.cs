@@ -9,7 +9,8 @@ public sealed record ReportSelection(IReadOnlyList<long>? Topics = null, Questio
     public bool Includes(TopicNode t) => Topics is null || Topics.Count == 0 || Topics.Contains(t.Id) || t.Children.Any(ch => Topics.Contains(ch.Id));
 }
 
-public sealed record ReportTheme(TopicNode Topic, TopicSummaryView? Summary, IReadOnlyList<PassageView> Quotes);
+/// <param name="Overview">« En bref »: the theme's structured synthesis (whole theme, no question chosen); null when none.</param>
+public sealed record ReportTheme(TopicNode Topic, TopicSummaryView? Summary, IReadOnlyList<PassageView> Quotes, TopicSummaryView? Overview = null);
 
 /// <summary>
 /// The analysis as a report reads it, built once and written out as Markdown, DOCX or CSV. Every quote keeps its
@@ -33,7 +34,7 @@ public sealed record ReportContent(
             var summary = TopicQueries.Summary(c, t.Id, question) ?? (question.Length > 0 ? null : TopicQueries.Summary(c, t.Id, ""));
             var quotes = TopicQueries.Representatives(c, t.Id)
                 .Where(p => selection.Question is null || p.Question == selection.Question).Take(QuotesPerTheme).ToList();
-            return new ReportTheme(t, summary, quotes);
+            return new ReportTheme(t, summary, quotes, question.Length == 0 ? TopicQueries.Summary(c, t.Id, TopicQueries.OverviewKey) : null);
         }).ToList();
         return new ReportContent(DateTimeOffset.Now, ContributionRows.Count(c), PassageRows.Count(c),
             ContributionRows.CountsBy(c, "channel"), ContributionRows.CountsBy(c, "profile"),

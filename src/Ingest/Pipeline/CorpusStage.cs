@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Dapper;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -63,8 +64,27 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
         for (var g = 0; g < result.Duplicates.Count; g++)
             foreach (var id in result.Duplicates[g].PassageIds) groupOf[id] = g;
         var summaries = new Dictionary<(long Topic, string Question), TopicSummary>();
+        var sentiments = TopicRows.Sentiments(connection);
+        var labels = result.Topics.ToDictionary(t => t.Id, t => t.Label);
+        var totalContributions = inputs.Select(i => i.ContributionId).Distinct().Count();
         foreach (var t in result.Topics)
         {
+            // « En bref »: a theme's structured synthesis, every sentence resting on cited passages
+            if (t.ParentId is null)
+            {
+                var leaves = result.Topics.Where(c => c.ParentId == t.Id).Select(c => c.Id).Append(t.Id).ToHashSet();
+                var members = result.Assignment.Where(a => a.Value is long leaf && leaves.Contains(leaf)).OrderBy(a => a.Key).ToList();
+                // typical of the whole theme: the cosine to its centre, not to the sub-theme's
+                var centre = members.Count == 0 ? [] : new float[texts[members[0].Key].Vector.Length];
+                foreach (var a in members) TensorPrimitives.Add(centre, texts[a.Key].Vector, centre);
+                var norm = TensorPrimitives.Norm(centre);
+                if (norm > 0) TensorPrimitives.Divide(centre, norm, centre);
+                summaries[(t.Id, ThemeOverview.Method)] = ThemeOverview.Write(members
+                    .Select(a => new OverviewPassage(a.Key, texts[a.Key].ContributionId, texts[a.Key].Text, questions.GetValueOrDefault(a.Key),
+                        sentiments.GetValueOrDefault(a.Key), a.Value != t.Id ? labels[a.Value!.Value] : null,
+                        TensorPrimitives.Dot(texts[a.Key].Vector, centre), groupOf.TryGetValue(a.Key, out var g) ? g : null))
+                    .ToList(), totalContributions);
+            }
             summaries[(t.Id, "")] = await Abstractive(t, result, texts, cancellationToken) ?? Summarize(t, result, texts, _ => true, groupOf,
                 id => questions.GetValueOrDefault(id) is { } q && AskedQuestions.Contains(q) ? q : null);
             // Report writers read each theme question by question (covering its sub-themes); a question with too few passages gets none.

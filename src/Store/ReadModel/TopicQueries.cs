@@ -124,6 +124,9 @@ public static class TopicQueries
     }
 
     /// <summary>The stored summary of a topic (question "" = the whole topic), each citation resolved to its passage.</summary>
+    /// <summary>The summary key of a theme's « En bref » (a structured synthesis, see <c>ThemeOverview</c>).</summary>
+    public const string OverviewKey = "overview";
+
     public static TopicSummaryView? Summary(SqliteConnection c, long topic, string question)
     {
         string method, json;

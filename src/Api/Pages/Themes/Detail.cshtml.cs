@@ -8,6 +8,7 @@ public sealed class ThemeDetailModel(SynthesisStore store) : PageModel
 {
     public TopicDetail? Detail { get; private set; }
     public TopicSummaryView? Summary { get; private set; }
+    public TopicSummaryView? Overview { get; private set; }
     [FromQuery(Name = "question")] public string? Question { get; set; }
 
     public IActionResult OnGet(long id)
@@ -17,6 +18,7 @@ public sealed class ThemeDetailModel(SynthesisStore store) : PageModel
         if (Detail is null) return NotFound();
         if (Question is not null && !QuestionOverview.Asked.Contains(Question)) Question = null;
         Summary = TopicQueries.Summary(c, id, Question ?? "");
+        Overview = Question is null ? TopicQueries.Summary(c, id, TopicQueries.OverviewKey) : null;
         return Page();
     }
 }

@@ -1,0 +1,114 @@
+using System.Globalization;
+
+namespace Synthesis.Nlp.Summaries;
+
+/// <summary>A theme's passage as the overview reads it.</summary>
+/// <param name="Question">« problem », « engagement », « solution » or another value.</param>
+/// <param name="Sentiment">« negative », « neutral » or « positive ».</param>
+/// <param name="SubTheme">The name of the sub-theme holding it; null when it sits in the theme itself.</param>
+/// <param name="Centrality">Cosine to the theme's centre: the most typical passage of a group is quoted.</param>
+public sealed record OverviewPassage(long PassageId, long Contribution, string Text, string? Question, string? Sentiment, string? SubTheme,
+    double Centrality, long? Group = null);
+
+/// <summary>
+/// « En bref »: a short structured synthesis of a theme, assembled offline from its passages, every sentence carrying
+/// the passages it rests on: what is said and by how many (passages, contributions, the main sub-themes), the problems,
+/// the engagement and the solutions named (how many passages, where they concentrate, one quoted), and whether the
+/// contributors disagree (the split between negative and positive passages, one quote of each) or share one tone.
+/// A sentence is only written when passages support it; the quotes are the passages' own words, cut at a word.
+/// </summary>
+public static class ThemeOverview
+{
+    /// <summary>The method name stored with the overview.</summary>
+    public const string Method = "overview";
+
+    /// <summary>Each tone needs this share of the toned passages for the theme to read as divided.</summary>
+    public const double DividedShare = 0.15;
+
+    static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
+    /// <summary>The overview of a theme of <paramref name="passages"/>, out of <paramref name="totalContributions"/> in the consultation.</summary>
+    public static TopicSummary Write(IReadOnlyList<OverviewPassage> passages, int totalContributions)
+    {
+        var sentences = new List<SummarySentence>();
+        if (passages.Count == 0) return new TopicSummary(sentences, Method);
+        var contributions = passages.Select(p => p.Contribution).Distinct().Count();
+        var subThemes = passages.Where(p => p.SubTheme is not null).GroupBy(p => p.SubTheme!)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(3).ToList();
+        var said = $"{N(passages.Count)} passage{S(passages.Count)} de {N(contributions)} contribution{S(contributions)}"
+            + (totalContributions > 0 ? $" ({Percent(contributions, totalContributions)} des contributions)" : "");
+        var opening = Best(passages, 1);
+        if (subThemes.Count >= 2)
+        {
+            var named = subThemes.Select(g => $"« {g.Key} » ({N(g.Count())})").ToList();
+            var cited = subThemes.Select(g => Best(g.ToList(), 1)).SelectMany(x => x).ToList();
+            sentences.Add(new SummarySentence($"{said}, surtout sur {Join(named)}.", cited.Select(p => p.PassageId).ToList(), true));
+        }
+        else sentences.Add(new SummarySentence($"{said}.", opening.Select(p => p.PassageId).ToList(), true));
+
+        foreach (var (question, title) in new[] { ("problem", "Problèmes signalés"), ("engagement", "Engagement des habitants"), ("solution", "Solutions proposées") })
+        {
+            var group = passages.Where(p => p.Question == question).ToList();
+            if (group.Count == 0) continue;
+            var quote = Best(group, 1).Single();
+            var where = group.Where(p => p.SubTheme is not null).GroupBy(p => p.SubTheme!)
+                .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).FirstOrDefault();
+            var place = where is not null && subThemes.Count >= 2 && where.Count() * 2 >= group.Count ? $", surtout dans « {where.Key} »" : "";
+            sentences.Add(new SummarySentence(
+                $"{title} : {N(group.Count)} passage{S(group.Count)} ({Percent(group.Count, passages.Count)}){place}, par exemple « {Shorten(quote.Text)} ».",
+                [quote.PassageId], true));
+        }
+
+        var negative = passages.Where(p => p.Sentiment == "negative").ToList();
+        var positive = passages.Where(p => p.Sentiment == "positive").ToList();
+        var toned = negative.Count + positive.Count;
+        if (toned > 0 && negative.Count >= DividedShare * toned && positive.Count >= DividedShare * toned && negative.Count > 0 && positive.Count > 0)
+        {
+            var (neg, pos) = (Best(negative, 1).Single(), Best(positive, 1).Single());
+            sentences.Add(new SummarySentence(
+                $"Avis partagés : {N(negative.Count)} passage{S(negative.Count)} négatif{S(negative.Count)} et {N(positive.Count)} positif{S(positive.Count)}, "
+                + $"de « {Shorten(neg.Text, 140)} » à « {Shorten(pos.Text, 140)} ».", [neg.PassageId, pos.PassageId], true));
+        }
+        else if (toned > 0)
+        {
+            var (major, word) = negative.Count >= positive.Count ? (negative, "critique") : (positive, "favorable");
+            var quote = Best(major, 1).Single();
+            sentences.Add(new SummarySentence(
+                $"Le ton est surtout {word} : {N(major.Count)} passage{S(major.Count)} sur {N(toned)} qui expriment un avis, par exemple « {Shorten(quote.Text)} ».",
+                [quote.PassageId], true));
+        }
+        return new TopicSummary(sentences, Method);
+    }
+
+    /// <summary>The most central substantive passages of distinct contributions (<see cref="Voices"/>).</summary>
+    static List<OverviewPassage> Best(IReadOnlyList<OverviewPassage> group, int count)
+    {
+        var candidates = group.Select(p => new Voices.Candidate([1f], p.Centrality, p.Contribution, p.Group, [], p.Text)).ToList();
+        // a quote a reader takes in at once: a sentence or two, neither a fragment nor a page
+        return Voices.Select(candidates, count, [], lambda: 1.0, i => group[i].Text.Length switch { < 40 => 0.85, <= 220 => 1.0, _ => 0.8 })
+            .Select(i => group[i]).ToList();
+    }
+
+    static string N(int n) => n.ToString("N0", French);
+
+    static string S(int n) => n > 1 ? "s" : "";
+
+    static string Percent(int part, int whole) =>
+        whole == 0 || part == 0 ? "0 %" : 100.0 * part / whole < 1 ? "moins de 1 %" : (100.0 * part / whole).ToString("0", French) + " %";
+
+    static string Join(IReadOnlyList<string> items) => items.Count switch
+    {
+        0 => "",
+        1 => items[0],
+        _ => string.Join(", ", items.Take(items.Count - 1)) + " et " + items[^1],
+    };
+
+    /// <summary>The text on one line, cut at a word before <paramref name="max"/> characters with « […] ».</summary>
+    public static string Shorten(string text, int max = 200)
+    {
+        text = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).Trim().TrimEnd('.');
+        if (text.Length <= max) return text;
+        var cut = text.LastIndexOf(' ', max);
+        return text[..(cut > max / 2 ? cut : max)].TrimEnd(',', ';', ':') + " […]";
+    }
+}

@@ -1,0 +1,57 @@
+using Synthesis.Nlp.Summaries;
+
+namespace Synthesis.Nlp.Tests.Summaries;
+
+public class ThemeOverviewTests
+{
+    static OverviewPassage P(long id, long contribution, string text, string? question, string? sentiment, string? sub, double centrality = 0.5) =>
+        new(id, contribution, text, question, sentiment, sub, centrality);
+
+    static readonly OverviewPassage[] Passages =
+    [
+        P(1, 1, "Les personnes âgées restent seules tout l'hiver dans le quartier.", "problem", "negative", "Solitude", 0.9),
+        P(2, 2, "Personne ne rend visite aux voisins âgés du quatrième étage.", "problem", "negative", "Solitude", 0.8),
+        P(3, 3, "Nous organisons un goûter chaque mercredi avec les anciens.", "engagement", "positive", "Visites", 0.7),
+        P(4, 4, "Il faut un service de visites à domicile financé par la ville.", "solution", "neutral", "Visites", 0.85),
+        P(5, 5, "Le café solidaire du centre social marche très bien, merci.", "other", "positive", "Visites", 0.6),
+        P(6, 5, "Non.", "other", "neutral", "Visites", 0.99),
+    ];
+
+    [Fact]
+    public void Every_sentence_rests_on_passages_of_the_theme_and_quotes_their_own_words()
+    {
+        var overview = ThemeOverview.Write(Passages, totalContributions: 50);
+        var byId = Passages.ToDictionary(p => p.PassageId);
+        Assert.Equal(ThemeOverview.Method, overview.Method);
+        Assert.All(overview.Sentences, s =>
+        {
+            Assert.True(s.Supported);
+            Assert.NotEmpty(s.Citations);
+            Assert.All(s.Citations, id => Assert.True(byId.ContainsKey(id)));
+            // a quoted extract is the cited passage's own words
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(s.Text, "« ([^»]+) »"))
+                if (!Passages.Any(p => p.SubTheme == m.Groups[1].Value))
+                    Assert.Contains(s.Citations, id => byId[id].Text.StartsWith(m.Groups[1].Value.Replace(" […]", ""), StringComparison.Ordinal));
+        });
+        // what is said and by how many
+        Assert.StartsWith("6 passages de 5 contributions (10 % des contributions), surtout sur « Visites » (4) et « Solitude » (2)", overview.Sentences[0].Text);
+        Assert.Contains(overview.Sentences, s => s.Text.StartsWith("Problèmes signalés : 2 passages (33 %), surtout dans « Solitude »", StringComparison.Ordinal));
+        Assert.Contains(overview.Sentences, s => s.Text.StartsWith("Engagement des habitants : 1 passage", StringComparison.Ordinal) && s.Citations.SequenceEqual([3L]));
+        Assert.Contains(overview.Sentences, s => s.Text.StartsWith("Solutions proposées : 1 passage", StringComparison.Ordinal) && s.Citations.SequenceEqual([4L]));
+        // two negative, two positive: the contributors are divided, one quote of each side
+        var divided = Assert.Single(overview.Sentences, s => s.Text.StartsWith("Avis partagés", StringComparison.Ordinal));
+        Assert.Equal([1L, 3L], divided.Citations);
+        // a one-word answer is never quoted
+        Assert.DoesNotContain(overview.Sentences, s => s.Citations.Contains(6L) && s.Text.Contains("« Non »", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_question_nobody_spoke_to_and_a_shared_tone_are_said_as_they_are()
+    {
+        var onlyProblems = Passages.Take(2).ToList();
+        var overview = ThemeOverview.Write(onlyProblems, 0);
+        Assert.DoesNotContain(overview.Sentences, s => s.Text.StartsWith("Engagement", StringComparison.Ordinal) || s.Text.StartsWith("Solutions", StringComparison.Ordinal));
+        Assert.Contains(overview.Sentences, s => s.Text.StartsWith("Le ton est surtout critique : 2 passages sur 2", StringComparison.Ordinal));
+        Assert.Empty(ThemeOverview.Write([], 10).Sentences);
+    }
+}
