@@ -44,6 +44,13 @@ public class CorpusStageTests
             Assert.Equal(passages, c.ScalarLong("SELECT count(*) FROM topic_assignments"));
             Assert.True(c.ScalarLong("SELECT count(*) FROM topic_assignments WHERE topic_id IS NULL") <= passages / 10, "more than 10% unassigned");
             Assert.Equal(first.Count, c.ScalarLong("SELECT count(*) FROM summaries WHERE question = ''"));
+            // a question tab's charts count that question's passages only
+            var all = TopicQueries.Breakdowns(c, themes[0]);
+            var solutions = TopicQueries.Breakdowns(c, themes[0], "solution");
+            Assert.Equal(["solution"], solutions["question"].Counts.Keys);
+            Assert.Equal(all["question"].Counts["solution"], solutions["question"].Counts["solution"]);
+            Assert.Equal(solutions["question"].Counts["solution"], solutions["sentiment"].Counts.Values.Sum());
+            Assert.True(all["sentiment"].Counts.Values.Sum() > solutions["sentiment"].Counts.Values.Sum());
             // every theme has its « En bref », each sentence citing passages of that theme
             Assert.Equal(themes.Count, c.ScalarLong("SELECT count(*) FROM summaries WHERE question = 'overview'"));
             foreach (var theme in themes)

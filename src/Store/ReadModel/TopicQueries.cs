@@ -115,18 +115,19 @@ public static class TopicQueries
     public static TopicNode? Find(TopicMap map, long id) =>
         map.Themes.Select(t => t.Id == id ? t : t.Children.FirstOrDefault(ch => ch.Id == id)).FirstOrDefault(t => t is not null);
 
-    public static TopicDetail? Detail(SqliteConnection c, long id, TopicMap? map = null)
+    /// <summary>A topic as its page shows it; with <paramref name="question"/>, its charts count only that question's passages.</summary>
+    public static TopicDetail? Detail(SqliteConnection c, long id, TopicMap? map = null, string? question = null)
     {
         map ??= Map(c);
         if (Find(map, id) is not { } node) return null;
         var parent = node.ParentId is { } pid ? Find(map, pid)?.Label : null;
-        return new TopicDetail(node, parent, Summary(c, id, ""), Representatives(c, id), Breakdowns(c, id), Duplicates(c, id));
+        return new TopicDetail(node, parent, Summary(c, id, ""), Representatives(c, id), Breakdowns(c, id, question), Duplicates(c, id));
     }
 
-    /// <summary>The stored summary of a topic (question "" = the whole topic), each citation resolved to its passage.</summary>
     /// <summary>The summary key of a theme's « En bref » (a structured synthesis, see <c>ThemeOverview</c>).</summary>
     public const string OverviewKey = "overview";
 
+    /// <summary>The stored summary of a topic (question "" = the whole topic), each citation resolved to its passage.</summary>
     public static TopicSummaryView? Summary(SqliteConnection c, long topic, string question)
     {
         string method, json;
@@ -165,7 +166,8 @@ public static class TopicQueries
         return ids.Where(found.ContainsKey).Select(i => found[i]).ToList();
     }
 
-    public static Dictionary<string, Breakdown> Breakdowns(SqliteConnection c, long topic)
+    /// <summary>A topic's passages counted by question, tone, profile, neighbourhood and channel; only one question's when given.</summary>
+    public static Dictionary<string, Breakdown> Breakdowns(SqliteConnection c, long topic, string? question = null)
     {
         var dims = new Dictionary<string, string>
         {
@@ -181,8 +183,9 @@ public static class TopicQueries
             var counts = new Dictionary<string, long>();
             using var command = c.Command($"""
                 SELECT {expression}, count(*) FROM reviewed_passages p JOIN contributions co ON co.id = p.contribution_id
-                WHERE p.topic_id IN (SELECT id FROM topics WHERE id = $topic OR parent_id = $topic) GROUP BY 1 ORDER BY 2 DESC
-                """, null, ("$topic", topic));
+                WHERE p.topic_id IN (SELECT id FROM topics WHERE id = $topic OR parent_id = $topic)
+                  AND ($question IS NULL OR p.question = $question) GROUP BY 1 ORDER BY 2 DESC
+                """, null, ("$topic", topic), ("$question", question));
             using var r = command.ExecuteReader();
             while (r.Read()) counts[r.GetString(0)] = r.GetInt64(1);
             result[name] = new Breakdown(counts);

@@ -14,9 +14,10 @@ public sealed class ThemeDetailModel(SynthesisStore store) : PageModel
     public IActionResult OnGet(long id)
     {
         using var c = store.Connect();
-        Detail = TopicQueries.Detail(c, id);
-        if (Detail is null) return NotFound();
         if (Question is not null && !QuestionOverview.Asked.Contains(Question)) Question = null;
+        // a question tab narrows the charts as well as the summary
+        Detail = TopicQueries.Detail(c, id, question: Question);
+        if (Detail is null) return NotFound();
         Summary = TopicQueries.Summary(c, id, Question ?? "");
         Overview = Question is null ? TopicQueries.Summary(c, id, TopicQueries.OverviewKey) : null;
         return Page();
