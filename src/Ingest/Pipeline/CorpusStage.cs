@@ -79,11 +79,13 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
                 foreach (var a in members) TensorPrimitives.Add(centre, texts[a.Key].Vector, centre);
                 var norm = TensorPrimitives.Norm(centre);
                 if (norm > 0) TensorPrimitives.Divide(centre, norm, centre);
-                summaries[(t.Id, ThemeOverview.Method)] = ThemeOverview.Write(members
+                var overviewPassages = members
                     .Select(a => new OverviewPassage(a.Key, texts[a.Key].ContributionId, texts[a.Key].Text, questions.GetValueOrDefault(a.Key),
                         sentiments.GetValueOrDefault(a.Key), a.Value != t.Id ? labels[a.Value!.Value] : null,
                         TensorPrimitives.Dot(texts[a.Key].Vector, centre), groupOf.TryGetValue(a.Key, out var g) ? g : null))
-                    .ToList(), totalContributions);
+                    .ToList();
+                var overview = ThemeOverview.Write(overviewPassages, totalContributions);
+                summaries[(t.Id, ThemeOverview.Method)] = await WrittenOverview(t, overview, overviewPassages, texts, cancellationToken) ?? overview;
             }
             summaries[(t.Id, "")] = await Abstractive(t, result, texts, cancellationToken) ?? Summarize(t, result, texts, _ => true, groupOf,
                 id => questions.GetValueOrDefault(id) is { } q && AskedQuestions.Contains(q) ? q : null);
@@ -197,6 +199,29 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
         {
             var summary = await llm.SummarizeAsync(topic.Label, members, cancellationToken: ct);
             return summary.Supported.Any() ? summary : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException or System.ClientModel.ClientResultException && !ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// With an LLM endpoint, the theme's « En bref » written by the model from the offline overview's facts and the
+    /// most typical passages of each question; null (the assembled overview is kept) when the endpoint fails or no
+    /// sentence is supported.
+    /// </summary>
+    async Task<TopicSummary?> WrittenOverview(FoundTopic theme, TopicSummary facts, IReadOnlyList<OverviewPassage> passages,
+        Dictionary<long, TopicInput> inputs, CancellationToken ct)
+    {
+        if (llm is null || facts.Sentences.Count == 0) return null;
+        var chosen = passages.Where(p => Voices.Substantive(p.Text)).GroupBy(p => p.Question ?? "other")
+            .SelectMany(g => g.OrderByDescending(p => p.Centrality).ThenBy(p => p.PassageId).Take(10)
+                .Select(p => (g.Key, new SummaryPassage(p.PassageId, p.Text, inputs[p.PassageId].Vector)))).ToList();
+        try
+        {
+            var written = await llm.OverviewAsync(theme.Label, facts, chosen, ct);
+            return written.Supported.Any() ? written : null;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException or System.ClientModel.ClientResultException && !ct.IsCancellationRequested)
         {

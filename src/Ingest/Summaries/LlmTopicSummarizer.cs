@@ -44,6 +44,57 @@ public sealed class LlmTopicSummarizer(IChatClient chat, string model, int maxPa
         - écris des phrases simples, sans titre ni liste.
         """;
 
+    const string OverviewInstructions = """
+        Tu aides les analystes d'une concertation citoyenne. On te donne, pour un thème, des faits chiffrés et des
+        extraits de contributions d'habitants, chacun précédé de son identifiant entre crochets, par exemple [P12].
+        Rédige en français une synthèse structurée de 4 à 6 phrases : ce qui est dit et par combien de personnes,
+        les problèmes signalés, l'engagement des habitants, les solutions proposées, puis les désaccords s'il y en a.
+        Règles impératives :
+        - chaque phrase se termine par les identifiants des extraits sur lesquels elle s'appuie, entre crochets ;
+        - reprends les chiffres des faits tels quels, n'en invente aucun ;
+        - n'utilise que les extraits fournis, n'invente aucun fait ni aucune citation ;
+        - ne reproduis aucune donnée personnelle (nom, adresse, téléphone, courriel) ;
+        - écris des phrases simples, sans titre ni liste.
+        """;
+
+    /// <summary>
+    /// A theme's « En bref » written by the model from the offline overview's facts (<paramref name="facts"/>, its
+    /// sentences without their quotes) and the passages grouped by question. Checked as the summaries are, and more: a sentence is
+    /// supported only when it cites passages it was given and every number in it is one of the facts' numbers.
+    /// </summary>
+    public async Task<TopicSummary> OverviewAsync(string themeLabel, TopicSummary facts, IReadOnlyList<(string Question, SummaryPassage Passage)> passages,
+        CancellationToken cancellationToken = default)
+    {
+        var method = $"llm:{model}";
+        if (passages.Count == 0) return new TopicSummary([], method);
+        var prompt = new StringBuilder();
+        prompt.Append("Thème : « ").Append(themeLabel).Append(" »\n\nFaits :\n");
+        foreach (var f in facts.Sentences) prompt.Append("- ").Append(System.Text.RegularExpressions.Regex.Replace(f.Text, ", (par exemple « [^»]*»|de « [^»]*» à « [^»]*»)", "").Trim()).Append('\n');
+        var given = new List<long>();
+        foreach (var group in passages.GroupBy(p => p.Question))
+        {
+            prompt.Append("\nExtraits (").Append(group.Key).Append(") :\n");
+            foreach (var (_, p) in group.Take(maxPassages / 4))
+            {
+                var line = $"{Citations.Tag(p.PassageId)} {p.Text.ReplaceLineEndings(" ").Trim()}\n";
+                if (prompt.Length + line.Length > maxChars && given.Count > 0) break;
+                prompt.Append(line);
+                given.Add(p.PassageId);
+            }
+        }
+        var response = await chat.GetResponseAsync(
+            [new ChatMessage(ChatRole.System, OverviewInstructions), new ChatMessage(ChatRole.User, prompt.ToString())],
+            new ChatOptions { Temperature = 0.2f, ModelId = model }, cancellationToken);
+        var known = facts.Sentences.SelectMany(f => Numbers(f.Text)).ToHashSet(StringComparer.Ordinal);
+        var sentences = Citations.Parse(response.Text, given.ToHashSet())
+            .Select(sn => sn.Supported && Numbers(sn.Text).All(known.Contains) ? sn : sn with { Supported = false }).ToList();
+        return new TopicSummary(sentences, method);
+    }
+
+    /// <summary>The numbers a sentence states, thousands separators removed (« 1 535 » is 1535).</summary>
+    static IEnumerable<string> Numbers(string text) =>
+        System.Text.RegularExpressions.Regex.Matches(text, @"\d[\d  \u202F]*").Select(m => new string(m.Value.Where(char.IsDigit).ToArray()));
+
     public async Task<TopicSummary> SummarizeAsync(string topicLabel, IReadOnlyList<SummaryPassage> passages, string? question = null,
         CancellationToken cancellationToken = default)
     {

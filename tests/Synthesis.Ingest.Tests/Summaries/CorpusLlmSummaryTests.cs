@@ -50,8 +50,11 @@ public class CorpusLlmSummaryTests
         var store = await AnalyseWith(chat);
         using var c = store.Connect();
         var topics = c.ScalarLong("SELECT count(*) FROM topics WHERE retired = 0");
-        Assert.Equal(topics, chat.Calls);
+        var themes = c.ScalarLong("SELECT count(*) FROM topics WHERE retired = 0 AND parent_id IS NULL");
+        // one summary per topic, one « En bref » per theme
+        Assert.Equal(topics + themes, chat.Calls);
         Assert.Equal(topics, c.ScalarLong("SELECT count(*) FROM summaries WHERE question = '' AND method = 'llm:fake'"));
+        Assert.Equal(themes, c.ScalarLong("SELECT count(*) FROM summaries WHERE question = 'overview' AND method = 'llm:fake'"));
         using var command = c.Command("SELECT topic_id, sentences FROM summaries WHERE question = ''");
         using var r = command.ExecuteReader();
         while (r.Read())
@@ -72,7 +75,8 @@ public class CorpusLlmSummaryTests
     {
         var store = await AnalyseWith(new CitingChat(fail: true));
         using var c = store.Connect();
-        Assert.Equal(0L, c.ScalarLong("SELECT count(*) FROM summaries WHERE method <> 'extractive'"));
+        Assert.Equal(0L, c.ScalarLong("SELECT count(*) FROM summaries WHERE method NOT IN ('extractive', 'overview')"));
+        Assert.Equal(c.ScalarLong("SELECT count(*) FROM topics WHERE retired = 0 AND parent_id IS NULL"), c.ScalarLong("SELECT count(*) FROM summaries WHERE method = 'overview'"));
         Assert.Equal(c.ScalarLong("SELECT count(*) FROM topics WHERE retired = 0"), c.ScalarLong("SELECT count(*) FROM summaries WHERE question = ''"));
     }
 }

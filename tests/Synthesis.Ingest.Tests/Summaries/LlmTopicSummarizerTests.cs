@@ -97,6 +97,30 @@ public class LlmTopicSummarizerTests
         Assert.Contains("Quels problèmes ?", user);
     }
 
+    [Fact]
+    public async Task A_written_overview_keeps_the_facts_numbers_and_flags_a_number_it_invented()
+    {
+        using var server = new FakeOpenAi
+        {
+            Answer = "Sur 1 535 passages, les habitants décrivent la solitude des aînés [P12]. " +
+                     "Près de 2 000 bénévoles leur rendent visite [P41]. Un lieu ouvert le soir manque [P40].",
+        };
+        var summarizer = LlmTopicSummarizer.Create(new LlmEndpoint(new Uri(server.BaseUrl), "test-model"));
+        var facts = new TopicSummary([new SummarySentence("1 535 passages de 508 contributions (11 % des contributions).", [12], true)], ThemeOverview.Method);
+
+        var overview = await summarizer.OverviewAsync("Solitude des aînés", facts,
+            [("problem", Passages[0]), ("problem", Passages[1]), ("engagement", Passages[2])]);
+
+        Assert.Equal(3, overview.Sentences.Count);
+        Assert.True(overview.Sentences[0].Supported);   // 1 535 is a fact
+        Assert.False(overview.Sentences[1].Supported);  // 2 000 is not
+        Assert.True(overview.Sentences[2].Supported);
+        var user = (string)Assert.Single(server.Requests)["messages"]!.AsArray()[1]!["content"]!;
+        Assert.Contains("- 1 535 passages de 508 contributions", user);
+        Assert.Contains("Extraits (engagement) :", user);
+        Assert.Contains("[P41] Je suis bénévole", user);
+    }
+
     [SkippableFact]
     public async Task A_real_endpoint_returns_a_cited_summary()
     {
