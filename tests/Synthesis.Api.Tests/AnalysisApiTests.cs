@@ -177,6 +177,42 @@ public sealed class AnalysisApiTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task Dates_are_typed_and_shown_the_french_way_whatever_the_browser_and_a_wrong_one_is_named()
+    {
+        // no native date field (a browser set to English shows mm/dd/yyyy in one)
+        var blank = await Analyst.GetStringAsync("/recherche");
+        Assert.DoesNotContain("type=\"date\"", blank);
+        Assert.Contains("placeholder=\"jj/mm/aaaa\"", blank);
+        Assert.DoesNotContain("type=\"date\"", await Analyst.GetStringAsync("/"));
+
+        var french = System.Net.WebUtility.HtmlDecode(await Analyst.GetStringAsync("/recherche?q=aide&from=01/04/2022&to=30/04/2022"));
+        var iso = System.Net.WebUtility.HtmlDecode(await Analyst.GetStringAsync("/recherche?q=aide&from=2022-04-01&to=2022-04-30"));
+        static List<string> Passages(string page) => System.Text.RegularExpressions.Regex.Matches(page, "data-passage=\"(\\d+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(Passages(french));
+        Assert.Equal(Passages(iso), Passages(french));
+        Assert.Contains("value=\"01/04/2022\"", french);
+        Assert.All(System.Text.RegularExpressions.Regex.Matches(french, "avr\\. 2022|mars 2022|mai 2022").Select(m => m.Value), d => Assert.Equal("avr. 2022", d));
+
+        var wrong = System.Net.WebUtility.HtmlDecode(await Analyst.GetStringAsync("/recherche?q=aide&from=31/02/2022"));
+        Assert.Contains("La date « 31/02/2022 » du champ « Du » n'est pas valide : écrivez-la jj/mm/aaaa", wrong);
+        var home = System.Net.WebUtility.HtmlDecode(await Analyst.GetStringAsync("/?depuis=1/04/2022"));
+        Assert.Contains("depuis le 1er avril 2022", home);
+        Assert.Contains("n'est pas valide", System.Net.WebUtility.HtmlDecode(await Analyst.GetStringAsync("/?depuis=avril")));
+    }
+
+    [Fact]
+    public async Task Similar_passages_show_the_passage_they_compare_with()
+    {
+        var first = (await Analyst.GetJson("/api/search?q=logement&k=1"))["results"]!.AsArray()[0]!;
+        var page = System.Net.WebUtility.HtmlDecode(await Analyst.GetStringAsync($"/recherche?like={(long)first["passage_id"]!}"));
+        var source = System.Text.RegularExpressions.Regex.Match(page, "<section class=\"like-source\" id=\"like-source\">(.*?)</section>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(source.Success, "no source passage shown");
+        Assert.Contains(((string)first["text"]!)[..Math.Min(40, ((string)first["text"]!).Length)], source.Groups[1].Value);
+        Assert.Contains("résultat", page);
+        Assert.Contains("Ce passage n'existe pas", System.Net.WebUtility.HtmlDecode(await Analyst.GetStringAsync("/recherche?like=99999999")));
+    }
+
+    [Fact]
     public async Task The_openapi_document_describes_every_area_and_the_reference_page_opens()
     {
         var doc = await factory.As(null).GetJson("/openapi/v1.json");

@@ -6,7 +6,10 @@ namespace Synthesis.Api.Pages;
 
 public sealed class IndexModel(SynthesisStore store) : PageModel
 {
-    [FromQuery(Name = "depuis")] public DateTimeOffset? Since { get; set; }
+    /// <summary>The date as typed (jj/mm/aaaa); <see cref="Since"/> once read.</summary>
+    [FromQuery(Name = "depuis")] public string? SinceText { get; set; }
+    public DateTimeOffset? Since { get; private set; }
+    public string? Error { get; private set; }
     public IReadOnlyList<QuestionView> Questions { get; private set; } = [];
     public long Contributions { get; private set; }
     public long Passages { get; private set; }
@@ -14,6 +17,8 @@ public sealed class IndexModel(SynthesisStore store) : PageModel
 
     public void OnGet()
     {
+        if (FrenchDates.TryParse(SinceText, "Nouveautés depuis le", out var since, out var error)) Since = since;
+        else Error = error;
         using var c = store.Connect();
         Questions = QuestionOverview.Read(c, Since);
         Contributions = ContributionRows.Count(c);

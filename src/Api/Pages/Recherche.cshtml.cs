@@ -17,9 +17,14 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store) :
     [FromQuery] public string? Source { get; set; }
     [FromQuery] public string? Neighbourhood { get; set; }
     [FromQuery] public string? Topic { get; set; }
-    [FromQuery] public DateTimeOffset? From { get; set; }
-    [FromQuery] public DateTimeOffset? To { get; set; }
+    /// <summary>The dates as typed (jj/mm/aaaa); <see cref="From"/> and <see cref="To"/> once read.</summary>
+    [FromQuery(Name = "from")] public string? FromText { get; set; }
+    [FromQuery(Name = "to")] public string? ToText { get; set; }
+    public DateTimeOffset? From { get; private set; }
+    public DateTimeOffset? To { get; private set; }
     [FromQuery] public long? Like { get; set; }
+    /// <summary>The passage « passages semblables » compares with.</summary>
+    public PassageView? LikeSource { get; private set; }
     public IReadOnlyList<SearchResult>? Results { get; private set; }
     public IReadOnlyList<QueryCorrection> Corrections { get; private set; } = [];
     /// <summary>The index is being rebuilt with a new embedding model: keyword (BM25) results only meanwhile.</summary>
@@ -43,9 +48,22 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store) :
         }
         if (Like is { } like)
         {
+            using (var c = store.Connect())
+                LikeSource = ContributionQueries.Passages(c, "p.id = $id", ("$id", like)).FirstOrDefault();
+            if (LikeSource is null)
+            {
+                Error = "Ce passage n'existe pas (ou plus) : cherchez par des mots, puis choisissez « passages semblables » sur un résultat.";
+                return;
+            }
             Results = (await search.Search.MoreLikeThisAsync(like, 20, ct)).Select(SearchApi.ToResult).ToList();
             return;
         }
+        if (!FrenchDates.TryParse(FromText, "Du", out var from, out var fromError) || !FrenchDates.TryParse(ToText, "au", out var to, out fromError))
+        {
+            Error = fromError;
+            return;
+        }
+        (From, To) = (from, to);
         if (string.IsNullOrWhiteSpace(Q)) return;
         var query = new SearchQuery(Q, Mode, 20, Empty(Question), Empty(Topic), Empty(Sentiment), Empty(Profile), Empty(Neighbourhood), Empty(Channel), Empty(Source), From, To);
         if (!SearchModes.TryParse(Mode, out var mode) || !SearchApi.TryFilter(query, out var filter, out _))

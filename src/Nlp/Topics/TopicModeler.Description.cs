@@ -78,7 +78,7 @@ public sealed partial class TopicModeler
                 .OrderByDescending(x => x.Count()).ThenBy(x => x.Key).Select(x => x.Key).FirstOrDefault();
             duplicates.Add(new DuplicateGroup(topic, g.Items.Select(i => run.Input[i].PassageId).ToList(), g.Templated));
         }
-        stage("duplicates");
+        stage("labels, names and duplicates");
 
         var topics = new List<FoundTopic>();
         foreach (var nd in nodes)
@@ -87,7 +87,7 @@ public sealed partial class TopicModeler
             topics.Add(new FoundTopic(nd.Id!.Value, nd.Parent?.Id, label, isFixed, keywords, Representatives(run, nd, groupOf), nd.Members.Length));
         }
 
-        stage("labels and representatives");
+        stage("quotes");
         var assignment = new Dictionary<long, long?>(n);
         var fit = new Dictionary<long, float>(n);
         for (var i = 0; i < n; i++)
