@@ -150,6 +150,27 @@ public sealed class AnalysisApiTests(ApiFactory factory)
         Assert.Contains("whisper", (string)jobs["summary"]!["parked"]![0]!["reason"]!, StringComparison.OrdinalIgnoreCase);
         var page = await Analyst.GetStringAsync("/taches");
         Assert.Contains("Aucun modèle Whisper", page);
+
+        // the recording's own page says why it has no passages yet, in French, and who can act
+        long recording;
+        using (var c = factory.Store.Connect())
+            recording = c.ScalarLong("SELECT subject FROM jobs WHERE stage = 'transcribe' AND state = 'parked' LIMIT 1");
+        var contribution = System.Text.RegularExpressions.Regex.Replace(
+            System.Net.WebUtility.HtmlDecode(await Analyst.GetStringAsync($"/contributions/{recording}")), @"\s+", " ");
+        Assert.Contains("Pas encore de passages : la transcription est en attente", contribution);
+        Assert.Contains("Aucun modèle Whisper", contribution);
+        Assert.Contains("Un administrateur peut corriger la cause", contribution);
+    }
+
+    [Fact]
+    public async Task A_search_that_finds_nothing_says_why_when_a_filter_cannot_match()
+    {
+        var page = System.Net.WebUtility.HtmlDecode(await Analyst.GetStringAsync("/recherche?q=logement&channel=email"));
+        Assert.Contains("0 résultat", page);
+        Assert.Contains("Aucune contribution n'est arrivée par le canal « courriel » : ce filtre ne peut rien trouver.", page);
+        Assert.Contains("Pour élargir", page);
+        // a search with results shows no such advice
+        Assert.DoesNotContain("Pour élargir", System.Net.WebUtility.HtmlDecode(await Analyst.GetStringAsync("/recherche?q=logement")));
     }
 
     [Fact]

@@ -79,6 +79,17 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store) :
 
     static string? Empty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 
+    /// <summary>Why a search found nothing, as far as the filters tell: a channel, profile or neighbourhood no contribution has.</summary>
+    public IEnumerable<string> EmptyReasons()
+    {
+        if (Empty(Channel) is { } ch && Channels.GetValueOrDefault(ch) == 0)
+            yield return $"Aucune contribution n'est arrivée par le canal « {Reports.FrenchLabels.Channel(ch)} » : ce filtre ne peut rien trouver.";
+        if (Empty(Profile) is { } p && Profiles.GetValueOrDefault(p) == 0)
+            yield return $"Aucune contribution n'a le profil « {Reports.FrenchLabels.Profile(p)} » : ce filtre ne peut rien trouver.";
+        if (Empty(Neighbourhood) is { } n && !Neighbourhoods.Any(x => string.Equals(x.Value, n, StringComparison.OrdinalIgnoreCase)))
+            yield return $"Aucune contribution ne vient du quartier « {n} » : choisissez un quartier dans la liste.";
+    }
+
     /// <summary>The text cut into plain and highlighted pieces; Razor encodes each piece, so no markup gets through.</summary>
     public static IEnumerable<(string Text, bool Marked)> Segments(string text, IReadOnlyList<Highlight> highlights)
     {

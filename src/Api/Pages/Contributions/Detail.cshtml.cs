@@ -9,13 +9,17 @@ namespace Synthesis.Api.Pages;
 public sealed class ContributionDetailModel(SynthesisStore store, ReviewLog review) : PageModel
 {
     public ContributionDetail? Detail { get; private set; }
+    /// <summary>Its unfinished jobs: what its analysis waits for, and why.</summary>
+    public List<(string Stage, string State, string? Reason)> Waiting { get; private set; } = [];
     public bool CanReview => Roles.Allowed(Roles.Policies.Review).Any(User.IsInRole);
 
     public IActionResult OnGet(long id)
     {
         using var c = store.Connect();
         Detail = ContributionQueries.Detail(c, id);
-        return Detail is null ? NotFound() : Page();
+        if (Detail is null) return NotFound();
+        Waiting = JobQueue.Waiting(c, id);
+        return Page();
     }
 
     public IActionResult OnPostPublishable(long id, bool publishable)
