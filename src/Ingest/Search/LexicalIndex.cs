@@ -312,8 +312,8 @@ public sealed partial class LexicalIndex : IDisposable
 
     /// <summary>
     /// The k best passages for a free-text query: a disjunction of the query's analysed terms, as stems, as written and
-    /// as adjacent pairs (<see cref="Query"/>), scored by BM25, restricted by the filter inside the search. Highlights (spans of the passage text whose analysed term is a query term) are
-    /// filled when asked.
+    /// as adjacent pairs (<see cref="Query"/>), scored by BM25, restricted by the filter inside the search. Highlights
+    /// (spans of the passage text whose analysed term is a query term) are filled when asked.
     /// </summary>
     public IReadOnlyList<LexicalHit> Search(string query, int k, SearchFilter? filter = null, bool highlights = true)
     {

@@ -23,7 +23,7 @@ public sealed class TopicNamer(FrenchLemmatizer lemmatizer)
         "an", "année", "jour", "lieu", "question", "oui", "non", "idée", "besoin", "personne", "point", "avis",
         "problème", "solution", "proposition", "place", "mesure", "monde", "vie", "temps", "rapport", "plan",
         "type", "partie", "fin", "effet", "sens", "ensemble", "nombre", "pays", "tout", "reste", "bien", "mal",
-        "coup", "suite", "travers", "mise", "œuvre", "raison", "face", "égard", "base", "lieu", "terme", "cadre",
+        "coup", "suite", "travers", "mise", "œuvre", "raison", "face", "égard", "base", "terme", "cadre",
     ], StringComparer.Ordinal);
 
     /// <summary>Prepositions that join a noun to its complement inside a name.</summary>
