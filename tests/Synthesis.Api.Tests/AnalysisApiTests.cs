@@ -150,16 +150,31 @@ public sealed class AnalysisApiTests(ApiFactory factory)
         Assert.Contains("whisper", (string)jobs["summary"]!["parked"]![0]!["reason"]!, StringComparison.OrdinalIgnoreCase);
         var page = await Analyst.GetStringAsync("/taches");
         Assert.Contains("Aucun modèle Whisper", page);
+    }
 
-        // the recording's own page says why it has no passages yet, in French, and who can act
-        long recording;
+    [Fact]
+    public async Task A_photo_whose_text_cannot_be_read_says_why_on_its_page()
+    {
+        // a photo whose reading failed for good (a job parked with no prerequisite to wait for: the worker never
+        // releases it); in a stage the fixture parks nothing in, so the recording stays the only parked transcription
+        long photo;
         using (var c = factory.Store.Connect())
-            recording = c.ScalarLong("SELECT subject FROM jobs WHERE stage = 'transcribe' AND state = 'parked' LIMIT 1");
-        var contribution = System.Text.RegularExpressions.Regex.Replace(
-            System.Net.WebUtility.HtmlDecode(await Analyst.GetStringAsync($"/contributions/{recording}")), @"\s+", " ");
-        Assert.Contains("Pas encore de passages : la transcription est en attente", contribution);
-        Assert.Contains("Aucun modèle Whisper", contribution);
-        Assert.Contains("Un administrateur peut corriger la cause", contribution);
+        {
+            photo = c.ScalarLong("""
+                INSERT INTO contributions(consultation, external_ref, content_hash, channel, author_kind, profile, text, media, imported_at)
+                SELECT consultation, 'photo-en-attente', 'photo-en-attente', channel, author_kind, profile, '', 'image', imported_at
+                FROM contributions LIMIT 1 RETURNING id
+                """);
+            c.Execute("""
+                INSERT INTO jobs(stage, subject, state, blocked_on, last_error, updated_at)
+                VALUES ('ocr', $p, 'parked', NULL, 'the image cannot be read (unknown format): it may be corrupt; the original is kept', 0)
+                """, null, ("$p", photo));
+        }
+        var page = System.Text.RegularExpressions.Regex.Replace(
+            System.Net.WebUtility.HtmlDecode(await Analyst.GetStringAsync($"/contributions/{photo}")), @"\s+", " ");
+        Assert.Contains("Pas encore de passages : la lecture du texte de l'image a échoué", page);
+        Assert.Contains("L'image ne peut pas être lue (unknown format)", page);
+        Assert.Contains("Un administrateur peut corriger la cause", page);
     }
 
     [Fact]

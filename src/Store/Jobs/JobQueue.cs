@@ -119,10 +119,13 @@ public static class JobQueue
             null, ("$stage", stage)) == 1;
 
     /// <summary>Which of <paramref name="contributions"/> still have a per-contribution stage to go (before the corpus stage).</summary>
-    /// <summary>The jobs of one contribution that are not done, with the reason a parked or failed one gave.</summary>
-    public static List<(string Stage, string State, string? Reason)> Waiting(SqliteConnection connection, long contribution) =>
-        connection.Query<(string, string, string?)>(
-            "SELECT stage, state, last_error FROM jobs WHERE subject = $c AND state <> 'done' AND stage IN ('transcribe', 'ocr', 'segment', 'analyse') ORDER BY id",
+    /// <summary>
+    /// The jobs of one contribution that are not done, with the reason a parked or failed one gave; BlockedOn is set
+    /// while a job waits for a prerequisite (a model, a tool), null when it failed for good.
+    /// </summary>
+    public static List<(string Stage, string State, string? BlockedOn, string? Reason)> Waiting(SqliteConnection connection, long contribution) =>
+        connection.Query<(string, string, string?, string?)>(
+            "SELECT stage, state, blocked_on, last_error FROM jobs WHERE subject = $c AND state <> 'done' AND stage IN ('transcribe', 'ocr', 'segment', 'analyse') ORDER BY id",
             new { c = contribution }).ToList();
 
     public static HashSet<long> InPipeline(SqliteConnection connection, IEnumerable<long> contributions) =>

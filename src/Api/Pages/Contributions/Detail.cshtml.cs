@@ -10,7 +10,7 @@ public sealed class ContributionDetailModel(SynthesisStore store, ReviewLog revi
 {
     public ContributionDetail? Detail { get; private set; }
     /// <summary>Its unfinished jobs: what its analysis waits for, and why.</summary>
-    public List<(string Stage, string State, string? Reason)> Waiting { get; private set; } = [];
+    public List<(string Stage, string State, string? BlockedOn, string? Reason)> Waiting { get; private set; } = [];
     public bool CanReview => Roles.Allowed(Roles.Policies.Review).Any(User.IsInRole);
 
     public IActionResult OnGet(long id)
