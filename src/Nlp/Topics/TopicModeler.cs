@@ -15,7 +15,7 @@ namespace Synthesis.Nlp.Topics;
 /// <item>reviewer constraints hold in every run: pins, merges, fixed labels, outliers; a pending split is applied once
 /// (<see cref="ApplySplits"/>) and its parts reported, which the store then keeps by pinning;</item>
 /// <item>labels from c-TF-IDF over lemmas, distinct between siblings, replaced by a French noun-phrase name when a
-/// <see cref="Namer"/> is given; representatives by MMR; duplicate and
+/// <see cref="Namer"/> is given; quotes from many voices (<see cref="Summaries.Voices"/>); duplicate and
 /// campaign groups reported per topic.</item>
 /// </list>
 /// One instance can be reused; <see cref="Fit"/> keeps no state between calls.
