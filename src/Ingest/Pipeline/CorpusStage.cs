@@ -58,7 +58,8 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
                 && double.TryParse(line[(at + 2)..].Replace(" s", ""), System.Globalization.CultureInfo.InvariantCulture, out var seconds))
                 _steps.Add(("topics/" + line[..at], seconds));
         var texts = inputs.ToDictionary(i => i.PassageId);
-        var questions = TopicRows.Questions(connection);
+        // each input carries its question (read with the passages)
+        var questions = inputs.Where(i => i.Question is not null).ToDictionary(i => i.PassageId, i => i.Question!);
         // a duplicate or a campaign copy is quoted once
         var groupOf = new Dictionary<long, long>();
         for (var g = 0; g < result.Duplicates.Count; g++)
@@ -88,9 +89,9 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
                 summaries[(t.Id, ThemeOverview.Method)] = await WrittenOverview(t, overview, overviewPassages, texts, cancellationToken) ?? overview;
             }
             summaries[(t.Id, "")] = await Abstractive(t, result, texts, cancellationToken) ?? Summarize(t, result, texts, _ => true, groupOf,
-                id => questions.GetValueOrDefault(id) is { } q && AskedQuestions.Contains(q) ? q : null);
+                id => questions.GetValueOrDefault(id) is { } q && Voices.AskedQuestions.Contains(q) ? q : null);
             // Report writers read each theme question by question (covering its sub-themes); a question with too few passages gets none.
-            foreach (var q in AskedQuestions)
+            foreach (var q in Voices.AskedQuestions)
                 if (Summarize(t, result, texts, id => questions.GetValueOrDefault(id) == q, groupOf,
                         id => result.Assignment.GetValueOrDefault(id) is long leaf && leaf != t.Id ? "t" + leaf : null) is { Sentences.Count: > 0 } summary
                     && summary.Sentences.Count >= 2)
@@ -229,7 +230,6 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
         }
     }
 
-    static readonly string[] AskedQuestions = ["problem", "engagement", "solution"];
 
     /// <summary>The extractive summary of a topic's passages that <paramref name="include"/> keeps, covering the strata <paramref name="stratum"/> gives.</summary>
     static TopicSummary Summarize(FoundTopic topic, TopicResult result, Dictionary<long, TopicInput> inputs, Func<long, bool> include,

@@ -32,12 +32,14 @@ public sealed class ExtractiveSummarizer(int min = 3, int max = 7, double divers
         return new TopicSummary(sentences, "extractive");
     }
 
-    string Shorten(string text)
+    string Shorten(string text) => Cut(text.Trim(), maxChars);
+
+    /// <summary>The text cut at a word before <paramref name="max"/> characters, with « […] » (a quote in a summary).</summary>
+    internal static string Cut(string text, int max)
     {
-        text = text.Trim();
-        if (text.Length <= maxChars) return text;
-        var cut = text.LastIndexOf(' ', maxChars);
-        return text[..(cut > maxChars / 2 ? cut : maxChars)].TrimEnd(',', ';', ':') + " […]";
+        if (text.Length <= max) return text;
+        var cut = text.LastIndexOf(' ', max);
+        return text[..(cut > max / 2 ? cut : max)].TrimEnd(',', ';', ':') + " […]";
     }
 
     /// <summary>Hashed bag of normalised words, for passages that come without vectors.</summary>

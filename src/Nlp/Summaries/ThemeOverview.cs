@@ -107,8 +107,6 @@ public static class ThemeOverview
     public static string Shorten(string text, int max = 200)
     {
         text = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).Trim().TrimEnd('.');
-        if (text.Length <= max) return text;
-        var cut = text.LastIndexOf(' ', max);
-        return text[..(cut > max / 2 ? cut : max)].TrimEnd(',', ';', ':') + " […]";
+        return ExtractiveSummarizer.Cut(text, max);
     }
 }

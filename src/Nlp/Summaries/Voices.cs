@@ -14,6 +14,9 @@ public static class Voices
     /// <summary>Words a quote needs.</summary>
     public const int MinWords = 4;
 
+    /// <summary>The three questions of a consultation, which quotes and summaries cover: problem, engagement, solution.</summary>
+    public static readonly IReadOnlyList<string> AskedQuestions = ["problem", "engagement", "solution"];
+
     /// <summary>Fewest distinct quotes sought before a contribution may be quoted twice.</summary>
     public const int MinVoices = 3;
 
@@ -65,8 +68,8 @@ public static class Voices
         var contributions = new HashSet<long>();
         var groups = new HashSet<long>();
         var texts = new HashSet<string>(StringComparer.Ordinal);
-        var normal = new string?[candidates.Count]; // each text normalised once, when first compared
-        string NormalOf(int i) => normal[i] ??= Normal(candidates[i].Text);
+        var normal = new string?[candidates.Count]; // each text's folded words (as duplicates are found), once, when first compared
+        string NormalOf(int i) => normal[i] ??= string.Join(' ', Topics.DuplicateDetector.Words(candidates[i].Text));
         bool Free(int i, bool allowSameContribution) =>
             !chosen.Contains(i) && (allowSameContribution || !contributions.Contains(candidates[i].Contribution))
             && !(candidates[i].Group is long g && groups.Contains(g)) && (texts.Count == 0 || !texts.Contains(NormalOf(i)));
@@ -109,5 +112,4 @@ public static class Voices
         return chosen;
     }
 
-    static string Normal(string text) => string.Join(' ', text.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }

@@ -117,8 +117,6 @@ public sealed partial class TopicModeler
         return result.Topics.Select(t => new PreviousTopic(t.Id, t.ParentId, passages[t.Id], t.Label, t.LabelFixed)).ToList();
     }
 
-    static readonly string[] AskedQuestions = ["problem", "engagement", "solution"];
-
     /// <summary>
     /// The passages a topic is quoted by (<see cref="Summaries.Voices"/>): substantive, from distinct contributions
     /// and duplicate groups, the best of each question the topic's passages speak to and of each sub-theme first,
@@ -135,7 +133,7 @@ public sealed partial class TopicModeler
         var candidates = members.Select(r => new Summaries.Voices.Candidate(run.Vectors[r], TensorPrimitives.Dot(run.Vectors[r], node.Centroid),
             run.Input[r].ContributionId, groupOf[r],
             new[] { run.Input[r].Question ?? "", childOf.GetValueOrDefault(r, "") }, run.Input[r].Text)).ToList();
-        var strata = AskedQuestions.Concat(node.Children.OrderByDescending(c => c.Members.Length).ThenBy(c => c.Id).Select(c => "t" + c.Id)).ToList();
+        var strata = Summaries.Voices.AskedQuestions.Concat(node.Children.OrderByDescending(c => c.Members.Length).ThenBy(c => c.Id).Select(c => "t" + c.Id)).ToList();
         var count = Math.Clamp(node.Children.Count + 2, 5, 8);
         var chosen = Summaries.Voices.Select(candidates, count, strata);
         return chosen.OrderByDescending(i => candidates[i].Centrality).ThenBy(i => members[i]).Select(i => run.Input[members[i]].PassageId).ToList();

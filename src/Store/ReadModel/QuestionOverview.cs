@@ -16,7 +16,7 @@ public sealed record QuestionView(
 /// </summary>
 public static class QuestionOverview
 {
-    public static readonly string[] Asked = ["problem", "engagement", "solution"];
+    public static readonly IReadOnlyList<string> Asked = Synthesis.Nlp.Summaries.Voices.AskedQuestions;
 
     public static IReadOnlyList<QuestionView> Read(SqliteConnection c, DateTimeOffset? since, int topics = 5, int quotes = 5)
     {
