@@ -110,6 +110,7 @@ public static class SynthesisWebHost
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.Use(ApiAntiforgery);
 
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
@@ -132,6 +133,7 @@ public static class SynthesisWebHost
 
     static void AddSecurity(IServiceCollection services)
     {
+        services.AddAntiforgery(o => o.HeaderName = AntiforgeryHeader);
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "API key or cookie", o => o.ForwardDefaultSelector = context =>
                 ApiKeyAuthentication.KeyOf(context.Request) is not null ? ApiKeyAuthentication.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
@@ -148,6 +150,7 @@ public static class SynthesisWebHost
                 o.AccessDeniedPath = "/acces-refuse";
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.Events.OnValidatePrincipal = AuthApi.ValidateSession;
                 o.Events.OnRedirectToLogin = context => Deny(context, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => Deny(context, StatusCodes.Status403Forbidden);
             });
@@ -169,6 +172,31 @@ public static class SynthesisWebHost
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = context.RequestServices.GetRequiredService<SynthesisOptions>().LoginAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
+    }
+
+    /// <summary>The header a cookie-authenticated API call that changes something carries its antiforgery token in.</summary>
+    public const string AntiforgeryHeader = "X-CSRF-Token";
+
+    /// <summary>
+    /// A call to the API that changes something (not GET, HEAD, OPTIONS or TRACE), authenticated by the web app's
+    /// cookie, must carry the antiforgery token of <c>GET /api/auth/antiforgery</c> in <see cref="AntiforgeryHeader"/>
+    /// (or a form field): another site can make a browser send the cookie, it cannot read the token. API keys are
+    /// exempt (a browser never sends them on its own), and so are anonymous endpoints (login).
+    /// </summary>
+    static async Task ApiAntiforgery(HttpContext context, Func<Task> next)
+    {
+        var request = context.Request;
+        if (request.Path.StartsWithSegments("/api") && !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)
+            && !HttpMethods.IsOptions(request.Method) && !HttpMethods.IsTrace(request.Method)
+            && context.User.Identity is { IsAuthenticated: true, AuthenticationType: CookieAuthenticationDefaults.AuthenticationScheme }
+            && context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is null
+            && !await context.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>().IsRequestValidAsync(context))
+        {
+            await Results.Problem($"A change made with the web app's cookie needs the antiforgery token: get it from GET /api/auth/antiforgery and send it in the {AntiforgeryHeader} header (or use an API key).",
+                statusCode: StatusCodes.Status400BadRequest, title: "Missing or invalid antiforgery token").ExecuteAsync(context);
+            return;
+        }
+        await next();
     }
 
     /// <summary>Paths read by programs (the JSON API, its description, the health check), not by people in a browser.</summary>
@@ -193,6 +221,8 @@ public static class SynthesisWebHost
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "same-origin";
+        // what a signed-in person reads (contributions, reports) stays out of shared and browser caches; the style sheet may be kept
+        if (!context.Request.Path.StartsWithSegments("/static")) headers.CacheControl = "no-store";
         if (!context.Request.Path.StartsWithSegments("/api/reference"))
             headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'";
         return next();

@@ -13,6 +13,8 @@ static class UsersVerb
         root.Subcommands.Add(Add(cli));
         root.Subcommands.Add(List(cli));
         root.Subcommands.Add(Key(cli));
+        root.Subcommands.Add(Password(cli));
+        root.Subcommands.Add(Remove(cli));
         return root;
     }
 
@@ -58,6 +60,52 @@ static class UsersVerb
                 Console.WriteLine(new JsonObject { ["users"] = new JsonArray(users.Select(u => (JsonNode)new JsonObject { ["id"] = u.Id, ["name"] = u.Name, ["role"] = u.Role, ["disabled"] = u.Disabled }).ToArray()) }.ToJsonString());
             else
                 foreach (var u in users) Console.WriteLine($"{u.Id}\t{u.Name}\t{u.Role}{(u.Disabled ? "\tdisabled" : "")}");
+            return Task.FromResult(0);
+        }));
+        return command;
+    }
+
+    static UserAccount Named(Accounts accounts, string name) =>
+        accounts.Users().FirstOrDefault(u => string.Equals(u.Name, name.Trim(), StringComparison.OrdinalIgnoreCase))
+        ?? throw new UsageException($"there is no user named '{name}' (see 'synthesis users list')");
+
+    static Command Password(CliContext cli)
+    {
+        var name = new Argument<string>("name") { Description = "Login name" };
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the new password from standard input instead of generating one" };
+        var command = new Command("password", "Give a user a new password (prints a generated one unless --password-stdin); their open sessions end") { name, passwordStdin };
+        command.SetAction((result, ct) => Commands.Guard(() =>
+        {
+            var accounts = new Accounts(cli.OpenStore(result, mustExist: true));
+            var user = Named(accounts, result.GetValue(name)!);
+            var generated = result.GetValue(passwordStdin) ? null : Accounts.GeneratePassword();
+            try
+            {
+                accounts.SetPassword(user.Id, generated ?? Console.In.ReadLine() ?? "");
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException(e.Message);
+            }
+            if (result.GetValue(Commands.Json))
+                Console.WriteLine(new JsonObject { ["id"] = user.Id, ["name"] = user.Name, ["password"] = generated }.ToJsonString());
+            else
+                Console.WriteLine(generated is null ? $"password of '{user.Name}' changed; their sessions are ended" : $"new password of '{user.Name}': {generated} (their sessions are ended)");
+            return Task.FromResult(0);
+        }));
+        return command;
+    }
+
+    static Command Remove(CliContext cli)
+    {
+        var name = new Argument<string>("name") { Description = "Login name" };
+        var command = new Command("remove", "Delete a user; their open sessions end (their review decisions stay, under their name)") { name };
+        command.SetAction((result, ct) => Commands.Guard(() =>
+        {
+            var accounts = new Accounts(cli.OpenStore(result, mustExist: true));
+            var user = Named(accounts, result.GetValue(name)!);
+            accounts.DeleteUser(user.Id);
+            Console.WriteLine(result.GetValue(Commands.Json) ? new JsonObject { ["id"] = user.Id, ["name"] = user.Name, ["removed"] = true }.ToJsonString() : $"user '{user.Name}' removed");
             return Task.FromResult(0);
         }));
         return command;

@@ -293,5 +293,18 @@ static class Migrations
         """
         ALTER TABLE jobs ADD COLUMN again INTEGER NOT NULL DEFAULT 0;
         """,
+
+        // 10: web sessions, so that a cookie ends when its session does: logout ends one, and disabling, deleting or
+        // demoting a user or changing their password ends all of theirs. Only the SHA-256 of the session's secret is
+        // stored (the cookie carries the secret).
+        """
+        CREATE TABLE sessions (
+            hash TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            seen_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX sessions_user ON sessions(user_id);
+        """,
     ];
 }

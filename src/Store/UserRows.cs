@@ -50,6 +50,45 @@ public static class UserRows
     public static bool SetDisabled(SqliteConnection c, long id, bool disabled) =>
         c.Execute("UPDATE users SET disabled = @d WHERE id = @id", new { d = disabled ? 1 : 0, id }) == 1;
 
+    public static bool SetPasswordHash(SqliteConnection c, long id, string passwordHash) =>
+        c.Execute("UPDATE users SET password_hash = @passwordHash WHERE id = @id", new { passwordHash, id }) == 1;
+
+    public static UserAccount? Find(SqliteConnection c, long id) =>
+        c.QuerySingleOrDefault<UserRow>("SELECT id, name, role, created_at, disabled, '' AS password_hash FROM users WHERE id = @id", new { id })?.Account;
+
+    /// <summary>Deletes the user and their sessions (API keys they created stay: they are the program's, not the person's).</summary>
+    public static bool Delete(SqliteConnection c, long id)
+    {
+        using var tx = c.BeginTransaction();
+        c.Execute("DELETE FROM sessions WHERE user_id = @id", new { id }, tx);
+        var deleted = c.Execute("DELETE FROM users WHERE id = @id", new { id }, tx) == 1;
+        tx.Commit();
+        return deleted;
+    }
+
+    public static void AddSession(SqliteConnection c, string hash, long userId, DateTimeOffset at) =>
+        c.Execute("INSERT INTO sessions(hash, user_id, created_at, seen_at) VALUES (@hash, @userId, @at, @at)", new { hash, userId, at = at.ToString("O") });
+
+    public static bool EndSession(SqliteConnection c, string hash) => c.Execute("DELETE FROM sessions WHERE hash = @hash", new { hash }) == 1;
+
+    /// <summary>Ends every session of the user; the number ended.</summary>
+    public static int EndSessions(SqliteConnection c, long userId) => c.Execute("DELETE FROM sessions WHERE user_id = @userId", new { userId });
+
+    /// <summary>Sessions not seen since <paramref name="before"/> (their cookies have expired): deleted.</summary>
+    public static int EndSessionsSeenBefore(SqliteConnection c, DateTimeOffset before) =>
+        c.Execute("DELETE FROM sessions WHERE seen_at < @before", new { before = before.ToString("O") });
+
+    /// <summary>The user of a live session (disabled or not: the caller decides) and when the session was last seen.</summary>
+    public static (UserAccount User, DateTimeOffset SeenAt)? SessionUser(SqliteConnection c, string hash) =>
+        c.QuerySingleOrDefault<SessionRow>("""
+            SELECT u.id, u.name, u.role, u.created_at, u.disabled, s.seen_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.hash = @hash
+            """, new { hash }) is { } r ? (new UserRow(r.id, r.name, r.role, r.created_at, r.disabled, "").Account, Parse(r.seen_at)) : null;
+
+    public static void SeeSession(SqliteConnection c, string hash, DateTimeOffset at) =>
+        c.Execute("UPDATE sessions SET seen_at = @at WHERE hash = @hash", new { hash, at = at.ToString("O") });
+
+    sealed record SessionRow(long id, string name, string role, string created_at, long disabled, string seen_at);
+
     public static long AddKey(SqliteConnection c, string name, string prefix, string hash, string role, string createdBy, DateTimeOffset at) =>
         c.ExecuteScalar<long>("""
             INSERT INTO api_keys(name, prefix, hash, role, created_by, created_at) VALUES (@name, @prefix, @hash, @role, @createdBy, @at) RETURNING id

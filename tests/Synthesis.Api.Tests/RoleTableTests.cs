@@ -33,6 +33,8 @@ public sealed class RoleTableTests(RoleTableFactory fixture) : IClassFixture<Rol
     [
         ("POST", "/api/auth/login", Public),
         ("GET", "/api/auth/me", Analyst),
+        ("GET", "/api/auth/antiforgery", Analyst),
+        ("POST", "/api/auth/password", Analyst),
         ("GET", "/health", Public),
         ("GET", "/openapi/v1.json", Public),
         ("GET", "/static/site.css", Public),
@@ -76,6 +78,7 @@ public sealed class RoleTableTests(RoleTableFactory fixture) : IClassFixture<Rol
         ("GET", "/api/admin/users", Admin),
         ("POST", "/api/admin/users", Admin),
         ("PUT", "/api/admin/users/999999", Admin),
+        ("DELETE", "/api/admin/users/999999", Admin),
         ("GET", "/api/admin/keys", Admin),
         ("POST", "/api/admin/keys", Admin),
         ("DELETE", "/api/admin/keys/999999", Admin),
@@ -90,6 +93,8 @@ public sealed class RoleTableTests(RoleTableFactory fixture) : IClassFixture<Rol
         ("POST", "/contributions/999999?handler=EditText", Reviewer),
         ("GET", "/rapports", Analyst),
         ("GET", "/taches", Analyst),
+        ("GET", "/compte", Analyst),
+        ("POST", "/compte", Analyst),
         ("GET", "/revue", Reviewer),
         ("POST", "/revue?handler=Rename", Reviewer),
         ("POST", "/revue?handler=Merge", Reviewer),
@@ -114,6 +119,8 @@ public sealed class RoleTableTests(RoleTableFactory fixture) : IClassFixture<Rol
         ("POST", "/admin?handler=AddUser", Admin),
         ("POST", "/admin?handler=Role", Admin),
         ("POST", "/admin?handler=Disable", Admin),
+        ("POST", "/admin?handler=Password", Admin),
+        ("POST", "/admin?handler=Delete", Admin),
         ("POST", "/admin?handler=AddKey", Admin),
         ("POST", "/admin?handler=Revoke", Admin),
         ("POST", "/api/auth/logout", Analyst),
@@ -218,11 +225,16 @@ public sealed class RoleTableTests(RoleTableFactory fixture) : IClassFixture<Rol
         return match.Success ? match.Groups[1].Value : "";
     }
 
-    static HttpRequestMessage Request(string method, string url, string token) =>
-        new(new HttpMethod(method), url)
+    /// <summary>A call as the web app makes it: a page's form carries its token in a field, an API call in the header.</summary>
+    static HttpRequestMessage Request(string method, string url, string token)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), url)
         {
             Content = method is "GET" or "DELETE" ? null
                 : IsPage(url) ? new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token })
                 : new StringContent("{}", Encoding.UTF8, "application/json"),
         };
+        if (!IsPage(url) && token.Length > 0) request.Headers.Add(SynthesisWebHost.AntiforgeryHeader, token);
+        return request;
+    }
 }

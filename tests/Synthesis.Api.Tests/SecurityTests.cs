@@ -25,7 +25,10 @@ public sealed class SecurityTests(ApiFactory factory)
         Assert.Equal("analyst", (string)me["role"]!);
         using (var forbidden = await client.PostJson("/api/review/topics/1/rename", new { label = "x" }))
             Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
-        using (var logout = await client.PostAsync("/api/auth/logout", null))
+        var token = (string)(await client.GetJson("/api/auth/antiforgery"))["token"]!;
+        using (var forged = await client.PostAsync("/api/auth/logout", null))
+            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        using (var logout = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/auth/logout") { Headers = { { SynthesisWebHost.AntiforgeryHeader, token } } }))
             Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
         using var after = await client.GetAsync("/api/auth/me");
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);

@@ -11,7 +11,8 @@ namespace Synthesis.Api.Apis;
 
 public sealed record NewUser(string? Name, string? Role, string? Password);
 public sealed record UserCreated(UserAccount User, string? GeneratedPassword);
-public sealed record UserChange(string? Role, bool? Disabled);
+/// <summary>What to change about a user; each given field is applied. A new role, disabling or a new password ends their sessions.</summary>
+public sealed record UserChange(string? Role, bool? Disabled, string? Password);
 public sealed record NewApiKey(string? Name, string? Role);
 public sealed record ApiKeyCreated(ApiKeyInfo Key, string Secret);
 
@@ -29,6 +30,7 @@ public static class AdminApi
         api.MapGet("/users", (Accounts accounts) => TypedResults.Ok(accounts.Users()));
         api.MapPost("/users", AddUser);
         api.MapPut("/users/{id:long}", ChangeUser);
+        api.MapDelete("/users/{id:long}", DeleteUser);
         api.MapGet("/keys", (Accounts accounts) => TypedResults.Ok(accounts.ApiKeys()));
         api.MapPost("/keys", AddKey);
         api.MapDelete("/keys/{id:long}", RevokeKey);
@@ -54,15 +56,27 @@ public static class AdminApi
     {
         try
         {
-            var found = true;
-            if (body.Role is { } role) found &= accounts.SetRole(id, role);
-            if (body.Disabled is { } disabled) found &= accounts.SetDisabled(id, disabled);
-            return found ? TypedResults.NoContent() : ApiProblems.NotFound("user", id);
+            if (accounts.Find(id) is null) return ApiProblems.NotFound("user", id);
+            if (body.Role is null && body.Disabled is null && body.Password is null)
+                return ApiProblems.BadRequest("Give at least one of 'role', 'disabled' or 'password'.", "role");
+            if (body.Role is { } role && !Roles.IsRole(role))
+                return ApiProblems.BadRequest($"role must be one of {string.Join(", ", Roles.All)}, not '{role}'", "role");
+            if (body.Password is { } password) accounts.SetPassword(id, password);
+            if (body.Role is { } newRole) accounts.SetRole(id, newRole);
+            if (body.Disabled is { } disabled) accounts.SetDisabled(id, disabled);
+            return TypedResults.NoContent();
         }
         catch (ArgumentException e)
         {
-            return ApiProblems.BadRequest(e.Message, "role");
+            return ApiProblems.BadRequest(e.Message, "password");
         }
+    }
+
+    static Results<NoContent, ProblemHttpResult> DeleteUser(long id, Accounts accounts, ClaimsPrincipal user)
+    {
+        if (user.FindFirstValue("uid") == id.ToString())
+            return ApiProblems.BadRequest("An admin cannot delete their own account: ask another admin.", "id");
+        return accounts.DeleteUser(id) ? TypedResults.NoContent() : ApiProblems.NotFound("user", id);
     }
 
     static Results<Created<ApiKeyCreated>, ProblemHttpResult> AddKey(NewApiKey body, Accounts accounts, ClaimsPrincipal user)

@@ -28,7 +28,7 @@ public static class SessionApi
 
     static async Task<IResult> LogOut(HttpContext context)
     {
-        await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        await AuthApi.SignOutAsync(context);
         return Results.Redirect("/connexion");
     }
 }

@@ -28,7 +28,7 @@ public sealed class Accounts(SynthesisStore store)
         if (name.Length is 0 or > 64 || name.Any(char.IsControl))
             throw new ArgumentException("a user name has 1 to 64 visible characters");
         if (!Roles.IsRole(role)) throw new ArgumentException($"role must be one of {string.Join(", ", Roles.All)}, not '{role}'");
-        if (password.Length < 10) throw new ArgumentException("a password has at least 10 characters");
+        CheckPasswordRules(password);
         using var c = store.Connect();
         if (UserRows.Exists(c, name))
             throw new ArgumentException($"a user named '{name}' already exists");
@@ -59,18 +59,121 @@ public sealed class Accounts(SynthesisStore store)
         return UserRows.All(c);
     }
 
+    public UserAccount? Find(long id)
+    {
+        using var c = store.Connect();
+        return UserRows.Find(c, id);
+    }
+
+    /// <summary>Changes the role; a change ends the user's sessions, so that a demotion takes effect at once.</summary>
     public bool SetRole(long id, string role)
     {
         if (!Roles.IsRole(role)) throw new ArgumentException($"role must be one of {string.Join(", ", Roles.All)}, not '{role}'");
         using var c = store.Connect();
-        return UserRows.SetRole(c, id, role);
+        if (UserRows.Find(c, id) is not { } user) return false;
+        if (user.Role == role) return true;
+        UserRows.SetRole(c, id, role);
+        EndSessions(c, id);
+        return true;
     }
 
+    /// <summary>Disables (ending the user's sessions) or re-enables an account.</summary>
     public bool SetDisabled(long id, bool disabled)
     {
         using var c = store.Connect();
-        return UserRows.SetDisabled(c, id, disabled);
+        if (!UserRows.SetDisabled(c, id, disabled)) return false;
+        if (disabled) EndSessions(c, id);
+        return true;
     }
+
+    /// <summary>Deletes the account and its sessions.</summary>
+    public bool DeleteUser(long id)
+    {
+        using var c = store.Connect();
+        var deleted = UserRows.Delete(c, id);
+        _sessions.Clear();
+        return deleted;
+    }
+
+    /// <summary>Sets a new password and ends every session of the user (the person changing it logs in again).</summary>
+    public bool SetPassword(long id, string password)
+    {
+        CheckPasswordRules(password);
+        using var c = store.Connect();
+        if (UserRows.Find(c, id) is not { } user) return false;
+        UserRows.SetPasswordHash(c, id, Hasher.HashPassword(user.Name, password));
+        EndSessions(c, id);
+        return true;
+    }
+
+    /// <summary>A user's own change: the current password must be right.</summary>
+    public bool ChangePassword(long id, string current, string password)
+    {
+        CheckPasswordRules(password);
+        using var c = store.Connect();
+        if (UserRows.Find(c, id) is not { } user || UserRows.Credentials(c, user.Name) is not { } credentials
+            || Hasher.VerifyHashedPassword(user.Name, credentials.PasswordHash, current) == PasswordVerificationResult.Failed)
+            return false;
+        return SetPassword(id, password);
+    }
+
+    static void CheckPasswordRules(string password)
+    {
+        if (password.Length < 10) throw new ArgumentException("a password has at least 10 characters");
+    }
+
+    void EndSessions(Microsoft.Data.Sqlite.SqliteConnection c, long userId)
+    {
+        UserRows.EndSessions(c, userId);
+        _sessions.Clear();
+    }
+
+    /// <summary>
+    /// Opens a web session for the user and returns its secret, which the cookie carries; only its hash is stored.
+    /// Sessions whose cookies have expired (not seen for <see cref="SessionLifetime"/>) are deleted on the way.
+    /// </summary>
+    public string StartSession(UserAccount user)
+    {
+        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var now = DateTimeOffset.UtcNow;
+        using var c = store.Connect();
+        UserRows.EndSessionsSeenBefore(c, now - SessionLifetime);
+        UserRows.AddSession(c, HashKey(secret), user.Id, now);
+        return secret;
+    }
+
+    /// <summary>Ends one session (logout); its cookie stops working even if someone kept a copy.</summary>
+    public void EndSession(string secret)
+    {
+        var hash = HashKey(secret);
+        _sessions.TryRemove(hash, out _);
+        using var c = store.Connect();
+        UserRows.EndSession(c, hash);
+    }
+
+    /// <summary>
+    /// The user of a live session, or null when it has ended (logout, an expired cookie, the user disabled or deleted).
+    /// Every request asks, so an answer is remembered for <see cref="SessionCacheFor"/>: a change made in this process
+    /// forgets it at once, one made by another process (the CLI) is seen within that time.
+    /// </summary>
+    public UserAccount? CheckSession(string secret)
+    {
+        var hash = HashKey(secret);
+        var now = Environment.TickCount64;
+        if (_sessions.TryGetValue(hash, out var known) && known.Until > now) return known.User;
+        using var c = store.Connect();
+        var found = UserRows.SessionUser(c, hash);
+        var user = found is { User.Disabled: false } ? found.Value.User : null;
+        // seen_at only needs minute precision (it decides when an abandoned session is deleted): one write per few minutes
+        if (user is not null && DateTimeOffset.UtcNow - found!.Value.SeenAt > TimeSpan.FromMinutes(5)) UserRows.SeeSession(c, hash, DateTimeOffset.UtcNow);
+        _sessions[hash] = (user, now + (long)SessionCacheFor.TotalMilliseconds);
+        return user;
+    }
+
+    /// <summary>How long a web session lives without being used (the cookie's own sliding expiry).</summary>
+    public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(8);
+    public static readonly TimeSpan SessionCacheFor = TimeSpan.FromSeconds(5);
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, (UserAccount? User, long Until)> _sessions = new();
 
     /// <summary>Creates a key and returns its secret, which is never stored and cannot be shown again.</summary>
     public (ApiKeyInfo Key, string Secret) CreateApiKey(string name, string role, string createdBy)

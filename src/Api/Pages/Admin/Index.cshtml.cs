@@ -41,8 +41,22 @@ public sealed class AdminModel(Accounts accounts, SynthesisOptions settings, Syn
         return $"Utilisateur {user.Name} créé. Mot de passe (affiché une seule fois) : {password}";
     });
 
-    public IActionResult OnPostRole(long id, string role) => Done(() => accounts.SetRole(id, role) ? "Rôle changé." : "Utilisateur introuvable.");
+    public IActionResult OnPostRole(long id, string role) => Done(() => accounts.SetRole(id, role) ? "Rôle changé ; ses sessions ouvertes sont fermées." : "Utilisateur introuvable.");
     public IActionResult OnPostDisable(long id, bool disabled) => Done(() => accounts.SetDisabled(id, disabled) ? (disabled ? "Compte désactivé." : "Compte réactivé.") : "Utilisateur introuvable.");
+
+    public IActionResult OnPostPassword(long id) => Done(() =>
+    {
+        var password = Accounts.GeneratePassword();
+        return accounts.Find(id) is { } user && accounts.SetPassword(id, password)
+            ? $"Nouveau mot de passe de {user.Name} (affiché une seule fois) : {password}. Ses sessions ouvertes sont fermées."
+            : "Utilisateur introuvable.";
+    });
+
+    public IActionResult OnPostDelete(long id) => Done(() =>
+    {
+        if (User.FindFirst("uid")?.Value == id.ToString()) return "Refusé : un administrateur ne supprime pas son propre compte.";
+        return accounts.Find(id) is { } user && accounts.DeleteUser(id) ? $"Compte {user.Name} supprimé." : "Utilisateur introuvable.";
+    });
 
     public IActionResult OnPostAddKey(string name, string role) => Done(() =>
     {
