@@ -82,6 +82,116 @@ public class BadInputTests
         Assert.Equal("Les aînés sont isolés à Malakoff, c'est très dur.", c.Scalar("SELECT text FROM contributions"));
     }
 
+    /// <summary>A CSV of <paramref name="rows"/> French proposals in UTF-8, with <paramref name="damage"/> applied to one row's bytes.</summary>
+    static string CsvWithDamagedRow(string name, int rows, int damagedRow, Func<byte[], byte[]> damage)
+    {
+        var lines = new List<byte[]> { Encoding.UTF8.GetBytes("id,texte\n") };
+        for (var row = 1; row <= rows; row++)
+        {
+            var line = Encoding.UTF8.GetBytes($"{row},\"Il faut mettre fin à l'obsolescence programmée, proposition n° {row}.\"\n");
+            lines.Add(row == damagedRow ? damage(line) : line);
+        }
+        var path = Path.Combine(TestData.TempDir(), name);
+        File.WriteAllBytes(path, lines.SelectMany(l => l).ToArray());
+        return path;
+    }
+
+    /// <summary>The first "é" of a UTF-8 line written as Windows-1252 would write it (one byte, 0xE9).</summary>
+    static byte[] LatinE(byte[] line)
+    {
+        var at = line.AsSpan().IndexOf("é"u8);
+        return [.. line[..at], 0xE9, .. line[(at + 2)..]];
+    }
+
+    [Fact]
+    public void One_invalid_utf8_byte_spoils_only_its_row_which_is_kept_and_named_with_its_offset()
+    {
+        var path = CsvWithDamagedRow("makeorg.csv", 12_000, 10_000, LatinE);
+        var offset = File.ReadAllBytes(path).AsSpan().IndexOf((byte)0xE9);
+        var (report, store) = Import(path);
+
+        Assert.Equal(12_000, report.Imported);
+        Assert.Empty(report.Errors);
+        var warning = Assert.Single(report.Warnings);
+        Assert.Equal(10_000, warning.Row);
+        Assert.Contains($"byte offset {offset}", warning.Reason);
+        Assert.Contains("0xE9", warning.Reason);
+        using var c = store.Connect();
+        // every other row reads as written: no "programmÃ©e"
+        Assert.Equal(11_999, c.ScalarLong("SELECT count(*) FROM contributions WHERE text LIKE '%programmée%'"));
+        Assert.Equal(0, c.ScalarLong("SELECT count(*) FROM contributions WHERE text LIKE '%Ã%'"));
+        Assert.Equal("Il faut mettre fin à l'obsolescence programm\uFFFDe, proposition n° 10000.",
+            c.Scalar("SELECT text FROM contributions WHERE external_ref = '10000'"));
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(10_000)]
+    public void A_nul_byte_rejects_its_row_with_the_offset_and_the_other_rows_are_imported(int row)
+    {
+        var path = CsvWithDamagedRow("nul.csv", 12_000, row, line => [.. line[..10], 0, .. line[10..]]);
+        var offset = File.ReadAllBytes(path).AsSpan().IndexOf((byte)0);
+        var (report, store) = Import(path);
+
+        Assert.Equal(11_999, report.Imported);
+        var error = Assert.Single(report.Errors);
+        Assert.Equal(row, error.Row);
+        Assert.Contains($"NUL byte at byte offset {offset}", error.Reason);
+        Assert.DoesNotContain("binary", error.Reason);
+        using var c = store.Connect();
+        Assert.Equal(0, c.ScalarLong("SELECT count(*) FROM contributions WHERE instr(text, char(0)) > 0"));
+    }
+
+    [Fact]
+    public void A_utf16_file_without_byte_order_mark_is_read_as_text()
+    {
+        var path = Path.Combine(TestData.TempDir(), "export.csv");
+        File.WriteAllBytes(path, new UnicodeEncoding(bigEndian: false, byteOrderMark: false).GetBytes("texte;quartier\nLes aînés de Malakoff sont isolés.;Malakoff\n"));
+        var (report, store) = Import(path);
+        Assert.Equal(1, report.Imported);
+        using var c = store.Connect();
+        Assert.Equal("Les aînés de Malakoff sont isolés.", c.Scalar("SELECT text FROM contributions"));
+    }
+
+    [Fact]
+    public void A_text_document_with_a_damaged_byte_is_imported_with_a_warning_naming_the_line()
+    {
+        var path = Path.Combine(TestData.TempDir(), "atelier.txt");
+        File.WriteAllBytes(path, [.. Encoding.UTF8.GetBytes("Compte rendu de l'atelier.\nLes aînés sont isol"), 0xE9, .. Encoding.UTF8.GetBytes("s.\n")]);
+        var (report, _) = Import(path);
+        Assert.Equal(1, report.Imported);
+        Assert.Contains("(line 2)", Assert.Single(report.Warnings).Reason);
+    }
+
+    [Fact]
+    public void A_folder_link_loop_is_walked_once_and_reported_once()
+    {
+        var dir = Path.Combine(TestData.TempDir(), "loopdir");
+        Directory.CreateDirectory(Path.Combine(dir, "quartiers"));
+        File.WriteAllText(Path.Combine(dir, "a.txt"), "Il faut plus de bancs publics place Royale.");
+        File.WriteAllText(Path.Combine(dir, "quartiers", "b.txt"), "Les aînés de Bellevue sont isolés.");
+        Directory.CreateSymbolicLink(Path.Combine(dir, "self"), "../loopdir");
+        Directory.CreateSymbolicLink(Path.Combine(dir, "quartiers", "retour"), "..");
+        // two links to one folder outside: its file once
+        var outside = Path.Combine(TestData.TempDir(), "ailleurs");
+        Directory.CreateDirectory(outside);
+        File.WriteAllText(Path.Combine(outside, "c.txt"), "Un jardin partagé à Malakoff.");
+        Directory.CreateSymbolicLink(Path.Combine(dir, "lien1"), outside);
+        Directory.CreateSymbolicLink(Path.Combine(dir, "lien2"), outside);
+
+        var import = Task.Run(() => Import(dir));
+        Assert.True(import.Wait(TimeSpan.FromSeconds(30)), "the import did not finish: a loop was followed");
+        var (report, store) = import.Result;
+
+        Assert.Equal(3, report.Files);
+        Assert.Equal(3, report.Imported);
+        Assert.Empty(report.Errors);
+        Assert.Equal(["lien2", "quartiers/retour", "self"], report.Warnings.Select(w => w.Source).Order(StringComparer.Ordinal).ToArray());
+        Assert.All(report.Warnings, w => Assert.Contains("not followed again", w.Reason));
+        using var c = store.Connect();
+        Assert.Equal(3, c.ScalarLong("SELECT count(*) FROM contributions"));
+    }
+
     [Fact]
     public void A_utf8_file_with_bom_keeps_its_first_header()
     {

@@ -57,10 +57,10 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
         else if (Directory.Exists(full))
         {
             root = full;
-            files = Directory.EnumerateFiles(full, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
+            files = FilesOnce(full, report)
                 .Where(f => !Path.GetFileName(f).StartsWith('.') && !f.EndsWith(MediaSidecar.Suffix, StringComparison.OrdinalIgnoreCase)
                     && !f.StartsWith(store.DataDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal)) // never import our own store
-                .Order(StringComparer.Ordinal);
+                .Order(StringComparer.Ordinal).ToList();
         }
         else throw new FileNotFoundException($"no such file or folder: {path}");
 
@@ -86,6 +86,67 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
         return report;
     }
 
+    /// <summary>
+    /// The files under a folder, each real directory walked once: a link to a folder is followed to where it really
+    /// leads, and a folder reached a second time (a loop such as <c>self -> ..</c>, or two links to one place) is
+    /// reported once as a warning and not walked again. Hidden folders are skipped.
+    /// </summary>
+    static IEnumerable<string> FilesOnce(string root, ImportReport report)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<(string Path, string Real)>();
+        pending.Push((root, RealPath(new DirectoryInfo(root))));
+        var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        var files = new List<string>();
+        while (pending.Count > 0)
+        {
+            var (path, real) = pending.Pop();
+            if (!seen.Add(real))
+            {
+                var within = Path.GetRelativePath(root, real);
+                var where = within.StartsWith("..", StringComparison.Ordinal) ? real : within == "." ? "the imported folder itself" : within;
+                report.Warnings.Add(new ImportError(Path.GetRelativePath(root, path), null, $"a link to a folder already imported ({where}): not followed again"));
+                continue;
+            }
+            files.AddRange(Directory.EnumerateFiles(path, "*", options));
+            // pushed in reverse name order, walked in name order: which of two links to one folder is followed is stable
+            foreach (var dir in new DirectoryInfo(path).EnumerateDirectories("*", options).OrderByDescending(d => d.Name, StringComparer.Ordinal))
+            {
+                if (dir.Name.StartsWith('.')) continue;
+                pending.Push((dir.FullName, dir.LinkTarget is null ? Path.Combine(real, dir.Name) : RealPath(dir)));
+            }
+        }
+        return files;
+    }
+
+    /// <summary>Where a folder really is, every link on its path resolved (the folder itself when a link is broken).</summary>
+    static string RealPath(DirectoryInfo dir)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            var resolved = RealPathNative(dir.FullName, IntPtr.Zero);
+            if (resolved != IntPtr.Zero)
+            {
+                try { return System.Runtime.InteropServices.Marshal.PtrToStringUTF8(resolved)!; }
+                finally { System.Runtime.InteropServices.Marshal.FreeHGlobal(resolved); }
+            }
+        }
+        try
+        {
+            if (dir.LinkTarget is null) return dir.FullName.TrimEnd(Path.DirectorySeparatorChar);
+            var target = dir.ResolveLinkTarget(returnFinalTarget: true);
+            return target is null ? dir.FullName : RealPath(new DirectoryInfo(target.FullName));
+        }
+        catch (IOException)
+        {
+            return dir.FullName; // a link loop the system refuses to resolve: seen once, like any folder
+        }
+    }
+
+    /// <summary>POSIX realpath(3): the canonical path, allocated with malloc (freed with free, which FreeHGlobal is on Unix).</summary>
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "realpath", CharSet = System.Runtime.InteropServices.CharSet.Ansi)]
+    static extern IntPtr RealPathNative(string path, IntPtr resolved);
+
     void ImportFile(SqliteConnection connection, string file, string name, ImportReport report)
     {
         var ext = Path.GetExtension(file).ToLowerInvariant();
@@ -102,9 +163,12 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
             ImportMedia(connection, original, media.Value, MediaSidecar.Read(file), report);
             return;
         }
-        var (text, _) = SourceText.Decode(File.ReadAllBytes(file));
+        var decoded = SourceText.Decode(File.ReadAllBytes(file));
+        var text = decoded.Text;
         if (Documents.Contains(ext))
         {
+            if (decoded.Problems.FirstOrDefault(p => p.Nul) is { } nul) throw new ImportException(nul.Describe());
+            report.Warnings.AddRange(decoded.Problems.Select(p => new ImportError(name, null, p.Describe())));
             ImportDocument(connection, original, text, report);
             return;
         }
@@ -115,7 +179,49 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
             ".tsv" => CsvRecords.Read(text, '\t'),
             _ => CsvRecords.Read(text),
         };
-        ImportRecords(connection, original, records, report);
+        ImportRecords(connection, original, decoded.Problems.Count == 0 ? records : WithProblems(records, decoded.Problems, name, report), report);
+    }
+
+    /// <summary>
+    /// Gives each record the damaged spots of its lines (from its first line to the line before the next record's):
+    /// a NUL byte rejects the record, an invalid UTF-8 sequence (kept as U+FFFD) is a warning with its row. Spots the
+    /// records cannot be told from (a JSON array read as one) are warnings on the file.
+    /// </summary>
+    static IEnumerable<RecordOrError> WithProblems(IEnumerable<RecordOrError> records, IReadOnlyList<ByteProblem> problems, string name, ImportReport report)
+    {
+        var next = 0;
+        RecordOrError? pending = null;
+        IEnumerable<RecordOrError> Flush(RecordOrError item, int endLine)
+        {
+            var mine = new List<ByteProblem>();
+            while (next < problems.Count && problems[next].Line <= endLine)
+            {
+                if (problems[next].Line >= item.Line) mine.Add(problems[next]);
+                else report.Warnings.Add(new ImportError(name, null, problems[next].Describe()));
+                next++;
+            }
+            if (mine.FirstOrDefault(p => p.Nul) is { } nul && item.Record is not null)
+                yield return new RecordOrError(null, item.Row, item.Line, nul.Describe());
+            else
+            {
+                foreach (var p in mine) report.Warnings.Add(new ImportError(name, item.Row == 0 ? null : item.Row, p.Describe()));
+                yield return item;
+            }
+        }
+        foreach (var item in records)
+        {
+            if (item.Line <= 0)
+            {
+                yield return item;
+                continue;
+            }
+            if (pending is { } previous)
+                foreach (var r in Flush(previous, item.Line - 1)) yield return r;
+            pending = item;
+        }
+        if (pending is { } last)
+            foreach (var r in Flush(last, int.MaxValue)) yield return r;
+        for (; next < problems.Count; next++) report.Warnings.Add(new ImportError(name, null, problems[next].Describe()));
     }
 
     void ImportRecords(SqliteConnection connection, OriginalFile original, IEnumerable<RecordOrError> records, ImportReport report)

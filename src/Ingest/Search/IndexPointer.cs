@@ -66,8 +66,10 @@ public sealed record IndexPointer(string Folder, string Model, string Version, i
     }
 
     /// <summary>
-    /// Deletes generation folders other than the current one and <paramref name="keep"/> (best effort: a folder another
-    /// process still has open is left for next time), and the layout used before generations (index/vectors, index/lexical).
+    /// Deletes generation folders other than the current one and <paramref name="keep"/>, and the layout used before
+    /// generations (index/vectors, index/lexical). A folder some process (this one included) has open is left for next
+    /// time: each open generation holds a shared lock on its <see cref="InUseFile"/>, and a folder is deleted only
+    /// under the exclusive one. Call it holding <see cref="LockGenerations"/>.
     /// </summary>
     public static void DeleteOldGenerations(string dataDirectory, params string[] keep)
     {
@@ -78,9 +80,44 @@ public sealed record IndexPointer(string Folder, string Model, string Version, i
         {
             var name = Path.GetFileName(dir);
             if (name == current || keep.Contains(name)) continue;
-            try { Directory.Delete(dir, recursive: true); }
+            FileStream? unused = null;
+            try
+            {
+                unused = new FileStream(Path.Combine(dir, InUseFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                Directory.Delete(dir, recursive: true);
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            finally { unused?.Dispose(); }
         }
         try { File.Delete(Path.Combine(root, "store-stamp.txt")); } catch (IOException) { }
+    }
+
+    /// <summary>The file of a generation folder its users hold a shared lock on (see <see cref="MarkInUse"/>).</summary>
+    public const string InUseFile = "in-use.lock";
+
+    /// <summary>Marks a generation folder as open by this holder until the returned stream is disposed (a shared flock).</summary>
+    public static FileStream MarkInUse(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        return new FileStream(Path.Combine(folder, InUseFile), FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite);
+    }
+
+    /// <summary>
+    /// Holds the data folder's generation lock (an exclusive flock on index/generations.lock) until disposed: choosing,
+    /// creating, publishing and deleting generations happen under it, so that two processes starting together agree on
+    /// one generation and neither deletes a folder the other is filling. Waits for the holder (held for milliseconds).
+    /// </summary>
+    public static IDisposable LockGenerations(string dataDirectory, TimeSpan? wait = null)
+    {
+        var root = Root(dataDirectory);
+        Directory.CreateDirectory(root);
+        var path = Path.Combine(root, "generations.lock");
+        var until = DateTime.UtcNow + (wait ?? TimeSpan.FromMinutes(1));
+        while (true)
+        {
+            try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+            catch (IOException) when (DateTime.UtcNow < until) { Thread.Sleep(Random.Shared.Next(5, 25)); }
+            catch (IOException e) { throw new IOException($"the search indexes of {dataDirectory} stay locked by another process ({path})", e); }
+        }
     }
 }

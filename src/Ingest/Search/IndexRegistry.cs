@@ -11,8 +11,12 @@ public sealed class IndexRegistry : IDisposable
     readonly Dictionary<string, PassageIndexes> _open = new(StringComparer.Ordinal);
     readonly EventHandler _onExit;
 
-    public IndexRegistry()
+    /// <summary>Where repairs and failures to close are told (none: nowhere).</summary>
+    public Microsoft.Extensions.Logging.ILogger Log { get; }
+
+    public IndexRegistry(Microsoft.Extensions.Logging.ILogger<IndexRegistry>? log = null)
     {
+        Log = (Microsoft.Extensions.Logging.ILogger?)log ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _onExit = (_, _) => Dispose();
         AppDomain.CurrentDomain.ProcessExit += _onExit;
     }

@@ -106,9 +106,63 @@ public sealed partial class LexicalIndex : IDisposable
     public static LexicalIndex Open(string folder)
     {
         System.IO.Directory.CreateDirectory(folder);
+        var exclusive = WriterLock(folder);
+        try
+        {
+            return OpenWriter(folder, exclusive);
+        }
+        catch (Exception e) when (Unreadable(e))
+        {
+            // A segment missing or damaged (a crash mid-write, a disk fault, a hand that deleted a file): the store has
+            // every passage, so the index starts empty and its writer rebuilds it from watermark 0.
+            foreach (var file in System.IO.Directory.EnumerateFiles(folder))
+                if (Path.GetFileName(file) != WriterLockFile) File.Delete(file);
+            try
+            {
+                var fresh = OpenWriter(folder, exclusive);
+                fresh.Repaired = $"{e.GetType().Name}: {e.Message}";
+                return fresh;
+            }
+            catch { exclusive.Dispose(); throw; }
+        }
+        catch { exclusive.Dispose(); throw; }
+    }
+
+    static LexicalIndex OpenWriter(string folder, FileStream exclusive)
+    {
         var directory = FSDirectory.Open(folder);
-        try { return new LexicalIndex(directory, Path.GetFullPath(folder), write: true); }
+        try { return new LexicalIndex(directory, Path.GetFullPath(folder), write: true) { _exclusive = exclusive }; }
         catch { directory.Dispose(); throw; }
+    }
+
+    /// <summary>Whether an exception opening an index says its files are missing or damaged (not locked, not out of memory).</summary>
+    internal static bool Unreadable(Exception e) =>
+        e is not LockObtainFailedException and (IOException or CorruptIndexException or IndexFormatTooOldException or IndexFormatTooNewException
+            or IndexOutOfRangeException or ArgumentOutOfRangeException);
+
+    /// <summary>Why the folder's files were found unreadable and this writer started an empty index (null when they opened).</summary>
+    public string? Repaired { get; private set; }
+
+    const string WriterLockFile = "synthesis-writer.lock";
+
+    /// <summary>The OS lock of the folder's writer, beside Lucene's own.</summary>
+    FileStream? _exclusive;
+
+    /// <summary>
+    /// An exclusive advisory lock (flock) on a file of the folder, held while this instance writes. Lucene's own write
+    /// lock did not keep a second process out here (two writers, one deleting the segments of the other, were seen
+    /// with two <c>synthesis analyse</c> at once); this one is the kernel's, per open file, across processes and within one.
+    /// </summary>
+    static FileStream WriterLock(string folder)
+    {
+        try
+        {
+            return new FileStream(Path.Combine(folder, WriterLockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new LockObtainFailedException($"another writer holds {folder}", e);
+        }
     }
 
     /// <summary>Opens a folder another writer keeps (null when it holds no commit yet).</summary>
@@ -493,9 +547,16 @@ public sealed partial class LexicalIndex : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        _searchers.Dispose();
-        _writer?.Dispose(); // commits pending changes
-        _analyzer.Dispose();
-        _directory.Dispose();
+        try
+        {
+            _searchers.Dispose();
+            _writer?.Dispose(); // commits pending changes
+        }
+        finally
+        {
+            _analyzer.Dispose();
+            _directory.Dispose();
+            _exclusive?.Dispose();
+        }
     }
 }

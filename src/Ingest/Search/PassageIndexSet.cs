@@ -39,8 +39,14 @@ public sealed class PassageIndexSet : IDisposable
 
     public bool IsWriter => _lexical?.IsWriter == true;
 
+    /// <summary>What opening (or becoming the writer) found and repaired, for the holder to log: an unreadable index started again from the store.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Notices { get; } = new();
+
     /// <summary>The store change number this set's in-memory state has reached.</summary>
     public long Watermark => Interlocked.Read(ref _watermark);
+
+    /// <summary>This set's shared lock on the folder's in-use mark: no process deletes the folder while it is held.</summary>
+    FileStream? _inUse;
 
     PassageIndexSet(string folder, IndexInfo info, SearchSettings settings, LexicalIndex? lexical, IVectorIndex vectors, long watermark)
     {
@@ -59,10 +65,35 @@ public sealed class PassageIndexSet : IDisposable
     /// </summary>
     public static PassageIndexSet Open(string folder, IndexInfo info, SearchSettings settings)
     {
-        System.IO.Directory.CreateDirectory(folder);
+        var inUse = IndexPointer.MarkInUse(folder);
+        try
+        {
+            var set = OpenMarked(folder, info, settings);
+            set._inUse = inUse;
+            return set;
+        }
+        catch
+        {
+            inUse.Dispose();
+            throw;
+        }
+    }
+
+    static PassageIndexSet OpenMarked(string folder, IndexInfo info, SearchSettings settings)
+    {
         LexicalIndex? lexical;
-        try { lexical = LexicalIndex.Open(Path.Combine(folder, "lexical")); }
-        catch (LockObtainFailedException) { lexical = LexicalIndex.OpenReadOnly(Path.Combine(folder, "lexical")); }
+        var notices = new List<string>();
+        try
+        {
+            lexical = LexicalIndex.Open(Path.Combine(folder, "lexical"));
+            if (lexical.Repaired is { } why) notices.Add($"the BM25 index in {folder} did not open ({why}): it is rebuilt from the store");
+        }
+        catch (LockObtainFailedException)
+        {
+            // another process writes it: read its commits (none readable yet: an empty index until the writer's next commit)
+            try { lexical = LexicalIndex.OpenReadOnly(Path.Combine(folder, "lexical")); }
+            catch (Exception e) when (LexicalIndex.Unreadable(e)) { lexical = null; }
+        }
         IVectorIndex vectors;
         long watermark;
         try
@@ -78,6 +109,8 @@ public sealed class PassageIndexSet : IDisposable
                 vectors = embedded;
                 var lexicalMark = lexical?.CommittedWatermark ?? 0;
                 if (opened.NeedsRebuild) embedded.Watermark = 0;
+                if (opened.Status == IndexOpenStatus.Corrupt)
+                    notices.Add($"the vector index in {folder} did not open ({opened.Detail}): it is rebuilt from the store's vectors");
                 // Reader: its vectors are its own copy, caught up from their own watermark; the writer's Lucene commits
                 // come as they are. Writer: the lower of the two, so that neither misses a change.
                 watermark = lexical?.IsWriter == true ? Math.Min(lexicalMark, embedded.Watermark) : embedded.Watermark;
@@ -89,7 +122,9 @@ public sealed class PassageIndexSet : IDisposable
             throw;
         }
         if (lexical?.IsWriter == true && watermark == 0 && lexical.Count > 0) lexical.Clear();
-        return new PassageIndexSet(Path.GetFullPath(folder), info, settings, lexical, vectors, watermark);
+        var set = new PassageIndexSet(Path.GetFullPath(folder), info, settings, lexical, vectors, watermark);
+        foreach (var notice in notices) set.Notices.Enqueue(notice);
+        return set;
     }
 
     /// <summary>Takes the write lock when its holder has gone; the set then catches Lucene up from its last commit.</summary>
@@ -101,6 +136,7 @@ public sealed class PassageIndexSet : IDisposable
             LexicalIndex writer;
             try { writer = LexicalIndex.Open(Path.Combine(Folder, "lexical")); }
             catch (LockObtainFailedException) { return false; }
+            if (writer.Repaired is { } why) Notices.Enqueue($"the BM25 index in {Folder} did not open ({why}): it is rebuilt from the store");
             var previous = _lexical;
             _lexical = writer;
             // A search may still be reading the read-only instance it picked a moment ago.
@@ -250,9 +286,13 @@ public sealed class PassageIndexSet : IDisposable
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
             }
             _disposed = true;
-            _lexical?.Dispose();
-            if (_empty.IsValueCreated) _empty.Value.Dispose();
-            Vectors.Dispose();
+            try
+            {
+                _lexical?.Dispose();
+                if (_empty.IsValueCreated) _empty.Value.Dispose();
+                Vectors.Dispose();
+            }
+            finally { _inUse?.Dispose(); }
         }
     }
 }

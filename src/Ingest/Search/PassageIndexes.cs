@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 
 namespace Synthesis.Ingest.Search;
 
@@ -42,21 +43,26 @@ public sealed class PassageIndexes : IDisposable
         _store = store;
         Embedder = embedder;
         Settings = settings;
-        var pointer = IndexPointer.Read(store.DataDirectory);
-        // The vector store the current generation lives in wins over the setting, so that a process started without
-        // the setting (a CLI verb) does not move a Qdrant data folder back; `synthesis reindex --vector-store` moves it.
-        if (pointer is not null) Settings = settings = settings with { UseQdrant = pointer.VectorStore == "qdrant" };
-        if (pointer is null || !Directory.Exists(pointer.FullPath(store.DataDirectory)))
+        // Under the generation lock: two processes starting together on a data folder without indexes agree on one.
+        using (IndexPointer.LockGenerations(store.DataDirectory))
         {
-            // Nothing usable yet: a new, empty generation is published at once and filled by the first catch-up,
-            // whose commits make it usable step by step (a crash mid-way resumes from the last one).
-            pointer = IndexPointer.NewGeneration(embedder.Info, settings.VectorStoreName);
-            _current = PassageIndexSet.Open(pointer.FullPath(store.DataDirectory), embedder.Info, settings);
-            pointer.Publish(store.DataDirectory);
-            IndexPointer.DeleteOldGenerations(store.DataDirectory, pointer.Folder);
+            var pointer = IndexPointer.Read(store.DataDirectory);
+            // The vector store the current generation lives in wins over the setting, so that a process started without
+            // the setting (a CLI verb) does not move a Qdrant data folder back; `synthesis reindex --vector-store` moves it.
+            if (pointer is not null) Settings = settings = settings with { UseQdrant = pointer.VectorStore == "qdrant" };
+            if (pointer is null || !Directory.Exists(pointer.FullPath(store.DataDirectory)))
+            {
+                // Nothing usable yet: a new, empty generation is published at once and filled by the first catch-up,
+                // whose commits make it usable step by step (a crash mid-way resumes from the last one).
+                pointer = IndexPointer.NewGeneration(embedder.Info, settings.VectorStoreName);
+                _current = PassageIndexSet.Open(pointer.FullPath(store.DataDirectory), embedder.Info, settings);
+                pointer.Publish(store.DataDirectory);
+                IndexPointer.DeleteOldGenerations(store.DataDirectory, pointer.Folder);
+            }
+            else _current = PassageIndexSet.Open(pointer.FullPath(store.DataDirectory), pointer.Info, settings);
+            _pointerChanged = IndexPointer.LastChanged(store.DataDirectory);
         }
-        else _current = PassageIndexSet.Open(pointer.FullPath(store.DataDirectory), pointer.Info, settings);
-        _pointerChanged = IndexPointer.LastChanged(store.DataDirectory);
+        TellNotices(_current);
         if (!_current.Info.SameModel(embedder.Info))
         {
             // The model changed (Synthesis:Embedder): topics are computed again with it by the pipeline's next corpus
@@ -149,15 +155,20 @@ public sealed class PassageIndexes : IDisposable
         if (changed != _pointerChanged)
         {
             _pointerChanged = changed;
-            var pointer = IndexPointer.Read(_store.DataDirectory);
-            if (pointer is not null && pointer.FullPath(_store.DataDirectory) is var folder && folder != Current.Folder && Directory.Exists(folder))
+            using (IndexPointer.LockGenerations(_store.DataDirectory))
             {
-                Settings = Settings with { UseQdrant = pointer.VectorStore == "qdrant" };
-                Swap(PassageIndexSet.Open(folder, pointer.Info, Settings));
+                var pointer = IndexPointer.Read(_store.DataDirectory);
+                if (pointer is not null && pointer.FullPath(_store.DataDirectory) is var folder && folder != Current.Folder && Directory.Exists(folder))
+                {
+                    Settings = Settings with { UseQdrant = pointer.VectorStore == "qdrant" };
+                    var next = PassageIndexSet.Open(folder, pointer.Info, Settings);
+                    TellNotices(next);
+                    Swap(next);
+                }
             }
         }
         var current = Current;
-        if (!current.IsWriter) current.TryBecomeWriter();
+        if (!current.IsWriter && current.TryBecomeWriter()) TellNotices(current);
         using var connection = _store.Connect();
         if (SearchRows.LatestChange(connection) > current.Watermark) current.CatchUp(connection, Embedder);
     }
@@ -175,7 +186,9 @@ public sealed class PassageIndexes : IDisposable
         using var exclusive = TryLock(Path.Combine(root, "reindex.lock"))
             ?? throw new InvalidOperationException($"another process is rebuilding the search indexes of {_store.DataDirectory}");
         var pointer = IndexPointer.NewGeneration(Embedder.Info, settings.VectorStoreName);
-        var fresh = PassageIndexSet.Open(pointer.FullPath(_store.DataDirectory), Embedder.Info, settings);
+        PassageIndexSet fresh;
+        using (IndexPointer.LockGenerations(_store.DataDirectory))
+            fresh = PassageIndexSet.Open(pointer.FullPath(_store.DataDirectory), Embedder.Info, settings);
         try
         {
             using var connection = _store.Connect();
@@ -188,12 +201,15 @@ public sealed class PassageIndexes : IDisposable
             }
             cancellationToken.ThrowIfCancellationRequested();
             fresh.CatchUp(connection, Embedder, forceSave: true);
-            pointer.Publish(_store.DataDirectory);
-            _pointerChanged = IndexPointer.LastChanged(_store.DataDirectory);
-            var previous = Current.Folder;
-            Settings = settings;
-            Swap(fresh);
-            IndexPointer.DeleteOldGenerations(_store.DataDirectory, pointer.Folder, Path.GetFileName(previous));
+            using (IndexPointer.LockGenerations(_store.DataDirectory))
+            {
+                pointer.Publish(_store.DataDirectory);
+                _pointerChanged = IndexPointer.LastChanged(_store.DataDirectory);
+                Settings = settings;
+                Swap(fresh);
+                // the previous generation, still open here (and perhaps elsewhere) for a moment, is deleted by a later call
+                IndexPointer.DeleteOldGenerations(_store.DataDirectory, pointer.Folder);
+            }
             return (int)PassageRows.Count(connection);
         }
         catch
@@ -213,8 +229,37 @@ public sealed class PassageIndexes : IDisposable
     {
         var previous = Interlocked.Exchange(ref _current, next);
         if (ReferenceEquals(previous, next)) return;
-        // Searches that picked the previous set a moment ago finish on it; it closes once they are surely done.
-        _ = Task.Delay(TimeSpan.FromSeconds(10)).ContinueWith(_ => previous.Dispose(), TaskScheduler.Default);
+        // Searches that picked the previous set a moment ago finish on it; it closes once they are surely done, and its
+        // folder is deleted then if no other process has it open.
+        _ = Task.Delay(Settings.RetireAfter).ContinueWith(_ =>
+        {
+            Close(previous, "close a previous generation of");
+            try
+            {
+                using (IndexPointer.LockGenerations(_store.DataDirectory, TimeSpan.FromSeconds(10)))
+                    IndexPointer.DeleteOldGenerations(_store.DataDirectory, Path.GetFileName(Current.Folder));
+            }
+            catch (IOException) { }
+        }, TaskScheduler.Default);
+    }
+
+    void TellNotices(PassageIndexSet set)
+    {
+        while (set.Notices.TryDequeue(out var notice)) _registry.Log.LogWarning("{Notice}", notice);
+    }
+
+    /// <summary>
+    /// Disposes a set, telling rather than throwing what goes wrong: closing runs at exit too, where an exception would
+    /// abort the process; whatever was not saved is in the store, and the next process's catch-up applies it.
+    /// </summary>
+    void Close(PassageIndexSet set, string what)
+    {
+        try { set.Dispose(); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _registry.Log.LogWarning("could not {What} the search indexes of {Data} ({Error}); the next process catches up from the store",
+                what, _store.DataDirectory, e.Message);
+        }
     }
 
     /// <summary>Closes the current generation (once: the registry's disposal and the last holder may both ask).</summary>
@@ -222,7 +267,7 @@ public sealed class PassageIndexes : IDisposable
     {
         if (Interlocked.Exchange(ref _closed, 1) == 1) return;
         try { _pump.Wait(TimeSpan.FromSeconds(30)); } catch (AggregateException) { }
-        Current.Dispose();
+        Close(Current, "close");
     }
 
     /// <summary>Releases this holder's reference; the last one closes the indexes.</summary>

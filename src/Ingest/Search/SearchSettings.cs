@@ -17,6 +17,12 @@ public sealed record SearchSettings
     /// <summary>How often the writer saves the embedded vector files while changes flow (the Lucene side commits every catch-up).</summary>
     public TimeSpan SaveInterval { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long a generation replaced by a rebuild stays open for the searches that picked it a moment before; then it
+    /// closes, and its folder is deleted unless another process still has it open.
+    /// </summary>
+    public TimeSpan RetireAfter { get; init; } = TimeSpan.FromSeconds(10);
+
     public string VectorStoreName => UseQdrant ? "qdrant" : "embedded";
 
     /// <summary>Query spelling (a typo read as the nearest French form the index has).</summary>

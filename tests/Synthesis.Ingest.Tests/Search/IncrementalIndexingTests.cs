@@ -224,6 +224,53 @@ public sealed class IncrementalIndexingTests : IDisposable
         }
     }
 
+    /// <summary>Collects what the registry logs.</summary>
+    sealed class ListLogger : Microsoft.Extensions.Logging.ILogger<IndexRegistry>
+    {
+        public readonly System.Collections.Concurrent.ConcurrentQueue<string> Lines = new();
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+            Exception? exception, Func<TState, Exception?, string> formatter) => Lines.Enqueue(formatter(state, exception));
+    }
+
+    [Theory]
+    [InlineData("delete a segment")]
+    [InlineData("truncate the segments file")]
+    [InlineData("garble every file")]
+    public async Task A_bm25_index_that_does_not_open_is_rebuilt_from_the_store_with_a_line_saying_so(string damage)
+    {
+        var store = StoreWith(Contributions);
+        await Index(store);
+        var expected = PassageWith(store, "bénévole");
+        Restart();
+        var lexical = Path.Combine(IndexPointer.Read(store.DataDirectory)!.FullPath(store.DataDirectory), "lexical");
+        var files = Directory.GetFiles(lexical).Where(f => !f.EndsWith(".lock", StringComparison.Ordinal)).ToList();
+        switch (damage)
+        {
+            case "delete a segment":
+                File.Delete(files.First(f => f.EndsWith(".cfs", StringComparison.Ordinal) || f.EndsWith(".si", StringComparison.Ordinal)));
+                break;
+            case "truncate the segments file":
+                var segments = files.First(f => Path.GetFileName(f).StartsWith("segments_", StringComparison.Ordinal));
+                File.WriteAllBytes(segments, File.ReadAllBytes(segments)[..12]);
+                break;
+            default:
+                foreach (var f in files) File.WriteAllBytes(f, System.Text.Encoding.ASCII.GetBytes("pas un index Lucene"));
+                break;
+        }
+
+        var log = new ListLogger();
+        _indexes.Dispose();
+        _indexes = new IndexRegistry(log);
+        using var search = PassageSearch.Open(_indexes, store, Builtin, Fast, TestPipeline.Models.Spelling);
+        Assert.Equal(expected, (await search.SearchAsync("bénévole épicerie", 3, null, SearchMode.Bm25))[0].PassageId);
+        using (var c = store.Connect())
+            Assert.Equal(c.ScalarLong("SELECT count(*) FROM passages"), search.Indexes.Current.Lexical.Count);
+        var line = Assert.Single(log.Lines, l => l.Contains("did not open"));
+        Assert.Contains("rebuilt from the store", line);
+    }
+
     [Fact]
     public async Task A_second_reader_of_the_folder_follows_the_writers_commits()
     {

@@ -10,7 +10,7 @@ namespace Synthesis.Ingest.Tests.Search;
 public sealed class ReindexTests : IDisposable
 {
     static readonly PassageEmbedder Builtin = TestPipeline.Default.Embedder;
-    static readonly SearchSettings Fast = new() { RefreshInterval = TimeSpan.FromMilliseconds(50), SaveInterval = TimeSpan.Zero };
+    static readonly SearchSettings Fast = new() { RefreshInterval = TimeSpan.FromMilliseconds(50), SaveInterval = TimeSpan.Zero, RetireAfter = TimeSpan.FromMilliseconds(200) };
 
     /// <summary>Another model: the built-in vectors reversed and under another version, so that a rebuild is needed.</summary>
     static readonly PassageEmbedder Other = new(Builtin.Info with { Version = "other-1" },
@@ -57,11 +57,21 @@ public sealed class ReindexTests : IDisposable
         Assert.NotEqual(before, after);
         Assert.Equal(Path.GetFileName(after), IndexPointer.Read(store.DataDirectory)!.Folder);
         Assert.Equal(expected, (await search.SearchAsync("pistes cyclables", 5, null, SearchMode.Hybrid)).Select(r => r.PassageId).ToList());
-        // The previous generation stays for readers still on it, until the next rebuild replaces it in turn.
+        // The previous generation stays while a search may still read it, then goes once nothing has it open.
         Assert.True(Directory.Exists(before));
-        search.Indexes.Reindex();
+        for (var wait = 0; wait < 100 && Directory.Exists(before); wait++) await Task.Delay(100);
         Assert.False(Directory.Exists(before));
         Assert.True(Directory.Exists(after));
+        // a generation another process still has open (its shared lock on the in-use mark) is left to it
+        using (IndexPointer.MarkInUse(after))
+        {
+            search.Indexes.Reindex();
+            await Task.Delay(1000);
+            Assert.True(Directory.Exists(after));
+        }
+        using (IndexPointer.LockGenerations(store.DataDirectory))
+            IndexPointer.DeleteOldGenerations(store.DataDirectory);
+        Assert.False(Directory.Exists(after));
     }
 
     [Fact]
