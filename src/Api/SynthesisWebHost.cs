@@ -67,7 +67,19 @@ public static class SynthesisWebHost
         // French text stays readable in the HTML (Razor still escapes markup characters).
         builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddHealthChecks();
-        builder.Services.AddProblemDetails();
+        // A query value the API cannot read (k=abc, from=notadate, page=2147483648) is a 400 whose detail names the
+        // parameter and the value, not a bare "Bad Request"; it is the caller's mistake, so it is not logged as an error.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            if (context.Exception is BadHttpRequestException bad && bad.StatusCode == StatusCodes.Status400BadRequest)
+            {
+                context.ProblemDetails.Title = "Invalid request";
+                context.ProblemDetails.Detail = bad.InnerException is System.Text.Json.JsonException json
+                    ? $"The JSON body could not be read: {json.Message}"
+                    : ApiProblems.Unreadable(bad.Message);
+            }
+        });
         builder.Services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
@@ -89,13 +101,18 @@ public static class SynthesisWebHost
         AddSecurity(builder.Services);
 
         var app = builder.Build();
+        UploadLeftovers.Clean(app.Services.GetRequiredService<SynthesisStore>().DataDirectory, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Synthesis.Uploads"));
         // Errors: the API answers RFC 9457 problem details; a browser gets a French page (Pages/Erreur) with the
         // trace id for a server error. A request the framework cannot read (malformed JSON, a body over the limit)
         // keeps its own status code.
         static int StatusOf(Exception e) => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
         app.UseWhen(context => IsMachinePath(context.Request.Path), api =>
         {
-            api.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusOf });
+            api.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                StatusCodeSelector = StatusOf,
+                SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+            });
             api.UseStatusCodePages();
         });
         app.UseWhen(context => !IsMachinePath(context.Request.Path), web =>

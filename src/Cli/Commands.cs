@@ -53,16 +53,27 @@ static class Commands
     }
 
     /// <summary>Runs a verb body, turning failures into a one-line message and the documented exit code.</summary>
+    /// <summary>Whether an exception came from reading or writing the search index files (Lucene, the vector files).</summary>
+    static bool FromTheSearchIndexes(Exception e) =>
+        e.StackTrace is { } trace && (trace.Contains("Lucene.Net.", StringComparison.Ordinal) || trace.Contains("Synthesis.Ingest.Search.", StringComparison.Ordinal));
+
     public static async Task<int> Guard(Func<Task<int>> body)
     {
         try
         {
             return await body();
         }
-        catch (Exception e) when (e is UsageException or ArgumentException or FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is UsageException or ArgumentException or FileNotFoundException or DirectoryNotFoundException && !FromTheSearchIndexes(e))
         {
             Console.Error.WriteLine($"synthesis: {e.Message}");
             return 2;
+        }
+        catch (Exception e) when (e is IOException or ArgumentException && FromTheSearchIndexes(e))
+        {
+            // a file of the indexes missing or damaged while the command ran: not the caller's arguments (exit 1, not 2)
+            Console.Error.WriteLine($"synthesis: the search indexes could not be read ({e.GetType().Name}: {e.Message}); " +
+                "the next command that opens them rebuilds what does not open, or run `synthesis reindex`");
+            return 1;
         }
         catch (OperationCanceledException)
         {

@@ -34,6 +34,12 @@ static class ImportVerb
             var report = new Importer(store, options).Import(target);
             if (result.GetValue(Commands.Json)) Console.WriteLine(ToJson(report).ToJsonString());
             else Print(report);
+            // every file or record refused: the command failed (a script must not go on as if the data were in)
+            if (report.Imported == 0 && report.Duplicates == 0 && report.Rejected > 0)
+            {
+                Console.Error.WriteLine("synthesis: nothing was imported: every file or record was rejected (reasons above)");
+                return Task.FromResult(1);
+            }
             return Task.FromResult(0);
         }));
         return command;

@@ -67,7 +67,7 @@ public static class ContributionRows
 
     public static long PublishableCount(SqliteConnection c) => c.ScalarLong("SELECT count(*) FROM contributions WHERE publishable = 1");
 
-    public static List<Publishable> PublishablePage(SqliteConnection c, int limit, int offset) =>
+    public static List<Publishable> PublishablePage(SqliteConnection c, int limit, long offset) =>
         c.Query<(long Id, string Channel, string? Neighbourhood, string? Date, string? Title, string? Text)>("""
             SELECT co.id, co.channel, co.neighbourhood, co.date, co.title,
                    CASE WHEN co.media = 'text' THEN co.text

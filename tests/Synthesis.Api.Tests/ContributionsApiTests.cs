@@ -182,3 +182,33 @@ public sealed class ContributionsApiTests(ApiFactory factory)
         Assert.Contains("à vérifier", html);
     }
 }
+
+public sealed class UploadLeftoversTests
+{
+    [Fact]
+    public void What_an_interrupted_upload_left_is_removed_at_start_and_a_running_upload_is_not()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "synthesis-leftovers", Guid.NewGuid().ToString("N"));
+        var temp = Path.Combine(data, "tmp");
+        var old = Directory.CreateDirectory(Path.Combine(data, "uploads", "20261201120000-abc")).FullName;
+        File.WriteAllText(Path.Combine(old, "contributions.csv"), "texte\nx\n");
+        var running = Directory.CreateDirectory(Path.Combine(data, "uploads", "20261206120000-def")).FullName;
+        Directory.CreateDirectory(temp);
+        var oldBuffer = Path.Combine(temp, "ASPNETCORE_0b1c.tmp");
+        var freshBuffer = Path.Combine(temp, "ASPNETCORE_9f8e.tmp");
+        var other = Path.Combine(temp, "autre.tmp");
+        foreach (var f in new[] { oldBuffer, freshBuffer, other }) File.WriteAllText(f, "x");
+        var twoHoursAgo = DateTime.UtcNow.AddHours(-2);
+        Directory.SetLastWriteTimeUtc(old, twoHoursAgo);
+        File.SetLastWriteTimeUtc(oldBuffer, twoHoursAgo);
+        File.SetLastWriteTimeUtc(other, twoHoursAgo);
+
+        Assert.Equal(2, Apis.UploadLeftovers.Clean(data, tempDirectory: temp));
+
+        Assert.False(Directory.Exists(old));
+        Assert.False(File.Exists(oldBuffer));
+        Assert.True(Directory.Exists(running));
+        Assert.True(File.Exists(freshBuffer));
+        Assert.True(File.Exists(other));
+    }
+}

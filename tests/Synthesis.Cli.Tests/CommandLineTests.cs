@@ -43,6 +43,37 @@ public class CommandLineTests
         Assert.Contains("not valid JSON", (string)error["reason"]!);
     }
 
+    [Fact]
+    public void An_import_that_rejects_everything_fails_with_exit_code_1()
+    {
+        var dir = Cli.TempDir();
+        var bytes = new byte[4096];
+        new Random(5).NextBytes(bytes);
+        File.WriteAllBytes(Path.Combine(dir, "export.csv"), bytes);
+        var (code, stdout, stderr) = Cli.Run("import", dir, "--data", Path.Combine(dir, "data"));
+        Assert.Equal(1, code);
+        Assert.Contains("0 imported", stdout);
+        Assert.Contains("binary", stderr);
+        Assert.Contains("nothing was imported", stderr);
+    }
+
+    [Fact]
+    public void A_search_index_that_fails_while_searching_is_a_runtime_error_not_a_usage_error()
+    {
+        var dir = Cli.TempDir();
+        File.WriteAllText(Path.Combine(dir, "c.jsonl"), "{\"text\":\"Il faut plus de bancs publics.\"}\n");
+        var data = Path.Combine(dir, "data");
+        Cli.Json("import", dir, "--data", data);
+        Cli.Json("analyse", "--data", data);
+        // the vector files replaced by a folder of the same name: they can be neither read nor rebuilt in place
+        var generation = Directory.GetDirectories(Path.Combine(data, "index")).Single();
+        Directory.Delete(Path.Combine(generation, "vectors"), recursive: true);
+        File.WriteAllText(Path.Combine(generation, "vectors"), "pas un dossier");
+        var (code, _, stderr) = Cli.Run("search", "bancs", "--data", data);
+        Assert.Equal(1, code);
+        Assert.Contains("search indexes could not be read", stderr);
+    }
+
     [Theory]
     [InlineData("import", "/nonexistent/file.csv")]
     [InlineData("import")]

@@ -193,6 +193,37 @@ public class BadInputTests
     }
 
     [Fact]
+    public void A_map_to_a_missing_column_is_one_error_naming_the_columns()
+    {
+        var path = TestData.WriteFile("m.csv", "id,contenu\n1,Un texte.\n2,Un autre.\n3,Encore un.\n");
+        var (report, _) = Import(path, new ImportOptions { Fields = new Dictionary<Target, string> { [Target.Text] = "nonexistent" } });
+        Assert.Equal(0, report.Imported);
+        var error = Assert.Single(report.Errors);
+        Assert.Contains("no column 'nonexistent'", error.Reason);
+        Assert.Contains("id, contenu", error.Reason);
+    }
+
+    [Fact]
+    public void Rows_with_another_delimiter_than_the_header_say_so()
+    {
+        var (report, _) = Import(TestData.WriteFile("mixte.csv", "id,texte\n1;Il faut des bancs\n2,Il faut des arbres\n"));
+        Assert.Equal(1, report.Imported);
+        var error = Assert.Single(report.Errors);
+        Assert.Equal(1, error.Row);
+        Assert.Contains("separated by ';'", error.Reason);
+    }
+
+    [Fact]
+    public void A_json_record_with_a_key_twice_is_rejected_by_row()
+    {
+        var (report, _) = Import(TestData.WriteFile("d.jsonl", "{\"text\": \"Premier.\", \"Text\": \"Second.\"}\n{\"text\": \"Un seul.\"}\n"));
+        Assert.Equal(1, report.Imported);
+        var error = Assert.Single(report.Errors);
+        Assert.Equal(1, error.Row);
+        Assert.Contains("twice", error.Reason);
+    }
+
+    [Fact]
     public void A_utf8_file_with_bom_keeps_its_first_header()
     {
         var path = TestData.WriteFile("bom.csv", "text,title\nIl faut des bancs.,Bancs\n", new UTF8Encoding(true));

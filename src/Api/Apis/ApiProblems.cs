@@ -65,4 +65,24 @@ static class ApiProblems
         }
         return true;
     }
+
+    /// <summary>
+    /// The framework's binding failure (<c>Failed to bind parameter "Nullable&lt;int&gt; PageSize" from "abc".</c>) said as
+    /// the caller wrote it: the query parameter's name ('page_size'), the value and what it should be.
+    /// </summary>
+    public static string Unreadable(string message)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(message, "parameter \"(?:Nullable<(?<type>[^>]+)>|(?<type>\\S+)) (?<name>[^\"]+)\" from \"(?<value>[^\"]*)\"");
+        if (!m.Success) return message;
+        var name = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(m.Groups["name"].Value);
+        var expected = m.Groups["type"].Value switch
+        {
+            "int" or "long" or "Int32" or "Int64" => "a whole number" + (m.Groups["type"].Value is "int" or "Int32" ? " (at most 2,147,483,647)" : ""),
+            "bool" or "Boolean" => "true or false",
+            "DateTimeOffset" or "DateTime" or "DateOnly" => "a date, such as 2022-03-01 or 2022-03-01T10:00:00+01:00",
+            "double" or "float" or "Double" or "Single" => "a number",
+            var other => $"a {other}",
+        };
+        return $"'{name}' cannot be '{m.Groups["value"].Value}': give {expected}.";
+    }
 }

@@ -57,6 +57,7 @@ public static class ContributionsApi
             || !ApiProblems.TryParseOne<ParticipantProfile>(q.Profile, "profile", out var profile, out problem)
             || !ApiProblems.TryParseOne<MediaKind>(q.Media, "media", out var media, out problem))
             return problem!;
+        if (Page<ContributionSummary>.Check(q.Page, q.PageSize) is { } bad) return ApiProblems.BadRequest(bad.Problem, bad.Field);
         using var c = store.Connect();
         return TypedResults.Ok(ContributionQueries.List(c, new ContributionFilter(channel, profile, q.Neighbourhood, media, q.From, q.To, q.Publishable), q.Page, q.PageSize));
     }

@@ -30,6 +30,7 @@ public static class PublicApi
         return new Page<PublicContribution>(items, p, s, ContributionRows.PublishableCount(c));
     }
 
-    static Results<Ok<Page<PublicContribution>>, NotFound> List(int? page, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "page_size")] int? pageSize, SynthesisStore store, SynthesisOptions settings) =>
-        Read(store, settings, page, pageSize) is { } result ? TypedResults.Ok(result) : TypedResults.NotFound();
+    static Results<Ok<Page<PublicContribution>>, NotFound, ProblemHttpResult> List(int? page, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "page_size")] int? pageSize, SynthesisStore store, SynthesisOptions settings) =>
+        Page<PublicContribution>.Check(page, pageSize) is { } bad ? ApiProblems.BadRequest(bad.Problem, bad.Field)
+        : Read(store, settings, page, pageSize) is { } result ? TypedResults.Ok(result) : TypedResults.NotFound();
 }

@@ -43,6 +43,7 @@ public static class TopicsApi
 
     static Results<Ok<Page<PassageView>>, ProblemHttpResult> GetPassages(long id, int? page, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "page_size")] int? pageSize, SynthesisStore store)
     {
+        if (Page<PassageView>.Check(page, pageSize) is { } bad) return ApiProblems.BadRequest(bad.Problem, bad.Field);
         using var c = store.Connect();
         if (!Existence.Topic(c, id)) return ApiProblems.NotFound("topic", id);
         return TypedResults.Ok(TopicQueries.PassagesPage(c, id, page, pageSize));

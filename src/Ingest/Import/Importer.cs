@@ -245,7 +245,7 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
             if (contribution is null)
             {
                 report.Rejected++;
-                report.Errors.Add(new ImportError(original.Name, item.Row, WithLine(error!, item.Line)));
+                report.Errors.Add(new ImportError(original.Name, item.Row, WithLine((IsCsv(original.Name) ? DelimiterHint(item.Record) : null) ?? error!, item.Line)));
                 continue;
             }
             if (warning is not null) report.Warnings.Add(new ImportError(original.Name, item.Row, warning));
@@ -260,12 +260,30 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
         tx.Commit();
     }
 
+    /// <summary>
+    /// Why a row read as one field when the header has several, when that is the likely cause of its rejection: the
+    /// row uses another delimiter than the header ("field 'texte' is empty" would hide it).
+    /// </summary>
+    static bool IsCsv(string name) => Path.GetExtension(name).ToLowerInvariant() is ".csv" or ".tsv";
+
+    static string? DelimiterHint(SourceRecord record)
+    {
+        if (record.Fields.Count < 2 || record.Fields.Values.Skip(1).Any(v => v is not null) || record.Fields.Values.First() is not { } only) return null;
+        var other = ",;\t|".FirstOrDefault(only.Contains);
+        return other == default ? null
+            : $"this row has 1 field where the header has {record.Fields.Count}: it seems separated by '{(other == '\t' ? "\\t" : other)}', unlike the header; use one delimiter throughout the file";
+    }
+
     static string WithLine(string reason, int line) =>
         line > 0 && !reason.Contains("line ", StringComparison.Ordinal) ? $"{reason} (line {line})" : reason;
 
     ContributionMapper MapperFor(SourceRecord first, string sourceName)
     {
         var fields = first.Fields.Keys.ToList();
+        // a --map naming a column the file lacks is one error for the file, not one per row
+        foreach (var (target, column) in options.Fields)
+            if (!fields.Contains(column, StringComparer.OrdinalIgnoreCase))
+                throw new ImportException($"--map {target.ToString().ToLowerInvariant()}={column}: the file has no column '{column}' (its columns: {string.Join(", ", fields)}); map one of them");
         var preset = options.Preset is not null ? ImportPresets.Find(options.Preset) : ImportPresets.Detect(fields);
         var mapping = (preset?.Mapping ?? FieldMapping.Empty).With(options.Fields, options.Constants).ResolveFor(fields);
         return new ContributionMapper(mapping, options.Consultation, sourceName, options.MaxTextChars);

@@ -47,9 +47,10 @@ public static class JsonRecords
             foreach (var element in root.EnumerateArray())
             {
                 row++;
-                yield return element.ValueKind == JsonValueKind.Object
-                    ? new RecordOrError(new SourceRecord(row, 0, Fields(element)), row, 0, null)
-                    : new RecordOrError(null, row, 0, $"element {row} is a {element.ValueKind.ToString().ToLowerInvariant()}, not an object");
+                yield return element.ValueKind != JsonValueKind.Object
+                    ? new RecordOrError(null, row, 0, $"element {row} is a {element.ValueKind.ToString().ToLowerInvariant()}, not an object")
+                    : DuplicateKey(element) is { } twice ? new RecordOrError(null, row, 0, $"element {row} {twice}")
+                    : new RecordOrError(new SourceRecord(row, 0, Fields(element)), row, 0, null);
             }
         }
     }
@@ -68,9 +69,10 @@ public static class JsonRecords
             try
             {
                 using var document = JsonDocument.Parse(content, Options);
-                result = document.RootElement.ValueKind == JsonValueKind.Object
-                    ? new RecordOrError(new SourceRecord(row, line, Fields(document.RootElement)), row, line, null)
-                    : new RecordOrError(null, row, line, $"line {line} is a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}, not an object");
+                result = document.RootElement.ValueKind != JsonValueKind.Object
+                    ? new RecordOrError(null, row, line, $"line {line} is a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}, not an object")
+                    : DuplicateKey(document.RootElement) is { } twice ? new RecordOrError(null, row, line, $"line {line} {twice}")
+                    : new RecordOrError(new SourceRecord(row, line, Fields(document.RootElement)), row, line, null);
             }
             catch (JsonException e)
             {
@@ -78,6 +80,19 @@ public static class JsonRecords
             }
             yield return result;
         }
+    }
+
+    /// <summary>
+    /// "has the key … twice" when two properties share a name (field names are matched without case): which value
+    /// was meant cannot be known, so the record is rejected rather than one value silently kept.
+    /// </summary>
+    static string? DuplicateKey(JsonElement element)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in element.EnumerateObject())
+            if (!seen.TryAdd(property.Name, property.Name))
+                return $"has the key '{property.Name}' twice{(seen[property.Name] == property.Name ? "" : $" (as '{seen[property.Name]}')")}: keep one and import the file again";
+        return null;
     }
 
     static Dictionary<string, string?> Fields(JsonElement element)

@@ -50,7 +50,11 @@ public static class TesseractOcr
             }
         }
         if (code != 0)
-            throw new MediaException($"the image cannot be read ({error.Split('\n').FirstOrDefault(l => l.Length > 0)?.Trim()}): it may be corrupt or in an unsupported format; the original is kept");
+        {
+            // Leptonica says "file not found" for a file it cannot decode; the file is there (the store checked it).
+            var said = error.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.Contains("file not found", StringComparison.OrdinalIgnoreCase));
+            throw new MediaException($"the image cannot be decoded: the file is corrupt or not a picture in a format the reader knows (JPEG, PNG, TIFF, WebP, HEIC){(said is null ? "" : $" ({said})")}; the original is kept");
+        }
         return Parse(tsv);
     }
 

@@ -20,6 +20,19 @@ public class OcrTests
     }
 
     [SkippableFact]
+    public async Task Garbage_named_jpg_is_said_to_be_undecodable_not_missing()
+    {
+        Skip.IfNot(TesseractOcr.Available(), "Tesseract is not installed");
+        var image = Path.Combine(TestData.TempDir(), "photo.jpg");
+        var bytes = new byte[3000];
+        new Random(3).NextBytes(bytes);
+        File.WriteAllBytes(image, bytes);
+        var error = await Assert.ThrowsAsync<MediaException>(() => TesseractOcr.ReadAsync(image));
+        Assert.Contains("cannot be decoded", error.Message);
+        Assert.DoesNotContain("not found", error.Message);
+    }
+
+    [SkippableFact]
     public async Task Reads_french_text_with_accents_from_an_image()
     {
         Skip.IfNot(File.Exists(Font), "DejaVu fonts are not installed");
