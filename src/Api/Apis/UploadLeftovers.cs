@@ -20,7 +20,7 @@ public static class UploadLeftovers
         if (Directory.Exists(uploads))
             foreach (var folder in Directory.EnumerateDirectories(uploads))
                 if (Directory.GetLastWriteTimeUtc(folder) < before && Try(() => Directory.Delete(folder, recursive: true))) removed++;
-        var temp = tempDirectory ?? (Environment.GetEnvironmentVariable("ASPNETCORE_TEMP") is { Length: > 0 } configured ? configured : Path.GetTempPath());
+        var temp = tempDirectory ?? Synthesis.Ingest.ExternalTools.AspNetCoreTempDirectory;
         if (Directory.Exists(temp))
             foreach (var file in Directory.EnumerateFiles(temp, "ASPNETCORE_*.tmp"))
                 if (File.GetLastWriteTimeUtc(file) < before && Try(() => File.Delete(file))) removed++;

@@ -325,4 +325,73 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
         }
         throw new TimeoutException("the re-analysis did not finish within a minute");
     }
+
+    /// <summary>
+    /// A person changes their own password on « Mon compte » and stays signed in; an admin gives another a new password
+    /// and deletes an account from the admin page; the deleted person's open page goes back to the login page.
+    /// </summary>
+    [SkippableFact]
+    public async Task Account_forms_change_a_password_and_end_the_sessions_of_a_deleted_user()
+    {
+        Skip.IfNot(File.Exists(Chromium), "Debian's chromium is not installed: run scripts/setup.sh");
+        var accounts = new Security.Accounts(server.Store);
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var admin = accounts.AddUser("admin-" + suffix, "mot-de-passe-admin", Security.Roles.Admin);
+        var analyst = accounts.AddUser("lea-" + suffix, "ancien-mot-de-passe", Security.Roles.Analyst);
+        var (playwright, browser) = await LaunchAsync();
+        await using var _ = browser;
+        using var __ = playwright;
+        var serverErrors = new List<string>();
+
+        async Task<IPage> SignedIn(string name, string password)
+        {
+            var page = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "fr-FR" });
+            page.SetDefaultTimeout(90_000);
+            page.Response += (_, response) => { if (response.Status >= 500) serverErrors.Add($"{response.Status} {response.Url}"); };
+            await page.GotoAsync(server.Url + "/connexion");
+            await page.FillAsync("input[name=name]", name);
+            await page.FillAsync("input[name=password]", password);
+            await page.ClickAsync("button[type=submit]");
+            await Assertions.Expect(page.Locator("form.who")).ToBeVisibleAsync();
+            return page;
+        }
+
+        // Léa changes her password: a wrong confirmation is refused in French, the right one keeps her signed in
+        var lea = await SignedIn(analyst.Name, "ancien-mot-de-passe");
+        await lea.ClickAsync("form.who a[href='/compte']");
+        await lea.FillAsync("input[name=current]", "ancien-mot-de-passe");
+        await lea.FillAsync("input[name=password]", "nouveau-mot-de-passe");
+        await lea.FillAsync("input[name=confirm]", "autre-chose-encore");
+        await lea.ClickAsync("main button[type=submit]");
+        Assert.Contains("diffèrent", await lea.Locator("p.error[role=alert]").InnerTextAsync());
+        await lea.FillAsync("input[name=current]", "ancien-mot-de-passe");
+        await lea.FillAsync("input[name=password]", "nouveau-mot-de-passe");
+        await lea.FillAsync("input[name=confirm]", "nouveau-mot-de-passe");
+        await lea.ClickAsync("main button[type=submit]");
+        Assert.Contains("Mot de passe changé", await lea.Locator("p.notice[role=status]").InnerTextAsync());
+        await Shot(lea, "30-mon-compte");
+        await lea.GotoAsync(server.Url + "/themes");
+        Assert.EndsWith("/themes", lea.Url);
+        Assert.NotNull(accounts.CheckPassword(analyst.Name, "nouveau-mot-de-passe"));
+
+        // the admin gives her yet another password (shown once), then deletes her account
+        var adminPage = await SignedIn(admin.Name, "mot-de-passe-admin");
+        await adminPage.GotoAsync(server.Url + "/admin");
+        var row = adminPage.Locator("tr", new() { HasText = analyst.Name });
+        await row.Locator("button", new() { HasText = "Nouveau mot de passe" }).ClickAsync();
+        var notice = await adminPage.Locator("p.notice[role=status]").InnerTextAsync();
+        Assert.Contains($"Nouveau mot de passe de {analyst.Name}", notice);
+        Assert.Null(accounts.CheckPassword(analyst.Name, "nouveau-mot-de-passe"));
+        await adminPage.Locator("tr", new() { HasText = analyst.Name }).Locator("button", new() { HasText = "Supprimer" }).ClickAsync();
+        Assert.Contains($"Compte {analyst.Name} supprimé", await adminPage.Locator("p.notice[role=status]").InnerTextAsync());
+        await Shot(adminPage, "31-administration");
+        Assert.Equal(0, await adminPage.Locator("tr", new() { HasText = analyst.Name }).CountAsync());
+        // no button to delete one's own account
+        Assert.Equal(0, await adminPage.Locator("tr", new() { HasText = admin.Name }).Locator("button", new() { HasText = "Supprimer" }).CountAsync());
+
+        // Léa's open page: the next click leads to the login page
+        await lea.GotoAsync(server.Url + "/themes");
+        Assert.Contains("/connexion", lea.Url);
+        Assert.Empty(serverErrors);
+    }
 }
