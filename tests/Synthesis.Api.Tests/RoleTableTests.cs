@@ -9,8 +9,11 @@ using Synthesis.Api.Security;
 
 namespace Synthesis.Api.Tests;
 
-/// <summary>A host of its own (the 48 Nantes contributions): the table logs in each role, under the login rate limit.</summary>
-public sealed class RoleTableFactory : IAsyncLifetime
+/// <summary>
+/// A host of its own (the 48 Nantes contributions) with a login limit that tests logging in many times stay under
+/// (the role table logs in each role; the session tests log in for each case). One per test class.
+/// </summary>
+public sealed class OwnHost : IAsyncLifetime
 {
     public ApiFactory Factory { get; } = new() { WithDemo = false, LoginAttemptsPerMinute = 1000 };
     public Task InitializeAsync() => Factory.InitializeAsync();
@@ -23,7 +26,7 @@ public sealed class RoleTableFactory : IAsyncLifetime
 /// with an API key and with the web app's cookie. A wrong policy on an endpoint fails this test; so does an endpoint
 /// the table does not list.
 /// </summary>
-public sealed class RoleTableTests(RoleTableFactory fixture) : IClassFixture<RoleTableFactory>
+public sealed class RoleTableTests(OwnHost fixture) : IClassFixture<OwnHost>
 {
     /// <summary>Public: anyone gets through; Denied: the French "access denied" page, 403 for everyone; SignsOut: a logout.</summary>
     const string Public = "public", Denied = "denied", SignsOut = "signs out", Analyst = Roles.Analyst, Reviewer = Roles.Reviewer, Admin = Roles.Admin;

@@ -5,20 +5,12 @@ using Synthesis.Api.Security;
 
 namespace Synthesis.Api.Tests;
 
-/// <summary>A host of its own (the 48 Nantes contributions), with a login limit these tests' logins stay under.</summary>
-public sealed class SessionFactory : IAsyncLifetime
-{
-    public ApiFactory Factory { get; } = new() { WithDemo = false, LoginAttemptsPerMinute = 1000 };
-    public Task InitializeAsync() => Factory.InitializeAsync();
-    public async Task DisposeAsync() => await Factory.DisposeAsync();
-}
-
 /// <summary>
 /// A cookie ends when its session does: logout, disabling, deleting or demoting the user and a new password end it
 /// at once, even for a copy of the cookie kept by someone else; and a change made with a cookie needs the antiforgery
 /// token, which another site cannot read.
 /// </summary>
-public sealed class SessionTests(SessionFactory fixture) : IClassFixture<SessionFactory>
+public sealed class SessionTests(OwnHost fixture) : IClassFixture<OwnHost>
 {
     ApiFactory Factory => fixture.Factory;
 
