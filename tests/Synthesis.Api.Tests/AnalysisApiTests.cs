@@ -181,7 +181,7 @@ public sealed class AnalysisApiTests(ApiFactory factory)
     public async Task A_search_that_finds_nothing_says_why_when_a_filter_cannot_match()
     {
         var page = System.Net.WebUtility.HtmlDecode(await Analyst.GetStringAsync("/recherche?q=logement&channel=email"));
-        Assert.Contains("0 résultat", page);
+        Assert.Contains("Aucun résultat", page);
         Assert.Contains("Aucune contribution n'est arrivée par le canal « courriel » : ce filtre ne peut rien trouver.", page);
         Assert.Contains("Pour élargir", page);
         // a search with results shows no such advice

@@ -3,11 +3,24 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Synthesis.Api.Analysis;
 using Synthesis.Api.Apis;
 using Synthesis.Ingest.Search;
+using Synthesis.Api.Reports;
 
 namespace Synthesis.Api.Pages;
 
-public sealed class RechercheModel(SearchService search, SynthesisStore store) : PageModel
+public sealed class RechercheModel(SearchService search, SynthesisStore store, Ingest.SynthesisOptions settings) : PageModel
 {
+    /// <summary>Results per page, and how many of the best results can be paged through, sorted by date or exported.</summary>
+    public const int PageSize = 20, Browsable = 200;
+
+    /// <summary>relevance (the default), recent (newest first) or oldest, among the <see cref="Browsable"/> best.</summary>
+    [FromQuery(Name = "tri")] public string Sort { get; set; } = "pertinence";
+    [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
+    /// <summary>How many passages contain the query's words within the filters (null for a search by meaning alone).</summary>
+    public int? Total { get; private set; }
+    /// <summary>How many results the search returned before paging (at most <see cref="Browsable"/>).</summary>
+    public int Found { get; private set; }
+    public int PageCount => Math.Max(1, (Found + PageSize - 1) / PageSize);
+
     [FromQuery] public string? Q { get; set; }
     [FromQuery] public string Mode { get; set; } = "hybrid";
     [FromQuery] public string? Question { get; set; }
@@ -65,16 +78,106 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store) :
         }
         (From, To) = (from, to);
         if (string.IsNullOrWhiteSpace(Q)) return;
-        var query = new SearchQuery(Q, Mode, 20, Empty(Question), Empty(Topic), Empty(Sentiment), Empty(Profile), Empty(Neighbourhood), Empty(Channel), Empty(Source), From, To);
-        if (!SearchModes.TryParse(Mode, out var mode) || !SearchApi.TryFilter(query, out var filter, out _))
+        if (await FindAsync(ct) is not { } all) return;
+        PageNumber = Math.Clamp(PageNumber, 1, PageCount);
+        Results = all.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToList();
+    }
+
+    /// <summary>
+    /// Runs the search: the <see cref="Browsable"/> best results, sorted as asked, and the total of passages holding the
+    /// words. Null when a filter is invalid.
+    /// </summary>
+    async Task<List<SearchResult>?> FindAsync(CancellationToken ct)
+    {
+        var query = new SearchQuery(Q!, Mode, PageSize, Empty(Question), Empty(Topic), Empty(Sentiment), Empty(Profile), Empty(Neighbourhood), Empty(Channel), Empty(Source), From, To);
+        if (!SearchModes.TryParse(Mode, out var mode) || !SearchApi.TryFilter(query, out var filter, out _) || Sort is not ("pertinence" or "recent" or "ancien"))
         {
             Error = "Un des filtres n'est pas valide : choisissez une valeur dans la liste.";
-            return;
+            return null;
         }
-        var answer = await search.Search.AnswerAsync(Q, 20, filter, mode, ct);
-        Results = answer.Results.Select(SearchApi.ToResult).ToList();
+        // always the same number of results, whatever the page: among equal scores the index picks by its own order,
+        // so a shorter list would not be the start of the longer one and pages would skip or repeat passages
+        var answer = await search.Search.AnswerAsync(Q!, Browsable, filter, mode, ct);
+        var results = answer.Results.Select(SearchApi.ToResult).ToList();
         Corrections = SearchApi.Corrections(answer);
         Reindexing = answer.LexicalOnly;
+        Total = mode == SearchMode.Vector && !answer.LexicalOnly ? null : search.Search.CountMatching(answer.SearchedText ?? Q!, filter);
+        Found = results.Count;
+        return Sort switch
+        {
+            // undated passages last, in their order of relevance
+            "recent" => results.OrderBy(r => r.Date is null).ThenByDescending(r => r.Date).ToList(),
+            "ancien" => results.OrderBy(r => r.Date is null).ThenBy(r => r.Date).ToList(),
+            _ => results,
+        };
+    }
+
+    /// <summary>The results of the search on the page, as a spreadsheet or a Word document, with the query and filters stated.</summary>
+    public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken ct)
+    {
+        await OnGetAsync(ct);
+        if (Error is not null || string.IsNullOrWhiteSpace(Q) || Like is not null) return RedirectToPage(RouteValues());
+        var all = await FindAsync(ct) ?? [];
+        var content = new Reports.SearchExportContent(Q!, StatedFilters().ToList(), Counted(all.Count), DateTimeOffset.Now, all,
+            ReportsApi.LinkBase(Request, settings));
+        var stamp = content.At.ToString("yyyyMMdd-HHmm");
+        return format == "docx"
+            ? File(Reports.SearchExport.Docx(content), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", $"recherche-{stamp}.docx")
+            : File(Reports.SearchExport.Csv(content), "text/csv; charset=utf-8", $"recherche-{stamp}.csv");
+    }
+
+    static readonly System.Globalization.CultureInfo Fr = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
+
+    /// <summary>« 200 premiers résultats sur 1 234 passages contenant ces mots », as the page and the exports say it.</summary>
+    public string Counted(int shown)
+    {
+        string N(int n) => n.ToString("N0", Fr);
+        string S(int n) => n > 1 ? "s" : "";
+        var counted = Total switch
+        {
+            null => $"les {N(shown)} passages les plus proches par le sens",
+            0 when Mode == "hybrid" && !Reindexing => $"aucun passage ne contient ces mots ; les {N(shown)} plus proches par le sens",
+            { } total when Mode == "hybrid" && !Reindexing =>
+                $"{N(total)} passage{S(total)} contien{(total > 1 ? "nent" : "t")} ces mots ; avec les passages proches par le sens, {N(shown)} résultat{S(shown)}",
+            { } total when total == shown => $"{N(total)} passage{S(total)} contien{(total > 1 ? "nent" : "t")} ces mots",
+            { } total => $"{N(shown)} résultat{S(shown)} sur {N(total)} passage{S(total)} contenant ces mots",
+        };
+        return counted + (Sort == "recent" ? ", triés du plus récent au plus ancien" : Sort == "ancien" ? ", triés du plus ancien au plus récent" : ", par pertinence");
+    }
+
+    /// <summary>How many results an export holds: the browsable best, or fewer when fewer passages contain the words.</summary>
+    public int Exported => Mode == "bm25" || Reindexing ? Math.Min(Browsable, Total ?? Browsable) : Browsable;
+
+    /// <summary>The filters in force, in French (« Question : problèmes », « Du 01/02/2022 »).</summary>
+    public IEnumerable<string> StatedFilters()
+    {
+        yield return "Mode : " + (Mode switch { "bm25" => "mots exacts", "vector" => "sens proche", _ => "mots et sens" });
+        if (Empty(Question) is { } q) yield return "Question : " + FrenchLabels.QuestionShort(q);
+        if (Empty(Sentiment) is { } s) yield return "Ton : " + FrenchLabels.Sentiment(s);
+        if (Empty(Profile) is { } p) yield return "Profil : " + FrenchLabels.Profile(p);
+        if (Empty(Channel) is { } ch) yield return "Canal : " + FrenchLabels.Channel(ch);
+        if (Empty(Source) is { } so) yield return "Source : " + FrenchLabels.Source(so);
+        if (Empty(Neighbourhood) is { } n) yield return "Quartier : " + n;
+        if (Empty(Topic) is { } t) yield return "Thème : " + (Topics.FirstOrDefault(x => x.Id.ToString() == t).Label ?? t);
+        if (From is { } f) yield return "Du " + f.ToString("dd/MM/yyyy", Fr);
+        if (To is { } to) yield return "Au " + to.ToString("dd/MM/yyyy", Fr);
+    }
+
+    /// <summary>The query and filters of this page, for links to another page, another sort or an export.</summary>
+    public Dictionary<string, string?> RouteValues(int? page = null, string? sort = null) => new()
+    {
+        ["q"] = Q, ["mode"] = Mode, ["question"] = Empty(Question), ["sentiment"] = Empty(Sentiment), ["profile"] = Empty(Profile),
+        ["channel"] = Empty(Channel), ["source"] = Empty(Source), ["neighbourhood"] = Empty(Neighbourhood), ["topic"] = Empty(Topic),
+        ["from"] = Empty(FromText), ["to"] = Empty(ToText), ["tri"] = sort ?? Sort, ["page"] = page is > 1 ? page.ToString() : null,
+    };
+
+    /// <summary>A link to this search with another page or sort (or the export handler).</summary>
+    public string Href(int? page = null, string? sort = null, string? handler = null, string? format = null)
+    {
+        var values = RouteValues(page, sort).Where(v => v.Value is not null).Select(v => $"{v.Key}={Uri.EscapeDataString(v.Value!)}").ToList();
+        if (handler is not null) values.Add($"handler={handler}");
+        if (format is not null) values.Add($"format={format}");
+        return "/recherche?" + string.Join("&", values);
     }
 
     static string? Empty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;

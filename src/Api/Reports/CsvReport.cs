@@ -19,7 +19,7 @@ public static class CsvReport
 
     static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
-    static CsvConfiguration Configuration() => new(French)
+    internal static CsvConfiguration Configuration() => new(French)
     {
         Delimiter = ";",
         InjectionOptions = InjectionOptions.Escape,
@@ -59,7 +59,7 @@ public static class CsvReport
         return text.ToString();
     }
 
-    static void Row(CsvWriter csv, params string[] cells)
+    internal static void Row(CsvWriter csv, params string[] cells)
     {
         foreach (var cell in cells) csv.WriteField(cell);
         csv.NextRecord();

@@ -84,7 +84,7 @@ public static class DocxReport
         return para;
     }
 
-    static Paragraph Para(string? style, string text)
+    internal static Paragraph Para(string? style, string text)
     {
         var p = new Paragraph();
         if (style is not null) p.Append(new ParagraphProperties(new ParagraphStyleId { Val = style }));
@@ -93,13 +93,13 @@ public static class DocxReport
         return p;
     }
 
-    static Hyperlink Link(MainDocumentPart main, string url, string text)
+    internal static Hyperlink Link(MainDocumentPart main, string url, string text)
     {
         var rel = main.AddHyperlinkRelationship(new Uri(url, UriKind.Absolute), true);
         return new Hyperlink(new Run(new RunProperties(new Color { Val = "0563C1" }, new Underline { Val = UnderlineValues.Single }), new Text(text))) { Id = rel.Id };
     }
 
-    static void AddStyles(MainDocumentPart main)
+    internal static void AddStyles(MainDocumentPart main)
     {
         var styles = main.AddNewPart<StyleDefinitionsPart>();
         Style S(string id, string name, int halfPoints, bool bold, string? colour = null, bool italic = false, int before = 0) => new(

@@ -407,6 +407,21 @@ public sealed partial class LexicalIndex : IDisposable
         return hits.OrderByDescending(h => h.Score).ThenBy(h => h.PassageId).ToList();
     }
 
+    /// <summary>How many passages hold at least one of the query's words (as stems), within the filter: a search's total.</summary>
+    public int CountMatching(string query, SearchFilter? filter = null)
+    {
+        var terms = QueryTerms(query);
+        if (terms.Count == 0) return 0;
+        var searcher = Acquire();
+        try
+        {
+            var bq = Query(query, terms);
+            var luceneFilter = ToFilter(filter);
+            return (luceneFilter is null ? searcher.Search(bq, 1) : searcher.Search(bq, luceneFilter, 1)).TotalHits;
+        }
+        finally { _searchers.Release(searcher); }
+    }
+
     /// <summary>
     /// The query: each stem (a disjunction scored by BM25), each word as written (<see cref="ExactBoost"/>: the sense
     /// the user typed counts more than a word sharing its stem), and each pair of adjacent words as a phrase (one word

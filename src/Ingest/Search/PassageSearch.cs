@@ -15,7 +15,11 @@ public sealed record PassageResult(
 /// vectors of another model (the data folder's model changed and the rebuild with this one has not finished), so BM25
 /// alone answered.
 /// </summary>
-public sealed record SearchAnswer(IReadOnlyList<PassageResult> Results, IReadOnlyList<SpellingCorrection> Corrections, bool LexicalOnly = false);
+public sealed record SearchAnswer(IReadOnlyList<PassageResult> Results, IReadOnlyList<SpellingCorrection> Corrections, bool LexicalOnly = false)
+{
+    /// <summary>The query as searched: the words read as typos replaced by the words they were searched as.</summary>
+    public string? SearchedText { get; init; }
+}
 
 /// <summary>
 /// The search over a data folder, built to live as long as the process and to be called from many requests at once:
@@ -92,7 +96,14 @@ public sealed class PassageSearch : IDisposable
     {
         var hybrid = NewHybrid(out var vectors);
         var answer = await hybrid.AnswerAsync(query, k, mode, filter, ct).ConfigureAwait(false);
-        return new SearchAnswer(Results(answer.Hits, answer.SearchedText), answer.Corrections, mode != SearchMode.Bm25 && !vectors);
+        return new SearchAnswer(Results(answer.Hits, answer.SearchedText), answer.Corrections, mode != SearchMode.Bm25 && !vectors) { SearchedText = answer.SearchedText };
+    }
+
+    /// <summary>How many passages contain the query's words (BM25's matches) within the filter: the total a results page states.</summary>
+    public int CountMatching(string query, SearchFilter? filter)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _indexes.Current.Lexical.CountMatching(query, filter);
     }
 
     public async Task<IReadOnlyList<PassageResult>> MoreLikeThisAsync(long passageId, int k, CancellationToken ct = default)

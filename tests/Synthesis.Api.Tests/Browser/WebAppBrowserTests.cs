@@ -86,6 +86,16 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
         Assert.Contains("Recherche effectuée avec « logement » au lieu de « logemment »", (await page.Locator("#corrections").InnerTextAsync()).Replace('\u00a0', ' '));
         Assert.True(await page.Locator("li.result mark").CountAsync() > 0, "the corrected word is not highlighted");
 
+        // The results say how many passages hold the words, and go to a spreadsheet that states the search.
+        // (counted with the word as searched: the misspelt one is in no passage)
+        Assert.Matches("^[1-9][0-9  ]* passages? contien", await page.Locator("#result-count").InnerTextAsync());
+        var exportDownload = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export a[href*='format=csv']"));
+        var exportedBytes = await File.ReadAllBytesAsync((await exportDownload.PathAsync())!);
+        Assert.Equal([0xEF, 0xBB, 0xBF], exportedBytes[..3]); // French Excel reads UTF-8 only with its byte-order mark
+        var exported = System.Text.Encoding.UTF8.GetString(exportedBytes[3..]).Split("\r\n");
+        Assert.Equal("Recherche;« logemment »", exported[0]);
+        Assert.StartsWith("rang;passage;contribution", exported[5]);
+
         // Open the largest topic from the map.
         await page.GotoAsync(server.Url + "/themes");
         var first = page.Locator("article.tile h2 a").First;

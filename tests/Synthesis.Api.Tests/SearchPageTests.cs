@@ -1,0 +1,91 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using DocumentFormat.OpenXml.Packaging;
+using Synthesis.Api.Security;
+
+namespace Synthesis.Api.Tests;
+
+/// <summary>
+/// The search page as a writer uses it: the total of passages holding the words, pages of 20 through the best 200,
+/// a sort by date, and an export of what was found (spreadsheet and Word) that states the query and the filters.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class SearchPageTests(ApiFactory factory)
+{
+    const string Query = "recyclage";
+
+    static List<long> Passages(string html) =>
+        Regex.Matches(html, "<li class=\"result\" data-passage=\"(\\d+)\"").Select(m => long.Parse(m.Groups[1].Value)).ToList();
+
+    async Task<List<(long Id, DateTimeOffset? Date)>> ApiResults(string query, string words = Query)
+    {
+        var answer = await factory.As(Roles.Analyst).GetJson($"/api/search?q={Uri.EscapeDataString(words)}&k=200&{query}");
+        return answer["results"]!.AsArray().Select(r => ((long)r!["passage_id"]!, r["date"] is { } d ? DateTimeOffset.Parse((string)d!) : (DateTimeOffset?)null)).ToList();
+    }
+
+    [Fact]
+    public async Task The_page_states_the_total_and_pages_go_through_the_results_in_order()
+    {
+        var client = factory.As(Roles.Analyst);
+        var expected = await ApiResults("mode=bm25");
+        Assert.InRange(expected.Count, 41, 199); // more than two pages, all of them browsable
+
+        var first = await client.GetStringAsync($"/recherche?q={Query}&mode=bm25");
+        Assert.Contains($"{expected.Count} passages contiennent ces mots, par pertinence ; page 1 sur {(expected.Count + 19) / 20}, résultats 1 à 20.", first.Replace('\u202f', ' ').Replace('\u00a0', ' '));
+        var second = await client.GetStringAsync($"/recherche?q={Query}&mode=bm25&page=2");
+        Assert.Contains("résultats 21 à 40", second);
+        Assert.Contains("rel=\"prev\"", second);
+        Assert.Equal(expected.Take(40).Select(e => e.Id), Passages(first).Concat(Passages(second)));
+
+        // a page past the last shows the last one
+        var last = await client.GetStringAsync($"/recherche?q={Query}&mode=bm25&page=99");
+        Assert.Equal(expected.Skip((expected.Count - 1) / 20 * 20).Select(e => e.Id), Passages(last));
+        Assert.DoesNotContain("rel=\"next\"", last);
+    }
+
+    [Fact]
+    public async Task Sorted_by_date_the_newest_come_first_among_the_same_results()
+    {
+        // « quartier »: Make.org proposals (undated) and the Nantes contributions (dated)
+        var expected = await ApiResults("mode=bm25", "quartier");
+        Assert.True(expected.Count(e => e.Date is not null) >= 2, "the query should find dated contributions (the Nantes ones)");
+        var dates = expected.ToDictionary(e => e.Id, e => e.Date);
+        var client = factory.As(Roles.Analyst);
+        var shown = new List<long>();
+        for (var page = 1; page <= (expected.Count + 19) / 20; page++)
+            shown.AddRange(Passages(await client.GetStringAsync($"/recherche?q=quartier&mode=bm25&tri=recent&page={page}")));
+        Assert.Equal(expected.Select(e => e.Id).Order(), shown.Order());
+        // the dated ones first, newest first; the undated after them
+        var dated = shown.Select(id => dates[id]).TakeWhile(d => d is not null).Select(d => d!.Value).ToList();
+        Assert.Equal(expected.Count(e => e.Date is not null), dated.Count);
+        Assert.Equal(dated.OrderDescending(), dated);
+    }
+
+    [Fact]
+    public async Task Exports_hold_the_results_and_state_the_query_and_filters()
+    {
+        var client = factory.As(Roles.Analyst);
+        var expected = await ApiResults("mode=bm25&question=solution");
+        var url = $"/recherche?q={Query}&mode=bm25&question=solution&handler=Export";
+
+        using var csv = await client.GetAsync(url + "&format=csv");
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var bytes = await csv.Content.ReadAsByteArrayAsync();
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        var lines = System.Text.Encoding.UTF8.GetString(bytes[3..]).Split("\r\n");
+        Assert.Equal($"Recherche;« {Query} »", lines[0]);
+        Assert.Equal("Filtres;Mode : mots exacts · Question : solutions", lines[1]);
+        Assert.StartsWith("rang;passage;contribution;lien;question;ton", lines[5]);
+        var rows = lines.Skip(6).Where(l => Regex.IsMatch(l, "^\\d+;\\d+;")).ToList();
+        Assert.Equal(expected.Select(e => e.Id), rows.Select(r => long.Parse(r.Split(';')[1])));
+
+        using var docx = await client.GetAsync(url + "&format=docx");
+        Assert.Equal(HttpStatusCode.OK, docx.StatusCode);
+        using var doc = WordprocessingDocument.Open(new MemoryStream(await docx.Content.ReadAsByteArrayAsync()), false);
+        var text = doc.MainDocumentPart!.Document.Body!.InnerText;
+        Assert.Contains($"Recherche : « {Query} »", text);
+        Assert.Contains("Question : solutions", text);
+        Assert.Equal(expected.Count, doc.MainDocumentPart.HyperlinkRelationships.Count());
+    }
+}
