@@ -29,6 +29,9 @@ public sealed class SearchPageTests(ApiFactory factory)
         var client = factory.As(Roles.Analyst);
         var expected = await ApiResults("mode=bm25");
         Assert.InRange(expected.Count, 41, 199); // more than two pages, all of them browsable
+        // the API tells the same total, whatever k
+        var few = await factory.As(Roles.Analyst).GetJson($"/api/search?q={Query}&mode=bm25&k=5");
+        Assert.Equal(expected.Count, (int)few["matching"]!);
 
         var first = await client.GetStringAsync($"/recherche?q={Query}&mode=bm25");
         Assert.Contains($"{expected.Count} passages contiennent ces mots, par pertinence ; page 1 sur {(expected.Count + 19) / 20}, résultats 1 à 20.", first.Replace('\u202f', ' ').Replace('\u00a0', ' '));

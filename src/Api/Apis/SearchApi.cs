@@ -21,10 +21,11 @@ public sealed record QueryCorrection(string Word, string SearchedAs);
 
 /// <summary>
 /// Mode is the one that answered: "bm25" for a vector or hybrid request while the index is being rebuilt with a new
-/// embedding model (Reindexing true), "similar" for more-like-this.
+/// embedding model (Reindexing true), "similar" for more-like-this. Matching: how many passages hold the query's
+/// words (as searched) within the filters, whatever k (null for more-like-this).
 /// </summary>
 public sealed record SearchResponse(string? Query, string Mode, IReadOnlyList<SearchResult> Results, IReadOnlyList<QueryCorrection> Corrections,
-    bool Reindexing = false);
+    bool Reindexing = false, int? Matching = null);
 
 /// <summary>Every search filter, as query-string fields; lists are comma-separated ("any of").</summary>
 public sealed record SearchQuery(
@@ -67,7 +68,7 @@ public static class SearchApi
         if (!TryFilter(q, out var filter, out var problem)) return problem!;
         var answer = await search.Search.AnswerAsync(q.Q, q.K ?? 20, filter, mode, ct);
         return TypedResults.Ok(new SearchResponse(q.Q, answer.LexicalOnly ? "bm25" : DomainNames.Name(mode), answer.Results.Select(ToResult).ToList(),
-            Corrections(answer), answer.LexicalOnly));
+            Corrections(answer), answer.LexicalOnly, search.Search.CountMatching(answer.SearchedText ?? q.Q, filter)));
     }
 
     static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> Similar(long id, int? k, SearchService search, SynthesisStore store, CancellationToken ct)
