@@ -49,6 +49,7 @@ static class Commands
         root.Subcommands.Add(ModelsVerb.Command(cli));
         root.Subcommands.Add(EvalVerb.Command(cli));
         root.Subcommands.Add(UsersVerb.Command(cli));
+        root.Subcommands.Add(PlacesVerb.Command(cli));
         return root;
     }
 

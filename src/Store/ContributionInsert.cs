@@ -24,8 +24,10 @@ public sealed class ContributionInsert : IDisposable
         ];
         _insert = connection.CreateCommand();
         _insert.Transaction = tx;
+        // the neighbourhood as the places table names it (the value as imported kept in place)
         _insert.CommandText = $"""
-            INSERT INTO contributions({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "$" + c))})
+            INSERT INTO contributions({string.Join(", ", columns)}, place)
+            VALUES ({string.Join(", ", columns.Select(c => c == "neighbourhood" ? PlaceRows.NameOf("$neighbourhood") : "$" + c))}, $neighbourhood)
             ON CONFLICT(consultation, content_hash, external_ref) DO NOTHING RETURNING id
             """;
         foreach (var c in columns) _p[c] = _insert.Parameters.Add("$" + c, SqliteType.Text);

@@ -306,5 +306,17 @@ static class Migrations
         ) STRICT;
         CREATE INDEX sessions_user ON sessions(user_id);
         """,
+
+        // 11: places people know. contributions.place keeps the place as imported (a postcode, an IRIS code, a street or
+        // a name); neighbourhood is the name the places table gives it (`synthesis places import`), else that value.
+        """
+        ALTER TABLE contributions ADD COLUMN place TEXT;
+        UPDATE contributions SET place = neighbourhood;
+        CREATE TABLE places (
+            code TEXT PRIMARY KEY COLLATE NOCASE,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('postcode', 'iris', 'street', 'name'))
+        ) STRICT;
+        """,
     ];
 }
