@@ -89,6 +89,7 @@ public sealed class RoleTableTests(OwnHost fixture) : IClassFixture<OwnHost>
         ("GET", "/", Analyst),
         ("GET", "/themes", Analyst),
         ("GET", "/themes/999999", Analyst),
+        ("GET", "/themes/croisements", Analyst),
         ("GET", "/recherche", Analyst),
         ("GET", "/contributions", Analyst),
         ("GET", "/contributions/999999", Analyst),

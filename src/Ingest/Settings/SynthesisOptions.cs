@@ -56,6 +56,12 @@ public sealed class SynthesisOptions
     /// <summary>Login attempts allowed per client address and minute.</summary>
     public int LoginAttemptsPerMinute { get; set; } = 10;
 
+    /// <summary>
+    /// Small-cell suppression: a crossing (theme x neighbourhood, profile or channel) shows « &lt; N » rather than a count
+    /// of fewer than N contributions, so that a cell does not point at a few people.
+    /// </summary>
+    public int SmallCell { get; set; } = 5;
+
     public sealed class QdrantSettings
     {
         public string? Url { get; set; }
@@ -96,6 +102,7 @@ public sealed class SynthesisOptions
         Check(Whisper.MaxTokens is null or > 0, "Whisper:MaxTokens", $"a positive number, not {Whisper.MaxTokens}");
         Check(MaxUploadBytes > 0, "MaxUploadBytes", $"a positive number of bytes, not {MaxUploadBytes}");
         Check(LoginAttemptsPerMinute > 0, "LoginAttemptsPerMinute", $"a positive number, not {LoginAttemptsPerMinute}");
+        Check(SmallCell is >= 1 and <= 100, "SmallCell", $"a number of contributions from 1 to 100, not {SmallCell}");
         return errors;
     }
 }

@@ -166,6 +166,42 @@ public static class TopicQueries
         return ids.Where(found.ContainsKey).Select(i => found[i]).ToList();
     }
 
+    /// <summary>
+    /// Contributions per top-level theme and value of a contribution field (neighbourhood, profile or channel): each
+    /// contribution counted once in a theme, whatever its number of passages there. The values are those with the most
+    /// contributions (at most <paramref name="columns"/>), the rest gathered under an empty value; contributions that do
+    /// not say it are left out.
+    /// </summary>
+    public static (IReadOnlyList<(long Id, string Label)> Themes, IReadOnlyList<string> Values, Dictionary<(long Theme, string Value), long> Counts)
+        Crossing(SqliteConnection c, string field, int columns = 12)
+    {
+        if (field is not ("neighbourhood" or "profile" or "channel")) throw new ArgumentException($"no crossing by {field}", nameof(field));
+        var themes = Themes(c);
+        var values = Dapper.SqlMapper.Query<string>(c, $"""
+            SELECT coalesce(co.{field}, '') FROM contributions co WHERE coalesce(co.{field}, '') <> ''
+            GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT @n
+            """, new { n = columns }).ToList();
+        var kept = values.ToHashSet(StringComparer.Ordinal);
+        var counts = new Dictionary<(long, string), long>();
+        using var command = c.Command($"""
+            SELECT coalesce(t.parent_id, t.id), coalesce(co.{field}, ''), count(DISTINCT co.id)
+            FROM reviewed_passages p JOIN topics t ON t.id = p.topic_id JOIN contributions co ON co.id = p.contribution_id
+            WHERE coalesce(co.{field}, '') <> ''
+            GROUP BY 1, 2
+            """);
+        using var r = command.ExecuteReader();
+        var other = false;
+        while (r.Read())
+        {
+            var value = r.GetString(1);
+            if (!kept.Contains(value)) { value = ""; other = true; }
+            var key = (r.GetInt64(0), value);
+            counts[key] = counts.GetValueOrDefault(key) + r.GetInt64(2);
+        }
+        if (other) values.Add("");
+        return (themes, values, counts);
+    }
+
     /// <summary>A topic's passages counted by question, tone, profile, neighbourhood and channel; only one question's when given.</summary>
     public static Dictionary<string, Breakdown> Breakdowns(SqliteConnection c, long topic, string? question = null)
     {

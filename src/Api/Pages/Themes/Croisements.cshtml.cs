@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Synthesis.Api.Reports;
+
+namespace Synthesis.Api.Pages;
+
+/// <summary>
+/// Themes crossed with a contribution field (neighbourhood, profile, channel): contributions per cell, drawn as a
+/// server-rendered SVG heatmap with the same figures in a table. Cells under the small-cell threshold
+/// (<c>Synthesis:SmallCell</c>) show « &lt; N »: a count of two or three contributions from one street can point at people.
+/// </summary>
+public sealed class CroisementsModel(SynthesisStore store, Ingest.SynthesisOptions settings) : PageModel
+{
+    [FromQuery(Name = "par")] public string By { get; set; } = "quartier";
+    public int Threshold => settings.SmallCell;
+    public IReadOnlyList<(long Id, string Label)> Themes { get; private set; } = [];
+    public IReadOnlyList<string> Values { get; private set; } = [];
+    public Dictionary<(long Theme, string Value), long> Counts { get; private set; } = [];
+    /// <summary>The largest named cell: the shades compare the values shown, not the column gathering all the others.</summary>
+    public long Max => Math.Max(1, Counts.Where(c => c.Key.Value.Length > 0).Select(c => c.Value).DefaultIfEmpty(1).Max());
+
+    public static readonly (string Key, string Field, string Label)[] Dimensions =
+        [("quartier", "neighbourhood", "quartier"), ("profil", "profile", "profil"), ("canal", "channel", "canal")];
+
+    public string Field => Dimensions.First(d => d.Key == By).Field;
+    public string Label => Dimensions.First(d => d.Key == By).Label;
+
+    public IActionResult OnGet()
+    {
+        if (!Dimensions.Any(d => d.Key == By)) return RedirectToPage(new { par = "quartier" });
+        using var c = store.Connect();
+        (Themes, Values, Counts) = TopicQueries.Crossing(c, Field);
+        return Page();
+    }
+
+    public long Count(long theme, string value) => Counts.GetValueOrDefault((theme, value));
+
+    /// <summary>What a cell says: the count, « &lt; N » under the threshold (zero stays zero: it points at nobody).</summary>
+    public string Shown(long count) => count > 0 && count < Threshold ? $"< {Threshold}" : count.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("fr-FR"));
+
+    public string ValueLabel(string value) => value.Length == 0 ? (By == "quartier" ? "autres quartiers" : "autres") : Field switch
+    {
+        "profile" => FrenchLabels.Profile(value),
+        "channel" => FrenchLabels.Channel(value),
+        _ => value,
+    };
+}

@@ -1,0 +1,52 @@
+using System.Text.RegularExpressions;
+using Synthesis.Api.Security;
+
+namespace Synthesis.Api.Tests;
+
+/// <summary>Themes crossed with neighbourhoods, profiles and channels: an accessible SVG and its table, small cells suppressed.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class CrossingPageTests(ApiFactory factory)
+{
+    [Theory]
+    [InlineData("quartier", "neighbourhood")]
+    [InlineData("profil", "profile")]
+    [InlineData("canal", "channel")]
+    public async Task Each_cell_shows_its_contributions_and_small_ones_are_suppressed(string by, string field)
+    {
+        var html = await factory.As(Roles.Analyst).GetStringAsync($"/themes/croisements?par={by}");
+        Assert.Contains("role=\"img\" aria-labelledby=\"heat-title heat-desc\"", html);
+        Assert.Contains("<summary>Les chiffres en tableau</summary>", html);
+
+        // the table's cells, theme by theme, against the store
+        using var c = factory.Store.Connect();
+        var table = Regex.Match(html, "<table class=\"list heat-table\">(.*?)</table>", RegexOptions.Singleline).Groups[1].Value;
+        var rows = Regex.Matches(table, "<tr><th scope=\"row\"><a href=\"/themes/(\\d+)\">.*?</tr>", RegexOptions.Singleline);
+        Assert.NotEmpty(rows);
+        var suppressed = 0;
+        foreach (Match row in rows)
+        {
+            var theme = long.Parse(row.Groups[1].Value);
+            var cells = Regex.Matches(row.Value, "<td class=\"n\">([^<]*)</td>").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+            var total = c.ScalarLong($"""
+                SELECT count(DISTINCT co.id) FROM reviewed_passages p JOIN topics t ON t.id = p.topic_id JOIN contributions co ON co.id = p.contribution_id
+                WHERE coalesce(t.parent_id, t.id) = $t AND coalesce(co.{field}, '') <> ''
+                """, null, ("$t", theme));
+            foreach (var cell in cells)
+            {
+                if (cell == "< 5") { suppressed++; continue; }
+                var n = long.Parse(cell.Replace("\u202f", "").Replace("\u00a0", "").Replace(" ", ""));
+                Assert.True(n == 0 || n >= 5, $"theme {theme}: a cell shows {n}, under the threshold");
+                Assert.InRange(n, 0, total);
+            }
+        }
+        if (by == "quartier") Assert.True(suppressed > 0, "the Nantes neighbourhoods have small cells: none was suppressed");
+    }
+
+    [Fact]
+    public async Task An_unknown_crossing_goes_to_the_neighbourhoods()
+    {
+        using var response = await factory.As(Roles.Analyst).GetAsync("/themes/croisements?par=planete");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("par=quartier", response.Headers.Location!.OriginalString);
+    }
+}
