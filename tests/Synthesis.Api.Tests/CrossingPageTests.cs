@@ -8,9 +8,10 @@ namespace Synthesis.Api.Tests;
 public sealed class CrossingPageTests(ApiFactory factory)
 {
     [Theory]
-    [InlineData("quartier", "neighbourhood")]
-    [InlineData("profil", "profile")]
-    [InlineData("canal", "channel")]
+    [InlineData("quartier", "co.neighbourhood")]
+    [InlineData("profil", "co.profile")]
+    [InlineData("canal", "co.channel")]
+    [InlineData("mois", "substr(co.date, 1, 7)")]
     public async Task Each_cell_shows_its_contributions_and_small_ones_are_suppressed(string by, string field)
     {
         var html = await factory.As(Roles.Analyst).GetStringAsync($"/themes/croisements?par={by}");
@@ -29,8 +30,15 @@ public sealed class CrossingPageTests(ApiFactory factory)
             var cells = Regex.Matches(row.Value, "<td class=\"n\">([^<]*)</td>").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
             var total = c.ScalarLong($"""
                 SELECT count(DISTINCT co.id) FROM reviewed_passages p JOIN topics t ON t.id = p.topic_id JOIN contributions co ON co.id = p.contribution_id
-                WHERE coalesce(t.parent_id, t.id) = $t AND coalesce(co.{field}, '') <> ''
+                WHERE coalesce(t.parent_id, t.id) = $t AND coalesce({field}, '') <> ''
                 """, null, ("$t", theme));
+            if (by == "mois")
+            {
+                // months in time order, as « janv. 2022 »
+                var heads = Regex.Matches(table, "<th scope=\"col\">([^<]*)</th>").Skip(1).Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+                var months = heads.Select(h => DateTime.ParseExact(h, "MMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("fr-FR"))).ToList();
+                Assert.Equal(months.Order(), months);
+            }
             foreach (var cell in cells)
             {
                 if (cell == "< 5") { suppressed++; continue; }

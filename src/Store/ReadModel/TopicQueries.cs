@@ -167,7 +167,8 @@ public static class TopicQueries
     }
 
     /// <summary>
-    /// Contributions per top-level theme and value of a contribution field (neighbourhood, profile or channel): each
+    /// Contributions per top-level theme and value of a contribution field (neighbourhood, profile, channel, or the month
+    /// of its date: themes over time): each
     /// contribution counted once in a theme, whatever its number of passages there. The values are those with the most
     /// contributions (at most <paramref name="columns"/>), the rest gathered under an empty value; contributions that do
     /// not say it are left out.
@@ -175,18 +176,25 @@ public static class TopicQueries
     public static (IReadOnlyList<(long Id, string Label)> Themes, IReadOnlyList<string> Values, Dictionary<(long Theme, string Value), long> Counts)
         Crossing(SqliteConnection c, string field, int columns = 12)
     {
-        if (field is not ("neighbourhood" or "profile" or "channel")) throw new ArgumentException($"no crossing by {field}", nameof(field));
+        // a month is the first seven characters of the ISO date (2022-03); months come in time order, the latest kept
+        var expression = field switch
+        {
+            "neighbourhood" or "profile" or "channel" => $"coalesce(co.{field}, '')",
+            "month" => "coalesce(substr(co.date, 1, 7), '')",
+            _ => throw new ArgumentException($"no crossing by {field}", nameof(field)),
+        };
         var themes = Themes(c);
         var values = Dapper.SqlMapper.Query<string>(c, $"""
-            SELECT coalesce(co.{field}, '') FROM contributions co WHERE coalesce(co.{field}, '') <> ''
-            GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT @n
-            """, new { n = columns }).ToList();
+            SELECT {expression} FROM contributions co WHERE {expression} <> ''
+            GROUP BY 1 ORDER BY {(field == "month" ? "1 DESC" : "count(*) DESC, 1")} LIMIT @n
+            """, new { n = field == "month" ? 36 : columns }).ToList();
+        if (field == "month") values.Reverse();
         var kept = values.ToHashSet(StringComparer.Ordinal);
         var counts = new Dictionary<(long, string), long>();
         using var command = c.Command($"""
-            SELECT coalesce(t.parent_id, t.id), coalesce(co.{field}, ''), count(DISTINCT co.id)
+            SELECT coalesce(t.parent_id, t.id), {expression}, count(DISTINCT co.id)
             FROM reviewed_passages p JOIN topics t ON t.id = p.topic_id JOIN contributions co ON co.id = p.contribution_id
-            WHERE coalesce(co.{field}, '') <> ''
+            WHERE {expression} <> ''
             GROUP BY 1, 2
             """);
         using var r = command.ExecuteReader();

@@ -20,7 +20,7 @@ public sealed class CroisementsModel(SynthesisStore store, Ingest.SynthesisOptio
     public long Max => Math.Max(1, Counts.Where(c => c.Key.Value.Length > 0).Select(c => c.Value).DefaultIfEmpty(1).Max());
 
     public static readonly (string Key, string Field, string Label)[] Dimensions =
-        [("quartier", "neighbourhood", "quartier"), ("profil", "profile", "profil"), ("canal", "channel", "canal")];
+        [("quartier", "neighbourhood", "quartier"), ("profil", "profile", "profil"), ("canal", "channel", "canal"), ("mois", "month", "mois")];
 
     public string Field => Dimensions.First(d => d.Key == By).Field;
     public string Label => Dimensions.First(d => d.Key == By).Label;
@@ -42,6 +42,9 @@ public sealed class CroisementsModel(SynthesisStore store, Ingest.SynthesisOptio
     {
         "profile" => FrenchLabels.Profile(value),
         "channel" => FrenchLabels.Channel(value),
+        // « mars 2022 »
+        "month" when DateTime.TryParseExact(value, "yyyy-MM", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var month)
+            => month.ToString("MMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("fr-FR")),
         _ => value,
     };
 }
