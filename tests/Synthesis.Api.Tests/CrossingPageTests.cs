@@ -58,3 +58,49 @@ public sealed class CrossingPageTests(ApiFactory factory)
         Assert.Contains("par=quartier", response.Headers.Location!.OriginalString);
     }
 }
+
+/// <summary>The map of themes by meaning on /themes: a disc per theme, placed by its passages' vectors.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class ThemeMapTests(ApiFactory factory)
+{
+    [Fact]
+    public async Task Each_theme_is_a_disc_and_themes_close_on_the_map_are_close_in_meaning()
+    {
+        var html = await factory.As(Roles.Analyst).GetStringAsync("/themes");
+        Assert.Contains("aria-labelledby=\"map-title map-desc\"", html);
+        var discs = Regex.Matches(html, "<a href=\"/themes/(\\d+)\">\\s*<circle cx=\"([\\d.]+)\" cy=\"([\\d.]+)\" r=\"([\\d.]+)\"")
+            .ToDictionary(m => long.Parse(m.Groups[1].Value), m => (X: double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture),
+                Y: double.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture)));
+        using var c = factory.Store.Connect();
+        var themes = TopicQueries.Themes(c).Select(t => t.Id).ToList();
+        Assert.Equal(themes.Order(), discs.Keys.Order());
+        Assert.All(discs.Values, d => Assert.True(d.X is >= 0 and <= 960 && d.Y is >= 0 and <= 540));
+
+        // each theme's mean vector, from the store
+        var sums = new Dictionary<long, (double[] Sum, int N)>();
+        foreach (var (theme, blob) in Dapper.SqlMapper.Query<(long, byte[])>(c, """
+            SELECT coalesce(t.parent_id, t.id), pv.vector FROM reviewed_passages p JOIN topics t ON t.id = p.topic_id
+            JOIN passage_vectors pv ON pv.passage_id = p.id WHERE t.retired = 0
+            """))
+        {
+            var v = SearchRows.FromBlob(blob);
+            if (!sums.TryGetValue(theme, out var acc)) acc = (new double[v.Length], 0);
+            for (var i = 0; i < v.Length; i++) acc.Sum[i] += v[i];
+            sums[theme] = (acc.Sum, acc.N + 1);
+        }
+        double Cosine(long a, long b)
+        {
+            var (x, y) = (sums[a].Sum, sums[b].Sum);
+            double dot = 0, nx = 0, ny = 0;
+            for (var i = 0; i < x.Length; i++) { dot += x[i] * y[i]; nx += x[i] * x[i]; ny += y[i] * y[i]; }
+            return dot / Math.Sqrt(nx * ny);
+        }
+        var pairs = themes.SelectMany(a => themes.Where(b => b > a).Select(b => (a, b,
+            Distance: Math.Sqrt(Math.Pow(discs[a].X - discs[b].X, 2) + Math.Pow(discs[a].Y - discs[b].Y, 2))))).OrderBy(p => p.Distance).ToList();
+        Assert.True(pairs.Count >= 3);
+        var closest = pairs[0];
+        var farthest = pairs[^1];
+        Assert.True(Cosine(closest.a, closest.b) > Cosine(farthest.a, farthest.b),
+            $"the closest pair on the map ({closest.a}, {closest.b}) is not closer in meaning than the farthest ({farthest.a}, {farthest.b})");
+    }
+}

@@ -167,6 +167,72 @@ public static class TopicQueries
     }
 
     /// <summary>
+    /// Where each top-level theme sits on a plane, by meaning: the mean of its passages' vectors (of the model most
+    /// vectors have; at most <paramref name="perTheme"/> passages a theme, the first by ID, so that a page stays fast on
+    /// 100,000 passages), projected on the first two principal axes of those means. Themes without vectors are left out.
+    /// </summary>
+    public static Dictionary<long, (double X, double Y)> ThemePositions(SqliteConnection c, int perTheme = 300)
+    {
+        var sums = new Dictionary<long, (double[] Sum, int N)>();
+        using (var command = c.Command("""
+            WITH model AS (SELECT model FROM passage_vectors GROUP BY model ORDER BY count(*) DESC LIMIT 1),
+            ranked AS (
+                SELECT coalesce(t.parent_id, t.id) AS theme, p.id AS passage,
+                       row_number() OVER (PARTITION BY coalesce(t.parent_id, t.id) ORDER BY p.id) AS n
+                FROM reviewed_passages p JOIN topics t ON t.id = p.topic_id WHERE t.retired = 0)
+            SELECT r.theme, pv.vector FROM ranked r JOIN passage_vectors pv ON pv.passage_id = r.passage
+            WHERE r.n <= $per AND pv.model = (SELECT model FROM model)
+            """, null, ("$per", perTheme)))
+        using (var r = command.ExecuteReader())
+            while (r.Read())
+            {
+                var v = SearchRows.FromBlob((byte[])r[1]);
+                var theme = r.GetInt64(0);
+                if (!sums.TryGetValue(theme, out var acc)) acc = (new double[v.Length], 0);
+                if (acc.Sum.Length != v.Length) continue;
+                for (var i = 0; i < v.Length; i++) acc.Sum[i] += v[i];
+                sums[theme] = (acc.Sum, acc.N + 1);
+            }
+        var themes = sums.Keys.Order().ToList();
+        if (themes.Count == 0) return [];
+        var dims = sums[themes[0]].Sum.Length;
+        var means = themes.Select(t => sums[t].Sum.Select(x => x / sums[t].N).ToArray()).ToArray();
+        var centre = Enumerable.Range(0, dims).Select(d => means.Average(m => m[d])).ToArray();
+        foreach (var m in means) for (var d = 0; d < dims; d++) m[d] -= centre[d];
+        // the k x k Gram matrix of the centred means; its two leading eigenvectors, scaled, are the coordinates
+        var k = means.Length;
+        var gram = new double[k, k];
+        for (var i = 0; i < k; i++)
+            for (var j = 0; j < k; j++)
+                gram[i, j] = means[i].Zip(means[j], (a, b) => a * b).Sum();
+        var axes = new List<double[]>();
+        var scales = new double[2];
+        for (var axis = 0; axis < 2; axis++)
+        {
+            var vec = Enumerable.Range(0, k).Select(i => 1.0 + i % 3 * 0.1).ToArray();
+            var value = 0.0;
+            for (var iteration = 0; iteration < 200; iteration++)
+            {
+                var next = new double[k];
+                for (var i = 0; i < k; i++) for (var j = 0; j < k; j++) next[i] += gram[i, j] * vec[j];
+                foreach (var previous in axes)
+                {
+                    var dot = next.Zip(previous, (a, b) => a * b).Sum();
+                    for (var i = 0; i < k; i++) next[i] -= dot * previous[i];
+                }
+                var norm = Math.Sqrt(next.Sum(x => x * x));
+                if (norm < 1e-12) break;
+                value = norm;
+                vec = next.Select(x => x / norm).ToArray();
+            }
+            axes.Add(vec);
+            // scaled by the axis' spread, so that the plane keeps the distances' proportions
+            scales[axis] = Math.Sqrt(value);
+        }
+        return themes.Select((t, i) => (t, (axes[0][i] * scales[0], axes[1][i] * scales[1]))).ToDictionary(x => x.t, x => x.Item2);
+    }
+
+    /// <summary>
     /// Contributions per top-level theme and value of a contribution field (neighbourhood, profile, channel, or the month
     /// of its date: themes over time): each
     /// contribution counted once in a theme, whatever its number of passages there. The values are those with the most
