@@ -239,7 +239,8 @@ public static class SynthesisWebHost
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "same-origin";
         // what a signed-in person reads (contributions, reports) stays out of shared and browser caches; the style sheet may be kept
-        if (!context.Request.Path.StartsWithSegments("/static")) headers.CacheControl = "no-store";
+        // (as antiforgery sets it on pages with a form, so that it need not override it and warn each time)
+        if (!context.Request.Path.StartsWithSegments("/static")) headers.CacheControl = "no-cache, no-store";
         if (!context.Request.Path.StartsWithSegments("/api/reference"))
             headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'";
         return next();

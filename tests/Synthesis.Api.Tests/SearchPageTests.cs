@@ -78,7 +78,7 @@ public sealed class SearchPageTests(ApiFactory factory)
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
         var lines = System.Text.Encoding.UTF8.GetString(bytes[3..]).Split("\r\n");
         Assert.Equal($"Recherche;« {Query} »", lines[0]);
-        Assert.Equal("Filtres;Mode : mots exacts · Question : solutions", lines[1]);
+        Assert.Equal("Filtres;recherche par les mots · Question : solutions", lines[1]);
         Assert.StartsWith("rang;passage;contribution;lien;question;ton", lines[5]);
         var rows = lines.Skip(6).Where(l => Regex.IsMatch(l, "^\\d+;\\d+;")).ToList();
         Assert.Equal(expected.Select(e => e.Id), rows.Select(r => long.Parse(r.Split(';')[1])));

@@ -151,7 +151,7 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
     /// <summary>The filters in force, in French (« Question : problèmes », « Du 01/02/2022 »).</summary>
     public IEnumerable<string> StatedFilters()
     {
-        yield return "Mode : " + (Mode switch { "bm25" => "mots exacts", "vector" => "sens proche", _ => "mots et sens" });
+        yield return "recherche par " + (Mode switch { "bm25" => "les mots", "vector" => "le sens", _ => "les mots et le sens" });
         if (Empty(Question) is { } q) yield return "Question : " + FrenchLabels.QuestionShort(q);
         if (Empty(Sentiment) is { } s) yield return "Ton : " + FrenchLabels.Sentiment(s);
         if (Empty(Profile) is { } p) yield return "Profil : " + FrenchLabels.Profile(p);
@@ -191,6 +191,21 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
             yield return $"Aucune contribution n'a le profil « {Reports.FrenchLabels.Profile(p)} » : ce filtre ne peut rien trouver.";
         if (Empty(Neighbourhood) is { } n && !Neighbourhoods.Any(x => string.Equals(x.Value, n, StringComparison.OrdinalIgnoreCase)))
             yield return $"Aucune contribution ne vient du quartier « {n} » : choisissez un quartier dans la liste.";
+    }
+
+    /// <summary>
+    /// The text with its highlighted pieces in &lt;mark&gt;, each piece HTML-encoded (no citizen's markup gets through), and
+    /// no whitespace added around the marks (Razor's markup in a loop put spaces before « ( » and « . »).
+    /// </summary>
+    public static Microsoft.AspNetCore.Html.HtmlString Highlighted(string text, IReadOnlyList<Highlight> highlights)
+    {
+        var html = new System.Text.StringBuilder(text.Length + 32);
+        foreach (var (segment, marked) in Segments(text, highlights))
+        {
+            var encoded = System.Net.WebUtility.HtmlEncode(segment);
+            html.Append(marked ? $"<mark>{encoded}</mark>" : encoded);
+        }
+        return new Microsoft.AspNetCore.Html.HtmlString(html.ToString());
     }
 
     /// <summary>The text cut into plain and highlighted pieces; Razor encodes each piece, so no markup gets through.</summary>

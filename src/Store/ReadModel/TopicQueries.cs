@@ -62,8 +62,12 @@ public static class TopicQueries
             .ToDictionary(t => t.Id, t => (t.Label, t.Retired == 0));
 
     /// <summary>The live themes (no sub-themes), by label: for a filter's list.</summary>
+    /// <summary>The top-level themes, in French alphabetical order (« Élus » with the E's, not after « Villes »).</summary>
     public static List<(long Id, string Label)> Themes(SqliteConnection c) =>
-        Dapper.SqlMapper.Query<(long, string)>(c, "SELECT id, label FROM topics WHERE retired = 0 AND parent_id IS NULL ORDER BY label").ToList();
+        Dapper.SqlMapper.Query<(long Id, string Label)>(c, "SELECT id, label FROM topics WHERE retired = 0 AND parent_id IS NULL")
+            .OrderBy(t => t.Label, French).ThenBy(t => t.Id).ToList();
+
+    static readonly StringComparer French = StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("fr-FR"), ignoreCase: true);
 
     public static TopicMap Map(SqliteConnection c)
     {

@@ -396,6 +396,17 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
         Assert.Contains($"Compte {analyst.Name} supprimé", await adminPage.Locator("p.notice[role=status]").InnerTextAsync());
         await Shot(adminPage, "31-administration");
         Assert.Equal(0, await adminPage.Locator("tr", new() { HasText = analyst.Name }).CountAsync());
+        // « Désactiver » disables (it used to post « value » and re-enable), and a refusal is said in French
+        var throwaway = accounts.AddUser("jetable-" + suffix, "mot-de-passe-jetable", Security.Roles.Analyst);
+        await adminPage.GotoAsync(server.Url + "/admin");
+        await adminPage.Locator("tr", new() { HasText = throwaway.Name }).Locator("button", new() { HasText = "Désactiver" }).ClickAsync();
+        Assert.Equal("Compte désactivé.", (await adminPage.Locator("p.notice[role=status]").InnerTextAsync()).Trim());
+        Assert.Contains("désactivé", await adminPage.Locator("tr", new() { HasText = throwaway.Name }).InnerTextAsync());
+        Assert.Null(accounts.CheckPassword(throwaway.Name, "mot-de-passe-jetable"));
+        await adminPage.FillAsync("form[action*='AddUser'] input[name=name]", admin.Name);
+        await adminPage.ClickAsync("form[action*='AddUser'] button");
+        Assert.Equal("Refusé : un compte porte déjà ce nom.", (await adminPage.Locator("p.error[role=alert]").InnerTextAsync()).Trim());
+
         // no button to delete one's own account
         Assert.Equal(0, await adminPage.Locator("tr", new() { HasText = admin.Name }).Locator("button", new() { HasText = "Supprimer" }).CountAsync());
 

@@ -28,10 +28,21 @@ public sealed class AdminModel(Accounts accounts, SynthesisOptions settings, Syn
         }
         catch (ArgumentException e)
         {
-            Message = "Refusé : " + e.Message;
+            Message = "Refusé : " + French(e.Message);
         }
         return RedirectToPage();
     }
+
+    /// <summary>The accounts' refusals (English, for the API) as the page says them.</summary>
+    static string French(string message) => message switch
+    {
+        _ when message.StartsWith("a user named", StringComparison.Ordinal) => "un compte porte déjà ce nom.",
+        _ when message.StartsWith("a user name has", StringComparison.Ordinal) => "un nom d'utilisateur compte de 1 à 64 caractères visibles.",
+        _ when message.StartsWith("a key name has", StringComparison.Ordinal) => "le nom d'une clé compte de 1 à 64 caractères.",
+        _ when message.StartsWith("a password has", StringComparison.Ordinal) => "un mot de passe compte au moins 10 caractères.",
+        _ when message.StartsWith("role must be", StringComparison.Ordinal) => "choisissez un rôle dans la liste.",
+        _ => "la demande n'est pas valide.",
+    };
 
     // Secrets are shown once, in the page that follows the action, and never stored in clear.
     public IActionResult OnPostAddUser(string name, string role) => Done(() =>

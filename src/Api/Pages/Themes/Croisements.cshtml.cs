@@ -17,6 +17,9 @@ public sealed class CroisementsModel(SynthesisStore store, Ingest.SynthesisOptio
     public IReadOnlyList<string> Values { get; private set; } = [];
     public Dictionary<(long Theme, string Value), long> Counts { get; private set; } = [];
     /// <summary>The largest named cell: the shades compare the values shown, not the column gathering all the others.</summary>
+    /// <summary>Contributions that do not say the crossed field (no neighbourhood, no date): not on the picture.</summary>
+    public long LeftOut { get; private set; }
+
     public long Max => Math.Max(1, Counts.Where(c => c.Key.Value.Length > 0).Select(c => c.Value).DefaultIfEmpty(1).Max());
 
     public static readonly (string Key, string Field, string Label)[] Dimensions =
@@ -30,6 +33,8 @@ public sealed class CroisementsModel(SynthesisStore store, Ingest.SynthesisOptio
         if (!Dimensions.Any(d => d.Key == By)) return RedirectToPage(new { par = "quartier" });
         using var c = store.Connect();
         (Themes, Values, Counts) = TopicQueries.Crossing(c, Field);
+        LeftOut = c.ScalarLong(Field == "month" ? "SELECT count(*) FROM contributions WHERE coalesce(date, '') = ''"
+            : $"SELECT count(*) FROM contributions WHERE coalesce({Field}, '') = ''", null);
         return Page();
     }
 
