@@ -35,6 +35,8 @@ public sealed class NoStaticStateTests
         || Generic(t, typeof(Lazy<>), typeof(Nullable<>)) && Unchangeable(t.GetGenericArguments()[0])
         || t.IsGenericType && t.FullName!.StartsWith("System.ValueTuple`", StringComparison.Ordinal) && t.GetGenericArguments().All(Unchangeable)
         || typeof(Delegate).IsAssignableFrom(t) || typeof(System.Text.Encoding).IsAssignableFrom(t)
+        // a culture's string comparison (French alphabetical order): fixed at creation
+        || typeof(StringComparer).IsAssignableFrom(t)
         || t.IsGenericType && t.GetGenericTypeDefinition() == typeof(System.Buffers.SearchValues<>)
         || t.Namespace?.StartsWith("System.CommandLine", StringComparison.Ordinal) == true // the command line's option definitions
         || t.IsValueType && t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic).All(f => f.IsInitOnly)

@@ -280,6 +280,14 @@ public static class TopicQueries
         return (themes, values, counts);
     }
 
+    /// <summary>How many contributions do not say the field a crossing is by (no neighbourhood, no date…): absent from it.</summary>
+    public static long Unstated(SqliteConnection c, string field) => field switch
+    {
+        "neighbourhood" or "profile" or "channel" => c.ScalarLong($"SELECT count(*) FROM contributions WHERE coalesce({field}, '') = ''", null),
+        "month" => c.ScalarLong("SELECT count(*) FROM contributions WHERE coalesce(date, '') = ''", null),
+        _ => throw new ArgumentException($"no crossing by {field}", nameof(field)),
+    };
+
     /// <summary>A topic's passages counted by question, tone, profile, neighbourhood and channel; only one question's when given.</summary>
     public static Dictionary<string, Breakdown> Breakdowns(SqliteConnection c, long topic, string? question = null)
     {

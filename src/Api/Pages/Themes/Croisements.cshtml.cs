@@ -33,8 +33,7 @@ public sealed class CroisementsModel(SynthesisStore store, Ingest.SynthesisOptio
         if (!Dimensions.Any(d => d.Key == By)) return RedirectToPage(new { par = "quartier" });
         using var c = store.Connect();
         (Themes, Values, Counts) = TopicQueries.Crossing(c, Field);
-        LeftOut = c.ScalarLong(Field == "month" ? "SELECT count(*) FROM contributions WHERE coalesce(date, '') = ''"
-            : $"SELECT count(*) FROM contributions WHERE coalesce({Field}, '') = ''", null);
+        LeftOut = TopicQueries.Unstated(c, Field);
         return Page();
     }
 
