@@ -47,6 +47,22 @@ public sealed class SearchPageTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task Similar_passages_keep_the_search_and_lead_back_to_it()
+    {
+        var client = factory.As(Roles.Analyst);
+        var results = await client.GetStringAsync($"/recherche?q={Query}&mode=bm25&question=solution");
+        var like = Regex.Match(results, "href=\"(/recherche\\?[^\"]*like=\\d+)\"").Groups[1].Value;
+        Assert.Contains($"q={Query}", like);
+        Assert.Contains("question=solution", like);
+        var similar = await client.GetStringAsync(System.Net.WebUtility.HtmlDecode(like));
+        Assert.Contains("id=\"like-source\"", similar);
+        var back = System.Net.WebUtility.HtmlDecode(Regex.Match(similar, "href=\"([^\"]*)\" id=\"back-to-results\"").Groups[1].Value);
+        Assert.StartsWith($"/recherche?q={Query}", back);
+        Assert.DoesNotContain("like=", back);
+        Assert.Equal(Passages(results), Passages(await client.GetStringAsync(back)));
+    }
+
+    [Fact]
     public async Task Sorted_by_date_the_newest_come_first_among_the_same_results()
     {
         // « quartier »: Make.org proposals (undated) and the Nantes contributions (dated)
