@@ -79,9 +79,13 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
         (From, To) = (from, to);
         if (string.IsNullOrWhiteSpace(Q)) return;
         if (await FindAsync(ct) is not { } all) return;
+        _all = all;
         PageNumber = Math.Clamp(PageNumber, 1, PageCount);
         Results = all.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToList();
     }
+
+    /// <summary>Every result of the search (the browsable ones, sorted), which the page shows a slice of and an export holds.</summary>
+    List<SearchResult> _all = [];
 
     /// <summary>
     /// Runs the search: the <see cref="Browsable"/> best results, sorted as asked, and the total of passages holding the
@@ -117,8 +121,7 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
     {
         await OnGetAsync(ct);
         if (Error is not null || string.IsNullOrWhiteSpace(Q) || Like is not null) return RedirectToPage(RouteValues());
-        var all = await FindAsync(ct) ?? [];
-        var content = new Reports.SearchExportContent(Q!, StatedFilters().ToList(), Counted(all.Count), DateTimeOffset.Now, all,
+        var content = new Reports.SearchExportContent(Q!, StatedFilters().ToList(), Counted(_all.Count), DateTimeOffset.Now, _all,
             ReportsApi.LinkBase(Request, settings));
         var stamp = content.At.ToString("yyyyMMdd-HHmm");
         return format == "docx"
@@ -144,9 +147,6 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
         };
         return counted + (Sort == "recent" ? ", triés du plus récent au plus ancien" : Sort == "ancien" ? ", triés du plus ancien au plus récent" : ", par pertinence");
     }
-
-    /// <summary>How many results an export holds: the browsable best, or fewer when fewer passages contain the words.</summary>
-    public int Exported => Mode == "bm25" || Reindexing ? Math.Min(Browsable, Total ?? Browsable) : Browsable;
 
     /// <summary>The filters in force, in French (« Question : problèmes », « Du 01/02/2022 »).</summary>
     public IEnumerable<string> StatedFilters()

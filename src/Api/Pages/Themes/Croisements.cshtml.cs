@@ -20,7 +20,7 @@ public sealed class CroisementsModel(SynthesisStore store, Ingest.SynthesisOptio
     /// <summary>Contributions that do not say the crossed field (no neighbourhood, no date): not on the picture.</summary>
     public long LeftOut { get; private set; }
 
-    public long Max => Math.Max(1, Counts.Where(c => c.Key.Value.Length > 0).Select(c => c.Value).DefaultIfEmpty(1).Max());
+    public long Max { get; private set; } = 1;
 
     public static readonly (string Key, string Field, string Label)[] Dimensions =
         [("quartier", "neighbourhood", "quartier"), ("profil", "profile", "profil"), ("canal", "channel", "canal"), ("mois", "month", "mois")];
@@ -34,6 +34,7 @@ public sealed class CroisementsModel(SynthesisStore store, Ingest.SynthesisOptio
         using var c = store.Connect();
         (Themes, Values, Counts) = TopicQueries.Crossing(c, Field);
         LeftOut = TopicQueries.Unstated(c, Field);
+        Max = Math.Max(1, Counts.Where(x => x.Key.Value.Length > 0).Select(x => x.Value).DefaultIfEmpty(1).Max());
         return Page();
     }
 
