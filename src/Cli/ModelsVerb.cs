@@ -57,6 +57,6 @@ static class ModelsVerb
                 return 1;
             }
         }));
-        return new Command("models", "List, download and train models (Whisper, embeddings)") { list, pull, ModelsTrainVerb.Command(cli) };
+        return new Command("models", "List, download and train models (Whisper, embeddings, tone and question types)") { list, pull, ModelsTrainVerb.Command(cli), ModelsTrainClassifiersVerb.Command(cli) };
     }
 }

@@ -318,5 +318,27 @@ static class Migrations
             kind TEXT NOT NULL CHECK (kind IN ('postcode', 'iris', 'street', 'name'))
         ) STRICT;
         """,
+
+        // 12: how sure the analysis is of each label: the probability the tone and question models give the label they
+        // chose (null where the lexicon or the zero-shot cues decided, which give none); the view carries them.
+        """
+        ALTER TABLE passage_analysis ADD COLUMN tone_confidence REAL;
+        ALTER TABLE passage_analysis ADD COLUMN question_confidence REAL;
+        DROP VIEW reviewed_passages;
+        CREATE VIEW reviewed_passages AS
+        SELECT p.id, p.contribution_id, p.ord, p.source, p.char_start, p.char_end, p.start_ms, p.end_ms, p.confidence, p.needs_review,
+               coalesce(o.text, p.text) AS text, p.text AS machine_text, o.text IS NOT NULL AS text_corrected,
+               a.passage_id IS NOT NULL AS analysed, a.language, a.language_confidence,
+               coalesce(o.sentiment, a.sentiment) AS sentiment, a.sentiment AS machine_sentiment, a.sentiment_score,
+               coalesce(o.question, a.question) AS question, a.question AS machine_question,
+               a.problem, a.engagement, a.solution, a.other,
+               a.tone_confidence, a.question_confidence, o.sentiment IS NOT NULL AS tone_reviewed, o.question IS NOT NULL AS question_reviewed,
+               coalesce(o.outlier, 0) AS outlier, o.pinned_topic,
+               ta.topic_id, ta.confidence AS fit
+        FROM passages p
+        LEFT JOIN passage_analysis a ON a.passage_id = p.id
+        LEFT JOIN passage_overrides o ON o.passage_id = p.id
+        LEFT JOIN topic_assignments ta ON ta.passage_id = p.id;
+        """,
     ];
 }

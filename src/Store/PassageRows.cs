@@ -38,17 +38,21 @@ public static class PassageRows
     /// An analysed passage in a theme that no reviewer has touched, with what the machine is unsure of: its cosine to its
     /// topic's centre, the recogniser's confidence, whether the recogniser flagged it, and its four question scores.
     /// </summary>
-    public sealed record Unreviewed(long Id, double? Fit, double? Transcript, bool NeedsReview, double Problem, double Engagement, double Solution, double Other);
+    public sealed record Unreviewed(long Id, double? Fit, double? Transcript, bool NeedsReview, double Problem, double Engagement, double Solution, double Other,
+        string? Sentiment = null, double? ToneConfidence = null);
 
-    sealed record UnreviewedRow(long id, double? fit, double? transcript, long needs_review, double problem, double engagement, double solution, double other);
+    sealed record UnreviewedRow(long id, double? fit, double? transcript, long needs_review, double problem, double engagement, double solution, double other,
+        string sentiment, double? tone_confidence);
 
     public static List<Unreviewed> UnreviewedInThemes(SqliteConnection c) =>
         c.Query<UnreviewedRow>("""
-            SELECT p.id, ta.confidence AS fit, p.confidence AS transcript, p.needs_review, a.problem, a.engagement, a.solution, a.other
+            SELECT p.id, ta.confidence AS fit, p.confidence AS transcript, p.needs_review, a.problem, a.engagement, a.solution, a.other,
+                   a.sentiment, a.tone_confidence
             FROM topic_assignments ta JOIN passages p ON p.id = ta.passage_id JOIN passage_analysis a ON a.passage_id = p.id
             LEFT JOIN passage_overrides o ON o.passage_id = p.id
             WHERE ta.topic_id IS NOT NULL AND o.passage_id IS NULL
-            """).Select(r => new Unreviewed(r.id, r.fit, r.transcript, r.needs_review == 1, r.problem, r.engagement, r.solution, r.other)).ToList();
+            """).Select(r => new Unreviewed(r.id, r.fit, r.transcript, r.needs_review == 1, r.problem, r.engagement, r.solution, r.other,
+                r.sentiment, r.tone_confidence)).ToList();
 
     /// <summary>How many passages the store holds.</summary>
     public static long Count(SqliteConnection c) => c.ScalarLong("SELECT count(*) FROM passages");
@@ -72,11 +76,12 @@ public static class PassageRows
     public static void SaveAnalysis(StoreWriter w, long passageId, PassageAnalysisResult r) =>
         w.Execute("""
             INSERT OR REPLACE INTO passage_analysis(passage_id, language, language_confidence, sentiment, sentiment_score, emotions,
-                problem, engagement, solution, other, question)
-            VALUES ($id, $lang, $langc, $sent, $score, $emo, $p, $e, $s, $o, $q)
+                problem, engagement, solution, other, question, tone_confidence, question_confidence)
+            VALUES ($id, $lang, $langc, $sent, $score, $emo, $p, $e, $s, $o, $q, $tc, $qc)
             """, ("$id", passageId), ("$lang", r.Language), ("$langc", r.LanguageConfidence), ("$sent", DomainNames.Name(r.Sentiment.Label)),
             ("$score", r.Sentiment.Score), ("$emo", Emotions(r.Sentiment.Emotions)), ("$p", r.Problem), ("$e", r.Engagement),
-            ("$s", r.Solution), ("$o", r.Other), ("$q", DomainNames.Name(r.Question)));
+            ("$s", r.Solution), ("$o", r.Other), ("$q", DomainNames.Name(r.Question)),
+            ("$tc", r.ToneConfidence), ("$qc", r.QuestionConfidence));
 
     static string? Emotions(IReadOnlyDictionary<string, double> emotions) =>
         emotions.Count == 0 || emotions.Values.All(v => v == 0)
@@ -88,5 +93,12 @@ public static class PassageRows
         c.Query<(long, string, string)>("""
             SELECT p.id, p.text, o.sentiment FROM passage_overrides o JOIN reviewed_passages p ON p.id = o.passage_id
             WHERE o.sentiment IS NOT NULL ORDER BY p.id
+            """).ToList();
+
+    /// <summary>The passages whose question type a reviewer corrected, with their words as corrected, in ID order.</summary>
+    public static List<(long Id, string Text, string Question)> ReviewerQuestions(SqliteConnection c) =>
+        c.Query<(long, string, string)>("""
+            SELECT p.id, p.text, o.question FROM passage_overrides o JOIN reviewed_passages p ON p.id = o.passage_id
+            WHERE o.question IS NOT NULL ORDER BY p.id
             """).ToList();
 }

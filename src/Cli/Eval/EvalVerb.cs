@@ -17,11 +17,12 @@ static class EvalVerb
         var input = new Option<string>("--input") { Description = "JSONL lines {\"id\",\"text\",\"label\"?}", Required = true };
         var train = new Option<string?>("--train") { Description = "Labelled examples to learn from (as reviewers' corrections train the supervised models)" };
         var output = new Option<string?>("--out") { Description = "Where to write {\"id\",\"label\",\"scores\"} per line" };
+        var fallback = new Option<bool>("--fallback") { Description = "The product without its learned models (models/civic): the lexicon's tone, the zero-shot question cues" };
         var embedder = EvalEmbedder.Option();
         embedder.Description = "none (the product's classifiers, the default), or an embedding model to compare (builtin, builtin:FILE, onnx:FOLDER): "
             + "a model is trained with --train on each passage's embedding joined with the product's zero-shot scores";
         embedder.DefaultValueFactory = _ => "none";
-        var command = new Command("classify", "Classify passages by question type or sentiment; accuracy and macro-F1 when labels are present") { task, input, train, output, embedder };
+        var command = new Command("classify", "Classify passages by question type or sentiment; accuracy and macro-F1 when labels are present") { task, input, train, output, embedder, fallback };
         command.SetAction((result, ct) => Commands.Guard(() =>
         {
             var models = cli.Models;
@@ -32,7 +33,8 @@ static class EvalVerb
             var predictions = !model.Equals("none", StringComparison.OrdinalIgnoreCase)
                 ? ClassifyWithEmbeddings(models, kind, items, result.GetValue(train)
                     ?? throw new UsageException("--embedder compares embedding models as features of a model trained on --train T.jsonl: give --train"), model)
-                : kind == "sentiment" ? ClassifySentiment(models, items, result.GetValue(train)) : ClassifyQuestion(items, result.GetValue(train));
+                : kind == "sentiment" ? ClassifySentiment(models, items, result.GetValue(train), result.GetValue(fallback))
+                : ClassifyQuestion(models, items, result.GetValue(train), result.GetValue(fallback));
             EvalData.Write(result.GetValue(output), predictions.Select((p, i) => new JsonObject
             {
                 ["id"] = items[i].Id, ["label"] = p.Label, ["scores"] = new JsonObject(p.Scores.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Math.Round(kv.Value, 4)))),
@@ -103,10 +105,11 @@ static class EvalVerb
     static Sentiment SentimentLabel(string path, string label) =>
         DomainNames.TryParse<Sentiment>(label, out var s) ? s : throw new UsageException($"{path}: '{label}' is not positive, neutral or negative");
 
-    static List<(string Label, Dictionary<string, double> Scores)> ClassifyQuestion(List<EvalItem> items, string? trainPath)
+    static List<(string Label, Dictionary<string, double> Scores)> ClassifyQuestion(Synthesis.Ingest.Models.FrenchModels models, List<EvalItem> items, string? trainPath, bool fallback)
     {
         Synthesis.Nlp.Questions.QuestionClassifier classifier;
-        if (trainPath is null) classifier = Synthesis.Nlp.Questions.QuestionClassifier.ZeroShot();
+        if (trainPath is null)
+            classifier = (fallback ? null : models.QuestionModel()) ?? Synthesis.Nlp.Questions.QuestionClassifier.ZeroShot();
         else
         {
             var examples = EvalData.Read(trainPath).Where(e => e.Label is not null).Select(e =>
@@ -123,14 +126,14 @@ static class EvalVerb
             return (DomainNames.Name(top), new Dictionary<string, double>
             {
                 ["problem"] = s.Problem, ["engagement"] = s.Engagement, ["solution"] = s.Solution, ["other"] = s.Other,
-            });
+            }.Concat(s.Confidence is { } confidence ? [KeyValuePair.Create("confidence", confidence)] : []).ToDictionary());
         }).ToList();
     }
 
-    static List<(string Label, Dictionary<string, double> Scores)> ClassifySentiment(Synthesis.Ingest.Models.FrenchModels models, List<EvalItem> items, string? trainPath)
+    static List<(string Label, Dictionary<string, double> Scores)> ClassifySentiment(Synthesis.Ingest.Models.FrenchModels models, List<EvalItem> items, string? trainPath, bool fallback)
     {
-        var lexicon = Synthesis.Nlp.Sentiment.FrenchSentiment.Load(models.Lexicons);
-        Func<string, Synthesis.Nlp.Sentiment.SentimentResult> analyzer = lexicon.Score;
+        var lexicon = models.Lexicon();
+        Func<string, Synthesis.Nlp.Sentiment.SentimentResult> analyzer = (fallback ? null : models.ToneModel()) is { } shipped ? shipped.Score : lexicon.Score;
         if (trainPath is not null)
         {
             var examples = EvalData.Read(trainPath).Where(e => e.Label is not null).Select(e =>
@@ -144,7 +147,9 @@ static class EvalVerb
         {
             var r = analyzer(item.Text);
             var label = binary ? (r.Score >= 0 ? "positive" : "negative") : DomainNames.Name(r.Label);
-            return (label, new Dictionary<string, double> { ["score"] = r.Score });
+            var scores = new Dictionary<string, double> { ["score"] = r.Score };
+            if (r.Confidence is { } confidence) scores["confidence"] = confidence;
+            return (label, scores);
         }).ToList();
     }
 

@@ -22,6 +22,9 @@ public sealed class FrenchModels
     readonly Lazy<FrenchLemmatizer> _lemmatizer;
     readonly Lazy<PassageAnalyzer> _analyzer;
     readonly Lazy<BuiltinFrenchModel> _builtin;
+    readonly Lazy<Nlp.Sentiment.FrenchSentiment> _lexicon;
+    readonly Lazy<Nlp.Sentiment.SentimentModel?> _tone;
+    readonly Lazy<Nlp.Questions.QuestionClassifier?> _questions;
     readonly Dictionary<string, Lazy<PassageEmbedder>> _embedders = new(StringComparer.Ordinal);
 
     public FrenchModels(string? directory = null)
@@ -29,6 +32,9 @@ public sealed class FrenchModels
         Directory = directory ?? ShippedDirectory;
         _lemmatizer = new(() => FrenchLemmatizer.Load(Path.Combine(Directory, "lefff")));
         _analyzer = new(NewAnalyzer);
+        _lexicon = new(() => Nlp.Sentiment.FrenchSentiment.Load(Lexicons));
+        _tone = new(() => File.Exists(ToneModelPath) ? LoadModel(ToneModelPath, s => Nlp.Sentiment.SentimentModel.Load(s, _lexicon.Value)) : null);
+        _questions = new(() => File.Exists(QuestionModelPath) ? LoadModel(QuestionModelPath, Nlp.Questions.QuestionClassifier.Load) : null);
         _builtin = new(() => BuiltinFrenchModel.Load(BuiltinModelPath));
         Spelling = new(() =>
         {
@@ -43,24 +49,53 @@ public sealed class FrenchModels
     /// <summary>Where the shipped built-in French embedding model lives.</summary>
     public string BuiltinModelPath => Path.Combine(Directory, "builtin-fr", "builtin-fr.embeddings.gz");
 
+    /// <summary>The tone model learned from the civic set (<c>synthesis models train-classifiers</c>).</summary>
+    public string ToneModelPath => Path.Combine(Directory, "civic", "tone.model");
+
+    /// <summary>The question-type model learned from the civic set.</summary>
+    public string QuestionModelPath => Path.Combine(Directory, "civic", "question.model");
+
+    /// <summary>The lexicon tone scorer (FEEL, AFINN-fr, nlp.js and the civic list, with French negation and contrast).</summary>
+    public Nlp.Sentiment.FrenchSentiment Lexicon() => _lexicon.Value;
+
+    /// <summary>The shipped tone model, or null when its file is missing (the lexicon decides then).</summary>
+    public Nlp.Sentiment.SentimentModel? ToneModel() => _tone.Value;
+
+    /// <summary>The shipped question-type model, or null when its file is missing (the zero-shot cues decide then).</summary>
+    public Nlp.Questions.QuestionClassifier? QuestionModel() => _questions.Value;
+
+    static T LoadModel<T>(string path, Func<Stream, T> load)
+    {
+        try
+        {
+            using var file = File.OpenRead(path);
+            return load(file);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or FormatException or System.Text.Json.JsonException)
+        {
+            throw new InvalidDataException($"{path} is not a model Synthesis can read ({e.Message}): rebuild it with `synthesis models train-classifiers`, or delete it to use the lexicon and the zero-shot cues", e);
+        }
+    }
+
     /// <summary>The Lefff lemmatiser.</summary>
     public FrenchLemmatizer Lemmatizer() => _lemmatizer.Value;
 
-    /// <summary>The per-passage French analysis (tone, the three questions, language) with the shipped lexicons.</summary>
+    /// <summary>
+    /// The per-passage French analysis (tone, the three questions, language) with the shipped models: the tone and
+    /// question models learned from the civic set, or, where their files are missing, the lexicon and the zero-shot cues.
+    /// </summary>
     public PassageAnalyzer Analyzer() => _analyzer.Value;
 
     PassageAnalyzer NewAnalyzer()
     {
-        var questions = Nlp.Questions.QuestionClassifier.ZeroShot();
+        var questions = QuestionModel() ?? Nlp.Questions.QuestionClassifier.ZeroShot();
+        var tone = ToneModel();
         var lemmatizer = Lemmatizer();
         // Lingua is exact but slow to load and to run: passages that are plainly French (enough French function
         // words) skip it, the rest are detected.
         var detector = new Lazy<LanguageDetector>(LanguageDetector.Create);
-        return new PassageAnalyzer(Nlp.Sentiment.FrenchSentiment.Load(Lexicons), text =>
-        {
-            var q = questions.Score(text);
-            return (q.Problem, q.Engagement, q.Solution, q.Other);
-        }, text => PlainlyFrench(lemmatizer, text) ? ("fr", 1.0) : detector.Value.Detect(text));
+        return new PassageAnalyzer(Lexicon(), questions.Score,
+            text => PlainlyFrench(lemmatizer, text) ? ("fr", 1.0) : detector.Value.Detect(text), tone is null ? null : tone.Score);
     }
 
     static bool PlainlyFrench(FrenchLemmatizer lemmatizer, string text)

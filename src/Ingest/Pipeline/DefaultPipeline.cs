@@ -36,7 +36,7 @@ public sealed class DefaultPipeline(SynthesisOptions settings, FrenchModels mode
             new TranscribeStage(store, catalog, media),
             new OcrStage(store, media),
             new SegmentStage(Nlp.PassageSplitter.Default),
-            new AnalyseStage(models.Analyzer),
+            new AnalyseStage(models),
             index,
             new CatchUpAfter(new CorpusStage(models.Lemmatizer, () => settings.Topics,
                 () => topicEmbedder ?? embedder.Generator,

@@ -37,24 +37,25 @@ public sealed class SegmentStage(PassageSplitter splitter) : IPipelineStage
 /// Per-passage French analysis: language, sentiment and emotions, the three questions. Machine output only:
 /// reviewers' corrections live in passage_overrides and are never overwritten here.
 /// </summary>
-public sealed class AnalyseStage(Func<PassageAnalyzer> analyzer) : IPipelineStage
+public sealed class AnalyseStage(Func<PassageAnalyzer> analyzer, Func<Nlp.Sentiment.SentimentModel?>? tone = null, Func<Nlp.Questions.QuestionClassifier?>? questions = null) : IPipelineStage
 {
-    /// <summary>A stage with its analyzer already loaded (tests); the pipeline passes a loader, so that lexicons and Lefff
-    /// are only read when there is something to analyse.</summary>
+    /// <summary>The shipped models: the pipeline loads them only when there is something to analyse.</summary>
+    public AnalyseStage(Models.FrenchModels models) : this(models.Analyzer, models.ToneModel, models.QuestionModel) { }
+
+    /// <summary>A stage with its analyzer already loaded (tests).</summary>
     public AnalyseStage(PassageAnalyzer analyzer) : this(() => analyzer) { }
 
     public string Name => Stages.Analyse;
     public int BatchSize => 256;
 
-    /// <summary>The model learned from reviewers' tones, retrained when they change.</summary>
-    readonly ReviewerSentiment _reviewers = new();
+    /// <summary>The models retrained with reviewers' tones and question types, when they change.</summary>
+    readonly ReviewerModels _reviewers = new();
 
     public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken)
     {
         var passages = PassageRows.OfContributions(connection, jobs.Select(j => j.Subject));
-        var analysis = analyzer();
-        // once reviewers have corrected enough sentiments, a model trained on them (with the lexicon as features) decides
-        if (_reviewers.For(connection, analysis.Lexicon) is { } model) analysis = analysis.WithSentiment(model.Score);
+        // reviewers' corrected tones and question types retrain the shipped models (their examples, then the corrections)
+        var analysis = _reviewers.For(connection, analyzer(), tone?.Invoke(), questions?.Invoke());
         var results = analysis.Analyse(passages.Select(p => p.Text).ToList());
         var byContribution = passages.Select((p, i) => (p, r: results[i])).ToLookup(x => x.p.Contribution);
         return Task.FromResult<IReadOnlyList<JobOutcome>>(jobs.Select(job =>

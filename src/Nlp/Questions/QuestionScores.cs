@@ -7,6 +7,12 @@ namespace Synthesis.Nlp.Questions;
 /// </summary>
 public sealed record QuestionScores(double Problem, double Engagement, double Solution, double Other)
 {
+    /// <summary>
+    /// The probability a trained classifier gives its top type (its scores are then a distribution over the types it
+    /// learned); null for the zero-shot cues, whose scores are evidence, not probabilities.
+    /// </summary>
+    public double? Confidence { get; init; }
+
     /// <summary>The highest-scoring type; ties go in the order Problem, Engagement, Solution, Other.</summary>
     public QuestionType Top
     {

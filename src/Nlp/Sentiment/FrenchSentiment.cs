@@ -10,7 +10,11 @@ namespace Synthesis.Nlp.Sentiment;
 /// <param name="Score">Polarity in [-1, 1]: (P - N) / (P + N + smoothing) over the weighted positive and negative evidence.</param>
 /// <param name="Emotions">FEEL emotions joy, fear, sadness, anger, surprise, disgust in [0, 1]: the share of the
 /// passage's emotion-lexicon words (not negated) that carry each emotion; all 0 when none matched.</param>
-public sealed record SentimentResult(Synthesis.Sentiment Label, double Score, IReadOnlyDictionary<string, double> Emotions);
+public sealed record SentimentResult(Synthesis.Sentiment Label, double Score, IReadOnlyDictionary<string, double> Emotions)
+{
+    /// <summary>The probability a trained model gives its label (null for the lexicon scorer, which has none).</summary>
+    public double? Confidence { get; init; }
+}
 
 /// <summary>Tuning knobs of <see cref="FrenchSentiment"/>; the defaults are the shipped behaviour.</summary>
 public sealed record SentimentOptions
@@ -60,20 +64,28 @@ public sealed class FrenchSentiment
     readonly SentimentLexicon _lexicon;
     readonly SentimentOptions _options;
 
-    FrenchSentiment(SentimentLexicon lexicon, SentimentOptions options)
+    FrenchSentiment(SentimentLexicon lexicon, SentimentOptions options, ExpressiveMarkers expressive)
     {
         _lexicon = lexicon;
         _options = options;
+        Expressive = expressive;
     }
+
+    /// <summary>The expressions of the author's own feeling (<see cref="ExpressiveMarkers"/>), empty when the folder has none.</summary>
+    public ExpressiveMarkers Expressive { get; }
 
     /// <summary>Loads the lexicon files of <paramref name="lexiconDirectory"/> (see models/lexicons/SOURCES.md).</summary>
     public static FrenchSentiment Load(string lexiconDirectory) => Load(lexiconDirectory, SentimentOptions.Default);
 
-    public static FrenchSentiment Load(string lexiconDirectory, SentimentOptions options) =>
-        new(SentimentLexicon.Load(lexiconDirectory, options.AfinnScale), options);
+    public static FrenchSentiment Load(string lexiconDirectory, SentimentOptions options)
+    {
+        var expressive = Path.Combine(lexiconDirectory, ExpressiveMarkers.FileName);
+        return new(SentimentLexicon.Load(lexiconDirectory, options.AfinnScale), options,
+            ModelFiles.Exists(expressive) ? ExpressiveMarkers.Parse(ModelFiles.ReadLines(expressive), expressive) : ExpressiveMarkers.Empty);
+    }
 
     /// <summary>The same lexicon with other options (no reloading).</summary>
-    public FrenchSentiment With(SentimentOptions options) => new(_lexicon, options);
+    public FrenchSentiment With(SentimentOptions options) => new(_lexicon, options, Expressive);
 
     public SentimentOptions Options => _options;
 

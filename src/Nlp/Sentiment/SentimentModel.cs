@@ -1,69 +1,188 @@
+using System.IO.Compression;
+using System.Text.Json;
+using Synthesis.Nlp.Questions;
+
 namespace Synthesis.Nlp.Sentiment;
 
 /// <summary>
-/// A maximum-entropy sentiment model (<see cref="MaxEntropyClassifier"/>) over <see cref="SentimentFeatures"/> (word
+/// A maximum-entropy tone model (<see cref="MaxEntropyClassifier"/>) over <see cref="SentimentFeatures"/> (word
 /// and word-pair TF-IDF of stems with negation and contrast marked), combined with the lexicon scorer at the feature
-/// level: the lexicon's score, its positive and negative evidence are features of the model, which learns how far to
-/// trust them against the words. Trained from reviewers' corrected labels (positive, neutral, negative: two of them
-/// at least). Deterministic for the same examples and seed; <see cref="Score"/> is thread-safe. Nothing is logged.
+/// level: the lexicon's score, its positive and negative evidence and its emotions are features of the model, which
+/// learns how far to trust them against the words; so are the families of French cues that carry an expressed
+/// judgement or being affected (« c'est inadmissible », « malheureusement », « on subit »), counted apart from the
+/// topic words. Trained on texts labelled by reading (the civic set, <c>models/civic</c>) and on reviewers'
+/// corrected labels. Deterministic for the same examples and seed; <see cref="Score"/> is thread-safe. Nothing is
+/// logged.
 /// </summary>
 public sealed class SentimentModel
 {
-    /// <summary>Word and word-pair TF-IDF; the markers of <see cref="SentimentFeatures"/> keep their underscores.</summary>
-    static readonly MaxEntropyOptions Options = new() { WordNgram = 2, KeepPunctuation = true, L2 = 0.1f };
+    const int FormatVersion = 1;
 
     readonly MaxEntropyClassifier _model;
     readonly FrenchSentiment _lexicon;
+    readonly TrainingOptions _options;
+    readonly Settings _settings;
     readonly Synthesis.Sentiment[] _slots;
 
-    SentimentModel(MaxEntropyClassifier model, FrenchSentiment lexicon)
+    SentimentModel(MaxEntropyClassifier model, FrenchSentiment lexicon, TrainingOptions options, IReadOnlyList<(string Text, Synthesis.Sentiment Label)> examples)
     {
         _model = model;
         _lexicon = lexicon;
+        _options = options;
+        _settings = options.Settings;
+        Examples = examples;
         _slots = model.Labels.Select(Enum.Parse<Synthesis.Sentiment>).ToArray();
     }
 
+    /// <summary>The examples it was trained on, in order (saved with it, so that it can be retrained with more).</summary>
+    public IReadOnlyList<(string Text, Synthesis.Sentiment Label)> Examples { get; }
+
+    /// <summary>
+    /// A model trained, with the same options, on this one's examples followed by <paramref name="more"/> (reviewers'
+    /// corrections on top of the set it was built from).
+    /// </summary>
+    public SentimentModel Retrain(IEnumerable<(string Text, Synthesis.Sentiment Label)> more, int seed = 1) =>
+        Train(Examples.Concat(more), _lexicon, seed, _options);
+
     /// <summary>The labels the model was trained on, in the order of its probabilities.</summary>
     public IReadOnlyList<Synthesis.Sentiment> Labels => _slots;
+
+    /// <summary>What the model needs to featurise a text the way it was trained (saved with it).</summary>
+    internal sealed record Settings(float LexiconScale = 1f, float CueScale = 0f, float EmotionScale = 0f, float ExpressiveScale = 0f, double ExpressivePrior = 0);
+
+    /// <summary>Hyper-parameters (internal: for evaluation).</summary>
+    internal sealed record TrainingOptions(
+        int WordNgram = 2, int CharNgram = 0, float L2 = 0.1f, float LexiconScale = 1f, float CueScale = 0f,
+        float EmotionScale = 0f, bool Balanced = true, float ExpressiveScale = 1f, double ExpressivePrior = 2)
+    {
+        public static TrainingOptions Default { get; } = new();
+
+        internal Settings Settings => new(LexiconScale, CueScale, EmotionScale, ExpressiveScale, ExpressivePrior);
+    }
 
     /// <summary>
     /// Trains on labelled passages; <paramref name="lexicon"/> gives the lexicon features (the scorer with French
     /// negation, intensifiers and contrast). The same examples in the same order and seed give the same model.
     /// </summary>
-    public static SentimentModel Train(IEnumerable<(string Text, Synthesis.Sentiment Label)> examples, FrenchSentiment lexicon, int seed = 1)
+    public static SentimentModel Train(IEnumerable<(string Text, Synthesis.Sentiment Label)> examples, FrenchSentiment lexicon, int seed = 1) =>
+        Train(examples, lexicon, seed, TrainingOptions.Default);
+
+    internal static SentimentModel Train(IEnumerable<(string Text, Synthesis.Sentiment Label)> examples, FrenchSentiment lexicon, int seed, TrainingOptions o)
     {
         ArgumentNullException.ThrowIfNull(examples);
         ArgumentNullException.ThrowIfNull(lexicon);
-        var rows = examples.Select(e => Example(e.Text, lexicon.Score(e.Text), e.Label.ToString())).ToList();
+        var settings = o.Settings;
+        var given = examples.ToList();
+        var rows = given.Select(e => Example(e.Text, lexicon, e.Label.ToString(), settings).Example).ToList();
         if (rows.Select(r => r.Label).Distinct().Count() < 2)
             throw new ArgumentException("Training needs labelled examples of at least two sentiments (positive, neutral, negative).", nameof(examples));
-        return new SentimentModel(MaxEntropyClassifier.Train(rows, Options, seed), lexicon);
+        var options = new MaxEntropyOptions { WordNgram = o.WordNgram, CharNgram = o.CharNgram, KeepPunctuation = true, L2 = o.L2, Balanced = o.Balanced };
+        return new SentimentModel(MaxEntropyClassifier.Train(rows, options, seed), lexicon, o, given);
     }
 
     /// <summary>
-    /// The model's verdict: the most probable label, and a score in [-1, 1] (probability of positive minus
-    /// probability of negative); the lexicon's emotions are kept as facets.
+    /// The model's verdict: the most probable label, its probability, and a polarity in [-1, 1] (the probability of
+    /// positive minus that of negative, plus that of neutral times the lexicon's score); the lexicon's emotions are
+    /// kept as facets.
     /// </summary>
     public SentimentResult Score(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var lexical = _lexicon.Score(text);
-        var row = Example(text, lexical, "");
+        var (row, lexical, expressive) = Example(text, _lexicon, "", _settings);
         var probabilities = _model.Predict(row.Text, row.Dense);
-        double positive = 0, negative = 0;
+        if (_settings.ExpressivePrior > 0 && expressive != 0) probabilities = WithPrior(probabilities, _settings.ExpressivePrior * expressive);
+        double positive = 0, negative = 0, neutral = 0;
         var best = 0;
         for (var k = 0; k < _slots.Length && k < probabilities.Length; k++)
         {
             if (probabilities[k] > probabilities[best]) best = k;
             if (_slots[k] == Synthesis.Sentiment.Positive) positive = probabilities[k];
             if (_slots[k] == Synthesis.Sentiment.Negative) negative = probabilities[k];
+            if (_slots[k] == Synthesis.Sentiment.Neutral) neutral = probabilities[k];
         }
-        return new SentimentResult(_slots[best], positive - negative, lexical.Emotions);
+        // the expected polarity: +1 for positive, -1 for negative, and within what the model reads as neutral, the
+        // way the lexicon leans (a film review the civic set has no words for still reads as praise or blame)
+        var score = positive - negative + neutral * Math.Clamp(lexical.Score, -1, 1);
+        return new SentimentResult(_slots[best], score, lexical.Emotions) { Confidence = probabilities[best] };
     }
 
-    static MaxEntropyExample Example(string text, SentimentResult lexical, string label) => new(
-        SentimentFeatures.Normalise(text),
-        // the lexicon's score and which side of neutral it falls on
-        [(float)Math.Clamp(lexical.Score, -1, 1), lexical.Label == Synthesis.Sentiment.Positive ? 1 : 0, lexical.Label == Synthesis.Sentiment.Negative ? 1 : 0],
-        label);
+    /// <summary>
+    /// The model's probabilities times the author's expressed feeling as a log-prior (a product of experts): exp(+w) on
+    /// positive and exp(-w) on negative, renormalised.
+    /// </summary>
+    float[] WithPrior(float[] probabilities, double w)
+    {
+        var result = new float[probabilities.Length];
+        double sum = 0;
+        for (var k = 0; k < probabilities.Length && k < _slots.Length; k++)
+        {
+            var sign = _slots[k] switch { Synthesis.Sentiment.Positive => 1, Synthesis.Sentiment.Negative => -1, _ => 0 };
+            sum += result[k] = (float)(probabilities[k] * Math.Exp(sign * w));
+        }
+        for (var k = 0; k < result.Length; k++) result[k] = (float)(result[k] / sum);
+        return result;
+    }
+
+    /// <summary>A text's features, the lexicon's reading, and its expressed feeling (positive minus negative expressions).</summary>
+    static (MaxEntropyExample Example, SentimentResult Lexical, int Expressive) Example(string text, FrenchSentiment lexicon, string label, Settings settings)
+    {
+        var lexical = lexicon.Score(text);
+        var normalised = SentimentFeatures.Normalise(text);
+        var (pos, neg) = lexicon.Expressive.Count(normalised);
+        var cues = settings.CueScale > 0 ? ToneCues(text, settings.CueScale) : [];
+        var emotions = settings.EmotionScale > 0 ? EmotionScores.Names.Select(n => (float)lexical.Emotions[n] * settings.EmotionScale).ToArray() : [];
+        float[] expressive = settings.ExpressiveScale > 0
+            ? [(float)Math.Log(1 + pos) * settings.ExpressiveScale, (float)Math.Log(1 + neg) * settings.ExpressiveScale]
+            : [];
+        float[] polarity =
+        [
+            // the lexicon's score and which side of neutral it falls on
+            (float)Math.Clamp(lexical.Score, -1, 1) * settings.LexiconScale,
+            (lexical.Label == Synthesis.Sentiment.Positive ? 1 : 0) * settings.LexiconScale,
+            (lexical.Label == Synthesis.Sentiment.Negative ? 1 : 0) * settings.LexiconScale,
+        ];
+        return (new MaxEntropyExample(normalised, [.. polarity, .. cues, .. emotions, .. expressive], label), lexical, pos - neg);
+    }
+
+    /// <summary>Log evidence of each French cue family (judgement, being affected, lack, proposal...).</summary>
+    static float[] ToneCues(string text, float scale)
+    {
+        var evidence = CueScorer.Default.Evidence(FrenchTokens.Parse(text));
+        var f = new float[QuestionCues.GroupCount];
+        for (var g = 0; g < f.Length; g++) f[g] = (float)Math.Log(1 + evidence.Groups[g]) * scale;
+        return f;
+    }
+
+    // ---------------- persistence ----------------
+
+    sealed record Header(int Format, TrainingOptions Options);
+
+    /// <summary>
+    /// Writes the model to <paramref name="stream"/>: a zip of a JSON header (format, options), the ML.NET model and
+    /// the training examples; the same model gives the same bytes (<see cref="DeterministicZip"/>).
+    /// </summary>
+    public void Save(Stream stream)
+    {
+        using var model = new MemoryStream();
+        _model.Save(model);
+        stream.Write(DeterministicZip.Write(
+        [
+            ("sentiment.json", JsonSerializer.SerializeToUtf8Bytes(new Header(FormatVersion, _options))),
+            ("model.zip", DeterministicZip.Normalise(model.ToArray())),
+            ("examples.jsonl", LabelledText.Write(Examples.Select(e => (e.Text, DomainNames.Name(e.Label))))),
+        ]));
+    }
+
+    /// <summary>Reads a model written by <see cref="Save"/>; <paramref name="lexicon"/> gives its lexicon features.</summary>
+    public static SentimentModel Load(Stream stream, FrenchSentiment lexicon)
+    {
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+        var header = JsonSerializer.Deserialize<Header>(DeterministicZip.Read(zip, "sentiment.json")
+            ?? throw new InvalidDataException("not a tone model file (no sentiment.json)")) ?? throw new InvalidDataException("empty tone model header");
+        if (header.Format != FormatVersion) throw new InvalidDataException($"unsupported tone model format {header.Format}");
+        var model = DeterministicZip.Read(zip, "model.zip") ?? throw new InvalidDataException("tone model file without a model");
+        var examples = LabelledText.Read(DeterministicZip.Read(zip, "examples.jsonl") ?? [])
+            .Select(e => (e.Text, DomainNames.Parse<Synthesis.Sentiment>(e.Label))).ToList();
+        return new SentimentModel(MaxEntropyClassifier.Load(new MemoryStream(model)), lexicon, header.Options, examples);
+    }
 }

@@ -14,10 +14,21 @@ public sealed record ContributionSummary(
     DateTimeOffset? Date, string? Title, string Excerpt, MediaKind Media, bool Publishable, int Passages);
 
 /// <summary>A passage as staff read it: the text in force (a staff correction, else the machine's) and the analysis.</summary>
+/// <param name="ToneConfidence">The probability the tone model gives the tone shown; null where a reviewer set it or the
+/// lexicon decided (no probability).</param>
+/// <param name="QuestionConfidence">The same for the question type.</param>
 public sealed record PassageView(
     long Id, long ContributionId, int Order, string Text, string? OriginalText, PassageSource Source, int? CharStart, int? CharEnd,
     long? StartMs, long? EndMs, double? Confidence, bool NeedsReview, string? Language, Sentiment? Sentiment, double? SentimentScore,
-    QuestionType? Question, IReadOnlyDictionary<string, double>? QuestionScores, long? TopicId, string? TopicLabel, bool Outlier, MediaKind Media);
+    QuestionType? Question, IReadOnlyDictionary<string, double>? QuestionScores, long? TopicId, string? TopicLabel, bool Outlier, MediaKind Media,
+    double? ToneConfidence = null, double? QuestionConfidence = null)
+{
+    /// <summary>Whether the machine is unsure of the tone it gives (<see cref="LabelConfidence"/>).</summary>
+    public bool ToneUncertain => ToneConfidence < LabelConfidence.ToneUncertainBelow;
+
+    /// <summary>Whether the machine is unsure of the question type it gives.</summary>
+    public bool QuestionUncertain => QuestionConfidence < LabelConfidence.QuestionUncertainBelow;
+}
 
 public sealed record ContributionDetail(
     ContributionSummary Contribution, string Text, string? OriginalName, string? MediaType, string? MediaUrl,
@@ -86,7 +97,8 @@ public static class ContributionQueries
             SELECT p.id, p.contribution_id, p.ord, p.text, CASE WHEN p.text_corrected THEN p.machine_text END,
                    p.source, p.char_start, p.char_end, p.start_ms, p.end_ms, p.confidence, p.needs_review,
                    p.language, p.sentiment, p.sentiment_score, p.question,
-                   p.problem, p.engagement, p.solution, p.other, p.topic_id, t.label, p.outlier, co.media
+                   p.problem, p.engagement, p.solution, p.other, p.topic_id, t.label, p.outlier, co.media,
+                   CASE WHEN NOT p.tone_reviewed THEN p.tone_confidence END, CASE WHEN NOT p.question_reviewed THEN p.question_confidence END
             FROM reviewed_passages p JOIN contributions co ON co.id = p.contribution_id
             LEFT JOIN topics t ON t.id = p.topic_id
             WHERE {condition} ORDER BY p.contribution_id, p.source, p.ord
@@ -107,7 +119,8 @@ public static class ContributionQueries
             ["problem"] = Math.Round(r.GetDouble(16), 4), ["engagement"] = Math.Round(r.GetDouble(17), 4),
             ["solution"] = Math.Round(r.GetDouble(18), 4), ["other"] = Math.Round(r.GetDouble(19), 4),
         },
-        r.GetInt64OrNull(20), r.GetStringOrNull(21), r.GetInt64(22) == 1, DomainNames.Parse<MediaKind>(r.GetString(23)));
+        r.GetInt64OrNull(20), r.GetStringOrNull(21), r.GetInt64(22) == 1, DomainNames.Parse<MediaKind>(r.GetString(23)),
+        r.IsDBNull(24) ? null : Math.Round(r.GetDouble(24), 3), r.IsDBNull(25) ? null : Math.Round(r.GetDouble(25), 3));
 
     static ContributionSummary ReadSummary(SqliteDataReader r) => new(
         r.GetInt64(0), r.GetString(1), DomainNames.Parse<Channel>(r.GetString(2)), DomainNames.Parse<ParticipantProfile>(r.GetString(3)),

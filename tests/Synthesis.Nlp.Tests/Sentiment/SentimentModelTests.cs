@@ -79,4 +79,38 @@ public class SentimentModelTests(SentimentFixture fixture, ITestOutputHelper out
         output.WriteLine($"trained on allocine.dev ({Read(dev!).Count}): test accuracy {accuracy:F4}; lexicon alone {lexicon:F4}");
         Assert.True(accuracy > lexicon, $"{accuracy:F4} vs lexicon {lexicon:F4}");
     }
+
+    [Fact]
+    public void A_saved_model_loads_with_the_same_scores_and_its_examples_and_retraining_on_them_gives_the_same_bytes()
+    {
+        var model = SentimentModel.Train(Labelled(), fixture.Sentiment);
+        var saved = new MemoryStream();
+        model.Save(saved);
+        var loaded = SentimentModel.Load(new MemoryStream(saved.ToArray()), fixture.Sentiment);
+        foreach (var text in new[] { "La ludothèque reste fermée", "Merci pour la permanence", "" })
+        {
+            var (a, b) = (model.Score(text), loaded.Score(text));
+            Assert.Equal(a.Label, b.Label);
+            Assert.Equal(a.Score, b.Score, 6);
+            Assert.Equal(a.Confidence!.Value, b.Confidence!.Value, 6);
+        }
+        Assert.Equal(Labelled().ToList(), loaded.Examples);
+        // retrained on the same examples with nothing more: the same model, byte for byte (no time inside)
+        var again = new MemoryStream();
+        loaded.Retrain([]).Save(again);
+        Assert.Equal(saved.ToArray(), again.ToArray());
+        // more examples change it, and the new words count
+        var more = loaded.Retrain(Enumerable.Repeat(("La ludothèque ferme le mercredi", Synthesis.Sentiment.Negative), 5));
+        Assert.Equal(Labelled().Count() + 5, more.Examples.Count);
+        Assert.Throws<InvalidDataException>(() => SentimentModel.Load(new MemoryStream("not a zip at all, just text"u8.ToArray()), fixture.Sentiment));
+    }
+
+    [Fact]
+    public void The_model_gives_the_probability_of_its_label_as_its_confidence()
+    {
+        var model = SentimentModel.Train(Labelled(), fixture.Sentiment);
+        var clear = model.Score("La ludothèque est fermée, la permanence a disparu, on attend toujours");
+        Assert.InRange(clear.Confidence!.Value, 0.5, 1);
+        Assert.Null(fixture.Sentiment.Score("La ludothèque est fermée").Confidence); // the lexicon gives no probability
+    }
 }
