@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Synthesis.Api.Reports;
 
 namespace Synthesis.Api.Analysis;
 
@@ -9,9 +10,9 @@ public sealed record QueuedPassage(long PassageId, string Reason);
 
 /// <summary>
 /// The passages a reviewer should look at first: those the machine is least sure of, among passages nobody has
-/// corrected yet. Three signals, each ranked over the candidates: how far the passage lies from its theme's centre
-/// (the topic run's cosine), how close its two best question scores are, and, for a transcript or a photo's text,
-/// the recogniser's confidence. A passage's priority is its most uncertain signal (its lowest rank share), and that
+/// corrected yet. Four signals, each ranked over the candidates: how far the passage lies from its theme's centre
+/// (the topic run's cosine), how close its two best question scores are, how sure the tone model is of its tone, and,
+/// for a transcript or a photo's text, the recogniser's confidence. A passage's priority is its most uncertain signal (its lowest rank share), and that
 /// signal is the reason shown. A transcript flagged for review comes first.
 /// </summary>
 public static class ReviewQueue
@@ -38,6 +39,7 @@ public static class ReviewQueue
         var fit = Share(rows.Where(r => r.Fit is not null).Select(r => (r.Id, r.Fit!.Value)));
         var margin = Share(rows.Select(r => (r.Id, Margin(r))));
         var heard = Share(rows.Where(r => r.Transcript is not null).Select(r => (r.Id, r.Transcript!.Value)));
+        var tone = Share(rows.Where(r => r.ToneConfidence is not null).Select(r => (r.Id, r.ToneConfidence!.Value)));
         var ranked = rows.Select(r =>
         {
             var signals = new List<(double Share, string Reason)>
@@ -45,6 +47,8 @@ public static class ReviewQueue
                 (margin[r.Id], $"type de question incertain : hésite entre {Best(r, 0).Name} ({Best(r, 0).Score.ToString("0.00", fr)}) et {Best(r, 1).Name} ({Best(r, 1).Score.ToString("0.00", fr)})"),
             };
             if (fit.TryGetValue(r.Id, out var f)) signals.Add((f, $"loin du centre de son thème (proximité {r.Fit!.Value.ToString("0.00", fr)})"));
+            if (tone.TryGetValue(r.Id, out var t) && r.ToneConfidence < LabelConfidence.ToneUncertainBelow)
+                signals.Add((t, $"ton incertain : {FrenchLabels.Sentiment(r.Sentiment!)} à {(r.ToneConfidence!.Value * 100).ToString("0", fr)} % seulement"));
             if (heard.TryGetValue(r.Id, out var h)) signals.Add((h, $"reconnaissance peu sûre (confiance {r.Transcript!.Value.ToString("0.00", fr)})"));
             if (r.NeedsReview) signals.Add((-1, "transcription signalée à relire"));
             var worst = signals.MinBy(s => s.Share);

@@ -14,6 +14,7 @@ public sealed class IndexModel(SynthesisStore store) : PageModel
     public long Contributions { get; private set; }
     public long Passages { get; private set; }
     public long Pending { get; private set; }
+    public long UncertainTones { get; private set; }
 
     public void OnGet()
     {
@@ -24,5 +25,6 @@ public sealed class IndexModel(SynthesisStore store) : PageModel
         Contributions = ContributionRows.Count(c);
         Passages = PassageRows.Count(c);
         Pending = JobQueue.Outstanding(c);
+        UncertainTones = QuestionOverview.UncertainTones(c);
     }
 }

@@ -77,6 +77,10 @@ public static class FrenchLabels
 
     public static string Sentiment(string s) => s switch { "negative" => "négatif", "positive" => "positif", _ => "neutre" };
 
+    /// <summary>How sure the machine is of a label, in words: « la machine en est sûre à 72 % » (null: no probability).</summary>
+    public static string? Certainty(double? confidence) =>
+        confidence is { } c ? $"la machine en est sûre à {(c * 100).ToString("0", Fr)} %" : null;
+
     public static string Channel(string c) => c switch
     {
         "platform" => "plateforme en ligne", "street_event" => "événement de rue", "workshop" => "atelier", "forum" => "forum public",

@@ -6,9 +6,11 @@ namespace Synthesis.Store;
 public sealed record LeadingTopic(long TopicId, string Label, long Count, long? Since);
 
 /// <param name="Emerging">Themes where most of this question's passages came after the chosen date.</param>
+/// <param name="Uncertain">Of <paramref name="Count"/>, the passages whose question type the machine gave without being
+/// sure of it (<see cref="LabelConfidence.QuestionUncertainBelow"/>) and no reviewer confirmed.</param>
 public sealed record QuestionView(
     string Question, long Count, long? Since, IReadOnlyList<LeadingTopic> LeadingTopics, IReadOnlyList<PassageView> Quotes,
-    IReadOnlyList<LeadingTopic> Emerging);
+    IReadOnlyList<LeadingTopic> Emerging, long Uncertain = 0);
 
 /// <summary>
 /// The three questions of the dialogue, each with its leading themes, quotes and counts, and what is new since an
@@ -21,15 +23,16 @@ public static class QuestionOverview
     public static IReadOnlyList<QuestionView> Read(SqliteConnection c, DateTimeOffset? since, int topics = 5, int quotes = 5)
     {
         var sinceText = since?.ToString("yyyy-MM-dd'T'HH:mm:sszzz");
-        var rows = Dapper.SqlMapper.Query<(string Q, long? Theme, string? Label, long Count, long New)>(c, """
+        var rows = Dapper.SqlMapper.Query<(string Q, long? Theme, string? Label, long Count, long New, long Uncertain)>(c, """
             SELECT p.question AS q, th.id, th.label, count(*),
-                   sum(CASE WHEN @since IS NOT NULL AND julianday(co.date) > julianday(@since) THEN 1 ELSE 0 END)
+                   sum(CASE WHEN @since IS NOT NULL AND julianday(co.date) > julianday(@since) THEN 1 ELSE 0 END),
+                   sum(CASE WHEN NOT p.question_reviewed AND p.question_confidence < @uncertain THEN 1 ELSE 0 END)
             FROM reviewed_passages p JOIN contributions co ON co.id = p.contribution_id
             LEFT JOIN topics t ON t.id = p.topic_id
             LEFT JOIN topics th ON th.id = coalesce(t.parent_id, t.id)
             WHERE p.analysed AND p.outlier = 0
             GROUP BY 1, 2
-            """, new { since = sinceText }).ToList();
+            """, new { since = sinceText, uncertain = LabelConfidence.QuestionUncertainBelow }).ToList();
 
         return Asked.Select(q =>
         {
@@ -39,7 +42,7 @@ public static class QuestionOverview
             var emerging = since is null ? [] : mine.Where(r => r.Theme is not null && r.New >= 3 && r.New * 2 > r.Count)
                 .OrderByDescending(r => r.New).Take(topics).Select(r => new LeadingTopic(r.Theme!.Value, r.Label!, r.Count, r.New)).ToList();
             return new QuestionView(q, mine.Sum(r => r.Count), since is null ? null : mine.Sum(r => r.New), leading,
-                Quotes(c, q, leading.Select(l => l.TopicId).ToList(), quotes), emerging);
+                Quotes(c, q, leading.Select(l => l.TopicId).ToList(), quotes), emerging, mine.Sum(r => r.Uncertain));
         }).ToList();
     }
 
@@ -64,6 +67,12 @@ public static class QuestionOverview
         }
         return chosen;
     }
+
+    /// <summary>Analysed passages whose tone the machine gave without being sure of it and no reviewer confirmed.</summary>
+    public static long UncertainTones(SqliteConnection c) => Dapper.SqlMapper.ExecuteScalar<long>(c, """
+        SELECT count(*) FROM reviewed_passages p
+        WHERE p.analysed AND p.outlier = 0 AND NOT p.tone_reviewed AND p.tone_confidence < @uncertain
+        """, new { uncertain = LabelConfidence.ToneUncertainBelow });
 
     static Dictionary<long, long> ThemeOf(SqliteConnection c, List<long> topics) =>
         topics.Count == 0 ? []
