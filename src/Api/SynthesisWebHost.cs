@@ -56,6 +56,7 @@ public static class SynthesisWebHost
         builder.Services.AddSynthesis();
         builder.Services.AddSingleton(sp => new Accounts(sp.GetRequiredService<SynthesisStore>()));
         builder.Services.AddSingleton(sp => new ReviewLog(sp.GetRequiredService<SynthesisStore>()));
+        builder.Services.AddSingleton<Synthesis.Api.Analysis.StaffCheck>();
         builder.Services.AddSingleton<SearchService>();
         builder.Services.AddSingleton(pipeline ?? new PipelineOptions());
         builder.Services.AddSingleton(sp => sp.GetRequiredService<DefaultPipeline>().Runner(sp.GetRequiredService<SynthesisStore>(),
@@ -140,6 +141,7 @@ public static class SynthesisWebHost
         TopicsApi.Map(app);
         QuestionsApi.Map(app);
         ReviewApi.Map(app);
+        ChecksApi.Map(app);
         ReportsApi.Map(app);
         JobsApi.Map(app);
         AdminApi.Map(app);

@@ -340,5 +340,36 @@ static class Migrations
         LEFT JOIN passage_overrides o ON o.passage_id = p.id
         LEFT JOIN topic_assignments ta ON ta.passage_id = p.id;
         """,
+
+        // 13: the city's own check of the analysis: a random sample of passages (stratified by channel and theme), the
+        // machine's labels as they were when drawn, and the labels review staff gave blind to them. Each item keeps its
+        // text, so a check stays readable when its passages are re-segmented.
+        """
+        CREATE TABLE checks (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            seed INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE check_items (
+            check_id INTEGER NOT NULL REFERENCES checks(id) ON DELETE CASCADE,
+            ord INTEGER NOT NULL,
+            passage_id INTEGER NOT NULL,
+            contribution_id INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            stratum TEXT NOT NULL,
+            machine_tone TEXT NOT NULL,
+            machine_question TEXT NOT NULL,
+            tone_confidence REAL,
+            question_confidence REAL,
+            tone TEXT,
+            question TEXT,
+            labelled_by TEXT,
+            labelled_at TEXT,
+            PRIMARY KEY (check_id, ord),
+            UNIQUE (check_id, passage_id)
+        ) STRICT;
+        """,
     ];
 }

@@ -54,6 +54,9 @@ public static class PassageRows
             """).Select(r => new Unreviewed(r.id, r.fit, r.transcript, r.needs_review == 1, r.problem, r.engagement, r.solution, r.other,
                 r.sentiment, r.tone_confidence)).ToList();
 
+    /// <summary>How many passages have been analysed (and are not set aside).</summary>
+    public static long AnalysedCount(SqliteConnection c) => c.ScalarLong("SELECT count(*) FROM reviewed_passages WHERE analysed AND outlier = 0");
+
     /// <summary>How many passages the store holds.</summary>
     public static long Count(SqliteConnection c) => c.ScalarLong("SELECT count(*) FROM passages");
 

@@ -68,6 +68,11 @@ public static class DocxReport
                     foreach (var p in theme.Quotes) body.Append(Quote(main, r, p));
                 }
             }
+            if (r.Reliability is { } reliability)
+            {
+                body.Append(Para("Heading1", "Fiabilité de l'analyse automatique"));
+                foreach (var line in reliability.Paragraphs()) body.Append(Para(null, line));
+            }
             body.Append(new SectionProperties(new PageSize { Width = 11906, Height = 16838 },
                 new PageMargin { Top = 1134, Bottom = 1134, Left = 1134, Right = 1134, Header = 708, Footer = 708, Gutter = 0 }));
             main.Document.Save();

@@ -57,6 +57,11 @@ public static class MarkdownReport
                 foreach (var p in theme.Quotes) md.AppendLine().Append(Quote(r, p));
             }
         }
+        if (r.Reliability is { } reliability)
+        {
+            md.AppendLine().AppendLine("## Fiabilité de l'analyse automatique");
+            foreach (var line in reliability.Paragraphs()) md.AppendLine().AppendLine(Escape(line));
+        }
         return md.ToString();
     }
 

@@ -19,7 +19,7 @@ public sealed record ReportTheme(TopicNode Topic, TopicSummaryView? Summary, IRe
 public sealed record ReportContent(
     DateTimeOffset GeneratedAt, long Contributions, long Passages, IReadOnlyDictionary<string, long> Channels,
     IReadOnlyDictionary<string, long> Profiles, IReadOnlyList<QuestionView> Questions, IReadOnlyList<ReportTheme> Themes,
-    ReportSelection Selection, string LinkBase)
+    ReportSelection Selection, string LinkBase, ReportReliability? Reliability = null)
 {
     public const int QuotesPerTheme = 5;
 
@@ -39,7 +39,7 @@ public sealed record ReportContent(
         return new ReportContent(DateTimeOffset.Now, ContributionRows.Count(c), PassageRows.Count(c),
             ContributionRows.CountsBy(c, "channel"), ContributionRows.CountsBy(c, "profile"),
             QuestionOverview.Read(c, null).Where(v => selection.Question is null || v.Question == question).ToList(),
-            themes, selection, linkBase);
+            themes, selection, linkBase, ReportReliability.Read(c));
     }
 
 }

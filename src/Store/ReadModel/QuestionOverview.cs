@@ -74,6 +74,12 @@ public static class QuestionOverview
         WHERE p.analysed AND p.outlier = 0 AND NOT p.tone_reviewed AND p.tone_confidence < @uncertain
         """, new { uncertain = LabelConfidence.ToneUncertainBelow });
 
+    /// <summary>Analysed passages whose question type the machine gave without being sure of it and no reviewer confirmed.</summary>
+    public static long UncertainQuestions(SqliteConnection c) => Dapper.SqlMapper.ExecuteScalar<long>(c, """
+        SELECT count(*) FROM reviewed_passages p
+        WHERE p.analysed AND p.outlier = 0 AND NOT p.question_reviewed AND p.question_confidence < @uncertain
+        """, new { uncertain = LabelConfidence.QuestionUncertainBelow });
+
     static Dictionary<long, long> ThemeOf(SqliteConnection c, List<long> topics) =>
         topics.Count == 0 ? []
             : Dapper.SqlMapper.Query<(long Id, long Theme)>(c, "SELECT id, coalesce(parent_id, id) FROM topics WHERE id IN @topics", new { topics })

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Synthesis.Api.Analysis;
+
+namespace Synthesis.Api.Pages;
+
+/// <summary>
+/// One staff check: the passages still to label (ten at a time, blind to the machine's labels), then how far the
+/// machine agrees with the staff, label by label.
+/// </summary>
+public sealed class ControleDetailModel(SynthesisStore store, StaffCheck checks) : PageModel
+{
+    /// <summary>Passages shown to label at once.</summary>
+    public const int PerPage = 10;
+
+    public CheckSummary? Check { get; private set; }
+    public IReadOnlyList<CheckItem> Items { get; private set; } = [];
+    public IReadOnlyList<CheckItem> ToLabel { get; private set; } = [];
+    public IReadOnlyList<CheckAgreement> Agreements { get; private set; } = [];
+    [TempData] public string? Message { get; set; }
+
+    public IActionResult OnGet(long id)
+    {
+        using var c = store.Connect();
+        Check = CheckRows.Find(c, id);
+        if (Check is null) return NotFound();
+        Items = CheckRows.Items(c, id);
+        ToLabel = Items.Where(i => !i.Labelled).Take(PerPage).ToList();
+        Agreements = StaffCheck.Agreements(Items);
+        return Page();
+    }
+
+    /// <summary>The labels of the passages shown (ton-P, question-P for each passage P); those left blank stay to do.</summary>
+    public IActionResult OnPost(long id, long[] passages)
+    {
+        var done = 0;
+        var refusals = new List<string>();
+        foreach (var p in passages)
+        {
+            string? tone = Request.Form[$"ton-{p}"], question = Request.Form[$"question-{p}"];
+            if (string.IsNullOrEmpty(tone) && string.IsNullOrEmpty(question)) continue;
+            if (checks.Label(User.Identity!.Name!, id, p, tone, question) is { } refusal) refusals.Add(refusal);
+            else done++;
+        }
+        Message = (done == 0 ? "Aucun passage enregistré." : done == 1 ? "1 passage enregistré." : $"{done} passages enregistrés.")
+            + (refusals.Count > 0 ? " " + string.Join(" ; ", refusals) + "." : "");
+        return LocalRedirect($"/revue/controle/{id}");
+    }
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Synthesis.Api.Analysis;
+
+namespace Synthesis.Api.Reports;
+
+/// <summary>
+/// What a report says of how far its automatic labels can be trusted (« Fiabilité de l'analyse automatique »): how
+/// many tones and question types the machine gave without being sure, and the latest check by the city's own staff.
+/// </summary>
+public sealed record ReportReliability(long Analysed, long UncertainTones, long UncertainQuestions, CheckSummary? Check, IReadOnlyList<CheckAgreement> Agreements)
+{
+    static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
+    public static ReportReliability Read(SqliteConnection c)
+    {
+        var check = CheckRows.All(c).FirstOrDefault(k => k.Labelled >= StaffCheck.MinLabelledForFigures);
+        return new ReportReliability(PassageRows.AnalysedCount(c), QuestionOverview.UncertainTones(c), QuestionOverview.UncertainQuestions(c), check,
+            check is null ? [] : StaffCheck.Agreements(CheckRows.Items(c, check.Id)));
+    }
+
+    /// <summary>The section's paragraphs, in French, for every report format.</summary>
+    public IReadOnlyList<string> Paragraphs()
+    {
+        var lines = new List<string>
+        {
+            string.Create(French, $"Le ton de chaque passage (le sentiment que son auteur exprime) et le type de question auquel il répond sont donnés par des modèles appris sur des contributions citoyennes françaises annotées à la lecture ; chaque étiquette porte la probabilité que le modèle lui donne. Sur {Analysed:N0} passages analysés, {UncertainTones:N0} ont un ton incertain (probabilité sous {LabelConfidence.ToneUncertainBelow * 100:0} %) et {UncertainQuestions:N0} un type incertain (sous {LabelConfidence.QuestionUncertainBelow * 100:0} %). Les corrections des relecteurs l'emportent toujours sur la machine."),
+        };
+        if (Check is null)
+        {
+            lines.Add("Aucun contrôle par le personnel n'a encore été fait sur cette concertation : les étiquettes automatiques n'y ont pas été vérifiées. Un contrôle se fait dans l'application, Revue › Contrôle de fiabilité.");
+            return lines;
+        }
+        lines.Add(string.Create(French, $"Contrôle n° {Check.Id} (tiré le {FrenchLabels.Day(Check.CreatedAt)}) : {Check.Labelled:N0} passages tirés au hasard, répartis selon les canaux et les thèmes, relus par le personnel sans voir la réponse de la machine. Accord de la machine avec eux, avec l'intervalle de confiance à 95 % :"));
+        foreach (var a in Agreements)
+        {
+            var r = a.Report;
+            lines.Add(string.Create(French,
+                $"{(a.Label == "tone" ? "Ton" : "Type de question")} : exactitude {r.Accuracy.Value * 100:0} % ({r.Accuracy.Low * 100:0}–{r.Accuracy.High * 100:0} %), F1 macro {r.MacroF1.Value:0.00} ({r.MacroF1.Low:0.00}–{r.MacroF1.High:0.00}), kappa de Cohen {r.Kappa.Value:0.00} ({r.Kappa.Low:0.00}–{r.Kappa.High:0.00}) ; {a.Differences.Count:N0} passages en désaccord."));
+        }
+        return lines;
+    }
+}
