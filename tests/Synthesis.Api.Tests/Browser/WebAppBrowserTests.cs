@@ -10,10 +10,10 @@ namespace Synthesis.Api.Tests.Browser;
 /// </summary>
 public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveServer>
 {
-    const string Chromium = "/usr/bin/chromium";
+    internal const string Chromium = "/usr/bin/chromium";
     static readonly string Screenshots = Path.Combine(Consultation.RepoRoot, "artifacts", "screenshots");
 
-    static async Task<(IPlaywright, IBrowser)> LaunchAsync()
+    internal static async Task<(IPlaywright, IBrowser)> LaunchAsync()
     {
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -25,13 +25,13 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
         return (playwright, browser);
     }
 
-    static Task Shot(IPage page, string name)
+    internal static Task Shot(IPage page, string name)
     {
         Directory.CreateDirectory(Screenshots);
         return page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
     }
 
-    async Task LogInAsync(IPage page)
+    internal static async Task LogInAsync(IPage page, LiveServer server)
     {
         await page.GotoAsync(server.Url + "/themes");
         Assert.Contains("/connexion", page.Url);
@@ -58,7 +58,7 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
         context.SetDefaultNavigationTimeout(90_000);
         var page = await context.NewPageAsync();
 
-        await LogInAsync(page);
+        await LogInAsync(page, server);
         await page.Locator("article.tile").First.WaitForAsync();
         await Shot(page, "02-carte-des-themes");
         Assert.True(await page.Locator("article.tile").CountAsync() >= 2);
@@ -158,7 +158,7 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
         page.SetDefaultTimeout(90_000);
         var serverErrors = new List<string>();
         page.Response += (_, response) => { if (response.Status >= 500) serverErrors.Add($"{response.Status} {response.Url}"); };
-        await LogInAsync(page);
+        await LogInAsync(page, server);
         await WaitForCorpusAsync();
 
         // the parts a split preview shows (new sub-themes, provisional labels) with their sizes
