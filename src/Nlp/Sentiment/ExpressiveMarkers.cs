@@ -17,7 +17,7 @@ public sealed class ExpressiveMarkers
     ExpressiveMarkers(Dictionary<string, List<(string[] Tokens, int Polarity)>> byFirst) => _byFirst = byFirst;
 
     /// <summary>No expression at all (a lexicons folder without the file).</summary>
-    public static ExpressiveMarkers Empty { get; } = new([]);
+    public static ExpressiveMarkers Empty => new([]);
 
     /// <summary>How many expressions were read.</summary>
     public int Expressions => _byFirst.Values.Sum(l => l.Count);

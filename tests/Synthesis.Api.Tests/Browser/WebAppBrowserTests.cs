@@ -255,7 +255,10 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
         var after = SubThemes(theme);
         Assert.DoesNotContain(sub, after);
         Assert.Superset(parts.Keys.ToHashSet(), after.ToHashSet());
-        Assert.Equal(siblings + 1, after.Count);
+        // the sub-theme is replaced by the parts the preview showed (two, or one when the passages moved and put out of
+        // every theme above were all but one of its own: the test's first rows come from whichever sub-theme sorts first)
+        Assert.InRange(parts.Count, 1, 2);
+        Assert.Equal(siblings - 1 + parts.Count, after.Count);
         await page.GotoAsync(server.Url + $"/themes/{theme}");
         await Shot(page, "12-theme-apres-scission");
         Assert.Equal(after.Count, await page.Locator("ul.children li").CountAsync());
