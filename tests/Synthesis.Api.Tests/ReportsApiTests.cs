@@ -84,18 +84,24 @@ public sealed class ReportsApiTests(ApiFactory factory)
             new CsvHelper.Configuration.CsvConfiguration(System.Globalization.CultureInfo.GetCultureInfo("fr-FR")) { Delimiter = ";" });
         var rows = new List<string[]>();
         while (reader.Read()) rows.Add(Enumerable.Range(0, reader.Parser.Count).Select(i => reader.GetField(i)!).ToArray());
-        Assert.Equal(["passage", "contribution", "lien", "thème", "sous-thème", "question", "ton", "profil", "quartier", "canal", "source", "date", "début (s)", "texte"], rows[0]);
+        Assert.Equal(["passage", "contribution", "lien", "thème", "sous-thème", "question", "certitude question", "ton", "certitude ton",
+            "profil", "quartier", "canal", "source", "date", "début dans l'enregistrement (secondes)", "texte"], rows[0]);
         var data = rows.Skip(1).ToList();
-        Assert.All(data, r => Assert.Equal(14, r.Length));
+        Assert.All(data, r => Assert.Equal(16, r.Length));
         // values in French, as the web app shows them
         Assert.All(data, r => Assert.Contains(r[5], new[] { "", "problème", "engagement", "solution", "autre" }));
-        Assert.All(data, r => Assert.Contains(r[6], new[] { "", "négatif", "neutre", "positif" }));
-        Assert.Contains(data, r => r[9] == "plateforme en ligne");
-        Assert.DoesNotContain(data, r => r[9] is "platform" || r[6] is "negative" || r[5] is "problem");
-        Assert.All(data, r => Assert.Matches(@"^http://localhost/contributions/\d+$", r[2]));
+        Assert.All(data, r => Assert.Contains(r[7], new[] { "", "négatif", "neutre", "positif" }));
+        // how sure the machine is, with a decimal comma (empty where a reviewer decided)
+        Assert.All(data, r => Assert.Matches(@"^(0,\d\d|1,00|)$", r[6]));
+        Assert.All(data, r => Assert.Matches(@"^(0,\d\d|1,00|)$", r[8]));
+        Assert.Contains(data, r => r[8].Length > 0);
+        Assert.Contains(data, r => r[11] == "plateforme en ligne");
+        Assert.DoesNotContain(data, r => r[11] is "platform" || r[7] is "negative" || r[5] is "problem");
+        // each link opens the contribution at the passage
+        Assert.All(data, r => Assert.Equal($"http://localhost/contributions/{r[1]}#p{r[0]}", r[2]));
         // no cell may start with a character a spreadsheet runs as a formula
         Assert.DoesNotContain(data.SelectMany(r => r), cell => cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@');
-        Assert.Contains(data, r => r[13].StartsWith("'=HYPERLINK", StringComparison.Ordinal));
+        Assert.Contains(data, r => r[15].StartsWith("'=HYPERLINK", StringComparison.Ordinal));
         var map = await factory.As(Roles.Analyst).GetJson("/api/topics");
         Assert.True(data.Count >= (long)map["passages"]! - (long)map["unassigned"]! - 5);
     }

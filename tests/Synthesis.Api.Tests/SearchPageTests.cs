@@ -98,6 +98,8 @@ public sealed class SearchPageTests(ApiFactory factory)
         Assert.StartsWith("rang;passage;contribution;lien;question;ton", lines[5]);
         var rows = lines.Skip(6).Where(l => Regex.IsMatch(l, "^\\d+;\\d+;")).ToList();
         Assert.Equal(expected.Select(e => e.Id), rows.Select(r => long.Parse(r.Split(';')[1])));
+        // each link opens the contribution at the passage found
+        Assert.All(rows, r => Assert.EndsWith($"/contributions/{r.Split(';')[2]}#p{r.Split(';')[1]}", r.Split(';')[3]));
 
         using var docx = await client.GetAsync(url + "&format=docx");
         Assert.Equal(HttpStatusCode.OK, docx.StatusCode);

@@ -14,8 +14,14 @@ namespace Synthesis.Api.Reports;
 /// </summary>
 public static class CsvReport
 {
+    /// <summary>Where a passage of a recording starts, in seconds.</summary>
+    public const string StartHeader = "début dans l'enregistrement (secondes)";
+
     static readonly string[] Header =
-        ["passage", "contribution", "lien", "thème", "sous-thème", "question", "ton", "profil", "quartier", "canal", "source", "date", "début (s)", "texte"];
+        ["passage", "contribution", "lien", "thème", "sous-thème", "question", "certitude question", "ton", "certitude ton", "profil", "quartier", "canal", "source", "date", StartHeader, "texte"];
+
+    /// <summary>How sure the machine is of a label, as a cell: « 0,92 »; empty for a reviewer's label or the lexicon's.</summary>
+    public static string Certainty(double? confidence) => confidence is { } c ? c.ToString("0.00", French) : "";
 
     static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
@@ -47,10 +53,10 @@ public static class CsvReport
             {
                 if (r.Selection.Question is { } selected && p.Question != selected) continue;
                 var m = meta[p.ContributionId];
-                Row(csv, p.Id.ToString(French), p.ContributionId.ToString(French), r.Link(p.ContributionId), theme.Topic.Label,
+                Row(csv, p.Id.ToString(French), p.ContributionId.ToString(French), $"{r.Link(p.ContributionId)}#p{p.Id}", theme.Topic.Label,
                     p.TopicId is { } t && labels.TryGetValue(t, out var sub) ? sub : "",
-                    p.Question is { } q ? Question(q) : "",
-                    p.Sentiment is { } s ? FrenchLabels.Sentiment(DomainNames.Name(s)) : "",
+                    p.Question is { } q ? Question(q) : "", Certainty(p.QuestionConfidence),
+                    p.Sentiment is { } s ? FrenchLabels.Sentiment(DomainNames.Name(s)) : "", Certainty(p.ToneConfidence),
                     FrenchLabels.Profile(m.Profile), m.Neighbourhood ?? "", FrenchLabels.Channel(m.Channel), FrenchLabels.Source(DomainNames.Name(p.Source)),
                     m.Date ?? "", p.StartMs is { } ms ? (ms / 1000.0).ToString("0.0", French) : "", p.Text);
             }

@@ -23,7 +23,7 @@ public static class SearchExport
     static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
     static readonly string[] Header =
-        ["rang", "passage", "contribution", "lien", "question", "ton", "profil", "quartier", "canal", "source", "date", "début (s)", "titre", "texte"];
+        ["rang", "passage", "contribution", "lien", "question", "ton", "profil", "quartier", "canal", "source", "date", CsvReport.StartHeader, "titre", "texte"];
 
     public static byte[] Csv(SearchExportContent e)
     {
@@ -38,7 +38,7 @@ public static class SearchExport
             CsvReport.Row(csv, Header);
             var rank = 0;
             foreach (var r in e.Results)
-                CsvReport.Row(csv, (++rank).ToString(French), r.PassageId.ToString(French), r.ContributionId.ToString(French), e.Link(r.ContributionId),
+                CsvReport.Row(csv, (++rank).ToString(French), r.PassageId.ToString(French), r.ContributionId.ToString(French), $"{e.Link(r.ContributionId)}#p{r.PassageId}",
                     r.Question is { } q ? CsvReport.Question(q) : "", r.Sentiment is { } s ? FrenchLabels.Sentiment(DomainNames.Name(s)) : "",
                     FrenchLabels.Profile(DomainNames.Name(r.Profile)), r.Neighbourhood ?? "", FrenchLabels.Channel(DomainNames.Name(r.Channel)),
                     FrenchLabels.Source(DomainNames.Name(r.Source)), r.Date?.ToString("dd/MM/yyyy", French) ?? "",
