@@ -189,7 +189,7 @@ public sealed class RoleTableTests(OwnHost fixture) : IClassFixture<OwnHost>
                 {
                     "through" => status is not (401 or 403) and < 500 && !(status == 302 && (location.Contains("/connexion") || location.Contains("/acces-refuse"))),
                     "public" => status is not (401 or 403) and < 500,
-                    "signed out" => status == 302 && location == "/connexion",
+                    "signed out" => status == 302 && location == "/connexion?deconnecte=true",
                     "login" => status == 302 && location.Contains("/connexion"),
                     "denied page" => status == 302 && location.Contains("/acces-refuse"),
                     _ => status == int.Parse(expected),

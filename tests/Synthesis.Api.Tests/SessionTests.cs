@@ -111,7 +111,7 @@ public sealed class SessionTests(OwnHost fixture) : IClassFixture<OwnHost>
             var token = System.Text.RegularExpressions.Regex.Match(await page.Content.ReadAsStringAsync(), "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
             using var form = await browser.SendAsync(HttpMethod.Post, "/deconnexion",
                 new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
-            Assert.Equal("/connexion", form.Headers.Location?.OriginalString);
+            Assert.Equal("/connexion?deconnecte=true", form.Headers.Location?.OriginalString);
         }
         using var log = await stolen.SendAsync(HttpMethod.Get, "/api/review/log");
         Assert.Equal(HttpStatusCode.Unauthorized, log.StatusCode);

@@ -29,6 +29,6 @@ public static class SessionApi
     static async Task<IResult> LogOut(HttpContext context)
     {
         await AuthApi.SignOutAsync(context);
-        return Results.Redirect("/connexion");
+        return Results.Redirect("/connexion?deconnecte=true");
     }
 }

@@ -61,6 +61,11 @@ public sealed class CheckBrowserTests(LiveServer server) : IClassFixture<LiveSer
         Assert.Contains("choisissez un type", await page.Locator("p.notice[role=status]").InnerTextAsync());
         await page.GotoAsync(server.Url + "/revue/controle");
         Assert.Contains("10 / 12", (await page.Locator("table.list").InnerTextAsync()).Replace('\u00a0', ' '));
+
+        // logging out says so
+        await page.ClickAsync("form.who button");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/connexion\\?deconnecte=true$"));
+        Assert.Equal("Vous êtes déconnecté. À bientôt !", (await page.Locator("p.notice[role=status]").InnerTextAsync()).Trim());
         Assert.Empty(serverErrors);
     }
 }

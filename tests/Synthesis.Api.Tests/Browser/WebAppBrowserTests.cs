@@ -395,6 +395,10 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
         var notice = await adminPage.Locator("p.notice[role=status]").InnerTextAsync();
         Assert.Contains($"Nouveau mot de passe de {analyst.Name}", notice);
         Assert.Null(accounts.CheckPassword(analyst.Name, "nouveau-mot-de-passe"));
+        // a deletion asks to be confirmed (the browser keeps the form until « confirmer » is ticked)
+        await adminPage.Locator("tr", new() { HasText = analyst.Name }).Locator("button", new() { HasText = "Supprimer" }).ClickAsync();
+        Assert.Equal(1, await adminPage.Locator("tr", new() { HasText = analyst.Name }).CountAsync());
+        await adminPage.Locator("tr", new() { HasText = analyst.Name }).Locator("input[name=confirme]").CheckAsync();
         await adminPage.Locator("tr", new() { HasText = analyst.Name }).Locator("button", new() { HasText = "Supprimer" }).ClickAsync();
         Assert.Contains($"Compte {analyst.Name} supprimé", await adminPage.Locator("p.notice[role=status]").InnerTextAsync());
         await Shot(adminPage, "31-administration");

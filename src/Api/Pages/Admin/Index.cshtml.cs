@@ -63,9 +63,11 @@ public sealed class AdminModel(Accounts accounts, SynthesisOptions settings, Syn
             : "Utilisateur introuvable.";
     });
 
-    public IActionResult OnPostDelete(long id) => Done(() =>
+    /// <summary>Deletes an account once « confirmer » is ticked (a deletion cannot be undone).</summary>
+    public IActionResult OnPostDelete(long id, bool confirme) => Done(() =>
     {
         if (User.FindFirst("uid")?.Value == id.ToString()) return "Refusé : un administrateur ne supprime pas son propre compte.";
+        if (!confirme) return "Refusé : cochez « confirmer » pour supprimer un compte (la suppression est définitive).";
         return accounts.Find(id) is { } user && accounts.DeleteUser(id) ? $"Compte {user.Name} supprimé." : "Utilisateur introuvable.";
     });
 
@@ -75,5 +77,8 @@ public sealed class AdminModel(Accounts accounts, SynthesisOptions settings, Syn
         return $"Clé « {key.Name} » créée. Secret (affiché une seule fois) : {secret}";
     });
 
-    public IActionResult OnPostRevoke(long id) => Done(() => accounts.RevokeApiKey(id) ? "Clé révoquée." : "Clé introuvable.");
+    /// <summary>Revokes an API key once « confirmer » is ticked.</summary>
+    public IActionResult OnPostRevoke(long id, bool confirme) => Done(() =>
+        !confirme ? "Refusé : cochez « confirmer » pour révoquer une clé (les programmes qui s'en servent seront refusés)."
+        : accounts.RevokeApiKey(id) ? "Clé révoquée." : "Clé introuvable.");
 }
