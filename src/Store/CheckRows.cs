@@ -77,7 +77,4 @@ public static class CheckRows
             UPDATE check_items SET tone = @tone, question = @question, labelled_by = @by, labelled_at = @at
             WHERE check_id = @check AND passage_id = @passage
             """, new { tone, question, by, at = DateTimeOffset.UtcNow.ToString("O"), check, passage }) == 1;
-
-    /// <summary>The latest check with labelled items, or null.</summary>
-    public static CheckSummary? LatestLabelled(SqliteConnection c) => All(c).FirstOrDefault(k => k.Labelled > 0);
 }

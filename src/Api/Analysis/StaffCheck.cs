@@ -67,13 +67,4 @@ public sealed class StaffCheck(SynthesisStore store, ReviewLog review)
                 labelled.Where(i => i.Question != i.MachineQuestion).ToList()),
         ];
     }
-
-    /// <summary>The latest check's figures (for reports), or null when no check has enough labels.</summary>
-    public (CheckSummary Check, IReadOnlyList<CheckAgreement> Agreements)? Latest()
-    {
-        using var c = store.Connect();
-        foreach (var check in CheckRows.All(c).Where(k => k.Labelled >= MinLabelledForFigures))
-            return (check, Agreements(CheckRows.Items(c, check.Id)));
-        return null;
-    }
 }
