@@ -80,6 +80,12 @@ public sealed class StaffCheckTests(CheckFactory fixture) : IClassFixture<CheckF
         var report = await (await F.As(Roles.Analyst).GetAsync("/api/reports/markdown")).Content.ReadAsStringAsync();
         Assert.Contains("## Fiabilité de l'analyse automatique", report);
         Assert.Contains($"Contrôle n° {id}", report);
+        Assert.Contains("20 passages tirés au hasard, répartis selon les canaux et les thèmes ; le personnel en a relu 12", report);
         Assert.Contains("kappa de Cohen", report);
+        var docx = await F.As(Roles.Analyst).GetByteArrayAsync("/api/reports/docx");
+        using var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(docx), false);
+        var text = word.MainDocumentPart!.Document.Body!.InnerText;
+        Assert.Contains("Fiabilité de l'analyse automatique", text);
+        Assert.Contains($"Contrôle n° {id}", text);
     }
 }

@@ -31,7 +31,7 @@ public sealed record ReportReliability(long Analysed, long UncertainTones, long 
             lines.Add("Aucun contrôle par le personnel n'a encore été fait sur cette concertation : les étiquettes automatiques n'y ont pas été vérifiées. Un contrôle se fait dans l'application, Revue › Contrôle de fiabilité.");
             return lines;
         }
-        lines.Add(string.Create(French, $"Contrôle n° {Check.Id} (tiré le {FrenchLabels.Day(Check.CreatedAt)}) : {Check.Labelled:N0} passages tirés au hasard, répartis selon les canaux et les thèmes, relus par le personnel sans voir la réponse de la machine. Accord de la machine avec eux, avec l'intervalle de confiance à 95 % :"));
+        lines.Add(string.Create(French, $"Contrôle n° {Check.Id} (tiré le {FrenchLabels.Day(Check.CreatedAt)}) : {Check.Size:N0} passages tirés au hasard, répartis selon les canaux et les thèmes ; le personnel en a relu {Check.Labelled:N0} sans voir la réponse de la machine. Accord de la machine avec lui, avec l'intervalle de confiance à 95 % :"));
         foreach (var a in Agreements)
         {
             var r = a.Report;
