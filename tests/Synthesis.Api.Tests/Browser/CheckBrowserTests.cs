@@ -16,10 +16,8 @@ public sealed class CheckBrowserTests(LiveServer server) : IClassFixture<LiveSer
         var (playwright, browser) = await LaunchAsync();
         await using var _ = browser;
         using var __ = playwright;
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "fr-FR" });
-        page.SetDefaultTimeout(90_000);
         var serverErrors = new List<string>();
-        page.Response += (_, response) => { if (response.Status >= 500) serverErrors.Add($"{response.Status} {response.Url}"); };
+        var page = await FrenchPageAsync(browser, serverErrors);
         await LogInAsync(page, server);
 
         await page.GotoAsync(server.Url + "/revue");

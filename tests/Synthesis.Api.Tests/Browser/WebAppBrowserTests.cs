@@ -25,6 +25,15 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
         return (playwright, browser);
     }
 
+    /// <summary>A page in French with long timeouts that notes every server error (5xx) it meets in <paramref name="serverErrors"/>.</summary>
+    internal static async Task<IPage> FrenchPageAsync(IBrowser browser, List<string> serverErrors)
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "fr-FR" });
+        page.SetDefaultTimeout(90_000);
+        page.Response += (_, response) => { if (response.Status >= 500) serverErrors.Add($"{response.Status} {response.Url}"); };
+        return page;
+    }
+
     internal static Task Shot(IPage page, string name)
     {
         Directory.CreateDirectory(Screenshots);
@@ -154,10 +163,8 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
         var (playwright, browser) = await LaunchAsync();
         await using var _ = browser;
         using var __ = playwright;
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "fr-FR" });
-        page.SetDefaultTimeout(90_000);
         var serverErrors = new List<string>();
-        page.Response += (_, response) => { if (response.Status >= 500) serverErrors.Add($"{response.Status} {response.Url}"); };
+        var page = await FrenchPageAsync(browser, serverErrors);
         await LogInAsync(page, server);
         await WaitForCorpusAsync();
 
@@ -358,9 +365,7 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
 
         async Task<IPage> SignedIn(string name, string password)
         {
-            var page = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "fr-FR" });
-            page.SetDefaultTimeout(90_000);
-            page.Response += (_, response) => { if (response.Status >= 500) serverErrors.Add($"{response.Status} {response.Url}"); };
+            var page = await FrenchPageAsync(browser, serverErrors);
             await page.GotoAsync(server.Url + "/connexion");
             await page.FillAsync("input[name=name]", name);
             await page.FillAsync("input[name=password]", password);
