@@ -13,13 +13,17 @@ static class AnalyseVerb
     {
         var workers = new Option<int>("--workers") { Description = "Parallel workers", DefaultValueFactory = _ => Environment.ProcessorCount };
         var batch = new Option<int?>("--batch-size") { Description = "Jobs per transaction (default: each stage's own)" };
-        var command = new Command("analyse", "Run the pipeline until every job is done or parked") { workers, batch };
+        var again = new Option<bool>("--again") { Description = "Analyse every contribution again first (after the models changed, or to let reviewers' corrections retrain the tone and question types of all passages)" };
+        var command = new Command("analyse", "Run the pipeline until every job is done or parked") { workers, batch, again };
         command.Aliases.Add("analyze");
         command.SetAction((result, ct) => Commands.Guard(async () =>
         {
             if (result.GetValue(workers) < 1) throw new UsageException("--workers must be at least 1");
             if (result.GetValue(batch) is < 1) throw new UsageException("--batch-size must be at least 1");
             var store = cli.OpenStore(result, mustExist: true);
+            if (result.GetValue(again))
+                using (var c = store.Connect())
+                    JobQueue.ReanalyseAll(c, Stages.Analyse);
             var options = new PipelineOptions { Workers = result.GetValue(workers), BatchSize = result.GetValue(batch) };
             var runner = cli.Pipeline.Runner(store, options);
             var clock = Stopwatch.StartNew();

@@ -30,5 +30,11 @@ public class AnalyseTimingsTests
         var second = Cli.Json("analyse", "--data", data);
         Assert.Empty(second["stages"]!.AsArray());
         Assert.Null(second["corpus_steps"]);
+
+        // --again analyses every contribution once more (after the models changed), and what follows from it
+        var again = Cli.Json("analyse", "--again", "--data", data);
+        var rerun = again["stages"]!.AsArray().Select(s => s!.AsObject()).ToDictionary(s => s["stage"]!.GetValue<string>());
+        Assert.Equal(12, rerun["analyse"]["jobs"]!.GetValue<int>());
+        Assert.False(rerun.ContainsKey("segment"));
     }
 }

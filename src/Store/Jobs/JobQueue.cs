@@ -105,6 +105,19 @@ public static class JobQueue
             """, tx, ("$stage", stage), ("$now", Now()));
     }
 
+    /// <summary>
+    /// Queues the analysis of every contribution that has passages again (the models changed, or reviewers' corrections
+    /// retrained them); returns how many were queued. Re-analysis keeps reviewers' corrections (they live beside it).
+    /// </summary>
+    public static int ReanalyseAll(SqliteConnection connection, string analyseStage)
+    {
+        using var tx = connection.BeginTransaction();
+        var contributions = Dapper.SqlMapper.Query<long>(connection, "SELECT DISTINCT contribution_id FROM passages ORDER BY 1", transaction: tx).ToList();
+        foreach (var chunk in contributions.Chunk(10_000)) EnqueueMany(connection, tx, analyseStage, chunk);
+        tx.Commit();
+        return contributions.Count;
+    }
+
     /// <summary>How many jobs each stage has in each state.</summary>
     public static List<(string Stage, string State, long Count)> CountsByStage(SqliteConnection connection) =>
         connection.Query<(string, string, long)>("SELECT stage, state, count(*) FROM jobs GROUP BY 1, 2").ToList();

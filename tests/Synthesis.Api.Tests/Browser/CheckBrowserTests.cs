@@ -53,6 +53,12 @@ public sealed class CheckBrowserTests(LiveServer server) : IClassFixture<LiveSer
         Assert.Contains("Vous \\ machine", await page.Locator("#accord-question table.confusion").InnerTextAsync());
         await Shot(page, "21-controle-accord");
 
+        // the corrections can revise every passage: a new analysis of the whole consultation
+        long contributions;
+        using (var c = server.Store.Connect()) contributions = c.ScalarLong("SELECT count(DISTINCT contribution_id) FROM passages");
+        await page.ClickAsync("form.reanalyse button");
+        Assert.StartsWith($"Nouvelle analyse de {contributions} contributions lancée", (await page.Locator("p.notice[role=status]").InnerTextAsync()).Replace('\u00a0', ' '));
+
         // a passage left without an answer stays to do; an answer without its type is refused in French
         await items.Nth(0).Locator("input[value=negative]").CheckAsync();
         await page.ClickAsync("form.staff-check button[type=submit]");

@@ -30,6 +30,15 @@ public sealed class ControleDetailModel(SynthesisStore store, StaffCheck checks)
         return Page();
     }
 
+    /// <summary>Analyses every contribution again, so that the corrections retrain the tone and question types of all passages.</summary>
+    public IActionResult OnPostReanalyse(long id)
+    {
+        using var c = store.Connect();
+        var n = JobQueue.ReanalyseAll(c, Stages.Analyse);
+        Message = $"Nouvelle analyse de {n.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("fr-FR"))} contributions lancée : les modèles apprennent vos corrections, puis le ton et le type de chaque passage sont revus (suivez-la sur la page Tâches).";
+        return LocalRedirect($"/revue/controle/{id}");
+    }
+
     /// <summary>The labels of the passages shown (ton-P, question-P for each passage P); those left blank stay to do.</summary>
     public IActionResult OnPost(long id, long[] passages)
     {
