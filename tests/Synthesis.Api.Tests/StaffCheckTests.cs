@@ -50,7 +50,12 @@ public sealed class StaffCheckTests(CheckFactory fixture) : IClassFixture<CheckF
             Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
         }
         using (var bad = await reviewer.PutJson($"/api/checks/{id}/items/{labelled[0]}", new { tone = "furious", question = "problem" }))
+        {
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            var problem = await bad.Json();
+            Assert.Contains("choisissez un ton", (string)problem["detail"]!);
+            Assert.Equal("tone", (string)problem["field"]!);
+        }
         using (var stranger = await reviewer.PutJson($"/api/checks/{id}/items/999999", new { tone = "neutral", question = "problem" }))
             Assert.Equal(HttpStatusCode.BadRequest, stranger.StatusCode);
 

@@ -65,7 +65,7 @@ public static class ChecksApi
         using (var c = store.Connect())
             if (CheckRows.Find(c, id) is null) return ApiProblems.NotFound("check", id);
         return checks.Label(user.Identity?.Name ?? "?", id, passage, body.Tone, body.Question) is { } refusal
-            ? ApiProblems.BadRequest(refusal, body.Tone is null ? "tone" : "question")
+            ? ApiProblems.BadRequest(refusal, DomainNames.TryParse<Sentiment>(body.Tone, out _) ? "question" : "tone")
             : TypedResults.NoContent();
     }
 }
