@@ -11,8 +11,9 @@ public sealed record QueuedPassage(long PassageId, string Reason);
 /// <summary>
 /// The passages a reviewer should look at first: those the machine is least sure of, among passages nobody has
 /// corrected yet. Four signals, each ranked over the candidates: how far the passage lies from its theme's centre
-/// (the topic run's cosine), how close its two best question scores are, how sure the tone model is of its tone, and,
-/// for a transcript or a photo's text, the recogniser's confidence. A passage's priority is its most uncertain signal (its lowest rank share), and that
+/// (the topic run's cosine), how close its two best question scores are, how sure the tone model is of its tone
+/// (under <see cref="LabelConfidence.ToneUncertainBelow"/> only), and, for a transcript or a photo's text, the
+/// recogniser's confidence. A passage's priority is its most uncertain signal (its lowest rank share), and that
 /// signal is the reason shown. A transcript flagged for review comes first.
 /// </summary>
 public static class ReviewQueue
