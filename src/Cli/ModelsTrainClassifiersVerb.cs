@@ -16,13 +16,13 @@ static class ModelsTrainClassifiersVerb
     public static Command Command(CliContext cli)
     {
         var output = new Option<string>("--out") { Description = "The folder to write tone.model and question.model to (e.g. models/civic)", Required = true };
-        var evalData = new Option<string?>("--eval-data") { Description = "The folder holding eval-data/ (default: found from the current folder upwards)" };
+        var evalData = new Option<string?>("--eval-data") { Description = "The folder holding eval-data/ (default: found from the current folder upwards, then from the program's)" };
         var command = new Command("train-classifiers", "Learn the tone and question-type models from the civic set's train part") { output, evalData };
         command.SetAction((result, ct) => Commands.Guard(() =>
         {
-            var root = result.GetValue(evalData) ?? Find()
-                ?? throw new UsageException($"no {CivicSet.File} found above the current folder: give the repository folder with --eval-data DIR");
-            var path = Path.Combine(root, CivicSet.File);
+            var root = result.GetValue(evalData) ?? ModelsTrainVerb.FindEvalDataRoot(CivicSet.RelativePath)
+                ?? throw new UsageException($"no {CivicSet.RelativePath} found above the current folder: give the repository folder with --eval-data DIR");
+            var path = Path.Combine(root, CivicSet.RelativePath);
             if (!File.Exists(path)) throw new UsageException($"{path} is missing: --eval-data must be the folder holding eval-data/ (the repository root)");
             var clock = Stopwatch.StartNew();
             var examples = CivicSet.Read(path, CivicSet.TrainSplit);
@@ -50,12 +50,5 @@ static class ModelsTrainClassifiersVerb
             return Task.FromResult(0);
         }));
         return command;
-    }
-
-    static string? Find()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, CivicSet.File))) return dir.FullName;
-        return null;
     }
 }

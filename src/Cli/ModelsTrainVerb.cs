@@ -26,7 +26,7 @@ static class ModelsTrainVerb
             { output, evalData, contributions, dimensions };
         command.SetAction((result, ct) => Commands.Guard(() =>
         {
-            var root = result.GetValue(evalData) ?? FindEvalDataRoot()
+            var root = result.GetValue(evalData) ?? FindEvalDataRoot(Synthesis.Ingest.Models.TrainingCorpus.MakeOrgCsv)
                 ?? throw new UsageException("no eval-data folder found above the current folder: give the repository folder with --eval-data DIR");
             foreach (var required in new[] { Synthesis.Ingest.Models.TrainingCorpus.MakeOrgCsv, Synthesis.Ingest.Models.TrainingCorpus.GrandDebatJson })
                 if (!File.Exists(Path.Combine(root, required)))
@@ -73,11 +73,12 @@ static class ModelsTrainVerb
         return ContributionRows.TrainingTexts(connection);
     }
 
-    static string? FindEvalDataRoot()
+    /// <summary>The folder holding <paramref name="file"/> (a path under eval-data), from the current folder upwards, then from the program's.</summary>
+    internal static string? FindEvalDataRoot(string file)
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, Synthesis.Ingest.Models.TrainingCorpus.MakeOrgCsv))) return dir.FullName;
+                if (File.Exists(Path.Combine(dir.FullName, file))) return dir.FullName;
         return null;
     }
 }

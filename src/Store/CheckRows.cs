@@ -53,14 +53,17 @@ public static class CheckRows
         return id;
     }
 
-    public static List<CheckSummary> All(SqliteConnection c) =>
+    /// <summary>Every check, the latest first.</summary>
+    public static List<CheckSummary> All(SqliteConnection c) => Summaries(c, null);
+
+    public static CheckSummary? Find(SqliteConnection c, long id) => Summaries(c, id).FirstOrDefault();
+
+    static List<CheckSummary> Summaries(SqliteConnection c, long? id) =>
         c.Query<(long Id, string At, string By, long Size, long Labelled)>("""
             SELECT k.id, k.created_at, k.created_by, k.size,
                    (SELECT count(*) FROM check_items i WHERE i.check_id = k.id AND i.tone IS NOT NULL AND i.question IS NOT NULL)
-            FROM checks k ORDER BY k.id DESC
-            """).Select(r => new CheckSummary(r.Id, DateTimeOffset.Parse(r.At, System.Globalization.CultureInfo.InvariantCulture), r.By, (int)r.Size, (int)r.Labelled)).ToList();
-
-    public static CheckSummary? Find(SqliteConnection c, long id) => All(c).FirstOrDefault(k => k.Id == id);
+            FROM checks k WHERE @id IS NULL OR k.id = @id ORDER BY k.id DESC
+            """, new { id }).Select(r => new CheckSummary(r.Id, DateTimeOffset.Parse(r.At, System.Globalization.CultureInfo.InvariantCulture), r.By, (int)r.Size, (int)r.Labelled)).ToList();
 
     /// <summary>A check's items in the order drawn.</summary>
     public static List<CheckItem> Items(SqliteConnection c, long check) =>

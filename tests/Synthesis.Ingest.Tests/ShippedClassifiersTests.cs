@@ -68,7 +68,7 @@ public class ShippedClassifiersTests
         Assert.True(tones.Count >= 12 && questions.Count >= 8, $"{tones.Count} tone and {questions.Count} question examples read from the guide");
         var toneMisses = tones.Where(e => DomainNames.Name(analyzer.Analyse(e.Text).Sentiment.Label) != e.Tone).Select(e => $"{e.Text} ({e.Tone})").ToList();
         var questionMisses = questions.Where(e => DomainNames.Name(analyzer.Analyse(e.Text).Question) != e.Question).Select(e => $"{e.Text} ({e.Question})").ToList();
-        // floors, not scores: the guide is the definition, and most of its examples must read as it says. Tone reads 10 of
+        // floors, not scores: the guide is the definition, and most of its examples must read as it says. Tone reads 11 of
         // its 12 right; question types 5 of 8 (short noun phrases are the question model's weak point: issue #16 is open)
         Assert.True(toneMisses.Count * 5 <= tones.Count, $"{toneMisses.Count} of {tones.Count} tones differ: {string.Join("; ", toneMisses)}");
         Assert.True(questionMisses.Count * 8 <= questions.Count * 3, $"{questionMisses.Count} of {questions.Count} question types differ: {string.Join("; ", questionMisses)}");

@@ -69,7 +69,7 @@ static class EvalVerb
         // an ONNX session is this call's own; the built-in model is the process's shared one
         using var owned = generator as Synthesis.Nlp.Embeddings.OnnxSentenceEmbedder;
         var questions = Synthesis.Nlp.Questions.QuestionClassifier.ZeroShot();
-        var lexicon = kind == "sentiment" ? Synthesis.Nlp.Sentiment.FrenchSentiment.Load(models.Lexicons) : null;
+        var lexicon = kind == "sentiment" ? models.Lexicon() : null;
         float[] ProductScores(string text)
         {
             if (lexicon is not null) return [(float)lexicon.Score(text).Score];

@@ -16,7 +16,7 @@ public sealed record CivicExample(string Id, string Consultation, string Split, 
 public static class CivicSet
 {
     /// <summary>The set, relative to the repository root.</summary>
-    public const string File = "eval-data/civic/civic.jsonl";
+    public const string RelativePath = "eval-data/civic/civic.jsonl";
 
     /// <summary>The split the shipped models learn from.</summary>
     public const string TrainSplit = "train";
@@ -24,10 +24,10 @@ public static class CivicSet
     /// <summary>The examples of one split that carry their text, in file order.</summary>
     public static List<CivicExample> Read(string path, string split)
     {
-        if (!System.IO.File.Exists(path)) throw new FileNotFoundException($"the civic set is not at {path}: give the repository folder that holds {File}", path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"the civic set is not at {path}: give the repository folder that holds {RelativePath}", path);
         var examples = new List<CivicExample>();
         var line = 0;
-        foreach (var text in System.IO.File.ReadLines(path))
+        foreach (var text in File.ReadLines(path))
         {
             line++;
             if (text.Length == 0) continue;

@@ -23,14 +23,13 @@ public sealed class QuestionClassifier
     readonly CueScorer _cues = CueScorer.Default;
     readonly MaxEntropyClassifier? _model;
     readonly QuestionType[] _slots = [];
-    readonly Settings _settings = new();
     readonly TrainingOptions _options = TrainingOptions.Default;
 
     /// <summary>
     /// Weight of the zero-shot scores in the product with the supervised probabilities: the final posterior is
     /// proportional to p(type | text) · exp(weight · zero-shot score of type).
     /// </summary>
-    internal double ZeroShotWeight => _settings.ZeroShotWeight;
+    internal double ZeroShotWeight => _options.ZeroShotWeight;
 
     /// <summary>Whether this classifier was trained on labelled examples.</summary>
     public bool IsSupervised => _model is not null;
@@ -41,7 +40,6 @@ public sealed class QuestionClassifier
     {
         _model = model;
         _options = options;
-        _settings = options.Settings;
         Examples = examples;
         _slots = model.Labels.Select(Enum.Parse<QuestionType>).ToArray();
     }
@@ -73,10 +71,7 @@ public sealed class QuestionClassifier
     public static QuestionClassifier TrainCivic(IEnumerable<(string Text, QuestionType Label)> examples, int seed = 1) =>
         Train(examples, seed, TrainingOptions.Civic);
 
-    /// <summary>What a trained classifier needs to featurise a passage the way it was trained (saved with it).</summary>
-    internal sealed record Settings(double ZeroShotWeight = 2, float CueScale = 0.1f, int Stem = 7, bool DropFunctionWords = true);
-
-    /// <summary>Hyper-parameters of the supervised model (internal: for evaluation).</summary>
+    /// <summary>Hyper-parameters of the supervised model, saved with it (what it needs to featurise a passage the way it was trained).</summary>
     /// <param name="ZeroShotWeight">Weight of the zero-shot scores as a log-prior on the supervised probabilities (0: none).</param>
     /// <param name="L2">L2 regularisation of the maximum-entropy model.</param>
     /// <param name="CharNgram">Character n-gram length (0: none).</param>
@@ -98,16 +93,13 @@ public sealed class QuestionClassifier
         /// function words too: person and possessives, « notre », « chacun », tell engagement from solution).
         /// </summary>
         public static TrainingOptions Civic { get; } = Default with { CueScale = 1f, DropFunctionWords = false };
-
-        internal Settings Settings => new(ZeroShotWeight, CueScale, Stem, DropFunctionWords);
     }
 
     internal static QuestionClassifier Train(IEnumerable<(string Text, QuestionType Label)> examples, int seed, TrainingOptions o)
     {
         ArgumentNullException.ThrowIfNull(examples);
-        var settings = o.Settings;
         var given = examples.ToList();
-        var rows = given.Select(e => MakeRow(e.Text, e.Label.ToString(), settings)).ToList();
+        var rows = given.Select(e => MakeRow(e.Text, e.Label.ToString(), o)).ToList();
         if (rows.Select(r => r.Label).Distinct().Count() < 2)
             throw new ArgumentException("Training needs labelled examples of at least two question types.", nameof(examples));
         // word TF-IDF and character 3-grams over the normalised text (see SupervisedText), joined with the cue features;
@@ -120,7 +112,7 @@ public sealed class QuestionClassifier
     }
 
     /// <summary>The text the supervised word and character features see.</summary>
-    internal static string SupervisedText(FrenchTokens tokens, Settings settings) =>
+    internal static string SupervisedText(FrenchTokens tokens, TrainingOptions settings) =>
         tokens.Normalised(settings.Stem, settings.DropFunctionWords);
 
     /// <summary>Scores one passage. Thread-safe.</summary>
@@ -131,11 +123,11 @@ public sealed class QuestionClassifier
         var zs = ZeroShotScores(ev);
         if (_model is null) return zs;
 
-        var probs = _model.Predict(SupervisedText(tokens, _settings), CueFeatures(ev, zs, _settings.CueScale));
+        var probs = _model.Predict(SupervisedText(tokens, _options), CueFeatures(ev, zs, _options.CueScale));
 
         // product of experts: the supervised posterior times the zero-shot cues as a log-prior, renormalised
         // over the types the reviewers labelled; a type they never labelled (usually Other) keeps its cue score
-        double beta = _settings.ZeroShotWeight;
+        double beta = _options.ZeroShotWeight;
         var logits = new double[Math.Min(_slots.Length, probs.Length)];
         double max = double.NegativeInfinity;
         for (int k = 0; k < logits.Length; k++)
@@ -189,7 +181,7 @@ public sealed class QuestionClassifier
         return f;
     }
 
-    static MaxEntropyExample MakeRow(string text, string label, Settings settings)
+    static MaxEntropyExample MakeRow(string text, string label, TrainingOptions settings)
     {
         var tokens = FrenchTokens.Parse(text);
         var ev = CueScorer.Default.Evidence(tokens);

@@ -19,7 +19,6 @@ public sealed class SentimentModel
     readonly MaxEntropyClassifier _model;
     readonly FrenchSentiment _lexicon;
     readonly TrainingOptions _options;
-    readonly Settings _settings;
     readonly Synthesis.Sentiment[] _slots;
 
     SentimentModel(MaxEntropyClassifier model, FrenchSentiment lexicon, TrainingOptions options, IReadOnlyList<(string Text, Synthesis.Sentiment Label)> examples)
@@ -27,7 +26,6 @@ public sealed class SentimentModel
         _model = model;
         _lexicon = lexicon;
         _options = options;
-        _settings = options.Settings;
         Examples = examples;
         _slots = model.Labels.Select(Enum.Parse<Synthesis.Sentiment>).ToArray();
     }
@@ -45,11 +43,8 @@ public sealed class SentimentModel
     /// <summary>The labels the model was trained on, in the order of its probabilities.</summary>
     public IReadOnlyList<Synthesis.Sentiment> Labels => _slots;
 
-    /// <summary>What the model needs to featurise a text the way it was trained (saved with it).</summary>
-    internal sealed record Settings(float LexiconScale = 1f, float ExpressiveScale = 0f, double ExpressivePrior = 0);
-
     /// <summary>
-    /// Hyper-parameters (internal: for evaluation). Chosen by 5-fold cross-validation on the civic set's train and dev
+    /// Hyper-parameters, saved with the model (what it needs to featurise a text the way it was trained). Chosen by 5-fold cross-validation on the civic set's train and dev
     /// parts (eval-data/civic/README.md): the expressions as features took macro-F1 from 0.505 to 0.547; character
     /// n-grams, the question cue families and the lexicon's emotions as features, other L2 weights and unweighted
     /// classes did not help and were left out.
@@ -59,8 +54,6 @@ public sealed class SentimentModel
         float ExpressiveScale = 1f, double ExpressivePrior = 2)
     {
         public static TrainingOptions Default { get; } = new();
-
-        internal Settings Settings => new(LexiconScale, ExpressiveScale, ExpressivePrior);
     }
 
     /// <summary>
@@ -74,9 +67,8 @@ public sealed class SentimentModel
     {
         ArgumentNullException.ThrowIfNull(examples);
         ArgumentNullException.ThrowIfNull(lexicon);
-        var settings = o.Settings;
         var given = examples.ToList();
-        var rows = given.Select(e => Example(e.Text, lexicon, e.Label.ToString(), settings).Example).ToList();
+        var rows = given.Select(e => Example(e.Text, lexicon, e.Label.ToString(), o).Example).ToList();
         if (rows.Select(r => r.Label).Distinct().Count() < 2)
             throw new ArgumentException("Training needs labelled examples of at least two sentiments (positive, neutral, negative).", nameof(examples));
         var options = new MaxEntropyOptions { WordNgram = o.WordNgram, CharNgram = o.CharNgram, KeepPunctuation = true, L2 = o.L2, Balanced = o.Balanced };
@@ -91,9 +83,9 @@ public sealed class SentimentModel
     public SentimentResult Score(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var (row, lexical, expressive) = Example(text, _lexicon, "", _settings);
+        var (row, lexical, expressive) = Example(text, _lexicon, "", _options);
         var probabilities = _model.Predict(row.Text, row.Dense);
-        if (_settings.ExpressivePrior > 0 && expressive != 0) probabilities = WithPrior(probabilities, _settings.ExpressivePrior * expressive);
+        if (_options.ExpressivePrior > 0 && expressive != 0) probabilities = WithPrior(probabilities, _options.ExpressivePrior * expressive);
         double positive = 0, negative = 0, neutral = 0;
         var best = 0;
         for (var k = 0; k < _slots.Length && k < probabilities.Length; k++)
@@ -127,7 +119,7 @@ public sealed class SentimentModel
     }
 
     /// <summary>A text's features, the lexicon's reading, and its expressed feeling (positive minus negative expressions).</summary>
-    static (MaxEntropyExample Example, SentimentResult Lexical, int Expressive) Example(string text, FrenchSentiment lexicon, string label, Settings settings)
+    static (MaxEntropyExample Example, SentimentResult Lexical, int Expressive) Example(string text, FrenchSentiment lexicon, string label, TrainingOptions settings)
     {
         var lexical = lexicon.Score(text);
         var normalised = SentimentFeatures.Normalise(text);

@@ -13,12 +13,8 @@ public sealed class CheckBrowserTests(LiveServer server) : IClassFixture<LiveSer
     public async Task A_reviewer_draws_a_sample_labels_it_without_seeing_the_machine_and_reads_the_agreement_in_French()
     {
         Skip.IfNot(File.Exists(Chromium), "Debian's chromium is not installed: run scripts/setup.sh");
-        var (playwright, browser) = await LaunchAsync();
-        await using var _ = browser;
-        using var __ = playwright;
-        var serverErrors = new List<string>();
-        var page = await FrenchPageAsync(browser, serverErrors);
-        await LogInAsync(page, server);
+        await using var session = await ReviewerBrowser.OpenAsync(server);
+        var (page, serverErrors) = (session.Page, session.ServerErrors);
 
         await page.GotoAsync(server.Url + "/revue");
         await page.ClickAsync("text=Contrôler la fiabilité de l'analyse");

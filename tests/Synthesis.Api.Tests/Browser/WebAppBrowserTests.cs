@@ -34,6 +34,30 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
         return page;
     }
 
+    /// <summary>Chromium with one French page logged in as the server's reviewer; disposing it closes the browser.</summary>
+    internal sealed class ReviewerBrowser(IPlaywright playwright, IBrowser browser, IPage page, List<string> serverErrors) : IAsyncDisposable
+    {
+        public IPage Page => page;
+
+        /// <summary>The server errors (5xx) the page met.</summary>
+        public List<string> ServerErrors => serverErrors;
+
+        public static async Task<ReviewerBrowser> OpenAsync(LiveServer server)
+        {
+            var (playwright, browser) = await LaunchAsync();
+            var errors = new List<string>();
+            var page = await FrenchPageAsync(browser, errors);
+            await LogInAsync(page, server);
+            return new ReviewerBrowser(playwright, browser, page, errors);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
+    }
+
     internal static Task Shot(IPage page, string name)
     {
         Directory.CreateDirectory(Screenshots);
@@ -160,12 +184,8 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
     public async Task Every_review_form_works_in_the_browser_and_the_journal_tells_it_in_French()
     {
         Skip.IfNot(File.Exists(Chromium), "Debian's chromium is not installed: run scripts/setup.sh");
-        var (playwright, browser) = await LaunchAsync();
-        await using var _ = browser;
-        using var __ = playwright;
-        var serverErrors = new List<string>();
-        var page = await FrenchPageAsync(browser, serverErrors);
-        await LogInAsync(page, server);
+        await using var session = await ReviewerBrowser.OpenAsync(server);
+        var (page, serverErrors) = (session.Page, session.ServerErrors);
         await WaitForCorpusAsync();
 
         // the parts a split preview shows (new sub-themes, provisional labels) with their sizes
