@@ -53,7 +53,7 @@ public static class CsvReport
             {
                 if (r.Selection.Question is { } selected && p.Question != selected) continue;
                 var m = meta[p.ContributionId];
-                Row(csv, p.Id.ToString(French), p.ContributionId.ToString(French), $"{r.Link(p.ContributionId)}#p{p.Id}", theme.Topic.Label,
+                Row(csv, p.Id.ToString(French), p.ContributionId.ToString(French), r.Link(p.ContributionId, p.Id), theme.Topic.Label,
                     p.TopicId is { } t && labels.TryGetValue(t, out var sub) ? sub : "",
                     p.Question is { } q ? Question(q) : "", Certainty(p.QuestionConfidence),
                     p.Sentiment is { } s ? FrenchLabels.Sentiment(DomainNames.Name(s)) : "", Certainty(p.ToneConfidence),

@@ -23,7 +23,11 @@ public sealed record ReportContent(
 {
     public const int QuotesPerTheme = 5;
 
-    public string Link(long contributionId) => $"{LinkBase.TrimEnd('/')}/contributions/{contributionId}";
+    public string Link(long contributionId, long? passageId = null) => ContributionLink(LinkBase, contributionId, passageId);
+
+    /// <summary>A contribution's page under <paramref name="linkBase"/>, opened at a passage when one is given.</summary>
+    public static string ContributionLink(string linkBase, long contributionId, long? passageId = null) =>
+        $"{linkBase.TrimEnd('/')}/contributions/{contributionId}" + (passageId is { } p ? $"#p{p}" : "");
 
     public static ReportContent Build(SqliteConnection c, ReportSelection selection, string linkBase)
     {

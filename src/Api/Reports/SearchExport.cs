@@ -10,7 +10,7 @@ namespace Synthesis.Api.Reports;
 public sealed record SearchExportContent(string Query, IReadOnlyList<string> Filters, string Counts, DateTimeOffset At,
     IReadOnlyList<SearchResult> Results, string LinkBase)
 {
-    public string Link(long contributionId) => $"{LinkBase.TrimEnd('/')}/contributions/{contributionId}";
+    public string Link(long contributionId, long? passageId = null) => ReportContent.ContributionLink(LinkBase, contributionId, passageId);
 }
 
 /// <summary>
@@ -38,7 +38,7 @@ public static class SearchExport
             CsvReport.Row(csv, Header);
             var rank = 0;
             foreach (var r in e.Results)
-                CsvReport.Row(csv, (++rank).ToString(French), r.PassageId.ToString(French), r.ContributionId.ToString(French), $"{e.Link(r.ContributionId)}#p{r.PassageId}",
+                CsvReport.Row(csv, (++rank).ToString(French), r.PassageId.ToString(French), r.ContributionId.ToString(French), e.Link(r.ContributionId, r.PassageId),
                     r.Question is { } q ? CsvReport.Question(q) : "", r.Sentiment is { } s ? FrenchLabels.Sentiment(DomainNames.Name(s)) : "",
                     FrenchLabels.Profile(DomainNames.Name(r.Profile)), r.Neighbourhood ?? "", FrenchLabels.Channel(DomainNames.Name(r.Channel)),
                     FrenchLabels.Source(DomainNames.Name(r.Source)), r.Date?.ToString("dd/MM/yyyy", French) ?? "",
