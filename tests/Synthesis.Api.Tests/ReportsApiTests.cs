@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
 using System.Net;
 using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+using Dapper;
 using Synthesis.Api.Security;
 
 namespace Synthesis.Api.Tests;
@@ -19,14 +21,14 @@ public sealed class ReportsApiTests(ApiFactory factory)
             Assert.Contains(heading, md);
         var quotes = md.Split('\n').Where(l => l.StartsWith("> «")).ToList();
         Assert.NotEmpty(quotes);
-        Assert.All(quotes, q => Assert.Matches(@"\[contribution \d+\]\(http://localhost/contributions/\d+\)", q));
+        Assert.All(quotes, q => Assert.Matches(@"\[contribution \d+\]\(http://localhost/contributions/\d+#p\d+\)", q));
         var map = await factory.As(Roles.Analyst).GetJson("/api/topics");
         Assert.All(map["themes"]!.AsArray(), t => Assert.Contains(((string)t!["label"]!).Split(' ')[0], md));
         // each theme opens with « En bref », every line of it citing a passage linked to its contribution
         Assert.Equal(map["themes"]!.AsArray().Count, md.Split('\n').Count(l => l == "**En bref**"));
         var brief = md.Split("**En bref**")[1].Split("**Synthèse**")[0].Split('\n').Where(l => l.StartsWith("- ")).ToList();
         Assert.NotEmpty(brief);
-        Assert.All(brief, l => Assert.Matches(@"\[\[P\d+\]\]\(http://localhost/contributions/\d+\)", l));
+        Assert.All(brief, l => Assert.Matches(@"\[\\\[P\d+\\\]\]\(http://localhost/contributions/\d+#p\d+\)", l));
         Assert.Matches(@"^- [\d  ]+ passages? de [\d  ]+ contributions?", brief[0]);
 
         // and so does its page in the web app, when no question is chosen
@@ -37,14 +39,65 @@ public sealed class ReportsApiTests(ApiFactory factory)
     }
 
     [Fact]
-    public async Task A_selection_keeps_only_the_chosen_topics_and_question()
+    public async Task The_report_follows_the_final_report_each_question_with_its_diagnosis_and_the_recommendations_contributors_name()
+    {
+        var md = await factory.As(Roles.Analyst).GetStringAsync("/api/reports/markdown");
+        var parts = md.Split('\n').Where(l => l.StartsWith("## ")).Select(l => l[3..].Split(" (")[0]).ToList();
+        Assert.Equal(["Qui a contribué", "1. Problèmes et nouveaux publics", "2. Nouvelles formes d'engagement", "3. Réponses et coopérations",
+            "Les thèmes en détail", "Méthode", "Fiabilité de l'analyse automatique"], parts);
+        Assert.Contains("**Périmètre :** toute la concertation", md);
+        var questions = (await factory.As(Roles.Analyst).GetJson("/api/questions"))["questions"]!.AsArray();
+        using var c = factory.Store.Connect();
+        foreach (var (question, section) in new[] { "problem", "engagement", "solution" }.Zip(md.Split("\n## ").Skip(2).Take(3)))
+        {
+            var expected = questions.Single(q => (string)q!["question"]! == question)!;
+            Assert.Contains("### Diagnostic", section);
+            var count = (long)expected["count"]!;
+            Assert.Contains(count > 1 ? $"{count} passages répondent à cette question" : "répond à cette question", Plain(section));
+            // who speaks to it, by profile, and the leading themes with their counts, as the API counts them
+            Assert.Contains("| Profil | Contributions |", section);
+            foreach (var t in expected["leading_topics"]!.AsArray())
+                Assert.Contains($"| {(string)t!["label"]!} | {(long)t["count"]!} |", Plain(section));
+            // each recommendation cites a passage of the question's leading themes that the machine reads as a proposal
+            // (or, for engagement, as what citizens do themselves)
+            var recommendations = section.Split("### Recommandations des contributeurs")[1].Split('\n').Where(l => l.StartsWith("- **")).ToList();
+            Assert.NotEmpty(recommendations);
+            var leading = expected["leading_topics"]!.AsArray().Select(t => (long)t!["topic_id"]!).ToHashSet();
+            foreach (var line in recommendations)
+            {
+                var passage = long.Parse(System.Text.RegularExpressions.Regex.Match(line, @"#p(\d+)\)").Groups[1].Value);
+                var (type, theme) = c.QuerySingle<(string, long)>("""
+                    SELECT p.question, coalesce(t.parent_id, t.id) FROM reviewed_passages p JOIN topics t ON t.id = p.topic_id WHERE p.id = @passage
+                    """, new { passage });
+                Assert.Equal(question == "engagement" ? "engagement" : "solution", type);
+                Assert.Contains(theme, leading);
+            }
+        }
+        Assert.Contains("Les synthèses sont extractives", md);
+    }
+
+    [Fact]
+    public async Task A_selection_keeps_only_the_chosen_topics_and_question_and_says_so_on_the_first_page()
     {
         var themes = (await factory.As(Roles.Analyst).GetJson("/api/topics"))["themes"]!.AsArray();
         var chosen = themes[0]!;
-        var md = await factory.As(Roles.Analyst).GetStringAsync($"/api/reports/markdown?topics={(long)chosen["id"]!}&question=solution");
+        var id = (long)chosen["id"]!;
+        var md = await factory.As(Roles.Analyst).GetStringAsync($"/api/reports/markdown?topics={id}&question=solution");
         Assert.Contains((string)chosen["label"]!, md);
         Assert.DoesNotContain("### " + (string)themes[1]!["label"]! + " (", md);
-        Assert.DoesNotContain("Problèmes et nouveaux publics (", md);
+        Assert.DoesNotContain("Problèmes et nouveaux publics", md);
+        var scope = md.Split('\n').Single(l => l.StartsWith("**Périmètre :**"));
+        Assert.Contains($"le thème « {(string)chosen["label"]!} »", scope);
+        Assert.Contains("la seule question « Réponses et coopérations »", scope);
+        // the question's diagnosis counts and quotes only the chosen theme
+        var section = md.Split("## 3. Réponses et coopérations")[1].Split("\n## ")[0];
+        var table = section.Split('\n').Where(l => l.StartsWith("| ") && !l.StartsWith("| Thème") && !l.StartsWith("| Profil")).ToList();
+        Assert.Contains(table, l => l.StartsWith($"| {(string)chosen["label"]!} |"));
+        var passages = System.Text.RegularExpressions.Regex.Matches(section, @"#p(\d+)\)").Select(m => long.Parse(m.Groups[1].Value)).ToList();
+        Assert.NotEmpty(passages);
+        using var c = factory.Store.Connect();
+        var themesOf = c.Query<long>("SELECT coalesce(t.parent_id, t.id) FROM reviewed_passages p JOIN topics t ON t.id = p.topic_id WHERE p.id IN @passages", new { passages });
+        Assert.All(themesOf, t => Assert.Equal(id, t));
         using var bad = await factory.As(Roles.Analyst).GetAsync("/api/reports/pdf");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
@@ -57,13 +110,24 @@ public sealed class ReportsApiTests(ApiFactory factory)
         var bytes = await response.Content.ReadAsByteArrayAsync();
         using var doc = WordprocessingDocument.Open(new MemoryStream(bytes), false);
         var main = doc.MainDocumentPart!;
-        var chart = Assert.Single(main.ChartParts);
-        Assert.Contains("barChart", chart.ChartSpace.OuterXml);
-        Assert.Contains("Problèmes", chart.ChartSpace.OuterXml);
+        // one chart of every theme, then one per theme (by sub-theme and question)
+        var themes = (await factory.As(Roles.Analyst).GetJson("/api/topics"))["themes"]!.AsArray();
+        Assert.Equal(themes.Count + 1, main.ChartParts.Count());
+        Assert.All(main.ChartParts, chart => Assert.Contains("barChart", chart.ChartSpace.OuterXml));
+        Assert.Contains(main.ChartParts, chart => chart.ChartSpace.OuterXml.Contains((string)themes[0]!["label"]!));
         var text = main.Document.Body!.InnerText;
-        Assert.Contains("Diagnostic par question", text);
+        foreach (var part in new[] { "Qui a contribué", "1. Problèmes et nouveaux publics", "Recommandations des contributeurs", "Méthode" })
+            Assert.Contains(part, text);
+        // a table of contents Word fills in on opening, its entries already written for other readers
+        Assert.Contains(main.Document.Body.Descendants<FieldCode>(), f => f.Text.Contains("TOC"));
+        Assert.True(main.DocumentSettingsPart!.Settings.GetFirstChild<UpdateFieldsOnOpen>()!.Val!.Value);
+        Assert.Contains(main.Document.Body.Elements<Paragraph>(), p => p.ParagraphProperties?.ParagraphStyleId?.Val == "TOC1" && string.Concat(p.Descendants<Text>().Select(t => t.Text)) == "Qui a contribué");
+        // « Qui a contribué » as Word tables, figures right-aligned
+        var channels = main.Document.Body.Elements<Table>().First(t => t.InnerText.StartsWith("CanalContributions"));
+        Assert.Contains("plateforme en ligne", channels.InnerText);
+        Assert.Equal(JustificationValues.Right, channels.Elements<TableRow>().Last().Elements<TableCell>().Last().Descendants<Justification>().Single().Val!.Value);
         Assert.NotEmpty(main.HyperlinkRelationships);
-        Assert.All(main.HyperlinkRelationships, h => Assert.Matches(@"/contributions/\d+$", h.Uri.ToString()));
+        Assert.All(main.HyperlinkRelationships, h => Assert.Matches(@"/contributions/\d+#p\d+$", h.Uri.ToString()));
         var errors = new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(doc).Take(5).Select(e => e.Description).ToList();
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
@@ -127,7 +191,10 @@ public sealed class ReportsApiTests(ApiFactory factory)
         var md = await client.GetStringAsync("/api/reports/markdown");
         var links = System.Text.RegularExpressions.Regex.Matches(md, @"\]\((https?://[^)]+)\)").Select(m => m.Groups[1].Value).ToList();
         Assert.NotEmpty(links);
-        Assert.All(links, l => Assert.Matches(@"^https://concertation\.nantes\.fr/synthese/contributions/\d+$", l));
+        Assert.All(links, l => Assert.Matches(@"^https://concertation\.nantes\.fr/synthese/contributions/\d+#p\d+$", l));
         Assert.DoesNotContain("localhost", md);
     }
+
+    /// <summary>French figures without their thousands separator (a narrow no-break space).</summary>
+    static string Plain(string text) => text.Replace("\u202f", "").Replace("\u00a0", "");
 }

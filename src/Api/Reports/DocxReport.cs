@@ -6,72 +6,52 @@ using Synthesis.Api.Analysis;
 
 namespace Synthesis.Api.Reports;
 
-/// <summary>The report as a Word document: headings, charts of the question mix, cited summaries, linked quotes.</summary>
+/// <summary>
+/// The report (<see cref="ReportDocument"/>) as a Word document: a table of contents (Word fills in the page numbers
+/// when the file is opened), native tables and bar charts, cited summaries, quotes linked to their passages.
+/// </summary>
 public static class DocxReport
 {
-    static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
-
     public static byte[] Write(ReportContent r)
     {
+        var blocks = ReportDocument.Build(r);
         using var stream = new MemoryStream();
         using (var doc = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
         {
             var main = doc.AddMainDocumentPart();
             main.Document = new Document(new Body());
             AddStyles(main);
+            // Word rebuilds the table of contents (page numbers) on opening; LibreOffice shows the entries written here
+            main.AddNewPart<DocumentSettingsPart>().Settings = new Settings(new UpdateFieldsOnOpen { Val = true });
             var body = main.Document.Body!;
-            body.Append(Para("Title", "Synthèse de la concertation"));
-            body.Append(Para(null, string.Create(French, $"Rapport généré le {r.GeneratedAt:d MMMM yyyy à HH:mm} à partir de {r.Contributions:N0} contributions ({r.Passages:N0} passages).")));
-
-            body.Append(Para("Heading1", "Diagnostic par question"));
-            if (r.Themes.Count > 0)
+            foreach (var block in blocks)
             {
-                var top = r.Themes.Take(10).ToList();
-                body.Append(DocxChart.Bars(main, "Passages par thème et par question", top.Select(t => Truncate(t.Topic.Label, 40)).ToList(),
-                [
-                    ("Problèmes", "C0504D", top.Select(t => t.Topic.Questions.GetValueOrDefault("problem")).ToList()),
-                    ("Engagement", "4F81BD", top.Select(t => t.Topic.Questions.GetValueOrDefault("engagement")).ToList()),
-                    ("Solutions", "9BBB59", top.Select(t => t.Topic.Questions.GetValueOrDefault("solution")).ToList()),
-                ]));
-            }
-            foreach (var q in r.Questions)
-            {
-                body.Append(Para("Heading2", string.Create(French, $"{FrenchLabels.Question(q.Question)} ({q.Count:N0} passages)")));
-                foreach (var t in q.LeadingTopics) body.Append(Para("ListParagraph", string.Create(French, $"• {t.Label} : {t.Count:N0} passages")));
-                foreach (var p in q.Quotes) body.Append(Quote(main, r, p));
-            }
-
-            body.Append(Para("Heading1", "Thèmes"));
-            foreach (var theme in r.Themes)
-            {
-                var t = theme.Topic;
-                body.Append(Para("Heading2", string.Create(French, $"{t.Label} ({t.Size:N0} passages)")));
-                body.Append(Para(null, string.Create(French,
-                    $"Problèmes {t.Questions.GetValueOrDefault("problem"):N0} · engagement {t.Questions.GetValueOrDefault("engagement"):N0} · solutions {t.Questions.GetValueOrDefault("solution"):N0}. " +
-                    $"Ton : négatif {t.Sentiments.GetValueOrDefault("negative"):N0}, neutre {t.Sentiments.GetValueOrDefault("neutral"):N0}, positif {t.Sentiments.GetValueOrDefault("positive"):N0}.")));
-                if (t.Children.Count > 0)
-                    body.Append(Para(null, "Sous-thèmes : " + string.Join(" ; ", t.Children.Select(ch => string.Create(French, $"{ch.Label} ({ch.Size:N0})"))) + "."));
-                foreach (var (title, view) in new[] { ("En bref", theme.Overview), ("Synthèse", theme.Summary) })
+                switch (block)
                 {
-                    if (view is not { Sentences.Count: > 0 }) continue;
-                    body.Append(Para("Heading3", title));
-                    foreach (var s in view.Sentences.Where(s => s.Supported))
-                    {
-                        var p = Para("ListParagraph", "• " + s.Text + " ");
-                        foreach (var cited in s.Citations) p.Append(Link(main, r.Link(cited.ContributionId), $"[P{cited.Id}]"), new Run(new Text(" ") { Space = SpaceProcessingModeValues.Preserve }));
-                        body.Append(p);
-                    }
+                    case HeadingBlock h:
+                        body.Append(Para(h.Level == 0 ? "Title" : $"Heading{h.Level}", h.Text));
+                        break;
+                    case ParagraphBlock p:
+                        var para = Para(p.Bullet ? "ListParagraph" : null, p.Bullet ? "• " : "");
+                        foreach (var run in p.Runs) para.Append(run.Url is { } url ? Link(main, url, run.Text) : TextRun(run.Text, run.Bold));
+                        body.Append(para);
+                        break;
+                    case QuoteBlock q:
+                        var quote = Para("Quote", $"« {q.Passage.Text} » ");
+                        quote.Append(Link(main, q.Url, q.LinkText));
+                        body.Append(quote);
+                        break;
+                    case TableBlock t:
+                        body.Append(Table(t), new Paragraph());
+                        break;
+                    case ChartBlock c:
+                        body.Append(DocxChart.Bars(main, c.Title, c.Categories, c.Series));
+                        break;
+                    case ContentsBlock:
+                        body.Append(Para("TOCHeading", "Sommaire"));
+                        body.Append(Contents(blocks.OfType<HeadingBlock>().Where(h => h.Level is 1 or 2).ToList()));
+                        break;
                 }
-                if (theme.Quotes.Count > 0)
-                {
-                    body.Append(Para("Heading3", "Citations"));
-                    foreach (var p in theme.Quotes) body.Append(Quote(main, r, p));
-                }
-            }
-            if (r.Reliability is { } reliability)
-            {
-                body.Append(Para("Heading1", "Fiabilité de l'analyse automatique"));
-                foreach (var line in reliability.Paragraphs()) body.Append(Para(null, line));
             }
             body.Append(new SectionProperties(new PageSize { Width = 11906, Height = 16838 },
                 new PageMargin { Top = 1134, Bottom = 1134, Left = 1134, Right = 1134, Header = 708, Footer = 708, Gutter = 0 }));
@@ -80,36 +60,78 @@ public static class DocxReport
         return stream.ToArray();
     }
 
-    static string Truncate(string s, int n) => s.Length <= n ? s : s[..(n - 1)] + "…";
-
-    static Paragraph Quote(MainDocumentPart main, ReportContent r, PassageView p)
+    /// <summary>A TOC field over headings 1-2, its result already written (the headings, without page numbers).</summary>
+    static IEnumerable<Paragraph> Contents(IReadOnlyList<HeadingBlock> headings)
     {
-        var para = Para("Quote", $"« {p.Text} » ");
-        para.Append(Link(main, r.Link(p.ContributionId), $"contribution {p.ContributionId}{MarkdownReport.Time(p)}"));
-        return para;
+        var paragraphs = headings.Select(h => Para($"TOC{h.Level}", h.Text)).ToList();
+        if (paragraphs.Count == 0) paragraphs.Add(new Paragraph());
+        paragraphs[0].InsertAt(new Run(new FieldChar { FieldCharType = FieldCharValues.Separate }), paragraphs[0].ParagraphProperties is null ? 0 : 1);
+        paragraphs[0].InsertAt(new Run(new FieldCode(@" TOC \o ""1-2"" \h \z \u ") { Space = SpaceProcessingModeValues.Preserve }), paragraphs[0].ParagraphProperties is null ? 0 : 1);
+        paragraphs[0].InsertAt(new Run(new FieldChar { FieldCharType = FieldCharValues.Begin, Dirty = true }), paragraphs[0].ParagraphProperties is null ? 0 : 1);
+        paragraphs[^1].Append(new Run(new FieldChar { FieldCharType = FieldCharValues.End }));
+        return paragraphs;
     }
+
+    static Table Table(TableBlock t)
+    {
+        var border = () => new OpenXmlElement[]
+        {
+            new TopBorder { Val = BorderValues.Single, Size = 4, Color = "A6A6A6" }, new BottomBorder { Val = BorderValues.Single, Size = 4, Color = "A6A6A6" },
+            new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4, Color = "D9D9D9" },
+        };
+        var table = new Table(
+            new TableProperties(new TableWidth { Width = "0", Type = TableWidthUnitValues.Auto }, new TableBorders(border())),
+            new TableGrid(t.Headers.Select((_, i) => new GridColumn { Width = i == 0 ? "5200" : "1700" })));
+        TableCell Cell(string text, int column, bool header)
+        {
+            var p = new Paragraph(new ParagraphProperties(new SpacingBetweenLines { Before = "40", After = "40" },
+                new Justification { Val = column == 0 ? JustificationValues.Left : JustificationValues.Right }));
+            p.Append(TextRun(text, header));
+            return new TableCell(new TableCellProperties(header ? new Shading { Val = ShadingPatternValues.Clear, Color = "auto", Fill = "DEEAF6" } : new Shading { Val = ShadingPatternValues.Nil }), p);
+        }
+        table.Append(new TableRow([new TableRowProperties(new TableHeader()), .. t.Headers.Select((h, i) => Cell(h, i, true))]));
+        foreach (var row in t.Rows) table.Append(new TableRow(row.Select((cell, i) => (OpenXmlElement)Cell(cell, i, false))));
+        return table;
+    }
+
+    static Run TextRun(string text, bool bold = false)
+    {
+        var run = new Run();
+        if (bold) run.Append(new RunProperties(new Bold()));
+        run.Append(new Text(Clean(text)) { Space = SpaceProcessingModeValues.Preserve });
+        return run;
+    }
+
+    // Text comes from citizens: XML escaping is the SDK's; control characters are not valid XML and are dropped.
+    static string Clean(string text) => new(text.Where(ch => !char.IsControl(ch)).ToArray());
 
     internal static Paragraph Para(string? style, string text)
     {
         var p = new Paragraph();
         if (style is not null) p.Append(new ParagraphProperties(new ParagraphStyleId { Val = style }));
-        // Text comes from citizens: XML escaping is the SDK's; control characters are not valid XML and are dropped.
-        p.Append(new Run(new Text(new string(text.Where(ch => !char.IsControl(ch)).ToArray())) { Space = SpaceProcessingModeValues.Preserve }));
+        if (text.Length > 0) p.Append(TextRun(text));
         return p;
     }
 
     internal static Hyperlink Link(MainDocumentPart main, string url, string text)
     {
         var rel = main.AddHyperlinkRelationship(new Uri(url, UriKind.Absolute), true);
-        return new Hyperlink(new Run(new RunProperties(new Color { Val = "0563C1" }, new Underline { Val = UnderlineValues.Single }), new Text(text))) { Id = rel.Id };
+        return new Hyperlink(new Run(new RunProperties(new Color { Val = "0563C1" }, new Underline { Val = UnderlineValues.Single }), new Text(Clean(text)))) { Id = rel.Id };
     }
 
     internal static void AddStyles(MainDocumentPart main)
     {
         var styles = main.AddNewPart<StyleDefinitionsPart>();
-        Style S(string id, string name, int halfPoints, bool bold, string? colour = null, bool italic = false, int before = 0) => new(
+        // headings carry their outline level, which the table of contents and Word's navigation pane read
+        Style S(string id, string name, int halfPoints, bool bold, string? colour = null, bool italic = false, int before = 0, int? outline = null, int indent = 0) => new(
             new StyleName { Val = name }, new BasedOn { Val = "Normal" }, new PrimaryStyle(),
-            new StyleParagraphProperties(new SpacingBetweenLines { Before = before.ToString(), After = "120" }),
+            new StyleParagraphProperties(new OpenXmlElement?[]
+            {
+                outline is null ? null : new KeepNext(),
+                new SpacingBetweenLines { Before = before.ToString(), After = "120" },
+                indent == 0 ? null : new Indentation { Left = indent.ToString() },
+                outline is { } level ? new OutlineLevel { Val = level } : null,
+            }.OfType<OpenXmlElement>()),
             new StyleRunProperties(new OpenXmlElement?[]
             {
                 bold ? new Bold() : null, italic ? new Italic() : null, colour is null ? null : new Color { Val = colour },
@@ -120,9 +142,12 @@ public static class DocxReport
             new DocDefaults(new RunPropertiesDefault(new RunPropertiesBaseStyle(new RunFonts { Ascii = "Calibri", HighAnsi = "Calibri" }, new FontSize { Val = "22" }, new Languages { Val = "fr-FR" }))),
             new Style(new StyleName { Val = "Normal" }, new PrimaryStyle()) { Type = StyleValues.Paragraph, StyleId = "Normal", Default = true },
             S("Title", "Title", 48, true, "1F3864"),
-            S("Heading1", "heading 1", 32, true, "1F3864", before: 360),
-            S("Heading2", "heading 2", 26, true, "2E74B5", before: 240),
-            S("Heading3", "heading 3", 22, true, "2E74B5", before: 160),
+            S("Heading1", "heading 1", 32, true, "1F3864", before: 360, outline: 0),
+            S("Heading2", "heading 2", 26, true, "2E74B5", before: 240, outline: 1),
+            S("Heading3", "heading 3", 22, true, "2E74B5", before: 160, outline: 2),
+            S("TOCHeading", "TOC Heading", 32, true, "1F3864", before: 360),
+            S("TOC1", "toc 1", 22, true),
+            S("TOC2", "toc 2", 22, false, indent: 440),
             S("Quote", "Quote", 22, false, "404040", italic: true),
             S("ListParagraph", "List Paragraph", 22, false));
     }

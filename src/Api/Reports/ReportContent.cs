@@ -12,16 +12,32 @@ public sealed record ReportSelection(IReadOnlyList<long>? Topics = null, Questio
 /// <param name="Overview">« En bref »: the theme's structured synthesis (whole theme, no question chosen); null when none.</param>
 public sealed record ReportTheme(TopicNode Topic, TopicSummaryView? Summary, IReadOnlyList<PassageView> Quotes, TopicSummaryView? Overview = null);
 
+/// <summary>A measure a contributor names, as a sub-theme's extractive summary quotes it.</summary>
+public sealed record Recommendation(string Topic, CitedSentence Sentence);
+
+/// <summary>
+/// One of the three questions as the final report answers it: the diagnosis (leading themes with counts, who speaks to
+/// it, quotes) and the recommendations contributors name.
+/// </summary>
+/// <param name="Speakers">Contributions speaking to the question, by participant profile.</param>
+public sealed record ReportQuestion(QuestionView View, IReadOnlyDictionary<string, long> Speakers, IReadOnlyList<Recommendation> Recommendations);
+
 /// <summary>
 /// The analysis as a report reads it, built once and written out as Markdown, DOCX or CSV. Every quote keeps its
 /// passage and contribution IDs so that each export links back to the citizen's words.
 /// </summary>
+/// <param name="ScopePassages">Passages in the selected themes (all themes when none was chosen).</param>
+/// <param name="ThemeCount">Live themes in the whole analysis, selected or not.</param>
 public sealed record ReportContent(
     DateTimeOffset GeneratedAt, long Contributions, long Passages, IReadOnlyDictionary<string, long> Channels,
-    IReadOnlyDictionary<string, long> Profiles, IReadOnlyList<QuestionView> Questions, IReadOnlyList<ReportTheme> Themes,
-    ReportSelection Selection, string LinkBase, ReportReliability? Reliability = null)
+    IReadOnlyDictionary<string, long> Profiles, IReadOnlyList<ReportQuestion> Questions, IReadOnlyList<ReportTheme> Themes,
+    ReportSelection Selection, string LinkBase, ReportReliability? Reliability = null, MethodFacts? Method = null,
+    long ScopePassages = 0, int ThemeCount = 0)
 {
     public const int QuotesPerTheme = 5;
+
+    /// <summary>Recommendations listed under each question, at most.</summary>
+    public const int RecommendationsPerQuestion = 6;
 
     public string Link(long contributionId, long? passageId = null) => ContributionLink(LinkBase, contributionId, passageId);
 
@@ -29,23 +45,64 @@ public sealed record ReportContent(
     public static string ContributionLink(string linkBase, long contributionId, long? passageId = null) =>
         $"{linkBase.TrimEnd('/')}/contributions/{contributionId}" + (passageId is { } p ? $"#p{p}" : "");
 
+    /// <summary>Whether the report covers a chosen part of the analysis rather than all of it.</summary>
+    public bool Selected => Selection.Topics is { Count: > 0 } || Selection.Question is not null;
+
     public static ReportContent Build(SqliteConnection c, ReportSelection selection, string linkBase)
     {
         var map = TopicQueries.Map(c);
         var question = selection.Question is { } q ? DomainNames.Name(q) : "";
-        var themes = map.Themes.Where(selection.Includes).Select(t =>
+        var included = map.Themes.Where(selection.Includes).ToList();
+        var themes = included.Select(t =>
         {
             var summary = TopicQueries.Summary(c, t.Id, question) ?? (question.Length > 0 ? null : TopicQueries.Summary(c, t.Id, ""));
             var quotes = TopicQueries.Representatives(c, t.Id)
                 .Where(p => selection.Question is null || p.Question == selection.Question).Take(QuotesPerTheme).ToList();
             return new ReportTheme(t, summary, quotes, question.Length == 0 ? TopicQueries.Summary(c, t.Id, TopicQueries.OverviewKey) : null);
         }).ToList();
+        IReadOnlyCollection<long>? scope = selection.Topics is { Count: > 0 } ? included.Select(t => t.Id).ToList() : null;
+        var speakers = QuestionOverview.Speakers(c, scope);
+        var used = new HashSet<long>();
+        var questions = QuestionOverview.Read(c, null, themes: scope)
+            .Where(v => selection.Question is null || v.Question == question)
+            .Select(v =>
+            {
+                used.UnionWith(v.Quotes.Select(p => p.Id));
+                return new ReportQuestion(v, speakers.GetValueOrDefault(v.Question) ?? [], Recommendations(c, map, v, used));
+            }).ToList();
         return new ReportContent(DateTimeOffset.Now, ContributionRows.Count(c), PassageRows.Count(c),
             ContributionRows.CountsBy(c, "channel"), ContributionRows.CountsBy(c, "profile"),
-            QuestionOverview.Read(c, null).Where(v => selection.Question is null || v.Question == question).ToList(),
-            themes, selection, linkBase, ReportReliability.Read(c));
+            questions, themes, selection, linkBase, ReportReliability.Read(c), MethodFacts.Read(c),
+            included.Sum(t => t.Size), map.Themes.Count);
     }
 
+    /// <summary>
+    /// What contributors propose where a question is raised: for the question's leading themes, the sub-themes that
+    /// speak to it most, each with the first sentence of its summary of proposals (of engagement, for the engagement
+    /// question) not already quoted in the report.
+    /// </summary>
+    static List<Recommendation> Recommendations(SqliteConnection c, TopicMap map, QuestionView view, HashSet<long> used)
+    {
+        var key = view.Question == "engagement" ? "engagement" : "solution";
+        var parts = view.LeadingTopics
+            .Select(l => TopicQueries.Find(map, l.TopicId)).OfType<TopicNode>()
+            .SelectMany(t => t.Children.Count > 0 ? t.Children : [t])
+            .OrderByDescending(t => t.Questions.GetValueOrDefault(view.Question)).ThenBy(t => t.Id);
+        var list = new List<Recommendation>();
+        foreach (var part in parts)
+        {
+            if (list.Count >= RecommendationsPerQuestion) break;
+            // the sentence whose passage the machine reads most surely as a proposal (or as engagement)
+            var sentence = TopicQueries.Summary(c, part.Id, key)?.Sentences
+                .Where(s => s.Supported && s.Citations.Count > 0 && !s.Citations.Any(p => used.Contains(p.Id))
+                            && s.Citations.All(p => p.Question is null || DomainNames.Name(p.Question.Value) == key))
+                .MaxBy(s => s.Citations.Min(p => p.QuestionConfidence ?? p.QuestionScores?.GetValueOrDefault(key) ?? 1.0));
+            if (sentence is null) continue;
+            used.UnionWith(sentence.Citations.Select(p => p.Id));
+            list.Add(new Recommendation(part.Label, sentence));
+        }
+        return list;
+    }
 }
 
 /// <summary>French names of the values analysts see in reports and the web app.</summary>

@@ -20,19 +20,21 @@ public static class QuestionOverview
 {
     public static readonly IReadOnlyList<string> Asked = Synthesis.Nlp.Summaries.Voices.AskedQuestions;
 
-    public static IReadOnlyList<QuestionView> Read(SqliteConnection c, DateTimeOffset? since, int topics = 5, int quotes = 5)
+    /// <param name="themes">Only the passages of these themes (and their sub-themes); null: every passage.</param>
+    public static IReadOnlyList<QuestionView> Read(SqliteConnection c, DateTimeOffset? since, int topics = 5, int quotes = 5,
+        IReadOnlyCollection<long>? themes = null)
     {
         var sinceText = since?.ToString("yyyy-MM-dd'T'HH:mm:sszzz");
-        var rows = Dapper.SqlMapper.Query<(string Q, long? Theme, string? Label, long Count, long New, long Uncertain)>(c, """
+        var rows = Dapper.SqlMapper.Query<(string Q, long? Theme, string? Label, long Count, long New, long Uncertain)>(c, $"""
             SELECT p.question AS q, th.id, th.label, count(*),
                    sum(CASE WHEN @since IS NOT NULL AND julianday(co.date) > julianday(@since) THEN 1 ELSE 0 END),
                    sum(CASE WHEN NOT p.question_reviewed AND p.question_confidence < @uncertain THEN 1 ELSE 0 END)
             FROM reviewed_passages p JOIN contributions co ON co.id = p.contribution_id
             LEFT JOIN topics t ON t.id = p.topic_id
             LEFT JOIN topics th ON th.id = coalesce(t.parent_id, t.id)
-            WHERE p.analysed AND p.outlier = 0
+            WHERE p.analysed AND p.outlier = 0 {(themes is null ? "" : "AND th.id IN @themes")}
             GROUP BY 1, 2
-            """, new { since = sinceText, uncertain = LabelConfidence.QuestionUncertainBelow }).ToList();
+            """, new { since = sinceText, uncertain = LabelConfidence.QuestionUncertainBelow, themes }).ToList();
 
         return Asked.Select(q =>
         {
@@ -42,16 +44,35 @@ public static class QuestionOverview
             var emerging = since is null ? [] : mine.Where(r => r.Theme is not null && r.New >= 3 && r.New * 2 > r.Count)
                 .OrderByDescending(r => r.New).Take(topics).Select(r => new LeadingTopic(r.Theme!.Value, r.Label!, r.Count, r.New)).ToList();
             return new QuestionView(q, mine.Sum(r => r.Count), since is null ? null : mine.Sum(r => r.New), leading,
-                Quotes(c, q, leading.Select(l => l.TopicId).ToList(), quotes), emerging, mine.Sum(r => r.Uncertain));
+                Quotes(c, q, leading.Select(l => l.TopicId).ToList(), quotes, themes), emerging, mine.Sum(r => r.Uncertain));
         }).ToList();
     }
 
+    /// <summary>
+    /// Who speaks to each question: for each question type, how many contributions of each participant profile have
+    /// at least one passage of that type (within <paramref name="themes"/> when given).
+    /// </summary>
+    public static Dictionary<string, Dictionary<string, long>> Speakers(SqliteConnection c, IReadOnlyCollection<long>? themes = null) =>
+        Dapper.SqlMapper.Query<(string Question, string Profile, long Count)>(c, $"""
+            SELECT p.question, co.profile, count(DISTINCT co.id)
+            FROM reviewed_passages p JOIN contributions co ON co.id = p.contribution_id
+            LEFT JOIN topics t ON t.id = p.topic_id
+            WHERE p.analysed AND p.outlier = 0 AND p.question IS NOT NULL {(themes is null ? "" : "AND coalesce(t.parent_id, t.id) IN @themes")}
+            GROUP BY 1, 2
+            """, new { themes })
+            .GroupBy(r => r.Question)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.Count).ThenBy(r => r.Profile, StringComparer.Ordinal).ToDictionary(r => r.Profile, r => r.Count));
+
     /// <summary>The passages that speak to the question most clearly, one per leading theme first, then the next best.</summary>
-    static List<PassageView> Quotes(SqliteConnection c, string question, List<long> leading, int n)
+    static List<PassageView> Quotes(SqliteConnection c, string question, List<long> leading, int n, IReadOnlyCollection<long>? themes)
     {
+        // theme IDs are numbers read from the store, written into the condition as such
+        var scope = themes is null ? "" : $"""
+            AND p2.topic_id IN (SELECT id FROM topics WHERE id IN ({Ids(themes)}) OR parent_id IN ({Ids(themes)}))
+            """;
         var candidates = ContributionQueries.Passages(c, $"""
             p.id IN (SELECT p2.id FROM reviewed_passages p2
-                     WHERE p2.question = $q AND p2.outlier = 0 AND length(p2.text) BETWEEN 40 AND 400
+                     WHERE p2.question = $q AND p2.outlier = 0 AND length(p2.text) BETWEEN 40 AND 400 {scope}
                      ORDER BY p2.{question} DESC, p2.id LIMIT 200)
             """, ("$q", question));
         var themeOf = ThemeOf(c, candidates.Where(p => p.TopicId is not null).Select(p => p.TopicId!.Value).Distinct().ToList());
@@ -79,6 +100,9 @@ public static class QuestionOverview
         SELECT count(*) FROM reviewed_passages p
         WHERE p.analysed AND p.outlier = 0 AND NOT p.question_reviewed AND p.question_confidence < @uncertain
         """, new { uncertain = LabelConfidence.QuestionUncertainBelow });
+
+    static string Ids(IReadOnlyCollection<long> ids) =>
+        ids.Count == 0 ? "NULL" : string.Join(",", ids.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     static Dictionary<long, long> ThemeOf(SqliteConnection c, List<long> topics) =>
         topics.Count == 0 ? []
