@@ -59,7 +59,7 @@ static class DocxChart
         return new XElement(Cns + "chartSpace", new XAttribute(XNamespace.Xmlns + "c", Cns), new XAttribute(XNamespace.Xmlns + "a", Ans),
             new XElement(Cns + "chart",
                 new XElement(Cns + "title", new XElement(Cns + "tx", new XElement(Cns + "rich", new XElement(Ans + "bodyPr"),
-                    new XElement(Ans + "p", new XElement(Ans + "r", new XElement(Ans + "t", title))))), Val("overlay", 0)),
+                    new XElement(Ans + "p", new XElement(Ans + "r", new XElement(Ans + "rPr", new XAttribute("sz", 1200), new XAttribute("b", 1)), new XElement(Ans + "t", title))))), Val("overlay", 0)),
                 Val("autoTitleDeleted", 0),
                 new XElement(Cns + "plotArea", new XElement(Cns + "layout"), bar,
                     new XElement(Cns + "catAx", Val("axId", 1001), new XElement(Cns + "scaling", Val("orientation", "maxMin")), Val("delete", 0),

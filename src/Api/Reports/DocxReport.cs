@@ -34,6 +34,8 @@ public static class DocxReport
                     case ParagraphBlock p:
                         var para = Para(p.Bullet ? "ListParagraph" : null, p.Bullet ? "• " : "");
                         foreach (var run in p.Runs) para.Append(run.Url is { } url ? Link(main, url, run.Text) : TextRun(run.Text, run.Bold));
+                        // a bold line alone titles the table or quotes below it: kept on their page
+                        if (p.Runs.All(run => run.Bold)) (para.ParagraphProperties ??= new ParagraphProperties()).KeepNext = new KeepNext();
                         body.Append(para);
                         break;
                     case QuoteBlock q:
@@ -45,6 +47,9 @@ public static class DocxReport
                         body.Append(Table(t), new Paragraph());
                         break;
                     case ChartBlock c:
+                        // the line before a chart (a theme's figures) stays on the chart's page
+                        if (body.LastChild is Paragraph before)
+                            (before.ParagraphProperties ??= new ParagraphProperties()).KeepNext = new KeepNext();
                         body.Append(DocxChart.Bars(main, c.Title, c.Categories, c.Series));
                         break;
                     case ContentsBlock:
@@ -81,7 +86,7 @@ public static class DocxReport
         };
         var table = new Table(
             new TableProperties(new TableWidth { Width = "0", Type = TableWidthUnitValues.Auto }, new TableBorders(border())),
-            new TableGrid(t.Headers.Select((_, i) => new GridColumn { Width = i == 0 ? "5200" : "1700" })));
+            new TableGrid(t.Headers.Select((_, i) => new GridColumn { Width = i == 0 ? "5200" : "2000" })));
         TableCell Cell(string text, int column, bool header)
         {
             var p = new Paragraph(new ParagraphProperties(new SpacingBetweenLines { Before = "40", After = "40" },
