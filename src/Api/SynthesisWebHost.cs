@@ -133,7 +133,8 @@ public static class SynthesisWebHost
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/api/reference", o => o.WithTitle("Synthesis API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
-        app.MapGet("/static/site.css", SiteCss).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/static/site.css", () => Resource("site.css", "text/css; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/static/live.js", () => Resource("live.js", "text/javascript; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
         AuthApi.Map(app);
         SessionApi.Map(app);
         ContributionsApi.Map(app);
@@ -248,11 +249,12 @@ public static class SynthesisWebHost
         return next();
     }
 
-    static IResult SiteCss()
+    /// <summary>A file built into the program (the style sheet, the script that follows a running analysis).</summary>
+    static IResult Resource(string name, string contentType)
     {
-        using var stream = typeof(SynthesisWebHost).Assembly.GetManifestResourceStream("site.css")!;
+        using var stream = typeof(SynthesisWebHost).Assembly.GetManifestResourceStream(name)!;
         using var reader = new StreamReader(stream);
-        return TypedResults.Text(reader.ReadToEnd(), "text/css; charset=utf-8");
+        return TypedResults.Text(reader.ReadToEnd(), contentType);
     }
 }
 

@@ -150,6 +150,30 @@ public sealed class AnalysisApiTests(ApiFactory factory)
         Assert.Contains("whisper", (string)jobs["summary"]!["parked"]![0]!["reason"]!, StringComparison.OrdinalIgnoreCase);
         var page = await Analyst.GetStringAsync("/taches");
         Assert.Contains("Aucun modèle Whisper", page);
+        // the page follows the run: its table comes again alone (no layout), saying whether work is left
+        Assert.Contains("data-live=\"/taches?handler=Etat\"", page);
+        Assert.Contains("<script src=\"/static/live.js\" defer></script>", page);
+        var fragment = await Analyst.GetStringAsync("/taches?handler=Etat");
+        Assert.DoesNotContain("<html", fragment);
+        Assert.StartsWith("<div data-busy=\"false\" data-status=\"L&#x27;analyse est faite pour tout ce qui peut l&#x27;être", fragment.TrimStart());
+        Assert.Contains("<table class=\"list\" id=\"stages\">", fragment);
+        Assert.Contains("Aucun modèle Whisper", fragment);
+    }
+
+    [Fact]
+    public void The_run_progress_names_the_first_stage_with_work_left_and_counts_the_open_stages_tasks()
+    {
+        var summary = new StoreSummary(10, 20, new JobCounts(0, 0, 0, 0, 0), []);
+        var jobs = new Apis.JobsResponse(summary, [new("transcribe", 0, 0, 0, 0, 2), new("analyse", 3, 1, 6, 0, 0), new("corpus", 1, 0, 0, 0, 0)]);
+        var progress = Pages.RunProgress.Of(jobs);
+        Assert.True(progress.Busy);
+        Assert.Equal((6L, 11L), (progress.Done, progress.Total));
+        Assert.Equal("Analyse en cours : analyse des passages, 6 tâches faites sur 11 (2 étapes restent).", progress.Sentence);
+        // a task failed and waiting for its next try is work left; a parked one waits for a person
+        Assert.True(Pages.RunProgress.Of(new Apis.JobsResponse(summary, [new("index", 0, 0, 5, 1, 0)])).Busy);
+        var parked = Pages.RunProgress.Of(new Apis.JobsResponse(summary, [new("transcribe", 0, 0, 0, 0, 2), new("corpus", 0, 0, 1, 0, 0)]));
+        Assert.False(parked.Busy);
+        Assert.Contains("suspendues", parked.Sentence);
     }
 
     [Fact]

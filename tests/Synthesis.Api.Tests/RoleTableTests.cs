@@ -41,6 +41,7 @@ public sealed class RoleTableTests(OwnHost fixture) : IClassFixture<OwnHost>
         ("GET", "/health", Public),
         ("GET", "/openapi/v1.json", Public),
         ("GET", "/static/site.css", Public),
+        ("GET", "/static/live.js", Public),
         ("GET", "/api/public/contributions", Public),
         ("POST", "/session", Public),
         ("GET", "/connexion", Public),

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Synthesis.Api.Apis;
 
@@ -9,9 +10,9 @@ public sealed class TachesModel(SynthesisStore store) : PageModel
 
     public void OnGet() => Jobs = JobsApi.Read(store);
 
-    public static string French(string stage) => stage switch
-    {
-        "transcribe" => "Transcription (audio, vidéo)", "ocr" => "Lecture des photos", "segment" => "Découpage en passages",
-        "analyse" => "Analyse des passages", "index" => "Indexation", "corpus" => "Thèmes et synthèses", _ => stage,
-    };
+    /// <summary>The progress table alone, which the page asks for again while the run goes on.</summary>
+    public PartialViewResult OnGetEtat() => Partial("_Avancement", JobsApi.Read(store));
+
+    /// <summary>The notice shown after a review decision, until the run it started ends.</summary>
+    public PartialViewResult OnGetAvis() => Partial("_AvisAnalyse", JobsApi.Read(store));
 }

@@ -8,14 +8,12 @@ namespace Synthesis.Api.Pages;
 public sealed class RevueModel(SynthesisStore store, ReviewLog review) : PageModel
 {
     public TopicMap Map { get; private set; } = new([], 0, 0);
-    public bool Pending { get; private set; }
     [TempData] public string? Message { get; set; }
 
     public void OnGet()
     {
         using var c = store.Connect();
         Map = TopicQueries.Map(c);
-        Pending = JobQueue.CorpusPending(c);
     }
 
     string Who => User.Identity!.Name!;
