@@ -124,6 +124,7 @@ public static class SynthesisWebHost
         app.Use(SecurityHeaders);
         app.UseRouting();
         app.Use(BodyLimit.Enforce);
+        app.Use(Pages.ImporterModel.SizeLimit);
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

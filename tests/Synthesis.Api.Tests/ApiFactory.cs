@@ -23,9 +23,12 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Whether the consultation includes the 3,000 Make.org proposals (false: the 48 Nantes ones only).</summary>
     public bool WithDemo { get; init; } = true;
 
+    /// <summary>Whether the data folder starts empty, as on a first start (nothing imported).</summary>
+    public bool Empty { get; init; }
+
     public async Task InitializeAsync()
     {
-        Store = await Consultation.CreateAsync(WithDemo);
+        Store = Empty ? SynthesisStore.Open(Path.Combine(Consultation.TempDir(), "data")) : await Consultation.CreateAsync(WithDemo);
         var accounts = new Accounts(Store);
         foreach (var role in Roles.All)
         {

@@ -20,15 +20,42 @@ public static partial class FrenchMessages
         (new Regex(@"^(\S+) is not a ggml Whisper model$"), "$1 n'est pas un modèle Whisper au format ggml."),
         (new Regex(@"^(\S+) stores F32 matrices.*$"), "$1 contient des matrices F32 que le moteur ne peut pas charger : prenez un modèle F16 ou quantifié."),
         (new Regex(@"^contribution (\d+) no longer exists$"), "La contribution $1 n'existe plus."),
+        // the importer's refusals and warnings, as the import page reports them
+        (new Regex(@"^field '(.+?)' \(the text\) is empty(.*)$"), "le champ « $1 » (le texte) est vide$2"),
+        (new Regex(@"^no text field: none of the fields \((.*)\) is mapped to the text; use --map text=FIELD(.*)$"),
+            "aucun champ ne donne le texte : aucun des champs ($1) n'est reconnu comme tel ; nommez la colonne du texte « texte » (ou, en ligne de commande, --map text=CHAMP)$2"),
+        (new Regex(@"^field '(.+?)' holds ([\d,]+) characters, over the limit of ([\d,]+): .*?(\(line \d+\))?$"),
+            "le champ « $1 » compte $2 caractères, au-delà de la limite de $3 : découpez ce texte en plusieurs contributions $4"),
+        (new Regex(@"^field '(.+?)': '(.*)' is not a date \(.*?\); kept without a date(.*)$"),
+            "le champ « $1 » : « $2 » n'est pas une date (par exemple 14/03/2022 ou 2022-03-14) ; contribution gardée sans date$3"),
+        (new Regex(@"^'(.*)' is not a date \(.*?\); kept without a date(.*)$"), "« $1 » n'est pas une date (par exemple 2022-03-14) ; contribution gardée sans date$2"),
+        (new Regex(@"^'(.*)' is not a known (\w+) \((.*)\); kept as (.*)$"), "« $1 » n'est pas une valeur connue du champ « $2 » ($3) ; gardée comme « $4 »"),
+        (new Regex(@"^unsupported file type '(.*)': .*$"), "type de fichier « $1 » non pris en charge : importez du texte (CSV, TSV, JSON, JSONL, TXT, MD) ou des fichiers audio, vidéo et image"),
+        (new Regex(@"^the file is empty: .*$"), "le fichier est vide : exportez-le de nouveau"),
+        (new Regex(@"^the file holds no records$"), "le fichier ne contient aucune contribution"),
+        (new Regex(@"^the file has no header line$"), "le fichier n'a pas de ligne d'en-tête (les noms des colonnes)"),
+        (new Regex(@"^the file is binary, not text: .*$"), "le fichier est binaire, pas du texte : vérifiez que c'est bien un export CSV, JSON ou texte (pas un tableur ni une archive renommés)"),
+        (new Regex(@"^this record has (\d+) fields but the header has (\d+): check the delimiter \('(.*?)'\) and that fields containing it are quoted(.*)$"),
+            "cette ligne a $1 champs alors que l'en-tête en a $2 : vérifiez le séparateur (« $3 ») et que les champs qui le contiennent sont entre guillemets$4"),
+        (new Regex(@"^this row has 1 field where the header has (\d+): it seems separated by '(.*?)', unlike the header; use one delimiter throughout the file(.*)$"),
+            "cette ligne n'a qu'un champ alors que l'en-tête en a $1 : elle semble séparée par « $2 », contrairement à l'en-tête ; gardez un seul séparateur dans tout le fichier$3"),
+        (new Regex(@"^a quoted field opened on line (\d+) never closes: .*$"), "un champ entre guillemets ouvert ligne $1 ne se ferme jamais : un guillemet à l'intérieur d'un champ doit être doublé"),
+        (new Regex(@"^line (\d+) is not valid JSON \((.*)\): fix or remove that line$"), "la ligne $1 n'est pas du JSON valide ($2) : corrigez-la ou retirez-la"),
+        (new Regex(@"^the JSON is an object, not an array of records: .*$"), "le JSON est un objet, pas une liste de contributions : donnez une liste d'objets"),
+        (new Regex(@"^an invalid UTF-8 byte 0x(\w\w) at byte offset \d+ \(line (\d+)\), kept as « \uFFFD »: .*$"),
+            "un octet invalide en UTF-8 (0x$1) ligne $2, gardé comme « \uFFFD » : corrigez le texte à cet endroit ou exportez de nouveau le fichier en UTF-8"),
     ];
 
     public static string Translate(string message)
     {
         foreach (var (pattern, french) in Known)
-            if (pattern.IsMatch(message)) return pattern.Replace(message, french);
+            if (pattern.IsMatch(message)) return LineNumber().Replace(pattern.Replace(message, french).TrimEnd(), "(ligne $1)");
         return message;
     }
 
     [GeneratedRegex(@"^no Whisper model at (.+?): run `([^`]+)`( or set (?:SYNTHESIS_WHISPER_MODEL|Synthesis:Whisper:Model))?.*$")]
     private static partial Regex NoModel();
+
+    [GeneratedRegex(@"\(line (\d+)\)")]
+    private static partial Regex LineNumber();
 }

@@ -91,7 +91,7 @@ public static class ContributionsApi
             ["text"] = body.Text, ["title"] = body.Title, ["date"] = body.Date?.ToString("O"), ["ref"] = body.Ref, ["channel"] = body.Channel ?? "platform",
             ["profile"] = body.Profile, ["author_kind"] = body.AuthorKind, ["neighbourhood"] = body.Neighbourhood, ["publishable"] = body.Publishable,
         };
-        return Respond(await ImportUploadAsync(store, async folder =>
+        return Respond(await UploadImport.ImportAsync(store, async folder =>
         {
             await using var output = File.Create(Path.Combine(folder, "contribution.json"));
             await JsonSerializer.SerializeAsync(output, new JsonArray(record));
@@ -121,49 +121,7 @@ public static class ContributionsApi
         var unsupported = form.Files.Where(f => !Importer.IsSupported(SafeName(f.FileName))).Select(f => SafeName(f.FileName)).ToList();
         if (unsupported.Count == form.Files.Count)
             return ApiProblems.Unsupported($"Unsupported file type: {string.Join(", ", unsupported)}. Send CSV, TSV, JSON, JSONL, TXT or MD text, or audio, video and image files.");
-        return Respond(await ImportUploadAsync(store, async folder =>
-        {
-            foreach (var file in form.Files)
-            {
-                var path = Path.Combine(folder, SafeName(file.FileName));
-                // Two files of the same name in one upload keep both.
-                if (File.Exists(path)) path = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(path)}-{Guid.NewGuid():N}{Path.GetExtension(path)}");
-                await using var output = File.Create(path);
-                await file.CopyToAsync(output, request.HttpContext.RequestAborted);
-            }
-        }));
-    }
-
-    /// <summary>
-    /// Writes an upload into a fresh folder inside the data folder, imports what it holds (file by file: the importer
-    /// never takes a folder inside the data folder as new input) and removes the folder; the originals stay in the
-    /// store by their hash.
-    /// </summary>
-    static async Task<ImportReport> ImportUploadAsync(SynthesisStore store, Func<string, Task> write)
-    {
-        var folder = Path.Combine(store.DataDirectory, "uploads", $"{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(folder);
-        try
-        {
-            await write(folder);
-            var importer = new Importer(store, new ImportOptions());
-            var report = new ImportReport();
-            foreach (var path in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
-            {
-                var one = importer.Import(path);
-                report.Files += one.Files;
-                report.Imported += one.Imported;
-                report.Duplicates += one.Duplicates;
-                report.Rejected += one.Rejected;
-                report.Errors.AddRange(one.Errors);
-                report.Warnings.AddRange(one.Warnings);
-            }
-            return report;
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        return Respond(await UploadImport.ImportAsync(store, form.Files, request.HttpContext.RequestAborted));
     }
 
     /// <summary>A client's file name reduced to a plain name: no folders, no "..", nothing that can leave the upload folder.</summary>

@@ -4,7 +4,7 @@ using Synthesis.Api.Analysis;
 
 namespace Synthesis.Api.Pages;
 
-public sealed class IndexModel(SynthesisStore store) : PageModel
+public sealed class IndexModel(SynthesisStore store, Synthesis.Ingest.SynthesisOptions settings) : PageModel
 {
     /// <summary>The date as typed (jj/mm/aaaa); <see cref="Since"/> once read.</summary>
     [FromQuery(Name = "depuis")] public string? SinceText { get; set; }
@@ -16,6 +16,18 @@ public sealed class IndexModel(SynthesisStore store) : PageModel
     public long Pending { get; private set; }
     public long UncertainTones { get; private set; }
 
+    /// <summary>Nothing imported yet: the page guides the first steps instead of showing empty questions.</summary>
+    public bool FirstRun => Contributions == 0;
+
+    /// <summary>Contributions are in but no passage is analysed yet: the page shows the run going on.</summary>
+    public bool Analysing => Contributions > 0 && Questions.All(q => q.Count == 0);
+
+    /// <summary>Where the speech model is looked for, and whether it is there (the first steps say what to do if not).</summary>
+    public string WhisperModel => Synthesis.Ingest.Models.ModelCatalog.Load(store.DataDirectory, models: settings.Models)
+        .Resolve(Synthesis.Ingest.Pipeline.MediaSettings.From(settings, 1).WhisperModel);
+    public bool WhisperReady => System.IO.File.Exists(WhisperModel);
+    public Apis.JobsResponse? Jobs { get; private set; }
+
     public void OnGet()
     {
         if (FrenchDates.TryParse(SinceText, "Nouveautés depuis le", out var since, out var error)) Since = since;
@@ -26,5 +38,6 @@ public sealed class IndexModel(SynthesisStore store) : PageModel
         Passages = PassageRows.Count(c);
         Pending = JobQueue.Outstanding(c);
         UncertainTones = QuestionOverview.UncertainTones(c);
+        if (Analysing) Jobs = Apis.JobsApi.Read(store);
     }
 }

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Synthesis.Api.Security;
+
+namespace Synthesis.Api.Tests;
+
+/// <summary>
+/// « Importer des contributions » as an admin uses it: files sent from the page, then the import report in French
+/// (taken, already there, refused rows with their reasons) and the analysis it starts, followed live.
+/// </summary>
+public sealed class ImportPageTests(OwnHost fixture) : IClassFixture<OwnHost>
+{
+    ApiFactory factory => fixture.Factory;
+
+    [Fact]
+    public async Task An_upload_from_the_page_reports_rows_taken_and_refused_with_their_reasons_and_follows_the_analysis()
+    {
+        var admin = factory.As(Roles.Admin);
+        var csv = "texte;canal;date\n" +
+                  "Ouvrir la halte de nuit aussi le dimanche pour les personnes sans abri.;platform;14/03/2022\n" +
+                  ";platform;15/03/2022\n" +
+                  "Créer un répertoire des associations d'aide alimentaire du quartier.;street_event;pas une date\n";
+        var page = await PostAsync(admin, ("consultation-import.csv", csv), ("notes.xlsx", "PK\u0003\u0004"));
+        Assert.Contains("Rapport d'import", page);
+        var summary = Text(Regex.Match(page, "<p role=\"status\" class=\"notice\">(.*?)</p>", RegexOptions.Singleline).Groups[1].Value);
+        Assert.Equal("2 contributions importées, 0 déjà présente (ignorée), 2 refusées, depuis 2 fichiers.", summary);
+        // each refusal names its file, its row and why, in French
+        var refused = Rows(page, "refus");
+        Assert.Contains(["consultation-import.csv", "2", "le champ « texte » (le texte) est vide (ligne 3)"], refused);
+        Assert.Contains(refused, r => r[0] == "notes.xlsx" && r[2].StartsWith("type de fichier « .xlsx » non pris en charge", StringComparison.Ordinal));
+        var warnings = Rows(page, "avertissements");
+        Assert.Contains(warnings, r => r[1] == "3" && r[2].Contains("« pas une date » n'est pas une date") && r[2].Contains("contribution gardée sans date"));
+        // the analysis it started, on the page, followed live
+        Assert.Contains("L'analyse a commencé", page);
+        Assert.Contains("data-live=\"/taches?handler=Etat\"", page);
+        Assert.Equal(1, factory.Store.Connect().ScalarLong("SELECT count(*) FROM contributions WHERE text LIKE 'Ouvrir la halte de nuit aussi le dimanche%'"));
+
+        // the same file again: nothing doubled, and the page says so
+        var again = await PostAsync(admin, ("consultation-import.csv", csv));
+        Assert.Contains("0 contribution importée, 2 déjà présentes (ignorées), 1 refusée, depuis 1 fichier.",
+            Text(Regex.Match(again, "<p role=\"status\" class=\"error\">(.*?)</p>", RegexOptions.Singleline).Groups[1].Value));
+        Assert.DoesNotContain("L'analyse a commencé", again);
+    }
+
+    [Fact]
+    public async Task The_page_asks_for_a_file_and_is_for_admins_only()
+    {
+        var empty = await PostAsync(factory.As(Roles.Admin));
+        Assert.Contains("Aucun fichier choisi : choisissez au moins un fichier à importer.", empty);
+        using var reviewer = await factory.As(Roles.Reviewer).GetAsync("/admin/importer");
+        Assert.Equal(HttpStatusCode.Forbidden, reviewer.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_first_start_guides_an_admin_from_the_empty_data_folder_to_an_analysed_consultation()
+    {
+        await using var empty = new ApiFactory { Empty = true };
+        await ((IAsyncLifetime)empty).InitializeAsync();
+        var home = await empty.As(Roles.Admin).GetStringAsync("/");
+        Assert.Contains("Premiers pas", home);
+        Assert.Contains("Aucune contribution pour l'instant", home);
+        Assert.Contains("<a href=\"/admin/importer\">Importer des contributions</a>", home);
+        // the speech model is not there: the page says where it is looked for and how to get it
+        Assert.Contains("le modèle de transcription n'est pas installé", home);
+        Assert.Contains(Path.Combine(empty.Store.DataDirectory, "models"), WebUtility.HtmlDecode(home));
+        Assert.DoesNotContain("Thèmes principaux", home);
+        // an analyst is told who imports
+        var analyst = await empty.As(Roles.Analyst).GetStringAsync("/");
+        Assert.Contains("Un administrateur le fait depuis la page Administration.", analyst);
+        Assert.DoesNotContain("/admin/importer", analyst);
+        // and the task list says there is nothing yet and what to do
+        Assert.Contains("Aucune tâche : rien n'a encore été importé.", await empty.As(Roles.Analyst).GetStringAsync("/taches"));
+    }
+
+    static async Task<string> PostAsync(HttpClient client, params (string Name, string Content)[] files)
+    {
+        var form = await client.GetStringAsync("/admin/importer");
+        var token = Regex.Match(form, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
+        using var content = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" } };
+        foreach (var (name, text) in files) content.Add(new ByteArrayContent(Encoding.UTF8.GetBytes(text)), "fichiers", name);
+        using var response = await client.PostAsync("/admin/importer", content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>The cells of a table's body rows, as text.</summary>
+    static List<string[]> Rows(string html, string id) =>
+        Regex.Matches(Regex.Match(html, $"<table class=\"list\" id=\"{id}\">(.*?)</table>", RegexOptions.Singleline).Groups[1].Value.Split("<tbody>")[1], "<tr>(.*?)</tr>", RegexOptions.Singleline)
+            .Select(row => Regex.Matches(row.Groups[1].Value, "<td>(.*?)</td>", RegexOptions.Singleline).Select(cell => Text(cell.Groups[1].Value)).ToArray()).ToList();
+
+    static string Text(string html) => WebUtility.HtmlDecode(Regex.Replace(Regex.Replace(html, "<[^>]+>", ""), @"\s+", " ")).Trim();
+}
