@@ -57,6 +57,7 @@ public static class SynthesisWebHost
         builder.Services.AddSingleton(sp => new Accounts(sp.GetRequiredService<SynthesisStore>()));
         builder.Services.AddSingleton(sp => new ReviewLog(sp.GetRequiredService<SynthesisStore>()));
         builder.Services.AddSingleton<Synthesis.Api.Analysis.StaffCheck>();
+        builder.Services.AddSingleton<Synthesis.Api.Analysis.ModelDownloads>();
         builder.Services.AddSingleton<SearchService>();
         builder.Services.AddSingleton(pipeline ?? new PipelineOptions());
         builder.Services.AddSingleton(sp => sp.GetRequiredService<DefaultPipeline>().Runner(sp.GetRequiredService<SynthesisStore>(),

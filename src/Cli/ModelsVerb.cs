@@ -11,7 +11,7 @@ static class ModelsVerb
         var list = new Command("list", "The models Synthesis knows, and which are present");
         list.SetAction((result, ct) => Commands.Guard(() =>
         {
-            var catalog = ModelCatalog.Load(cli.DataDirectory(result), models: cli.Settings.Models);
+            var catalog = ModelCatalog.For(cli.DataDirectory(result), cli.Settings);
             if (result.GetValue(Commands.Json))
             {
                 Console.WriteLine(new JsonObject
@@ -34,7 +34,7 @@ static class ModelsVerb
         var pull = new Command("pull", "Download a model, verify its SHA-256 and resume a broken download") { name };
         pull.SetAction((result, ct) => Commands.Guard(async () =>
         {
-            var catalog = ModelCatalog.Load(cli.DataDirectory(result), models: cli.Settings.Models);
+            var catalog = ModelCatalog.For(cli.DataDirectory(result), cli.Settings);
             using var http = new HttpClient { Timeout = TimeSpan.FromHours(2) };
             var lastPercent = -1;
             var progress = new Progress<(long Done, long? Total)>(p =>

@@ -149,7 +149,7 @@ public sealed class AnalysisApiTests(ApiFactory factory)
         Assert.Equal(1, (long)transcribe["parked"]!);
         Assert.Contains("whisper", (string)jobs["summary"]!["parked"]![0]!["reason"]!, StringComparison.OrdinalIgnoreCase);
         var page = await Analyst.GetStringAsync("/taches");
-        Assert.Contains("Aucun modèle Whisper", page);
+        Assert.Contains("Aucun modèle de transcription (Whisper)", page);
         // the page follows the run: its table comes again alone (no layout), saying whether work is left
         Assert.Contains("data-live=\"/taches?handler=Etat\"", page);
         Assert.Contains("<script src=\"/static/live.js\" defer></script>", page);
@@ -157,7 +157,7 @@ public sealed class AnalysisApiTests(ApiFactory factory)
         Assert.DoesNotContain("<html", fragment);
         Assert.StartsWith("<div data-busy=\"false\" data-status=\"L&#x27;analyse est faite pour tout ce qui peut l&#x27;être", fragment.TrimStart());
         Assert.Contains("<table class=\"list\" id=\"stages\">", fragment);
-        Assert.Contains("Aucun modèle Whisper", fragment);
+        Assert.Contains("Aucun modèle de transcription (Whisper)", fragment);
     }
 
     [Fact]
@@ -174,6 +174,20 @@ public sealed class AnalysisApiTests(ApiFactory factory)
         var parked = Pages.RunProgress.Of(new Apis.JobsResponse(summary, [new("transcribe", 0, 0, 0, 0, 2), new("corpus", 0, 0, 1, 0, 0)]));
         Assert.False(parked.Busy);
         Assert.Contains("suspendues", parked.Sentence);
+    }
+
+    [Fact]
+    public async Task A_recording_waiting_for_the_model_says_why_and_sends_to_the_admin_page()
+    {
+        var client = factory.As(Roles.Reviewer);
+        using var c = factory.Store.Connect();
+        var recording = c.ScalarLong("SELECT id FROM contributions WHERE media = 'audio' ORDER BY id LIMIT 1");
+        Assert.True(recording > 0, "the consultation has no recording");
+        var page = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync($"/contributions/{recording}"));
+        Assert.Contains("<audio class=\"player wide\" controls", page);
+        Assert.Contains("Aucun modèle de transcription (Whisper)", page);
+        Assert.Contains("href=\"/admin#modeles-section\"", page);
+        Assert.DoesNotContain("synthesis models pull", page);
     }
 
     [Fact]
@@ -288,10 +302,10 @@ public sealed class FrenchMessagesTests
 {
     [Theory]
     [InlineData("no Whisper model at /d/models/ggml-base.bin: run `synthesis models pull whisper-base` or set Synthesis:Whisper:Model",
-        "Aucun modèle Whisper dans /d/models/ggml-base.bin : lancez `synthesis models pull whisper-base` (ou réglez Synthesis:Whisper:Model).")]
+        "Aucun modèle de transcription (Whisper) dans /d/models/ggml-base.bin : un administrateur l'installe depuis Administration › Modèles de transcription (téléchargement, ou copie du fichier dans ce dossier).")]
     // a job parked before the settings were renamed keeps its message: it reads the same
     [InlineData("no Whisper model at /d/models/ggml-base.bin: run `synthesis models pull whisper-base` or set SYNTHESIS_WHISPER_MODEL",
-        "Aucun modèle Whisper dans /d/models/ggml-base.bin : lancez `synthesis models pull whisper-base` (ou réglez Synthesis:Whisper:Model).")]
+        "Aucun modèle de transcription (Whisper) dans /d/models/ggml-base.bin : un administrateur l'installe depuis Administration › Modèles de transcription (téléchargement, ou copie du fichier dans ce dossier).")]
     [InlineData("the file has no audio track: nothing to transcribe (a silent video or a photo saved as video?)",
         "Le fichier n'a pas de piste audio : rien à transcrire (une vidéo muette, ou une photo enregistrée comme vidéo ?).")]
     [InlineData("the file cannot be read as audio or video (Invalid data found): it may be corrupt or truncated; the original is kept",

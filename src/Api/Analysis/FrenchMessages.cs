@@ -10,7 +10,7 @@ public static partial class FrenchMessages
 {
     static readonly (Regex Pattern, string French)[] Known =
     [
-        (NoModel(), "Aucun modèle Whisper dans $1 : lancez `$2` (ou réglez Synthesis:Whisper:Model)."),
+        (NoModel(), "Aucun modèle de transcription (Whisper) dans $1 : un administrateur l'installe depuis Administration › Modèles de transcription (téléchargement, ou copie du fichier dans ce dossier)."),
         (new Regex(@"^ffmpeg is not installed.*$"), "ffmpeg n'est pas installé : lancez scripts/setup.sh (apt-get install ffmpeg)."),
         (new Regex(@"^Tesseract is not installed.*$"), "Tesseract n'est pas installé : lancez scripts/setup.sh (apt-get install tesseract-ocr tesseract-ocr-fra)."),
         (new Regex(@"^the file has no audio track.*$"), "Le fichier n'a pas de piste audio : rien à transcrire (une vidéo muette, ou une photo enregistrée comme vidéo ?)."),
@@ -20,6 +20,11 @@ public static partial class FrenchMessages
         (new Regex(@"^(\S+) is not a ggml Whisper model$"), "$1 n'est pas un modèle Whisper au format ggml."),
         (new Regex(@"^(\S+) stores F32 matrices.*$"), "$1 contient des matrices F32 que le moteur ne peut pas charger : prenez un modèle F16 ou quantifié."),
         (new Regex(@"^contribution (\d+) no longer exists$"), "La contribution $1 n'existe plus."),
+        // a model download started from the admin page
+        (new Regex(@"^cannot download (\S+) from (\S+) \((.*)\): this machine looks offline\. Copy (\S+) into (.+) by hand, or retry when online \(the download resumes\)\.$"),
+            "téléchargement de $1 impossible depuis $2 ($3) : cette machine ne semble pas reliée à Internet. Copiez le fichier $4 dans $5, ou réessayez une fois en ligne (le téléchargement reprend où il s'était arrêté)."),
+        (new Regex(@"^downloading (\S+) failed: HTTP (\d+) ?(.*)$"), "le téléchargement de $1 a échoué (HTTP $2 $3) : vérifiez l'adresse du miroir (Synthesis:ModelSource) ou réessayez plus tard."),
+        (new Regex(@"^(\S+): SHA-256 \w+ does not match the manifest .*$"), "$1 : le fichier reçu ne correspond pas à l'empreinte attendue (SHA-256) ; il a été écarté, relancez le téléchargement."),
         // the importer's refusals and warnings, as the import page reports them
         (new Regex(@"^field '(.+?)' \(the text\) is empty(.*)$"), "le champ « $1 » (le texte) est vide$2"),
         (new Regex(@"^no text field: none of the fields \((.*)\) is mapped to the text; use --map text=FIELD(.*)$"),

@@ -23,7 +23,7 @@ public sealed class IndexModel(SynthesisStore store, Synthesis.Ingest.SynthesisO
     public bool Analysing => Contributions > 0 && Questions.All(q => q.Count == 0);
 
     /// <summary>Where the speech model is looked for, and whether it is there (the first steps say what to do if not).</summary>
-    public string WhisperModel => Synthesis.Ingest.Models.ModelCatalog.Load(store.DataDirectory, models: settings.Models)
+    public string WhisperModel => Synthesis.Ingest.Models.ModelCatalog.For(store.DataDirectory, settings)
         .Resolve(Synthesis.Ingest.Pipeline.MediaSettings.From(settings, 1).WhisperModel);
     public bool WhisperReady => System.IO.File.Exists(WhisperModel);
     public Apis.JobsResponse? Jobs { get; private set; }

@@ -21,7 +21,7 @@ public sealed record ModelEntry(
 /// The models Synthesis knows (the manifest shipped with it) and the folder where they live
 /// (<c>Synthesis:Models</c>, else <c>models/</c> in the data folder). Pulling downloads, verifies and resumes.
 /// </summary>
-public sealed class ModelCatalog(IReadOnlyList<ModelEntry> entries, string directory)
+public sealed class ModelCatalog(IReadOnlyList<ModelEntry> entries, string directory, string? source = null)
 {
     static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, PropertyNameCaseInsensitive = true };
 
@@ -29,20 +29,29 @@ public sealed class ModelCatalog(IReadOnlyList<ModelEntry> entries, string direc
     public string Directory { get; } = directory;
 
     /// <param name="models">Where the model files are (<c>Synthesis:Models</c>); null: models/ in the data folder.</param>
-    public static ModelCatalog Load(string dataDirectory, string? manifestPath = null, string? models = null)
+    /// <param name="source">A mirror serving each file under its name (<c>Synthesis:ModelSource</c>); null: the manifest's addresses.</param>
+    public static ModelCatalog Load(string dataDirectory, string? manifestPath = null, string? models = null, string? source = null)
     {
         manifestPath ??= Path.Combine(AppContext.BaseDirectory, "models", "manifest.json");
         var document = JsonSerializer.Deserialize<ManifestFile>(File.ReadAllText(manifestPath), Json)
             ?? throw new InvalidDataException($"{manifestPath} is empty");
         var dir = models is { Length: > 0 } ? models : Path.Combine(dataDirectory, "models");
-        return new ModelCatalog(document.Models, Path.GetFullPath(dir));
+        return new ModelCatalog(document.Models, Path.GetFullPath(dir), source);
     }
+
+    /// <summary>The catalog as the settings place it: the models folder and the download mirror.</summary>
+    public static ModelCatalog For(string dataDirectory, SynthesisOptions settings) =>
+        Load(dataDirectory, models: settings.Models, source: settings.ModelSource);
 
     sealed record ManifestFile([property: JsonPropertyName("models")] List<ModelEntry> Models);
 
     public ModelEntry? Find(string name) => Entries.FirstOrDefault(e => e.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
 
     public string PathOf(ModelEntry entry) => Path.Combine(Directory, entry.File);
+
+    /// <summary>Where a model is downloaded from: the mirror when one is set, else its publisher's address.</summary>
+    public string? UrlOf(ModelEntry entry) =>
+        entry.Url is null ? null : source is { Length: > 0 } mirror ? $"{mirror.TrimEnd('/')}/{Uri.EscapeDataString(entry.File)}" : entry.Url;
 
     /// <summary>A model name from the manifest, or a path to a model file.</summary>
     public string Resolve(string nameOrPath) =>
@@ -66,7 +75,8 @@ public sealed class ModelCatalog(IReadOnlyList<ModelEntry> entries, string direc
         var part = target + ".part";
         var have = File.Exists(part) ? new FileInfo(part).Length : 0;
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, entry.Url);
+        var url = UrlOf(entry)!;
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
         if (have > 0) request.Headers.Range = new RangeHeaderValue(have, null);
         HttpResponseMessage response;
         try
@@ -76,7 +86,7 @@ public sealed class ModelCatalog(IReadOnlyList<ModelEntry> entries, string direc
         catch (HttpRequestException e)
         {
             throw new ModelDownloadException(
-                $"cannot download {entry.Name} from {new Uri(entry.Url).Host} ({e.Message}): this machine looks offline. Copy {entry.File} into {Directory} by hand, or retry when online (the download resumes).");
+                $"cannot download {entry.Name} from {new Uri(url).Host} ({e.Message}): this machine looks offline. Copy {entry.File} into {Directory} by hand, or retry when online (the download resumes).");
         }
         using (response)
         {

@@ -28,7 +28,7 @@ public sealed class DefaultPipeline(SynthesisOptions settings, FrenchModels mode
         IEmbeddingGenerator<string, Embedding<float>>? topicEmbedder = null)
     {
         media ??= MediaSettings.From(settings, options.Workers);
-        var catalog = ModelCatalog.Load(store.DataDirectory, models: settings.Models);
+        var catalog = ModelCatalog.For(store.DataDirectory, settings);
         var embedder = Embedder;
         var index = new IndexStage(store, embedder, indexes, SearchSettings);
         return

@@ -33,6 +33,12 @@ public sealed class SynthesisOptions
     /// <summary>Where the Whisper models are (default: models/ in the data folder).</summary>
     public string? Models { get; set; }
 
+    /// <summary>
+    /// Where models are downloaded from when not from their publishers' addresses: a mirror inside the city's network
+    /// serving each file under its manifest name (<c>https://miroir.ville.fr/modeles/ggml-base.bin</c>).
+    /// </summary>
+    public string? ModelSource { get; set; }
+
     public WhisperSettings Whisper { get; set; } = new();
 
     /// <summary>The language of the recordings (Whisper's code), <c>fr</c> by default.</summary>
@@ -97,6 +103,8 @@ public sealed class SynthesisOptions
             $"the Qdrant server's address (http://host:6334), not '{Qdrant.Url}'");
         Check(Llm.Url is null || Uri.TryCreate(Llm.Url, UriKind.Absolute, out var llm) && llm.Scheme is "http" or "https", "Llm:Url",
             $"an http(s) address of an OpenAI-compatible endpoint, not '{Llm.Url}'");
+        Check(ModelSource is null || Uri.TryCreate(ModelSource, UriKind.Absolute, out var mirror) && mirror.Scheme is "http" or "https", "ModelSource",
+            $"an http or https address such as https://miroir.ville.fr/modeles, not '{ModelSource}'");
         Check(PublicUrl is null || Uri.TryCreate(PublicUrl, UriKind.Absolute, out var pub) && pub.Scheme is "http" or "https", "PublicUrl",
             $"an http or https address such as https://concertation.ville.fr, not '{PublicUrl}'");
         Check(Whisper.MaxTokens is null or > 0, "Whisper:MaxTokens", $"a positive number, not {Whisper.MaxTokens}");

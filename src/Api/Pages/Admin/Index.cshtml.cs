@@ -6,19 +6,31 @@ using Synthesis.Api.Security;
 
 namespace Synthesis.Api.Pages;
 
-public sealed class AdminModel(Accounts accounts, SynthesisOptions settings, SynthesisStore store, Microsoft.Extensions.Configuration.IConfiguration configuration) : PageModel
+public sealed class AdminModel(Accounts accounts, SynthesisOptions settings, SynthesisStore store, Microsoft.Extensions.Configuration.IConfiguration configuration,
+    Analysis.ModelDownloads downloads) : PageModel
 {
     public IReadOnlyList<UserAccount> Users { get; private set; } = [];
     public IReadOnlyList<ApiKeyInfo> Keys { get; private set; } = [];
     public SettingsView? Settings { get; private set; }
     [TempData] public string? Message { get; set; }
 
+    public ModelsView? Models { get; private set; }
+
     public void OnGet()
     {
         Users = accounts.Users();
         Keys = accounts.ApiKeys();
         Settings = AdminApi.ReadSettings(settings, store, configuration);
+        Models = ModelsView.Read(downloads, settings);
     }
+
+    /// <summary>The models section alone, which the page asks for again while a download runs.</summary>
+    public PartialViewResult OnGetModeles() => Partial("_Modeles", ModelsView.Read(downloads, settings));
+
+    /// <summary>« Télécharger »: fetches a model in the background (the section then shows its progress).</summary>
+    public IActionResult OnPostPull(string name) => Done(() => downloads.Start(name ?? "", out var refusal)
+        ? $"Téléchargement de {name} lancé : son avancement s'affiche dans la partie Modèles ; les enregistrements en attente seront transcrits dès qu'il sera vérifié."
+        : "Refusé : " + refusal + ".");
 
     IActionResult Done(Func<string> action)
     {
@@ -82,3 +94,20 @@ public sealed class AdminModel(Accounts accounts, SynthesisOptions settings, Syn
         !confirme ? "Refusé : cochez « confirmer » pour révoquer une clé (les programmes qui s'en servent seront refusés)."
         : accounts.RevokeApiKey(id) ? "Clé révoquée." : "Clé introuvable.");
 }
+
+/// <summary>The speech models as the admin page lists them: present or not, the one in use, and any download.</summary>
+public sealed record ModelsView(string Folder, string InUse, bool Mirror, IReadOnlyList<ModelRow> Rows)
+{
+    public bool Busy => Rows.Any(r => r.Download is { Running: true });
+
+    public static ModelsView Read(Analysis.ModelDownloads downloads, SynthesisOptions settings)
+    {
+        var catalog = downloads.Catalog();
+        var inUse = catalog.Resolve(Ingest.Pipeline.MediaSettings.From(settings, 1).WhisperModel);
+        return new ModelsView(catalog.Directory, inUse, settings.ModelSource is not null,
+            catalog.Entries.Where(e => e.Kind == "whisper").Select(e => new ModelRow(e, catalog.IsPresent(e), catalog.PathOf(e) == inUse,
+                catalog.UrlOf(e) is not null, downloads.State(e.Name))).ToList());
+    }
+}
+
+public sealed record ModelRow(Ingest.Models.ModelEntry Entry, bool Present, bool InUse, bool Downloadable, Analysis.ModelDownload? Download);
