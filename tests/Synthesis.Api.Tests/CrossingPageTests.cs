@@ -15,7 +15,7 @@ public sealed class CrossingPageTests(ApiFactory factory)
     public async Task Each_cell_shows_its_contributions_and_small_ones_are_suppressed(string by, string field)
     {
         var html = await factory.As(Roles.Analyst).GetStringAsync($"/themes/croisements?par={by}");
-        Assert.Contains("role=\"img\" aria-labelledby=\"heat-title heat-desc\"", html);
+        Assert.Contains("role=\"group\" aria-labelledby=\"heat-title heat-desc\"", html);
         Assert.Contains("<summary>Les chiffres en tableau</summary>", html);
 
         // the table's cells, theme by theme, against the store

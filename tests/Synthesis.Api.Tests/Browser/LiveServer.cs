@@ -8,11 +8,13 @@ namespace Synthesis.Api.Tests.Browser;
 
 /// <summary>
 /// The real host on a free loopback port (Kestrel, pipeline worker on, as `synthesis serve` runs it) over its own
-/// analysed consultation, with a reviewer account, for a real browser to drive.
+/// analysed consultation, with an analyst's, a reviewer's and an admin's account, for a real browser to drive.
 /// </summary>
 public sealed class LiveServer : IAsyncLifetime
 {
     public const string Reviewer = "claire";
+    public const string Analyst = "karim";
+    public const string Admin = "sophie";
     public const string Password = "relecture-2022";
     public SynthesisStore Store { get; private set; } = null!;
     public string Url { get; private set; } = "";
@@ -21,7 +23,10 @@ public sealed class LiveServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Store = await Consultation.CreateAsync(withDemo: false);
-        new Accounts(Store).AddUser(Reviewer, Password, Roles.Reviewer);
+        var accounts = new Accounts(Store);
+        accounts.AddUser(Reviewer, Password, Roles.Reviewer);
+        accounts.AddUser(Analyst, Password, Roles.Analyst);
+        accounts.AddUser(Admin, Password, Roles.Admin);
         _app = SynthesisWebHost.Build(Store.DataDirectory, "http://127.0.0.1:0", runWorker: true);
         await _app.StartAsync();
         Url = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -64,11 +64,11 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
         return page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
     }
 
-    internal static async Task LogInAsync(IPage page, LiveServer server)
+    internal static async Task LogInAsync(IPage page, LiveServer server, string name = LiveServer.Reviewer)
     {
         await page.GotoAsync(server.Url + "/themes");
         Assert.Contains("/connexion", page.Url);
-        await page.FillAsync("input[name=name]", LiveServer.Reviewer);
+        await page.FillAsync("input[name=name]", name);
         await page.FillAsync("input[name=password]", LiveServer.Password);
         await Shot(page, "01-connexion");
         await page.ClickAsync("button[type=submit]");
