@@ -114,6 +114,12 @@ public sealed class EveryPageBrowserTests(LiveServer server) : IClassFixture<Liv
         await WebAppBrowserTests.Shot(page, name.Length > 80 ? name[..80] : name);
         if (await page.GetAttributeAsync("html", "lang") != "fr") failures.Add($"{role} {path}: the page is not marked French");
         if (!(await page.TitleAsync()).EndsWith("· Synthesis", StringComparison.Ordinal)) failures.Add($"{role} {path}: title « {await page.TitleAsync()} »");
+        // dates are typed and shown the French way whatever the browser's language: no browser date picker (it
+        // follows the browser's locale, mm/dd/yyyy in this en-US one), a text field that says jj/mm/aaaa
+        if (await page.Locator("input[type=date], input[type=datetime-local], input[type=month], input[type=week]").CountAsync() > 0)
+            failures.Add($"{role} {path}: a date field follows the browser's locale");
+        foreach (var field in await page.Locator("input[pattern]").AllAsync())
+            if (await field.GetAttributeAsync("placeholder") != "jj/mm/aaaa") failures.Add($"{role} {path}: a date field without « jj/mm/aaaa »");
         var result = await page.RunAxe(Wcag21AA);
         foreach (var v in result.Violations.Where(v => v.Impact is "serious" or "critical"))
             failures.Add($"{role} {path}: {v.Impact} {v.Id} ({v.Help}) at {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Target?.ToString() + " " + n.Html))}");
