@@ -34,7 +34,7 @@ pages=(/ /themes "/themes/$theme" "/themes/$theme?question=solution" "/themes/cr
   /rapports /taches /compte /revue "/revue/themes/$theme" /revue/a-verifier /revue/journal /revue/controle /admin /admin/importer
   /api/reports/docx)
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-get() { curl -s -o /dev/null -w '%{http_code} %{time_total}' -H "X-Api-Key: $key" "http://127.0.0.1:$port$1"; }
+get() { curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -H "X-Api-Key: $key" "http://127.0.0.1:$port$1"; }
 for p in "${pages[@]}"; do get "$p" >/dev/null; done   # warm-up: JIT, indexes opened, caches
 passages=$("${cli[@]}" status --data "$data" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["passages"])')
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo); passages: $passages; median of $runs fetches"
