@@ -58,6 +58,8 @@ public static class SynthesisWebHost
         builder.Services.AddSingleton(sp => new ReviewLog(sp.GetRequiredService<SynthesisStore>()));
         builder.Services.AddSingleton<Synthesis.Api.Analysis.StaffCheck>();
         builder.Services.AddSingleton<Synthesis.Api.Analysis.ModelDownloads>();
+        builder.Services.AddSingleton<Synthesis.Api.Analysis.ThemePositionsCache>();
+        builder.Services.AddSingleton<Synthesis.Api.Analysis.ReviewQueueCache>();
         builder.Services.AddSingleton<SearchService>();
         builder.Services.AddSingleton(pipeline ?? new PipelineOptions());
         builder.Services.AddSingleton(sp => sp.GetRequiredService<DefaultPipeline>().Runner(sp.GetRequiredService<SynthesisStore>(),

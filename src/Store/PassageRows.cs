@@ -54,6 +54,14 @@ public static class PassageRows
             """).Select(r => new Unreviewed(r.id, r.fit, r.transcript, r.needs_review == 1, r.problem, r.engagement, r.solution, r.other,
                 r.sentiment, r.tone_confidence)).ToList();
 
+    /// <summary>Of <paramref name="passages"/>, those a reviewer has corrected (tone, question, theme or exclusion).</summary>
+    public static HashSet<long> Corrected(SqliteConnection c, IReadOnlyCollection<long> passages) =>
+        passages.Count == 0 ? [] : c.Query<long>("SELECT passage_id FROM passage_overrides WHERE passage_id IN @passages", new { passages }).ToHashSet();
+
+    /// <summary>How many analyses the store holds and the latest passage analysed: changes when passages are analysed.</summary>
+    public static string AnalysisVersion(SqliteConnection c) =>
+        c.QuerySingle<(long Count, long Last)>("SELECT count(*), coalesce(max(passage_id), 0) FROM passage_analysis").ToString();
+
     /// <summary>How many passages have been analysed (and are not set aside).</summary>
     public static long AnalysedCount(SqliteConnection c) => c.ScalarLong("SELECT count(*) FROM reviewed_passages WHERE analysed AND outlier = 0");
 

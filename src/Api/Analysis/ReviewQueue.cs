@@ -18,6 +18,8 @@ public sealed record QueuedPassage(long PassageId, string Reason);
 /// </summary>
 public static class ReviewQueue
 {
+    enum Signal { Question, Fit, Tone, Recognition, Flagged }
+
     public static List<QueuedPassage> Next(SqliteConnection c, int count = 50)
     {
         var rows = PassageRows.UnreviewedInThemes(c);
@@ -31,30 +33,39 @@ public static class ReviewQueue
         static (string Name, double Score) Best(PassageRows.Unreviewed r, int rank) =>
             new[] { ("problèmes", r.Problem), ("engagement", r.Engagement), ("solutions", r.Solution), ("autres", r.Other) }
                 .OrderByDescending(x => x.Item2).ElementAt(rank);
-        // each signal's rank share among the candidates that have it (0 = the least sure of all)
-        Dictionary<long, double> Share(IEnumerable<(long Id, double Value)> values)
+        // each signal's rank share among the candidates that have it (0 = the least sure of all; NaN: no such signal)
+        double[] Share(Func<PassageRows.Unreviewed, double?> value)
         {
-            var sorted = values.OrderBy(v => v.Value).ThenBy(v => v.Id).ToList();
-            return sorted.Select((v, i) => (v.Id, Share: sorted.Count == 1 ? 0 : (double)i / (sorted.Count - 1))).ToDictionary(x => x.Id, x => x.Share);
+            var shares = new double[rows.Count];
+            Array.Fill(shares, double.NaN);
+            var present = Enumerable.Range(0, rows.Count).Where(i => value(rows[i]) is not null).ToArray();
+            var keys = present.Select(i => (value(rows[i])!.Value, rows[i].Id)).ToArray();
+            Array.Sort(keys, present);
+            for (var rank = 0; rank < present.Length; rank++) shares[present[rank]] = present.Length == 1 ? 0 : (double)rank / (present.Length - 1);
+            return shares;
         }
-        var fit = Share(rows.Where(r => r.Fit is not null).Select(r => (r.Id, r.Fit!.Value)));
-        var margin = Share(rows.Select(r => (r.Id, Margin(r))));
-        var heard = Share(rows.Where(r => r.Transcript is not null).Select(r => (r.Id, r.Transcript!.Value)));
-        var tone = Share(rows.Where(r => r.ToneConfidence is not null).Select(r => (r.Id, r.ToneConfidence!.Value)));
-        var ranked = rows.Select(r =>
+        var margin = Share(r => Margin(r));
+        var fit = Share(r => r.Fit);
+        var heard = Share(r => r.Transcript);
+        var tone = Share(r => r.ToneConfidence);
+        // each passage's most uncertain signal, by number only (signals in this order, the first lowest wins);
+        // the French reason is written for the passages shown, not for every candidate
+        var ranked = rows.Select((r, i) =>
         {
-            var signals = new List<(double Share, string Reason)>
-            {
-                (margin[r.Id], $"type de question incertain : hésite entre {Best(r, 0).Name} ({Best(r, 0).Score.ToString("0.00", fr)}) et {Best(r, 1).Name} ({Best(r, 1).Score.ToString("0.00", fr)})"),
-            };
-            if (fit.TryGetValue(r.Id, out var f)) signals.Add((f, $"loin du centre de son thème (proximité {r.Fit!.Value.ToString("0.00", fr)})"));
-            if (tone.TryGetValue(r.Id, out var t) && r.ToneConfidence < LabelConfidence.ToneUncertainBelow)
-                signals.Add((t, $"ton incertain : {FrenchLabels.Sentiment(r.Sentiment!)} à {(r.ToneConfidence!.Value * 100).ToString("0", fr)} % seulement"));
-            if (heard.TryGetValue(r.Id, out var h)) signals.Add((h, $"reconnaissance peu sûre (confiance {r.Transcript!.Value.ToString("0.00", fr)})"));
-            if (r.NeedsReview) signals.Add((-1, "transcription signalée à relire"));
-            var worst = signals.MinBy(s => s.Share);
-            return (r.Id, worst.Share, worst.Reason);
-        }).OrderBy(x => x.Share).ThenBy(x => x.Id).Take(count);
-        return ranked.Select(x => new QueuedPassage(x.Id, x.Reason)).ToList();
+            var (share, signal) = (margin[i], Signal.Question);
+            if (fit[i] < share) (share, signal) = (fit[i], Signal.Fit);
+            if (r.ToneConfidence < LabelConfidence.ToneUncertainBelow && tone[i] < share) (share, signal) = (tone[i], Signal.Tone);
+            if (heard[i] < share) (share, signal) = (heard[i], Signal.Recognition);
+            if (r.NeedsReview) (share, signal) = (-1, Signal.Flagged);
+            return (Row: r, Share: share, Signal: signal);
+        }).OrderBy(x => x.Share).ThenBy(x => x.Row.Id).Take(count);
+        return ranked.Select(x => new QueuedPassage(x.Row.Id, x.Signal switch
+        {
+            Signal.Fit => $"loin du centre de son thème (proximité {x.Row.Fit!.Value.ToString("0.00", fr)})",
+            Signal.Tone => $"ton incertain : {FrenchLabels.Sentiment(x.Row.Sentiment!)} à {(x.Row.ToneConfidence!.Value * 100).ToString("0", fr)} % seulement",
+            Signal.Recognition => $"reconnaissance peu sûre (confiance {x.Row.Transcript!.Value.ToString("0.00", fr)})",
+            Signal.Flagged => "transcription signalée à relire",
+            _ => $"type de question incertain : hésite entre {Best(x.Row, 0).Name} ({Best(x.Row, 0).Score.ToString("0.00", fr)}) et {Best(x.Row, 1).Name} ({Best(x.Row, 1).Score.ToString("0.00", fr)})",
+        })).ToList();
     }
 }

@@ -25,9 +25,11 @@ public sealed record TopicSummaryView(string Method, IReadOnlyList<CitedSentence
 
 public sealed record DuplicateGroupView(bool Templated, int Count, PassageView Example, IReadOnlyList<long> PassageIds);
 
+/// <param name="Duplicates">The groups of repeated texts, largest first (the first <c>duplicates</c> asked for).</param>
+/// <param name="DuplicateGroups">How many such groups the topic holds in all; <paramref name="DuplicateCopies"/> their passages.</param>
 public sealed record TopicDetail(
     TopicNode Topic, string? ParentLabel, TopicSummaryView? Summary, IReadOnlyList<PassageView> Representatives,
-    IReadOnlyDictionary<string, Breakdown> Breakdowns, IReadOnlyList<DuplicateGroupView> Duplicates);
+    IReadOnlyDictionary<string, Breakdown> Breakdowns, IReadOnlyList<DuplicateGroupView> Duplicates, long DuplicateGroups = 0, long DuplicateCopies = 0);
 
 /// <summary>Topics as the corpus stage left them, with every count computed from the store at read time.</summary>
 /// <summary>A topic as stored (<see cref="TopicQueries.Stored"/>) or as a run would make it.</summary>
@@ -120,12 +122,18 @@ public static class TopicQueries
         map.Themes.Select(t => t.Id == id ? t : t.Children.FirstOrDefault(ch => ch.Id == id)).FirstOrDefault(t => t is not null);
 
     /// <summary>A topic as its page shows it; with <paramref name="question"/>, its charts count only that question's passages.</summary>
-    public static TopicDetail? Detail(SqliteConnection c, long id, TopicMap? map = null, string? question = null)
+    /// <param name="duplicates">How many groups of repeated texts to give, the largest first (null: all).</param>
+    public static TopicDetail? Detail(SqliteConnection c, long id, TopicMap? map = null, string? question = null, int? duplicates = null)
     {
         map ??= Map(c);
         if (Find(map, id) is not { } node) return null;
         var parent = node.ParentId is { } pid ? Find(map, pid)?.Label : null;
-        return new TopicDetail(node, parent, Summary(c, id, ""), Representatives(c, id), Breakdowns(c, id, question), Duplicates(c, id));
+        var (groups, copies) = Dapper.SqlMapper.QuerySingle<(long, long)>(c, """
+            SELECT count(*), coalesce(sum(json_array_length(passage_ids)), 0) FROM duplicate_groups
+            WHERE topic_id IN (SELECT id FROM topics WHERE id = @id OR parent_id = @id)
+            """, new { id });
+        return new TopicDetail(node, parent, Summary(c, id, ""), Representatives(c, id), Breakdowns(c, id, question), Duplicates(c, id, duplicates),
+            groups, copies);
     }
 
     /// <summary>The summary key of a theme's « En bref » (a structured synthesis, see <c>ThemeOverview</c>).</summary>
@@ -175,6 +183,14 @@ public static class TopicQueries
     /// vectors have; at most <paramref name="perTheme"/> passages a theme, the first by ID, so that a page stays fast on
     /// 100,000 passages), projected on the first two principal axes of those means. Themes without vectors are left out.
     /// </summary>
+    /// <summary>
+    /// What the live topics are as the last run (or decision) left them: it changes whenever a topic is made, retired,
+    /// resized or updated, so that what is computed from the topics' passages can be kept until then.
+    /// </summary>
+    public static string Version(SqliteConnection c) =>
+        Dapper.SqlMapper.QuerySingle<(long Count, long Sizes, long Last, string? Updated)>(c,
+            "SELECT count(*), coalesce(sum(size), 0), coalesce(max(id), 0), max(updated_at) FROM topics WHERE retired = 0").ToString();
+
     public static Dictionary<long, (double X, double Y)> ThemePositions(SqliteConnection c, int perTheme = 300)
     {
         var sums = new Dictionary<long, (double[] Sum, int N)>();
@@ -291,36 +307,35 @@ public static class TopicQueries
     /// <summary>A topic's passages counted by question, tone, profile, neighbourhood and channel; only one question's when given.</summary>
     public static Dictionary<string, Breakdown> Breakdowns(SqliteConnection c, long topic, string? question = null)
     {
-        var dims = new Dictionary<string, string>
+        // one pass over the topic's passages, grouped by the five values at once (the view cannot use an index on the
+        // topic, so each pass reads every passage: one pass instead of five)
+        var rows = Dapper.SqlMapper.Query<(string Question, string Sentiment, string Profile, string Neighbourhood, string Channel, long Count)>(c, """
+            SELECT coalesce(p.question, 'other'), coalesce(p.sentiment, 'neutral'), co.profile, coalesce(co.neighbourhood, ''), co.channel, count(*)
+            FROM reviewed_passages p JOIN contributions co ON co.id = p.contribution_id
+            WHERE p.topic_id IN (SELECT id FROM topics WHERE id = @topic OR parent_id = @topic)
+              AND (@question IS NULL OR p.question = @question)
+            GROUP BY 1, 2, 3, 4, 5
+            """, new { topic, question }).ToList();
+        Breakdown By(Func<(string Question, string Sentiment, string Profile, string Neighbourhood, string Channel, long Count), string> key) =>
+            new(rows.GroupBy(key).Select(g => (g.Key, Count: g.Sum(r => r.Count))).OrderByDescending(x => x.Count).ThenBy(x => x.Key, StringComparer.Ordinal)
+                .ToDictionary(x => x.Key, x => x.Count));
+        return new Dictionary<string, Breakdown>
         {
-            ["question"] = "coalesce(p.question, 'other')",
-            ["sentiment"] = "coalesce(p.sentiment, 'neutral')",
-            ["profile"] = "co.profile",
-            ["neighbourhood"] = "coalesce(co.neighbourhood, '')",
-            ["channel"] = "co.channel",
+            ["question"] = By(r => r.Question),
+            ["sentiment"] = By(r => r.Sentiment),
+            ["profile"] = By(r => r.Profile),
+            ["neighbourhood"] = By(r => r.Neighbourhood),
+            ["channel"] = By(r => r.Channel),
         };
-        var result = new Dictionary<string, Breakdown>();
-        foreach (var (name, expression) in dims)
-        {
-            var counts = new Dictionary<string, long>();
-            using var command = c.Command($"""
-                SELECT {expression}, count(*) FROM reviewed_passages p JOIN contributions co ON co.id = p.contribution_id
-                WHERE p.topic_id IN (SELECT id FROM topics WHERE id = $topic OR parent_id = $topic)
-                  AND ($question IS NULL OR p.question = $question) GROUP BY 1 ORDER BY 2 DESC
-                """, null, ("$topic", topic), ("$question", question));
-            using var r = command.ExecuteReader();
-            while (r.Read()) counts[r.GetString(0)] = r.GetInt64(1);
-            result[name] = new Breakdown(counts);
-        }
-        return result;
     }
 
-    static List<DuplicateGroupView> Duplicates(SqliteConnection c, long topic)
+    static List<DuplicateGroupView> Duplicates(SqliteConnection c, long topic, int? limit)
     {
         var groups = new List<(bool Templated, List<long> Ids)>();
         using (var command = c.Command("""
             SELECT templated, passage_ids FROM duplicate_groups WHERE topic_id IN (SELECT id FROM topics WHERE id = $topic OR parent_id = $topic)
-            """, null, ("$topic", topic)))
+            ORDER BY json_array_length(passage_ids) DESC, id LIMIT $limit
+            """, null, ("$topic", topic), ("$limit", limit ?? -1)))
         using (var r = command.ExecuteReader())
             while (r.Read()) groups.Add((r.GetInt64(0) == 1, JsonSerializer.Deserialize<List<long>>(r.GetString(1)) ?? []));
         var examples = groups.Where(g => g.Ids.Count > 0).Select(g => g.Ids[0]).ToList();

@@ -16,7 +16,7 @@ public sealed class ControleModel(SynthesisStore store, StaffCheck checks) : Pag
     {
         using var c = store.Connect();
         Checks = CheckRows.All(c);
-        Analysed = CheckRows.Candidates(c).Count;
+        Analysed = PassageRows.AnalysedCount(c); // the passages a sample is drawn from (CheckRows.Candidates)
     }
 
     public IActionResult OnPost(int? taille)

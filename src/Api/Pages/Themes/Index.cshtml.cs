@@ -3,7 +3,7 @@ using Synthesis.Api.Analysis;
 
 namespace Synthesis.Api.Pages;
 
-public sealed class ThemesModel(SynthesisStore store) : PageModel
+public sealed class ThemesModel(SynthesisStore store, ThemePositionsCache positions) : PageModel
 {
     public TopicMap Map { get; private set; } = new([], 0, 0);
     public long Largest => Map.Themes.Count == 0 ? 1 : Map.Themes.Max(t => t.Size);
@@ -14,7 +14,7 @@ public sealed class ThemesModel(SynthesisStore store) : PageModel
     {
         using var c = store.Connect();
         Map = TopicQueries.Map(c);
-        if (Map.Themes.Count >= 2) Positions = TopicQueries.ThemePositions(c);
+        if (Map.Themes.Count >= 2) Positions = positions.Get(c);
     }
 
     /// <summary>The question most of a theme's passages answer, which colours its disc.</summary>

@@ -1,0 +1,32 @@
+using Microsoft.Data.Sqlite;
+
+namespace Synthesis.Api.Analysis;
+
+/// <summary>
+/// The review queue as the page reads it. Ranking every uncorrected passage (<see cref="ReviewQueue.Next"/>) reads
+/// them all: about 0.5 s on 100,000 passages. The ranking's head (<see cref="Kept"/> passages) is kept until the
+/// topics or the analysis change (a run); meanwhile each reading drops the passages a reviewer has corrected since,
+/// which is what a correction from the queue changes (the others' ranks move by a fraction of a place).
+/// </summary>
+public sealed class ReviewQueueCache
+{
+    public const int Kept = 500;
+
+    readonly Lock _gate = new();
+    (string Version, List<QueuedPassage> Ranked)? _kept;
+
+    public List<QueuedPassage> Next(SqliteConnection c, int count = 50)
+    {
+        var version = TopicQueries.Version(c) + PassageRows.AnalysisVersion(c);
+        List<QueuedPassage>? ranked = null;
+        lock (_gate)
+            if (_kept is { } kept && kept.Version == version) ranked = kept.Ranked;
+        if (ranked is null)
+        {
+            ranked = ReviewQueue.Next(c, Kept);
+            lock (_gate) _kept = (version, ranked);
+        }
+        var corrected = PassageRows.Corrected(c, ranked.Select(q => q.PassageId).ToList());
+        return ranked.Where(q => !corrected.Contains(q.PassageId)).Take(count).ToList();
+    }
+}
