@@ -69,8 +69,27 @@ public sealed class ImportPageTests(OwnHost fixture) : IClassFixture<OwnHost>
         var analyst = await empty.As(Roles.Analyst).GetStringAsync("/");
         Assert.Contains("Un administrateur le fait depuis la page Administration.", analyst);
         Assert.DoesNotContain("/admin/importer", analyst);
-        // and the task list says there is nothing yet and what to do
-        Assert.Contains("Aucune tâche : rien n'a encore été importé.", await empty.As(Roles.Analyst).GetStringAsync("/taches"));
+        // and every empty list says why it is empty and what to do
+        var expected = new Dictionary<string, string>
+        {
+            ["/taches"] = "Aucune tâche : rien n'a encore été importé. Importez des contributions pour lancer l'analyse.",
+            ["/contributions"] = "Aucune contribution pour l'instant. Importez des contributions",
+            ["/contributions?channel=street_event"] = "Aucune contribution ne correspond à ces filtres : retirez-en un",
+            ["/themes"] = "Aucun thème pour l'instant : l'analyse n'a pas encore tourné.",
+            ["/themes/croisements"] = "Rien à croiser pour l'instant : il faut des thèmes",
+            ["/recherche?q=logement"] = "Pour élargir : moins de mots",
+            ["/rapports"] = "Aucun thème pour l'instant : l'analyse les calcule après l'import des contributions",
+            ["/revue"] = "Aucun thème à relire pour l'instant",
+            ["/revue/a-verifier"] = "Rien à vérifier",
+            ["/revue/journal"] = "Aucune décision pour l'instant.",
+            ["/revue/controle"] = "Aucun contrôle pour l'instant",
+        };
+        foreach (var (path, message) in expected)
+        {
+            var html = Regex.Replace(Regex.Replace(WebUtility.HtmlDecode(await empty.As(Roles.Admin).GetStringAsync(path)), "<[^>]+>", ""), @"\s+", " ");
+            Assert.True(html.Contains(message), $"{path} does not say « {message} »");
+        }
+        Assert.Contains("Rien à analyser pour l'instant : aucune contribution n'a été importée.", WebUtility.HtmlDecode(await empty.As(Roles.Admin).GetStringAsync("/taches")));
     }
 
     static async Task<string> PostAsync(HttpClient client, params (string Name, string Content)[] files)

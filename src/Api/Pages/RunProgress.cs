@@ -16,6 +16,7 @@ public sealed record RunProgress(bool Busy, string Sentence, long Done, long Tot
     public static RunProgress Of(JobsResponse jobs)
     {
         var open = jobs.Stages.Where(s => s.Pending + s.Running + s.Failed > 0).ToList();
+        if (jobs.Stages.Count == 0) return new RunProgress(false, "Rien à analyser pour l'instant : aucune contribution n'a été importée.", 0, 0);
         if (open.Count == 0)
             return new RunProgress(false, jobs.Stages.Any(s => s.Parked > 0)
                 ? "L'analyse est faite pour tout ce qui peut l'être ; des tâches sont suspendues (voir ci-dessous)."

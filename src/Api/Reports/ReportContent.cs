@@ -136,6 +136,9 @@ public static class FrenchLabels
         "problem" => "problèmes", "engagement" => "engagement", "solution" => "solutions", _ => "autres",
     };
 
+    /// <summary>What form a contribution came in: « écrit », « audio », « vidéo », « photo ».</summary>
+    public static string Media(string m) => m switch { "audio" => "audio", "video" => "vidéo", "image" => "photo", _ => "écrit" };
+
     public static string Sentiment(string s) => s switch { "negative" => "négatif", "positive" => "positif", _ => "neutre" };
 
     /// <summary>How sure the machine is of a label, in words: « la machine en est sûre à 72 % » (null: no probability).</summary>
