@@ -1,6 +1,7 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
+using Synthesis.Api.Security;
 
 namespace Synthesis.Api.Tests.Browser;
 
@@ -105,6 +106,80 @@ public sealed class EveryPageBrowserTests(LiveServer server) : IClassFixture<Liv
         await Assertions.Expect(page.Locator("#avancement-etat")).ToHaveTextAsync("L'analyse est à jour.", new() { Timeout = 90_000 });
         Assert.True(await page.EvaluateAsync<bool>("() => window.sameDocument === true"));
         await WebAppBrowserTests.Shot(page, "09-import-analyse-finie");
+        Assert.Empty(errors);
+    }
+
+    /// <summary>
+    /// The forms no other browser test submits, in an English browser: an API key created (its secret shown once)
+    /// and revoked once « confirmer » is ticked, an account's role changed, a contribution made publishable and back,
+    /// the contributions filtered, and a date typed the French way on the home page (a wrong one named in French).
+    /// </summary>
+    [SkippableFact]
+    public async Task The_admin_and_contribution_forms_answer_in_french()
+    {
+        Skip.IfNot(File.Exists(WebAppBrowserTests.Chromium), "Debian's chromium is not installed: run scripts/setup.sh");
+        var (playwright, browser) = await WebAppBrowserTests.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var errors = new List<string>();
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US" });
+        page.SetDefaultTimeout(90_000);
+        page.Response += (_, response) => { if (response.Status >= 500) errors.Add($"{response.Status} {response.Url}"); };
+        await WebAppBrowserTests.LogInAsync(page, server, LiveServer.Admin);
+        var notice = page.Locator("main p[role=status]").First;
+
+        // an API key: created, its secret shown once, then revoked only with « confirmer » ticked
+        await page.GotoAsync(server.Url + "/admin");
+        await page.FillAsync("form[action*='AddKey'] input[name=name]", "tableau-de-bord");
+        await page.ClickAsync("form[action*='AddKey'] button");
+        await Assertions.Expect(notice).ToContainTextAsync("Clé « tableau-de-bord » créée. Secret (affiché une seule fois) : syn_");
+        var keyRow = page.Locator("tr", new() { HasText = "tableau-de-bord" });
+        await keyRow.Locator("input[name=confirme]").CheckAsync();
+        await keyRow.Locator("button", new() { HasText = "Révoquer" }).ClickAsync();
+        await Assertions.Expect(notice).ToHaveTextAsync("Clé révoquée.");
+        await Assertions.Expect(page.Locator("tr", new() { HasText = "tableau-de-bord" })).ToContainTextAsync("révoquée");
+
+        // an account: created, then its role changed from its row
+        await page.FillAsync("form[action*='AddUser'] input[name=name]", "nadia");
+        await page.ClickAsync("form[action*='AddUser'] button");
+        await Assertions.Expect(notice).ToContainTextAsync("Utilisateur nadia créé.");
+        var userRow = page.Locator("tr", new() { HasText = "nadia" });
+        await userRow.Locator("select[name=role]").SelectOptionAsync(Roles.Reviewer);
+        await userRow.Locator("form[action*='handler=Role'] button").ClickAsync();
+        await Assertions.Expect(notice).ToHaveTextAsync("Rôle changé ; ses sessions ouvertes sont fermées.");
+        Assert.Equal(Roles.Reviewer, await page.Locator("tr", new() { HasText = "nadia" }).Locator("select[name=role]").InputValueAsync());
+        await WebAppBrowserTests.Shot(page, "10-admin-formulaires");
+
+        // a contribution made publishable, then withdrawn from the public view
+        long id;
+        using (var c = server.Store.Connect())
+            id = c.ScalarLong("SELECT id FROM contributions WHERE publishable = 0 ORDER BY id LIMIT 1");
+        await page.GotoAsync(server.Url + $"/contributions/{id}");
+        await page.ClickAsync("form[action*='handler=Publishable'] button");
+        await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync("publiable (version masquée)");
+        await page.ClickAsync("form[action*='handler=Publishable'] button");
+        await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync("non publiable");
+
+        // the contributions filtered by channel: every row says it, or the list says none matches
+        await page.GotoAsync(server.Url + "/contributions");
+        await page.SelectOptionAsync("select[name=channel]", "workshop");
+        await page.ClickAsync("main form button[type=submit]");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("channel=workshop"));
+        var rows = page.Locator("table.list tbody tr");
+        if (await rows.CountAsync() == 0) await Assertions.Expect(page.Locator("#aucune-contribution")).ToContainTextAsync("Aucune contribution ne correspond à ces filtres");
+        for (var i = 0; i < await rows.CountAsync(); i++) Assert.Equal("atelier", (await rows.Nth(i).Locator("td").Nth(2).InnerTextAsync()).Trim());
+
+        // a date typed jj/mm/aaaa in an English browser; a wrong one is named in French
+        await page.GotoAsync(server.Url + "/");
+        await page.FillAsync("input[name=depuis]", "01/03/2022");
+        await page.ClickAsync("form.inline button[type=submit]");
+        Assert.Equal("01/03/2022", await page.InputValueAsync("input[name=depuis]"));
+        Assert.Equal(0, await page.Locator("main p.error").CountAsync());
+        await page.FillAsync("input[name=depuis]", "31/02/2022");
+        // the browser's own pattern check lets this through (it only checks the shape): the server names the date
+        await page.ClickAsync("form.inline button[type=submit]");
+        await Assertions.Expect(page.Locator("main p.error")).ToHaveTextAsync(
+            "La date « 31/02/2022 » du champ « Nouveautés depuis le » n'est pas valide : écrivez-la jj/mm/aaaa, par exemple 31/01/2022.");
         Assert.Empty(errors);
     }
 
