@@ -10,19 +10,8 @@ cli=(dotnet "$here/artifacts/cli/synthesis.dll")
 "$here/synthesis" --version >/dev/null
 data="${BENCH_DATA:-$(mktemp -d)/data}"
 port=5098
-mkdir -p "$(dirname "$data")"
-if [[ ! -f "$data/synthesis.db" ]]; then
-  python3 - "$here/eval-data/makeorg/mondedapres_2020_05_28.noauthor.csv" "$data.jsonl" <<'PY'
-import csv, json, sys
-rows = [r["proposition"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))]
-hoods = ["Bellevue", "Malakoff", "Nantes Nord", "Dervallières", "Centre-ville"]
-with open(sys.argv[2], "w", encoding="utf-8") as out:
-    for i in range(100_000):
-        out.write(json.dumps({"id": i, "text": rows[i % len(rows)], "quartier": hoods[i % 5]}, ensure_ascii=False) + "\n")
-PY
-  "${cli[@]}" import "$data.jsonl" --data "$data" --json >/dev/null
-  "${cli[@]}" analyse --data "$data" --json >/dev/null
-fi
+source "$here/bench/consultation-100k.sh"
+consultation_100k "$data"
 key=$("${cli[@]}" users key bench-pages --role admin --data "$data")
 "${cli[@]}" serve --data "$data" --no-worker --urls "http://127.0.0.1:$port" >/dev/null 2>&1 &
 server=$!; trap 'kill $server 2>/dev/null || true' EXIT
