@@ -78,8 +78,9 @@ public sealed record ReportContent(
 
     /// <summary>
     /// What contributors propose where a question is raised: for the question's leading themes, the sub-themes that
-    /// speak to it most, each with the first sentence of its summary of proposals (of engagement, for the engagement
-    /// question) not already quoted in the report.
+    /// speak to it most, each with one sentence of its summary of proposals (of engagement, for the engagement
+    /// question): among those not already quoted in the report and whose passages are of that type, the one whose
+    /// passage the machine reads most surely as such.
     /// </summary>
     static List<Recommendation> Recommendations(SqliteConnection c, TopicMap map, QuestionView view, HashSet<long> used)
     {
