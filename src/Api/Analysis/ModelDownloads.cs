@@ -56,7 +56,8 @@ public sealed class ModelDownloads(SynthesisStore store, SynthesisOptions settin
             _state[entry.Name] = new ModelDownload(entry.Name, false, entry.Size ?? 0, entry.Size, null, DateTimeOffset.Now);
             log.LogInformation("Model {Model} downloaded and verified into {Folder}", entry.Name, catalog.Directory);
         }
-        catch (Exception e) when (e is ModelDownloadException or HttpRequestException or IOException or TaskCanceledException)
+        // a download runs on its own, with nobody to catch what it throws: whatever stops it is its state
+        catch (Exception e)
         {
             _state[entry.Name] = new ModelDownload(entry.Name, false, 0, entry.Size, e.Message, DateTimeOffset.Now);
             log.LogWarning("Model {Model} could not be downloaded: {Reason}", entry.Name, e.Message);
