@@ -180,6 +180,21 @@ public sealed class AnalysisApiTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task A_theme_chosen_as_a_search_filter_finds_the_passages_of_its_sub_themes()
+    {
+        var map = await Analyst.GetJson("/api/topics");
+        var theme = map["themes"]!.AsArray().First(t => t!["children"]!.AsArray().Count > 0)!;
+        var members = theme["children"]!.AsArray().Select(ch => (long)ch!["id"]!).Append((long)theme["id"]!).ToHashSet();
+        // a word the theme's own label gives, so that some of its passages hold it
+        var word = ((string)theme["keywords"]!.AsArray()[0]!);
+        var found = await Analyst.GetJson($"/api/search?q={Uri.EscapeDataString(word)}&mode=bm25&topic={(long)theme["id"]!}");
+        var results = found["results"]!.AsArray();
+        Assert.NotEmpty(results);
+        Assert.All(results, r => Assert.Contains((long)r!["topic_id"]!, members));
+        Assert.True((long)found["matching"]! >= results.Count);
+    }
+
+    [Fact]
     public async Task A_recording_waiting_for_the_model_says_why_and_sends_to_the_admin_page()
     {
         // the fixture's recording again, as a contribution of its own whose transcription waits for the model (the

@@ -94,6 +94,7 @@ public sealed class PassageSearch : IDisposable
     /// </summary>
     public async Task<SearchAnswer> AnswerAsync(string query, int k, SearchFilter? filter, SearchMode mode, CancellationToken ct = default)
     {
+        filter = WithSubThemes(filter);
         var hybrid = NewHybrid(out var vectors);
         var answer = await hybrid.AnswerAsync(query, k, mode, filter, ct).ConfigureAwait(false);
         return new SearchAnswer(Results(answer.Hits, answer.SearchedText), answer.Corrections, mode != SearchMode.Bm25 && !vectors) { SearchedText = answer.SearchedText };
@@ -103,7 +104,18 @@ public sealed class PassageSearch : IDisposable
     public int CountMatching(string query, SearchFilter? filter)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _indexes.Current.Lexical.CountMatching(query, filter);
+        return _indexes.Current.Lexical.CountMatching(query, WithSubThemes(filter));
+    }
+
+    /// <summary>
+    /// A theme chosen as a filter stands for its sub-themes too: passages are assigned to the sub-themes, so a filter
+    /// on the theme alone would find none of them.
+    /// </summary>
+    SearchFilter? WithSubThemes(SearchFilter? filter)
+    {
+        if (filter?.Topics is not { Count: > 0 } topics) return filter;
+        using var c = _store.Connect();
+        return filter with { Topics = TopicQueries.WithSubThemes(c, topics) };
     }
 
     public async Task<IReadOnlyList<PassageResult>> MoreLikeThisAsync(long passageId, int k, CancellationToken ct = default)

@@ -58,6 +58,10 @@ public static class TopicQueries
             JsonSerializer.Deserialize<List<string>>(r.Keywords) ?? [], JsonSerializer.Deserialize<List<long>>(r.Representatives) ?? []));
     }
 
+    /// <summary><paramref name="topics"/> and the sub-themes of those that are themes.</summary>
+    public static List<long> WithSubThemes(SqliteConnection c, IReadOnlyCollection<long> topics) =>
+        topics.Union(Dapper.SqlMapper.Query<long>(c, "SELECT id FROM topics WHERE parent_id IN @topics", new { topics })).ToList();
+
     /// <summary>Every topic ever made, live or retired, with its label (the review journal names them).</summary>
     public static Dictionary<long, (string Label, bool Live)> Labels(SqliteConnection c) =>
         Dapper.SqlMapper.Query<(long Id, string Label, long Retired)>(c, "SELECT id, label, retired FROM topics")
