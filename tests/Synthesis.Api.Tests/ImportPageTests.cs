@@ -20,17 +20,24 @@ public sealed class ImportPageTests(OwnHost fixture) : IClassFixture<OwnHost>
         var csv = "texte;canal;date\n" +
                   "Ouvrir la halte de nuit aussi le dimanche pour les personnes sans abri.;platform;14/03/2022\n" +
                   ";platform;15/03/2022\n" +
-                  "Créer un répertoire des associations d'aide alimentaire du quartier.;street_event;pas une date\n";
+                  "Créer un répertoire des associations d'aide alimentaire du quartier.;atelier;pas une date\n" +
+                  "Des bancs à l'ombre devant la maison de quartier.;marché;16/03/2022\n";
         var page = await PostAsync(admin, ("consultation-import.csv", csv), ("notes.xlsx", "PK\u0003\u0004"));
         Assert.Contains("Rapport d'import", page);
         var summary = Text(Regex.Match(page, "<p role=\"status\" class=\"notice\">(.*?)</p>", RegexOptions.Singleline).Groups[1].Value);
-        Assert.Equal("2 contributions importées, 0 déjà présente (ignorée), 2 refusées, depuis 2 fichiers.", summary);
+        Assert.Equal("3 contributions importées, 0 déjà présente (ignorée), 2 refusées, depuis 2 fichiers.", summary);
         // each refusal names its file, its row and why, in French
         var refused = Rows(page, "refus");
         Assert.Contains(["consultation-import.csv", "2", "le champ « texte » (le texte) est vide (ligne 3)"], refused);
         Assert.Contains(refused, r => r[0] == "notes.xlsx" && r[2].StartsWith("type de fichier « .xlsx » non pris en charge", StringComparison.Ordinal));
         var warnings = Rows(page, "avertissements");
         Assert.Contains(warnings, r => r[1] == "3" && r[2].Contains("« pas une date » n'est pas une date") && r[2].Contains("contribution gardée sans date"));
+        // a channel in the French the app shows is taken as such; another word is named, with the words accepted
+        Assert.DoesNotContain(warnings, r => r[1] == "3" && r[2].Contains("canal"));
+        Assert.Contains(warnings, r => r[1] == "4" && r[2].StartsWith("« marché » n'est pas un canal connu (par exemple : plateforme en ligne,", StringComparison.Ordinal)
+            && r[2].EndsWith("; contribution gardée avec le canal « autre »", StringComparison.Ordinal));
+        using (var c = factory.Store.Connect())
+            Assert.Equal("workshop", c.Scalar("SELECT channel FROM contributions WHERE text LIKE 'Créer un répertoire des associations%'"));
         // the analysis it started, on the page, followed live
         Assert.Contains("L'analyse a commencé", page);
         Assert.Contains("data-live=\"/taches?handler=Etat\"", page);
@@ -38,7 +45,7 @@ public sealed class ImportPageTests(OwnHost fixture) : IClassFixture<OwnHost>
 
         // the same file again: nothing doubled, and the page says so
         var again = await PostAsync(admin, ("consultation-import.csv", csv));
-        Assert.Contains("0 contribution importée, 2 déjà présentes (ignorées), 1 refusée, depuis 1 fichier.",
+        Assert.Contains("0 contribution importée, 3 déjà présentes (ignorées), 1 refusée, depuis 1 fichier.",
             Text(Regex.Match(again, "<p role=\"status\" class=\"error\">(.*?)</p>", RegexOptions.Singleline).Groups[1].Value));
         Assert.DoesNotContain("L'analyse a commencé", again);
     }

@@ -34,7 +34,6 @@ public static partial class FrenchMessages
         (new Regex(@"^field '(.+?)': '(.*)' is not a date \(.*?\); kept without a date(.*)$"),
             "le champ « $1 » : « $2 » n'est pas une date (par exemple 14/03/2022 ou 2022-03-14) ; contribution gardée sans date$3"),
         (new Regex(@"^'(.*)' is not a date \(.*?\); kept without a date(.*)$"), "« $1 » n'est pas une date (par exemple 2022-03-14) ; contribution gardée sans date$2"),
-        (new Regex(@"^'(.*)' is not a known (\w+) \((.*)\); kept as (.*)$"), "« $1 » n'est pas une valeur connue du champ « $2 » ($3) ; gardée comme « $4 »"),
         (new Regex(@"^unsupported file type '(.*)': .*$"), "type de fichier « $1 » non pris en charge : importez du texte (CSV, TSV, JSON, JSONL, TXT, MD) ou des fichiers audio, vidéo et image"),
         (new Regex(@"^the file is empty: .*$"), "le fichier est vide : exportez-le de nouveau"),
         (new Regex(@"^the file holds no records$"), "le fichier ne contient aucune contribution"),
@@ -53,6 +52,7 @@ public static partial class FrenchMessages
 
     public static string Translate(string message)
     {
+        if (UnknownValue().Match(message) is { Success: true } unknown) return Unknown(unknown);
         foreach (var (pattern, french) in Known)
             if (pattern.IsMatch(message)) return LineNumber().Replace(pattern.Replace(message, french).TrimEnd(), "(ligne $1)");
         return message;
@@ -60,6 +60,22 @@ public static partial class FrenchMessages
 
     [GeneratedRegex(@"^no Whisper model at (.+?): run `([^`]+)`( or set (?:SYNTHESIS_WHISPER_MODEL|Synthesis:Whisper:Model))?.*$")]
     private static partial Regex NoModel();
+
+    /// <summary>An import value that names no channel, profile or author kind, said with the French words accepted.</summary>
+    static string Unknown(Match m)
+    {
+        var (raw, field, kept) = (m.Groups[1].Value, m.Groups[2].Value, m.Groups[4].Value);
+        var (name, accepted, keptName) = field switch
+        {
+            "channel" => ("canal", Ingest.Import.FrenchValues.Words<Channel>(), Reports.FrenchLabels.Channel(kept)),
+            "profile" => ("profil", Ingest.Import.FrenchValues.Words<ParticipantProfile>(), Reports.FrenchLabels.Profile(kept)),
+            _ => ("type d'auteur", Ingest.Import.FrenchValues.Words<AuthorKind>(), kept == "unknown" ? "inconnu" : kept),
+        };
+        return $"« {raw} » n'est pas un {name} connu (par exemple : {string.Join(", ", accepted.Take(8))}) ; contribution gardée avec le {name} « {keptName} »";
+    }
+
+    [GeneratedRegex(@"^'(.*)' is not a known (channel|profile|authorkind|author_kind) \((.*)\); kept as (\w+)$")]
+    private static partial Regex UnknownValue();
 
     [GeneratedRegex(@"\(line (\d+)\)")]
     private static partial Regex LineNumber();

@@ -61,8 +61,8 @@ public sealed partial class ContributionMapper(FieldMapping mapping, string cons
     {
         var raw = Value(record, target);
         if (string.IsNullOrWhiteSpace(raw)) return fallback;
-        if (DomainNames.TryParse<T>(raw, out var value)) return value;
-        warning ??= $"'{Truncate(raw)}' is not a known {target.ToString().ToLowerInvariant()} ({string.Join(", ", DomainNames.All<T>())}); kept as {DomainNames.Name(fallback)}";
+        if (FrenchValues.TryParse<T>(raw, out var value)) return value;
+        warning ??= $"'{Truncate(raw)}' is not a known {target.ToString().ToLowerInvariant()} ({string.Join(", ", DomainNames.All<T>().Concat(FrenchValues.Words<T>()))}); kept as {DomainNames.Name(fallback)}";
         return fallback;
     }
 

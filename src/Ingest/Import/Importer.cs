@@ -328,8 +328,8 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
         {
             var raw = Field(target, name);
             if (raw is null) return fallback;
-            if (DomainNames.TryParse<T>(raw, out var value)) return value;
-            report.Warnings.Add(new ImportError(original.Name, null, $"'{raw}' is not a known {name} ({string.Join(", ", DomainNames.All<T>())}); kept as {DomainNames.Name(fallback)}"));
+            if (FrenchValues.TryParse<T>(raw, out var value)) return value;
+            report.Warnings.Add(new ImportError(original.Name, null, $"'{raw}' is not a known {name} ({string.Join(", ", DomainNames.All<T>().Concat(FrenchValues.Words<T>()))}); kept as {DomainNames.Name(fallback)}"));
             return fallback;
         }
         DateTimeOffset? date = null;
