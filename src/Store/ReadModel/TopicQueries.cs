@@ -5,7 +5,9 @@ using Synthesis.Nlp.Summaries;
 namespace Synthesis.Store;
 
 /// <summary>How many passages of a topic fall in each value of one dimension (question, sentiment, profile…).</summary>
-public sealed record Breakdown(IReadOnlyDictionary<string, long> Counts)
+/// <param name="Contributors">For a field of the contribution (profile, neighbourhood): how many contributions each
+/// value's passages come from, so that a page can hide a value too few people share; null for a passage's own field.</param>
+public sealed record Breakdown(IReadOnlyDictionary<string, long> Counts, IReadOnlyDictionary<string, long>? Contributors = null)
 {
     public long Total => Counts.Values.Sum();
 }
@@ -320,15 +322,24 @@ public static class TopicQueries
               AND (@question IS NULL OR p.question = @question)
             GROUP BY 1, 2, 3, 4, 5
             """, new { topic, question }).ToList();
-        Breakdown By(Func<(string Question, string Sentiment, string Profile, string Neighbourhood, string Channel, long Count), string> key) =>
+        // the contributions behind the passages, each once, with who they are and where they come from
+        var people = Dapper.SqlMapper.Query<(string Profile, string Neighbourhood)>(c, """
+            SELECT co.profile, coalesce(co.neighbourhood, '') FROM contributions co
+            WHERE co.id IN (SELECT p.contribution_id FROM reviewed_passages p
+                            WHERE p.topic_id IN (SELECT id FROM topics WHERE id = @topic OR parent_id = @topic)
+                              AND (@question IS NULL OR p.question = @question))
+            """, new { topic, question }).ToList();
+        Breakdown By(Func<(string Question, string Sentiment, string Profile, string Neighbourhood, string Channel, long Count), string> key,
+            Func<(string Profile, string Neighbourhood), string>? person = null) =>
             new(rows.GroupBy(key).Select(g => (g.Key, Count: g.Sum(r => r.Count))).OrderByDescending(x => x.Count).ThenBy(x => x.Key, StringComparer.Ordinal)
-                .ToDictionary(x => x.Key, x => x.Count));
+                .ToDictionary(x => x.Key, x => x.Count),
+                person is null ? null : people.GroupBy(person).ToDictionary(g => g.Key, g => (long)g.Count()));
         return new Dictionary<string, Breakdown>
         {
             ["question"] = By(r => r.Question),
             ["sentiment"] = By(r => r.Sentiment),
-            ["profile"] = By(r => r.Profile),
-            ["neighbourhood"] = By(r => r.Neighbourhood),
+            ["profile"] = By(r => r.Profile, p => p.Profile),
+            ["neighbourhood"] = By(r => r.Neighbourhood, p => p.Neighbourhood),
             ["channel"] = By(r => r.Channel),
         };
     }

@@ -4,8 +4,11 @@ using Synthesis.Api.Analysis;
 
 namespace Synthesis.Api.Pages;
 
-public sealed class ThemeDetailModel(SynthesisStore store) : PageModel
+public sealed class ThemeDetailModel(SynthesisStore store, Ingest.SynthesisOptions settings) : PageModel
 {
+    /// <summary>Profiles and neighbourhoods fewer contributions share are counted together (<c>Synthesis:SmallCell</c>).</summary>
+    public int SmallCell => settings.SmallCell;
+
     public TopicDetail? Detail { get; private set; }
     public TopicSummaryView? Summary { get; private set; }
     public TopicSummaryView? Overview { get; private set; }
@@ -26,3 +29,7 @@ public sealed class ThemeDetailModel(SynthesisStore store) : PageModel
         return Page();
     }
 }
+
+/// <summary>One bar chart of a theme page: a breakdown, the words for its values, and for a field that can point at
+/// people (profile, neighbourhood) the small-cell threshold under which values are counted together.</summary>
+public sealed record BarsView(string Title, Breakdown Data, Func<string, string> Label, int? SmallCell = null);
