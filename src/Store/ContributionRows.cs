@@ -32,14 +32,27 @@ public static class ContributionRows
     /// <summary>How many contributions the store holds.</summary>
     public static long Count(SqliteConnection c) => c.ScalarLong("SELECT count(*) FROM contributions");
 
-    /// <summary>How many contributions per value of one facet ("channel" or "profile"), largest first.</summary>
-    public static Dictionary<string, long> CountsBy(SqliteConnection c, string facet) =>
-        c.Query<(string Value, long Count)>(facet switch
+    /// <summary>
+    /// How many contributions per value of one facet ("channel" or "profile"), largest first; with
+    /// <paramref name="themes"/> or <paramref name="question"/>, only the contributions with a passage of those themes
+    /// (and sub-themes) answering that question.
+    /// </summary>
+    public static Dictionary<string, long> CountsBy(SqliteConnection c, string facet, IReadOnlyCollection<long>? themes = null, string? question = null)
+    {
+        var column = facet switch
         {
-            "channel" => "SELECT channel, count(*) FROM contributions GROUP BY 1 ORDER BY 2 DESC",
-            "profile" => "SELECT profile, count(*) FROM contributions GROUP BY 1 ORDER BY 2 DESC",
+            "channel" => "channel",
+            "profile" => "profile",
             _ => throw new ArgumentOutOfRangeException(nameof(facet), facet, "channel or profile"),
-        }).ToDictionary(r => r.Value, r => r.Count);
+        };
+        var scope = themes is null && question is null ? "" : $"""
+            WHERE id IN (SELECT p.contribution_id FROM reviewed_passages p LEFT JOIN topics t ON t.id = p.topic_id
+                         WHERE p.outlier = 0 {(themes is null ? "" : "AND coalesce(t.parent_id, t.id) IN @themes")}
+                           {(question is null ? "" : "AND p.question = @question")})
+            """;
+        return c.Query<(string Value, long Count)>($"SELECT {column}, count(*) FROM contributions {scope} GROUP BY 1 ORDER BY 2 DESC", new { themes, question })
+            .ToDictionary(r => r.Value, r => r.Count);
+    }
 
     /// <summary>Every neighbourhood value contributions carry, with how many carry it, the most frequent first.</summary>
     public static List<(string Value, long Count)> Neighbourhoods(SqliteConnection c) =>

@@ -217,9 +217,15 @@ public sealed class AnalysisApiTests(ApiFactory factory)
         {
             var page = System.Net.WebUtility.HtmlDecode(await factory.As(Roles.Reviewer).GetStringAsync($"/contributions/{recording}"));
             Assert.Contains("<audio class=\"player wide\" controls", page);
-            Assert.Contains("Aucun modèle de transcription (Whisper)", page);
-            Assert.Contains("href=\"/admin#modeles-section\"", page);
+            Assert.Contains("l'enregistrement attend sa transcription, car le modèle de transcription (Whisper) n'est pas installé sur le serveur", page);
+            // a reviewer is told who installs it, without the server's paths or a link to a page refused to them
+            Assert.Contains("Un administrateur l'installe depuis la page Administration", page);
+            Assert.DoesNotContain("/d/models", page);
+            Assert.DoesNotContain("href=\"/admin", page);
             Assert.DoesNotContain("synthesis models pull", page);
+            // an admin is sent to the models section
+            var admin = System.Net.WebUtility.HtmlDecode(await factory.As(Roles.Admin).GetStringAsync($"/contributions/{recording}"));
+            Assert.Contains("href=\"/admin#modeles-section\"", admin);
         }
         finally
         {

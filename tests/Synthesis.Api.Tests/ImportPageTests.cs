@@ -28,7 +28,7 @@ public sealed class ImportPageTests(OwnHost fixture) : IClassFixture<OwnHost>
         Assert.Equal("3 contributions importées, 0 déjà présente (ignorée), 2 refusées, depuis 2 fichiers.", summary);
         // each refusal names its file, its row and why, in French
         var refused = Rows(page, "refus");
-        Assert.Contains(["consultation-import.csv", "2", "le champ « texte » (le texte) est vide (ligne 3)"], refused);
+        Assert.Contains(["consultation-import.csv", "2", "le texte (champ « texte ») est vide (ligne 3)"], refused);
         Assert.Contains(refused, r => r[0] == "notes.xlsx" && r[2].StartsWith("type de fichier « .xlsx » non pris en charge", StringComparison.Ordinal));
         var warnings = Rows(page, "avertissements");
         Assert.Contains(warnings, r => r[1] == "3" && r[2].Contains("« pas une date » n'est pas une date") && r[2].Contains("contribution gardée sans date"));
@@ -39,7 +39,7 @@ public sealed class ImportPageTests(OwnHost fixture) : IClassFixture<OwnHost>
         using (var c = factory.Store.Connect())
             Assert.Equal("workshop", c.Scalar("SELECT channel FROM contributions WHERE text LIKE 'Créer un répertoire des associations%'"));
         // the analysis it started, on the page, followed live
-        Assert.Contains("L'analyse a commencé", page);
+        Assert.Contains("Analyse des contributions importées", page);
         Assert.Contains("data-live=\"/taches?handler=Etat\"", page);
         Assert.Equal(1, factory.Store.Connect().ScalarLong("SELECT count(*) FROM contributions WHERE text LIKE 'Ouvrir la halte de nuit aussi le dimanche%'"));
 
@@ -47,7 +47,7 @@ public sealed class ImportPageTests(OwnHost fixture) : IClassFixture<OwnHost>
         var again = await PostAsync(admin, ("consultation-import.csv", csv));
         Assert.Contains("0 contribution importée, 3 déjà présentes (ignorées), 1 refusée, depuis 1 fichier.",
             Text(Regex.Match(again, "<p role=\"status\" class=\"error\">(.*?)</p>", RegexOptions.Singleline).Groups[1].Value));
-        Assert.DoesNotContain("L'analyse a commencé", again);
+        Assert.DoesNotContain("Analyse des contributions importées", again);
     }
 
     [Fact]

@@ -89,6 +89,12 @@ public sealed class ReportsApiTests(ApiFactory factory)
         var scope = md.Split('\n').Single(l => l.StartsWith("**Périmètre :**"));
         Assert.Contains($"le thème « {(string)chosen["label"]!} »", scope);
         Assert.Contains("la seule question « Réponses et coopérations »", scope);
+        // « Qui a contribué » counts the contributions with a passage in the selection, and says so
+        var total = (long)(await factory.As(Roles.Analyst).GetJson("/api/status"))["contributions"]!;
+        var who = System.Text.RegularExpressions.Regex.Match(Plain(md), @"(\d+) des (\d+) contributions de la concertation ont au moins un passage dans la sélection");
+        Assert.True(who.Success, "the selection's contributors are not stated");
+        Assert.Equal(total, long.Parse(who.Groups[2].Value));
+        Assert.InRange(long.Parse(who.Groups[1].Value), 1, total - 1);
         // the question's diagnosis counts and quotes only the chosen theme
         var section = md.Split("## 3. Réponses et coopérations")[1].Split("\n## ")[0];
         var table = section.Split('\n').Where(l => l.StartsWith("| ") && !l.StartsWith("| Thème") && !l.StartsWith("| Profil")).ToList();
@@ -160,6 +166,9 @@ public sealed class ReportsApiTests(ApiFactory factory)
         Assert.All(data, r => Assert.Matches(@"^(0,\d\d|1,00|)$", r[8]));
         Assert.Contains(data, r => r[8].Length > 0);
         Assert.Contains(data, r => r[11] == "plateforme en ligne");
+        // dates as French spreadsheets and the search export write them
+        Assert.All(data, r => Assert.Matches(@"^(\d\d/\d\d/\d{4}|)$", r[13]));
+        Assert.Contains(data, r => r[13].Length > 0);
         Assert.DoesNotContain(data, r => r[11] is "platform" || r[7] is "negative" || r[5] is "problem");
         // each link opens the contribution at the passage
         Assert.All(data, r => Assert.Equal($"http://localhost/contributions/{r[1]}#p{r[0]}", r[2]));

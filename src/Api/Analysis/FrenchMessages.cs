@@ -26,7 +26,7 @@ public static partial class FrenchMessages
         (new Regex(@"^downloading (\S+) failed: HTTP (\d+) ?(.*)$"), "le téléchargement de $1 a échoué (HTTP $2 $3) : vérifiez l'adresse du miroir (Synthesis:ModelSource) ou réessayez plus tard."),
         (new Regex(@"^(\S+): SHA-256 \w+ does not match the manifest .*$"), "$1 : le fichier reçu ne correspond pas à l'empreinte attendue (SHA-256) ; il a été écarté, relancez le téléchargement."),
         // the importer's refusals and warnings, as the import page reports them
-        (new Regex(@"^field '(.+?)' \(the text\) is empty(.*)$"), "le champ « $1 » (le texte) est vide$2"),
+        (new Regex(@"^field '(.+?)' \(the text\) is empty(.*)$"), "le texte (champ « $1 ») est vide$2"),
         (new Regex(@"^no text field: none of the fields \((.*)\) is mapped to the text; use --map text=FIELD(.*)$"),
             "aucun champ ne donne le texte : aucun des champs ($1) n'est reconnu comme tel ; nommez la colonne du texte « texte » (ou, en ligne de commande, --map text=CHAMP)$2"),
         (new Regex(@"^field '(.+?)' holds ([\d,]+) characters, over the limit of ([\d,]+): .*?(\(line \d+\))?$"),

@@ -32,6 +32,10 @@ public static class CsvReport
         InjectionEscapeCharacter = '\'',
     };
 
+    /// <summary>A stored date as the search export and French spreadsheets write it: « 24/01/2019 ».</summary>
+    static string Day(string? stored) =>
+        DateTimeOffset.TryParse(stored, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d.ToString("dd/MM/yyyy", French) : stored ?? "";
+
     /// <summary>A question type as one cell reads it.</summary>
     public static string Question(QuestionType q) => q switch
     {
@@ -58,7 +62,7 @@ public static class CsvReport
                     p.Question is { } q ? Question(q) : "", Certainty(p.QuestionConfidence),
                     p.Sentiment is { } s ? FrenchLabels.Sentiment(DomainNames.Name(s)) : "", Certainty(p.ToneConfidence),
                     FrenchLabels.Profile(m.Profile), m.Neighbourhood ?? "", FrenchLabels.Channel(m.Channel), FrenchLabels.Source(DomainNames.Name(p.Source)),
-                    m.Date ?? "", p.StartMs is { } ms ? (ms / 1000.0).ToString("0.0", French) : "", p.Text);
+                    Day(m.Date), p.StartMs is { } ms ? (ms / 1000.0).ToString("0.0", French) : "", p.Text);
             }
         }
         csv.Flush();

@@ -70,8 +70,10 @@ public sealed record ReportContent(
                 used.UnionWith(v.Quotes.Select(p => p.Id));
                 return new ReportQuestion(v, speakers.GetValueOrDefault(v.Question) ?? [], Recommendations(c, map, v, used));
             }).ToList();
+        // « Qui a contribué » counts, for a selection, the contributions with a passage in it
+        var chosenQuestion = question.Length > 0 ? question : null;
         return new ReportContent(DateTimeOffset.Now, ContributionRows.Count(c), PassageRows.Count(c),
-            ContributionRows.CountsBy(c, "channel"), ContributionRows.CountsBy(c, "profile"),
+            ContributionRows.CountsBy(c, "channel", scope, chosenQuestion), ContributionRows.CountsBy(c, "profile", scope, chosenQuestion),
             questions, themes, selection, linkBase, ReportReliability.Read(c), MethodFacts.Read(c),
             included.Sum(t => t.Size), map.Themes.Count);
     }

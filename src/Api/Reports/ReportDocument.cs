@@ -100,13 +100,15 @@ public static class ReportDocument
             } + string.Create(French, $", sur les {r.ThemeCount:N0} thèmes de la concertation"));
         }
         if (r.Selection.Question is { } q) parts.Add($"la seule question « {FrenchLabels.Question(DomainNames.Name(q))} »");
-        return string.Join(" ; ", parts) + ". Les chiffres, citations et recommandations ne portent que sur cette sélection.";
+        return string.Join(" ; ", parts) + ". Les chiffres (qui a contribué, diagnostic de chaque question), les citations et les recommandations ne portent que sur cette sélection.";
     }
 
     static void Contributors(ReportContent r, List<ReportBlock> blocks)
     {
         blocks.Add(new HeadingBlock(1, ContributorsPart));
-        blocks.Add(new ParagraphBlock(string.Create(French, $"{r.Contributions:N0} contributions, découpées en {r.Passages:N0} passages.")));
+        blocks.Add(new ParagraphBlock(r.Selected
+            ? string.Create(French, $"{r.Channels.Values.Sum():N0} des {r.Contributions:N0} contributions de la concertation ont au moins un passage dans la sélection ; les voici par canal et par profil.")
+            : string.Create(French, $"{r.Contributions:N0} contributions, découpées en {r.Passages:N0} passages.")));
         blocks.Add(new TableBlock(["Canal", "Contributions"], r.Channels.Select(kv => Row(FrenchLabels.Channel(kv.Key), kv.Value)).ToList()));
         blocks.Add(new TableBlock(["Profil", "Contributions"], r.Profiles.Select(kv => Row(FrenchLabels.Profile(kv.Key), kv.Value)).ToList()));
     }
@@ -172,10 +174,13 @@ public static class ReportDocument
                 blocks.AddRange(view.Sentences.Where(s => s.Supported)
                     .Select(s => new ParagraphBlock([new ReportRun(s.Text + " "), .. Citations(r, s)], Bullet: true)));
             }
-            if (theme.Quotes.Count > 0)
+            // the quotes the summaries above do not already cite
+            var cited = new[] { theme.Overview, theme.Summary }.SelectMany(v => v?.Sentences ?? []).SelectMany(s => s.Citations).Select(p => p.Id).ToHashSet();
+            var quotes = theme.Quotes.Where(p => !cited.Contains(p.Id)).ToList();
+            if (quotes.Count > 0)
             {
                 blocks.Add(new HeadingBlock(3, "Citations"));
-                blocks.AddRange(theme.Quotes.Select(p => new QuoteBlock(p, r.Link(p.ContributionId, p.Id))));
+                blocks.AddRange(quotes.Select(p => new QuoteBlock(p, r.Link(p.ContributionId, p.Id))));
             }
         }
     }
@@ -198,7 +203,7 @@ public static class ReportDocument
         blocks.Add(new ParagraphBlock(string.Join(" ", intake)));
         blocks.Add(new ParagraphBlock(string.Create(French,
             $"Chaque contribution est découpée en passages de quelques phrases ({r.Passages:N0}). Les passages sont regroupés par proximité de sens en {r.ThemeCount:N0} thèmes et leurs sous-thèmes " +
-            $"(vecteurs de sens des passages lus dans leur contribution, regroupement par k-moyennes sphériques ; {m?.Unassigned ?? 0:N0} passages trop éloignés de tout thème restent hors thèmes). " +
+            $"(un regroupement automatique des passages qui disent des choses proches, chacun lu avec le reste de sa contribution ; {m?.Unassigned ?? 0:N0} passages trop éloignés de tout thème restent hors thèmes). " +
             $"Chaque thème est nommé par les groupes nominaux que ses passages emploient le plus, ses mots-clés à côté. " +
             $"Les synthèses sont extractives : chaque phrase est celle d'un contributeur, citée avec le numéro de son passage ; rien n'est reformulé.")));
         blocks.Add(new ParagraphBlock(string.Create(French,

@@ -16,7 +16,10 @@ public sealed partial class ContributionMapper(FieldMapping mapping, string cons
         var textField = Mapping.Fields.GetValueOrDefault(Target.Text);
         if (textField is null)
             return (null, $"no text field: none of the fields ({string.Join(", ", record.Fields.Keys.Take(12))}) is mapped to the text; use --map text=FIELD", null);
-        var text = Normalise(record.Fields.GetValueOrDefault(textField));
+        // the identity is the text as exported (a file imported again is recognised); what is kept and read has its
+        // HTML line breaks as line breaks
+        var exported = Normalise(record.Fields.GetValueOrDefault(textField));
+        var text = LineBreaks(exported);
         if (text.Length == 0) return (null, $"field '{textField}' (the text) is empty", null);
         if (text.Length > maxTextChars)
             return (null, $"field '{textField}' holds {text.Length:N0} characters, over the limit of {maxTextChars:N0}: split it into several contributions or raise --max-text-chars", null);
@@ -42,7 +45,7 @@ public sealed partial class ContributionMapper(FieldMapping mapping, string cons
         var metadata = record.Fields.Where(kv => !claimed.Contains(kv.Key) && !string.IsNullOrEmpty(kv.Value))
             .ToDictionary(kv => kv.Key, kv => kv.Value);
         var contribution = new Contribution(0, consultation, externalRef, channel, authorKind, profile, neighbourhood, date,
-            title, text, language, MediaKind.Text, original, publishable, ContentHash(title, text),
+            title, text, language, MediaKind.Text, original, publishable, ContentHash(title, exported),
             metadata.Count > 0 ? JsonSerializer.Serialize(metadata) : null);
         return (contribution, null, warning);
     }
@@ -72,6 +75,19 @@ public sealed partial class ContributionMapper(FieldMapping mapping, string cons
         var canonical = Spaces().Replace($"{title}\n{text}".Normalize(NormalizationForm.FormC), " ").Trim();
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
+
+    /// <summary>
+    /// Platforms export rich text with HTML line breaks (« local<br/> - je mange… »): <c>&lt;br&gt;</c> becomes a line
+    /// break and paragraphs <c>&lt;p&gt;…&lt;/p&gt;</c> blank lines; no other markup is touched.
+    /// </summary>
+    public static string LineBreaks(string text) =>
+        text.Contains('<') ? Paragraphs().Replace(BreakTag().Replace(text, "\n"), "\n\n").Trim() : text;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"<br\s*/?>", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex BreakTag();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"</p>\s*<p>|^\s*<p>|</p>\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex Paragraphs();
 
     static string Normalise(string? value) => value is null ? "" : value.Replace("\r\n", "\n").Trim().Normalize(NormalizationForm.FormC);
 

@@ -100,7 +100,7 @@ public sealed class EveryPageBrowserTests(LiveServer server) : IClassFixture<Liv
         await page.SetInputFilesAsync("input#fichiers", csv);
         await page.ClickAsync("form.upload button[type=submit]");
         await Assertions.Expect(page.Locator("#rapport-import [role=status]").First).ToContainTextAsync("2 contributions importées");
-        Assert.Contains("le champ « texte » (le texte) est vide (ligne 3)", await page.Locator("#refus").InnerTextAsync());
+        Assert.Contains("le texte (champ « texte ») est vide (ligne 3)", await page.Locator("#refus").InnerTextAsync());
         await WebAppBrowserTests.Shot(page, "08-import-rapport");
         await page.EvaluateAsync("() => { window.sameDocument = true; }");
         await Assertions.Expect(page.Locator("#avancement-etat")).ToHaveTextAsync("L'analyse est à jour.", new() { Timeout = 90_000 });
