@@ -71,6 +71,8 @@ public sealed class ImportPageTests(OwnHost fixture) : IClassFixture<OwnHost>
         // the speech model is not there: the page says where it is looked for and how to get it
         Assert.Contains("le modèle de transcription n'est pas installé", home);
         Assert.Contains(Path.Combine(empty.Store.DataDirectory, "models"), WebUtility.HtmlDecode(home));
+        Assert.Contains("href=\"/admin#modeles-section\"", home);
+        Assert.DoesNotContain("synthesis models pull", home);
         Assert.DoesNotContain("Thèmes principaux", home);
         // an analyst is told who imports
         var analyst = await empty.As(Roles.Analyst).GetStringAsync("/");
