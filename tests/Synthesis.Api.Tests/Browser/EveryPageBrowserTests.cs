@@ -70,6 +70,15 @@ public sealed class EveryPageBrowserTests(LiveServer server) : IClassFixture<Liv
                 await page.GotoAsync(server.Url + path);
                 await CheckAsync(page, role, path, failures);
             }
+            if (group.Key == LiveServer.Reviewer)
+            {
+                // a check's page exists once one is drawn: drawn from its form, then checked like the others
+                await page.GotoAsync(server.Url + "/revue/controle");
+                await page.FillAsync("input[name=taille]", "20");
+                await page.ClickAsync("main form button[type=submit]");
+                await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/revue/controle/\\d+$"));
+                await CheckAsync(page, group.Key, new Uri(page.Url).AbsolutePath, failures);
+            }
             await page.CloseAsync();
         }
         Assert.Empty(serverErrors);
