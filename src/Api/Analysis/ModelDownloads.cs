@@ -6,7 +6,7 @@ using Synthesis.Ingest.Models;
 namespace Synthesis.Api.Analysis;
 
 /// <summary>Where one model's download stands: running (bytes so far, of how many), done, or failed and why.</summary>
-public sealed record ModelDownload(string Name, bool Running, long Done, long? Total, string? Error, DateTimeOffset At)
+public sealed record ModelDownload(bool Running, long Done, long? Total, string? Error)
 {
     public int? Percent => Total is > 0 and var t ? (int)(100 * Done / t) : null;
 }
@@ -24,8 +24,6 @@ public sealed class ModelDownloads(SynthesisStore store, SynthesisOptions settin
 
     public ModelDownload? State(string name) => _state.GetValueOrDefault(name);
 
-    public bool AnyRunning => _state.Values.Any(d => d.Running);
-
     /// <summary>Starts downloading <paramref name="name"/> unless it is present or already coming; false with the reason otherwise.</summary>
     public bool Start(string name, out string? refusal)
     {
@@ -39,7 +37,7 @@ public sealed class ModelDownloads(SynthesisStore store, SynthesisOptions settin
         lock (_state)
         {
             if (_state.TryGetValue(entry!.Name, out var current) && current.Running) { refusal = $"{entry.Name} est déjà en cours de téléchargement"; return false; }
-            _state[entry.Name] = new ModelDownload(entry.Name, true, 0, entry.Size, null, DateTimeOffset.Now);
+            _state[entry.Name] = new ModelDownload(true, 0, entry.Size, null);
         }
         _ = Task.Run(() => RunAsync(catalog, entry));
         return true;
@@ -51,15 +49,15 @@ public sealed class ModelDownloads(SynthesisStore store, SynthesisOptions settin
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromHours(2) };
             // reported on the downloading thread, so no late report can follow the final state
-            var progress = new Reported(p => _state[entry.Name] = new ModelDownload(entry.Name, true, p.Done, p.Total, null, DateTimeOffset.Now));
+            var progress = new Reported(p => _state[entry.Name] = new ModelDownload(true, p.Done, p.Total, null));
             await catalog.PullAsync(entry.Name, http, progress);
-            _state[entry.Name] = new ModelDownload(entry.Name, false, entry.Size ?? 0, entry.Size, null, DateTimeOffset.Now);
+            _state[entry.Name] = new ModelDownload(false, entry.Size ?? 0, entry.Size, null);
             log.LogInformation("Model {Model} downloaded and verified into {Folder}", entry.Name, catalog.Directory);
         }
         // a download runs on its own, with nobody to catch what it throws: whatever stops it is its state
         catch (Exception e)
         {
-            _state[entry.Name] = new ModelDownload(entry.Name, false, 0, entry.Size, e.Message, DateTimeOffset.Now);
+            _state[entry.Name] = new ModelDownload(false, 0, entry.Size, e.Message);
             log.LogWarning("Model {Model} could not be downloaded: {Reason}", entry.Name, e.Message);
         }
     }

@@ -12,20 +12,11 @@ public sealed class ReviewQueueCache
 {
     public const int Kept = 500;
 
-    readonly Lock _gate = new();
-    (string Version, List<QueuedPassage> Ranked)? _kept;
+    readonly KeptUntilChanged<List<QueuedPassage>> _ranked = new();
 
     public List<QueuedPassage> Next(SqliteConnection c, int count = 50)
     {
-        var version = TopicQueries.Version(c) + PassageRows.AnalysisVersion(c);
-        List<QueuedPassage>? ranked = null;
-        lock (_gate)
-            if (_kept is { } kept && kept.Version == version) ranked = kept.Ranked;
-        if (ranked is null)
-        {
-            ranked = ReviewQueue.Next(c, Kept);
-            lock (_gate) _kept = (version, ranked);
-        }
+        var ranked = _ranked.Get(TopicQueries.Version(c) + PassageRows.AnalysisVersion(c), () => ReviewQueue.Next(c, Kept));
         var corrected = PassageRows.Corrected(c, ranked.Select(q => q.PassageId).ToList());
         return ranked.Where(q => !corrected.Contains(q.PassageId)).Take(count).ToList();
     }

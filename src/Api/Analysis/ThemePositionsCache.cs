@@ -8,16 +8,8 @@ namespace Synthesis.Api.Analysis;
 /// </summary>
 public sealed class ThemePositionsCache
 {
-    readonly Lock _gate = new();
-    (string Version, Dictionary<long, (double X, double Y)> Positions)? _kept;
+    readonly KeptUntilChanged<Dictionary<long, (double X, double Y)>> _positions = new();
 
-    public Dictionary<long, (double X, double Y)> Get(SqliteConnection c)
-    {
-        var version = TopicQueries.Version(c);
-        lock (_gate)
-            if (_kept is { } kept && kept.Version == version) return kept.Positions;
-        var positions = TopicQueries.ThemePositions(c);
-        lock (_gate) _kept = (version, positions);
-        return positions;
-    }
+    public Dictionary<long, (double X, double Y)> Get(SqliteConnection c) =>
+        _positions.Get(TopicQueries.Version(c), () => TopicQueries.ThemePositions(c));
 }

@@ -23,8 +23,7 @@ public sealed class IndexModel(SynthesisStore store, Synthesis.Ingest.SynthesisO
     public bool Analysing => Contributions > 0 && Questions.All(q => q.Count == 0);
 
     /// <summary>Where the speech model is looked for, and whether it is there (the first steps say what to do if not).</summary>
-    public string WhisperModel => Synthesis.Ingest.Models.ModelCatalog.For(store.DataDirectory, settings)
-        .Resolve(Synthesis.Ingest.Pipeline.MediaSettings.From(settings, 1).WhisperModel);
+    public string WhisperModel { get; private set; } = "";
     public bool WhisperReady => System.IO.File.Exists(WhisperModel);
     public Apis.JobsResponse? Jobs { get; private set; }
 
@@ -39,5 +38,8 @@ public sealed class IndexModel(SynthesisStore store, Synthesis.Ingest.SynthesisO
         Pending = JobQueue.Outstanding(c);
         UncertainTones = QuestionOverview.UncertainTones(c);
         if (Analysing) Jobs = Apis.JobsApi.Read(store);
+        if (FirstRun)
+            WhisperModel = Synthesis.Ingest.Models.ModelCatalog.For(store.DataDirectory, settings)
+                .Resolve(Synthesis.Ingest.Pipeline.MediaSettings.From(settings, 1).WhisperModel);
     }
 }

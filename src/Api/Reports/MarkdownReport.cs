@@ -9,7 +9,8 @@ public static class MarkdownReport
     {
         var md = new StringBuilder();
         ReportBlock? previous = null;
-        foreach (var block in ReportDocument.Build(r))
+        var blocks = ReportDocument.Build(r);
+        foreach (var block in blocks)
         {
             switch (block)
             {
@@ -32,9 +33,9 @@ public static class MarkdownReport
                     md.AppendLine("| --- |" + string.Concat(Enumerable.Repeat(" ---: |", t.Headers.Count - 1)));
                     foreach (var row in t.Rows) md.AppendLine("| " + string.Join(" | ", row.Select(Escape)) + " |");
                     break;
-                case ContentsBlock c:
+                case ContentsBlock:
                     md.AppendLine().AppendLine("**Sommaire**").AppendLine();
-                    foreach (var part in c.Parts) md.AppendLine($"- {Escape(part)}");
+                    foreach (var part in blocks.OfType<HeadingBlock>().Where(h => h.Level == 1)) md.AppendLine($"- {Escape(part.Text)}");
                     break;
                 case ChartBlock:
                     break;

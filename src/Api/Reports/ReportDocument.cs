@@ -30,8 +30,8 @@ public sealed record TableBlock(IReadOnlyList<string> Headers, IReadOnlyList<IRe
 /// <summary>A bar chart (DOCX); formats without charts skip it, the figures being in the text and tables beside it.</summary>
 public sealed record ChartBlock(string Title, IReadOnlyList<string> Categories, IReadOnlyList<(string Name, string Colour, IReadOnlyList<long> Values)> Series) : ReportBlock;
 
-/// <summary>The table of contents: the parts (level 1 headings) that follow.</summary>
-public sealed record ContentsBlock(IReadOnlyList<string> Parts) : ReportBlock;
+/// <summary>The table of contents: each format lists the headings that follow (the parts, and in Word their sections).</summary>
+public sealed record ContentsBlock : ReportBlock;
 
 /// <summary>
 /// The report as the city's final report is laid out: who contributed, then for each of the three questions the
@@ -49,7 +49,7 @@ public static class ReportDocument
     public const string MethodPart = "Méthode";
     public const string ReliabilityPart = "Fiabilité de l'analyse automatique";
 
-    /// <summary>The question mix's colours, the same in every chart (and in the web app's).</summary>
+    /// <summary>The question mix's colours, the same in every chart of the report.</summary>
     public static readonly IReadOnlyList<(string Question, string Name, string Colour)> QuestionSeries =
         [("problem", "Problèmes", "C0504D"), ("engagement", "Engagement", "4F81BD"), ("solution", "Solutions", "9BBB59")];
 
@@ -65,12 +65,7 @@ public static class ReportDocument
             new ParagraphBlock(string.Create(French, $"Rapport généré le {FrenchLabels.Moment(r.GeneratedAt)} à partir de {r.Contributions:N0} contributions ({r.Passages:N0} passages).")),
             new ParagraphBlock([new ReportRun("Périmètre : ", Bold: true), new ReportRun(Scope(r))]),
         };
-        var parts = new List<string> { ContributorsPart };
-        parts.AddRange(r.Questions.Select(q => QuestionHeading(q.View.Question)));
-        parts.Add(ThemesPart);
-        parts.Add(MethodPart);
-        if (r.Reliability is not null) parts.Add(ReliabilityPart);
-        blocks.Add(new ContentsBlock(parts));
+        blocks.Add(new ContentsBlock());
 
         Contributors(r, blocks);
         foreach (var q in r.Questions) Question(r, q, blocks);
@@ -92,12 +87,9 @@ public static class ReportDocument
         if (r.Selection.Topics is { Count: > 0 })
         {
             var names = r.Themes.Select(t => $"« {t.Topic.Label} »").ToList();
-            parts.Add(names.Count switch
-            {
-                0 => "aucun thème (les thèmes choisis n'existent plus)",
-                1 => string.Create(French, $"le thème {names[0]} ({r.ScopePassages:N0} passages)"),
-                _ => string.Create(French, $"les thèmes {string.Join(", ", names[..^1])} et {names[^1]} ({r.ScopePassages:N0} passages)"),
-            } + string.Create(French, $", sur les {r.ThemeCount:N0} thèmes de la concertation"));
+            parts.Add((names.Count == 0 ? "aucun thème (les thèmes choisis n'existent plus)"
+                : string.Create(French, $"{(names.Count == 1 ? "le thème" : "les thèmes")} {Enumerate(names)} ({r.ScopePassages:N0} passages)"))
+                + string.Create(French, $", sur les {r.ThemeCount:N0} thèmes de la concertation"));
         }
         if (r.Selection.Question is { } q) parts.Add($"la seule question « {FrenchLabels.Question(DomainNames.Name(q))} »");
         return string.Join(" ; ", parts) + ". Les chiffres (qui a contribué, diagnostic de chaque question), les citations et les recommandations ne portent que sur cette sélection.";
@@ -149,10 +141,8 @@ public static class ReportDocument
         if (r.Themes.Count == 0) blocks.Add(new ParagraphBlock("Aucun thème : la concertation n'a pas encore été analysée, ou la sélection n'en retient aucun."));
         else
         {
-            var top = r.Themes.Take(15).ToList();
-            blocks.Add(new ChartBlock(top.Count < r.Themes.Count ? $"Les {top.Count} plus grands thèmes : passages par question" : "Passages par thème et par question",
-                top.Select(t => Truncate(t.Topic.Label, 40)).ToList(),
-                QuestionSeries.Select(s => (s.Name, s.Colour, (IReadOnlyList<long>)top.Select(t => t.Topic.Questions.GetValueOrDefault(s.Question)).ToList())).ToList()));
+            var top = r.Themes.Take(15).Select(t => t.Topic).ToList();
+            blocks.Add(QuestionChart(top.Count < r.Themes.Count ? $"Les {top.Count} plus grands thèmes : passages par question" : "Passages par thème et par question", top));
         }
         foreach (var theme in r.Themes)
         {
@@ -161,10 +151,9 @@ public static class ReportDocument
             blocks.Add(new ParagraphBlock(string.Create(French,
                 $"Problèmes {t.Questions.GetValueOrDefault("problem"):N0} · engagement {t.Questions.GetValueOrDefault("engagement"):N0} · solutions {t.Questions.GetValueOrDefault("solution"):N0} · " +
                 $"ton négatif {t.Sentiments.GetValueOrDefault("negative"):N0}, neutre {t.Sentiments.GetValueOrDefault("neutral"):N0}, positif {t.Sentiments.GetValueOrDefault("positive"):N0}")));
-            var parts = t.Children.Count > 0 ? t.Children : [t];
-            blocks.Add(new ChartBlock(t.Children.Count > 0 ? $"{t.Label} : passages par sous-thème et par question" : $"{t.Label} : passages par question",
-                parts.Select(p => Truncate(p.Label, 40)).ToList(),
-                QuestionSeries.Select(s => (s.Name, s.Colour, (IReadOnlyList<long>)parts.Select(p => p.Questions.GetValueOrDefault(s.Question)).ToList())).ToList()));
+            blocks.Add(t.Children.Count > 0
+                ? QuestionChart($"{t.Label} : passages par sous-thème et par question", t.Children)
+                : QuestionChart($"{t.Label} : passages par question", [t]));
             if (t.Children.Count > 0)
                 blocks.Add(new ParagraphBlock("Sous-thèmes : " + string.Join(" ; ", t.Children.Select(ch => string.Create(French, $"{ch.Label} ({ch.Size:N0})"))) + "."));
             foreach (var (title, view) in new[] { ("En bref", theme.Overview), ("Synthèse", theme.Summary) })
@@ -210,6 +199,11 @@ public static class ReportDocument
             $"Les relecteurs corrigent les thèmes (noms, fusions, scissions) et les étiquettes de ton et de question ; les analyses suivantes gardent leurs décisions ({Decisions(m?.Decisions ?? 0)}). " +
             $"Comment le ton et la question de chaque passage sont donnés, et quelle confiance leur accorder : voir la partie suivante.")));
     }
+
+    /// <summary>A bar per topic, its passages of each of the three questions side by side.</summary>
+    static ChartBlock QuestionChart(string title, IReadOnlyList<TopicNode> topics) => new(title,
+        topics.Select(t => Truncate(t.Label, 40)).ToList(),
+        QuestionSeries.Select(s => (s.Name, s.Colour, (IReadOnlyList<long>)topics.Select(t => t.Questions.GetValueOrDefault(s.Question)).ToList())).ToList());
 
     static IEnumerable<ReportRun> Citations(ReportContent r, CitedSentence s) =>
         s.Citations.SelectMany(p => new[] { new ReportRun($"[P{p.Id}]", r.Link(p.ContributionId, p.Id)), new ReportRun(" ") }).SkipLast(1);

@@ -65,7 +65,7 @@ public sealed partial class ContributionMapper(FieldMapping mapping, string cons
         var raw = Value(record, target);
         if (string.IsNullOrWhiteSpace(raw)) return fallback;
         if (FrenchValues.TryParse<T>(raw, out var value)) return value;
-        warning ??= $"'{Truncate(raw)}' is not a known {target.ToString().ToLowerInvariant()} ({string.Join(", ", DomainNames.All<T>().Concat(FrenchValues.Words<T>()))}); kept as {DomainNames.Name(fallback)}";
+        warning ??= FrenchValues.Unknown(Truncate(raw), target.ToString().ToLowerInvariant(), fallback);
         return fallback;
     }
 

@@ -11,52 +11,43 @@ namespace Synthesis.Ingest.Import;
 /// </summary>
 public static class FrenchValues
 {
-    static readonly (string Word, Channel Value)[] ChannelWords =
+    /// <summary>Each word and the value it names; a word may name values of two kinds (« collectif »).</summary>
+    static readonly (string Word, Enum Value)[] Table =
     [
         ("plateforme en ligne", Channel.Platform), ("plateforme", Channel.Platform), ("en ligne", Channel.Platform), ("site", Channel.Platform),
         ("événement de rue", Channel.StreetEvent), ("rue", Channel.StreetEvent), ("stand", Channel.StreetEvent),
         ("atelier", Channel.Workshop), ("forum public", Channel.Forum), ("questionnaire", Channel.Survey), ("enquête", Channel.Survey),
         ("courriel", Channel.Email), ("mail", Channel.Email), ("e-mail", Channel.Email), ("papier", Channel.Paper),
         ("courrier", Channel.Paper), ("autre", Channel.Other),
-    ];
 
-    static readonly (string Word, ParticipantProfile Value)[] ProfileWords =
-    [
         ("personne concernée", ParticipantProfile.PersonConcerned), ("association", ParticipantProfile.CommunityOrganisation),
         ("collectif citoyen", ParticipantProfile.CitizenCollective), ("collectif", ParticipantProfile.CitizenCollective),
         ("commerce ou entreprise", ParticipantProfile.Business), ("commerce", ParticipantProfile.Business), ("entreprise", ParticipantProfile.Business),
         ("travailleur social", ParticipantProfile.SocialWorker), ("travailleuse sociale", ParticipantProfile.SocialWorker),
         ("chercheur", ParticipantProfile.Researcher), ("chercheuse", ParticipantProfile.Researcher),
         ("institution", ParticipantProfile.Institution), ("non renseigné", ParticipantProfile.Unknown),
-    ];
 
-    static readonly (string Word, AuthorKind Value)[] AuthorWords =
-    [
         ("particulier", AuthorKind.Individual), ("individuel", AuthorKind.Individual), ("individu", AuthorKind.Individual),
         ("collectif", AuthorKind.Collective), ("groupe", AuthorKind.Collective), ("inconnu", AuthorKind.Unknown),
     ];
 
-    static readonly FrozenDictionary<string, Channel> Channels = ChannelWords.ToFrozenDictionary(w => Key(w.Word), w => w.Value, StringComparer.Ordinal);
-    static readonly FrozenDictionary<string, ParticipantProfile> Profiles = ProfileWords.ToFrozenDictionary(w => Key(w.Word), w => w.Value, StringComparer.Ordinal);
-    static readonly FrozenDictionary<string, AuthorKind> AuthorKinds = AuthorWords.ToFrozenDictionary(w => Key(w.Word), w => w.Value, StringComparer.Ordinal);
+    static readonly FrozenDictionary<(Type Kind, string Key), Enum> ByKey = Table.ToFrozenDictionary(w => (w.Value.GetType(), Key(w.Word)), w => w.Value);
 
     /// <summary>The value <paramref name="text"/> names, in the product's names (<c>workshop</c>) or in French (« atelier »).</summary>
     public static bool TryParse<T>(string? text, out T value) where T : struct, Enum
     {
         if (DomainNames.TryParse(text, out value)) return true;
-        var key = Key(text ?? "");
-        object? found = typeof(T) == typeof(Channel) && Channels.TryGetValue(key, out var c) ? c
-            : typeof(T) == typeof(ParticipantProfile) && Profiles.TryGetValue(key, out var p) ? p
-            : typeof(T) == typeof(AuthorKind) && AuthorKinds.TryGetValue(key, out var a) ? a
-            : null;
-        if (found is T t) { value = t; return true; }
-        return false;
+        if (!ByKey.TryGetValue((typeof(T), Key(text ?? "")), out var found)) return false;
+        value = (T)found;
+        return true;
     }
 
     /// <summary>The French words accepted for a kind of value, for the message that refuses one.</summary>
-    public static IEnumerable<string> Words<T>() where T : struct, Enum =>
-        typeof(T) == typeof(Channel) ? ChannelWords.Select(w => w.Word) : typeof(T) == typeof(ParticipantProfile) ? ProfileWords.Select(w => w.Word)
-        : typeof(T) == typeof(AuthorKind) ? AuthorWords.Select(w => w.Word) : [];
+    public static IEnumerable<string> Words<T>() where T : struct, Enum => Table.Where(w => w.Value is T).Select(w => w.Word);
+
+    /// <summary>Why <paramref name="raw"/> was not taken as a <paramref name="field"/>, with every word accepted, and what was kept.</summary>
+    public static string Unknown<T>(string raw, string field, T kept) where T : struct, Enum =>
+        $"'{raw}' is not a known {field} ({string.Join(", ", DomainNames.All<T>().Concat(Words<T>()))}); kept as {DomainNames.Name(kept)}";
 
     static string Key(string text)
     {

@@ -329,7 +329,7 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
             var raw = Field(target, name);
             if (raw is null) return fallback;
             if (FrenchValues.TryParse<T>(raw, out var value)) return value;
-            report.Warnings.Add(new ImportError(original.Name, null, $"'{raw}' is not a known {name} ({string.Join(", ", DomainNames.All<T>().Concat(FrenchValues.Words<T>()))}); kept as {DomainNames.Name(fallback)}"));
+            report.Warnings.Add(new ImportError(original.Name, null, FrenchValues.Unknown(raw, name, fallback)));
             return fallback;
         }
         DateTimeOffset? date = null;

@@ -185,11 +185,6 @@ public static class TopicQueries
     }
 
     /// <summary>
-    /// Where each top-level theme sits on a plane, by meaning: the mean of its passages' vectors (of the model most
-    /// vectors have; at most <paramref name="perTheme"/> passages a theme, the first by ID, so that a page stays fast on
-    /// 100,000 passages), projected on the first two principal axes of those means. Themes without vectors are left out.
-    /// </summary>
-    /// <summary>
     /// What the live topics are as the last run (or decision) left them: it changes whenever a topic is made, retired,
     /// resized or updated, so that what is computed from the topics' passages can be kept until then.
     /// </summary>
@@ -197,6 +192,11 @@ public static class TopicQueries
         Dapper.SqlMapper.QuerySingle<(long Count, long Sizes, long Last, string? Updated)>(c,
             "SELECT count(*), coalesce(sum(size), 0), coalesce(max(id), 0), max(updated_at) FROM topics WHERE retired = 0").ToString();
 
+    /// <summary>
+    /// Where each top-level theme sits on a plane, by meaning: the mean of its passages' vectors (of the model most
+    /// vectors have; at most <paramref name="perTheme"/> passages a theme, the first by ID, so that a page stays fast on
+    /// 100,000 passages), projected on the first two principal axes of those means. Themes without vectors are left out.
+    /// </summary>
     public static Dictionary<long, (double X, double Y)> ThemePositions(SqliteConnection c, int perTheme = 300)
     {
         var sums = new Dictionary<long, (double[] Sum, int N)>();

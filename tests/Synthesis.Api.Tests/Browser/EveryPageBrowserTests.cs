@@ -47,10 +47,8 @@ public sealed class EveryPageBrowserTests(LiveServer server) : IClassFixture<Liv
     [SkippableFact]
     public async Task Every_page_as_each_role_is_french_and_has_no_serious_accessibility_violation()
     {
-        Skip.IfNot(File.Exists(WebAppBrowserTests.Chromium), "Debian's chromium is not installed: run scripts/setup.sh");
-        var (playwright, browser) = await WebAppBrowserTests.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
+        await using var chromium = await WebAppBrowserTests.Launched.StartAsync();
+        var browser = chromium.Browser;
         var failures = new List<string>();
         var serverErrors = new List<string>();
 
@@ -92,10 +90,8 @@ public sealed class EveryPageBrowserTests(LiveServer server) : IClassFixture<Liv
     [SkippableFact]
     public async Task An_admin_imports_a_file_from_the_page_and_follows_the_analysis_to_its_end()
     {
-        Skip.IfNot(File.Exists(WebAppBrowserTests.Chromium), "Debian's chromium is not installed: run scripts/setup.sh");
-        var (playwright, browser) = await WebAppBrowserTests.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
+        await using var chromium = await WebAppBrowserTests.Launched.StartAsync();
+        var browser = chromium.Browser;
         var errors = new List<string>();
         var page = await WebAppBrowserTests.FrenchPageAsync(browser, errors);
         await WebAppBrowserTests.LogInAsync(page, server, LiveServer.Admin);
@@ -126,10 +122,8 @@ public sealed class EveryPageBrowserTests(LiveServer server) : IClassFixture<Liv
     [SkippableFact]
     public async Task The_admin_and_contribution_forms_answer_in_french()
     {
-        Skip.IfNot(File.Exists(WebAppBrowserTests.Chromium), "Debian's chromium is not installed: run scripts/setup.sh");
-        var (playwright, browser) = await WebAppBrowserTests.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
+        await using var chromium = await WebAppBrowserTests.Launched.StartAsync();
+        var browser = chromium.Browser;
         var errors = new List<string>();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US" });
         page.SetDefaultTimeout(90_000);

@@ -25,6 +25,25 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
         return (playwright, browser);
     }
 
+    /// <summary>Debian's Chromium started for one test (skipped where it is not installed); disposing it closes it.</summary>
+    internal sealed class Launched(IPlaywright playwright, IBrowser browser) : IAsyncDisposable
+    {
+        public IBrowser Browser => browser;
+
+        public static async Task<Launched> StartAsync()
+        {
+            Skip.IfNot(File.Exists(Chromium), "Debian's chromium is not installed: run scripts/setup.sh");
+            var (p, b) = await LaunchAsync();
+            return new Launched(p, b);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
+    }
+
     /// <summary>A page in French with long timeouts that notes every server error (5xx) it meets in <paramref name="serverErrors"/>.</summary>
     internal static async Task<IPage> FrenchPageAsync(IBrowser browser, List<string> serverErrors)
     {
@@ -80,10 +99,8 @@ public sealed class WebAppBrowserTests(LiveServer server) : IClassFixture<LiveSe
     [SkippableFact]
     public async Task A_reviewer_logs_in_searches_opens_a_topic_merges_two_and_exports_a_report()
     {
-        Skip.IfNot(File.Exists(Chromium), "Debian's chromium is not installed: run scripts/setup.sh");
-        var (playwright, browser) = await LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
+        await using var chromium = await Launched.StartAsync();
+        var browser = chromium.Browser;
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { AcceptDownloads = true, Locale = "fr-FR" });
         // `dotnet test Synthesis.sln` runs the four test assemblies side by side on the machine's 2 cores: steps wait
         // longer than Playwright's default 30 s before they count as failed.
