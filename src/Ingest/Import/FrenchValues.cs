@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 
@@ -12,7 +13,7 @@ namespace Synthesis.Ingest.Import;
 public static class FrenchValues
 {
     /// <summary>Each word and the value it names; a word may name values of two kinds (« collectif »).</summary>
-    static readonly (string Word, Enum Value)[] Table =
+    static readonly ImmutableArray<(string Word, Enum Value)> Table =
     [
         ("plateforme en ligne", Channel.Platform), ("plateforme", Channel.Platform), ("en ligne", Channel.Platform), ("site", Channel.Platform),
         ("événement de rue", Channel.StreetEvent), ("rue", Channel.StreetEvent), ("stand", Channel.StreetEvent),
