@@ -104,6 +104,37 @@ public sealed class ReviewInvariantTests(AnalysedGrandDebat data, ITestOutputHel
     }
 
     /// <summary>
+    /// The sequence a seed once shrank to: a theme split, one of its parts split in turn, then the first split undone.
+    /// The later split stays in force, so its part lives on as the theme its own parts sit in; the rest of the first
+    /// split's parts go (their IDs are never given again: a run once gave one to a new part), and everything adds up.
+    /// </summary>
+    [Fact]
+    public async Task Undoing_a_split_keeps_a_later_split_of_one_of_its_parts()
+    {
+        var store = data.Copy();
+        var review = new ReviewLog(store);
+        TopicNode Biggest(IEnumerable<TopicNode> topics) => topics.OrderByDescending(t => t.Size).First();
+        TopicMap Map() { using var c = store.Connect(); return TopicQueries.Map(c); }
+
+        var theme = Biggest(Map().Themes);
+        var first = review.Split("relecteur", theme.Id, 2);
+        await Consultation.AnalyseAsync(store);
+        Assert.Null(Check(store));
+        var parts = Map().Themes.Single(t => t.Id == theme.Id).Children;
+        Assert.Equal(2, parts.Count);
+        var part = Biggest(parts);
+        review.Split("relecteur", part.Id, 3);
+        review.Undo("relecteur", first);
+        await Consultation.AnalyseAsync(store);
+
+        Assert.Null(Check(store));
+        var listed = Map().Themes.SelectMany(t => new[] { t }.Concat(t.Children)).ToDictionary(t => t.Id);
+        Assert.DoesNotContain(parts.Single(p => p.Id != part.Id).Id, listed.Keys);
+        Assert.True(listed.ContainsKey(part.Id), "the part a split in force cuts is still there");
+        Assert.Equal(3, listed[part.Id].Children.Count);
+    }
+
+    /// <summary>
     /// Plays a sequence on a fresh copy: generates it (seeded) when asked, else replays <paramref name="steps"/>,
     /// skipping steps whose targets are not listed any more (as the API would refuse them). Returns the first
     /// broken invariant, or null.
@@ -377,8 +408,10 @@ public sealed class ReviewInvariantTests(AnalysedGrandDebat data, ITestOutputHel
             if (pinned != wantPinned || outlier != wantOutlier) return $"passage {g.Key}: override pinned {pinned?.ToString() ?? "none"} outlier {outlier}, decisions in force say {wantPinned?.ToString() ?? "none"} {wantOutlier}";
         }
 
-        // undone structure: a split's parts go unless something in force pins passages to them; a merged topic returns
-        var pinTargets = pin.Values.Where(p => p.Topic is not null).Select(p => Resolve(p.Topic!.Value)).ToHashSet();
+        // undone structure: a split's parts go unless something in force pins passages to them or under them (a
+        // later split of a part, still in force, keeps the part as the theme its own parts sit in); a merged topic returns
+        var pinTargets = pin.Values.Where(p => p.Topic is not null).Select(p => Resolve(p.Topic!.Value))
+            .SelectMany(t => parentOf.GetValueOrDefault(t) is long parent ? new[] { t, parent } : [t]).ToHashSet();
         foreach (var s in decisions.Where(d => d.Action == "split" && d.Undone && d.Effect is not null))
             foreach (var (part, _) in s.Effect!["parts"]!.AsObject())
                 if (listed.ContainsKey(long.Parse(part)) && !pinTargets.Contains(long.Parse(part)))

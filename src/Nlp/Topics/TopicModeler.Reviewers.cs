@@ -206,7 +206,7 @@ public sealed partial class TopicModeler
 
     void AssignNewIds(Run run)
     {
-        var known = new List<long> { 0 };
+        var known = new List<long> { run.Options.UsedIds };
         known.AddRange(run.Prev.Keys);
         known.AddRange((run.Options.Previous ?? []).Select(p => p.Id));
         known.AddRange(run.Constraints.PinnedPassages.Values);

@@ -18,12 +18,15 @@ public sealed record TopicInput(long PassageId, float[] Vector, IReadOnlyList<st
 /// <param name="Previous">The topics of the previous run: their IDs are kept for clusters that keep most of their passages.</param>
 /// <param name="Constraints">Reviewer corrections, honoured in every run.</param>
 /// <param name="MaxSubTopics">At most this many sub-themes per theme (at least 2 are made when a theme is big enough).</param>
+/// <param name="UsedIds">The highest topic ID ever given, retired topics included: a new topic gets a higher one, so
+/// that an ID a reviewer's decision, a link or a report names never comes to mean another topic.</param>
 public sealed record TopicOptions(
     int? K = null,
     int? Seed = 1,
     IReadOnlyList<PreviousTopic>? Previous = null,
     ReviewConstraints? Constraints = null,
-    int MaxSubTopics = 6);
+    int MaxSubTopics = 6,
+    long UsedIds = 0);
 
 /// <summary>A topic of the previous run. <paramref name="PassageIds"/> are the passages assigned to it or to its descendants.</summary>
 public sealed record PreviousTopic(long Id, long? ParentId, IReadOnlyList<long> PassageIds, string Label, bool LabelFixed);

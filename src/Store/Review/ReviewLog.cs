@@ -388,6 +388,9 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
 /// <summary>What earlier runs and reviewers have decided, read back for the next topic run.</summary>
 public static class ReviewState
 {
+    /// <summary>The highest topic ID given so far, retired topics included (<see cref="TopicOptions.UsedIds"/>).</summary>
+    public static long UsedTopicIds(SqliteConnection c) => c.ExecuteScalar<long?>("SELECT max(id) FROM topics") ?? 0;
+
     public static List<PreviousTopic> PreviousTopics(SqliteConnection c)
     {
         var members = c.Query<(long Topic, long Passage)>("SELECT topic_id, passage_id FROM topic_assignments WHERE topic_id IS NOT NULL")

@@ -128,6 +128,17 @@ public class TopicModelerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_new_topic_never_takes_the_id_of_a_topic_gone_before()
+    {
+        // the store's topics 1..500 are retired: a first run on it still numbers its topics past them
+        var corpus = SyntheticCorpus.Make(400);
+        var fresh = Modeler.Fit(corpus.Inputs, new TopicOptions(K: 4));
+        Assert.Contains(fresh.Topics, t => t.Id <= 500);
+        var result = Modeler.Fit(corpus.Inputs, new TopicOptions(K: 4, UsedIds: 500));
+        Assert.All(result.Topics, t => Assert.True(t.Id > 500, $"topic {t.Id}"));
+    }
+
+    [Fact]
     public void At_most_ten_percent_unassigned_and_planted_outliers_found()
     {
         var corpus = SyntheticCorpus.Make(1000, noise: 1.2, plantedOutliers: 30);
