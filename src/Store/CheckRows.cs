@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Synthesis.Store;
 
@@ -23,7 +23,7 @@ public sealed record CheckCandidate(long PassageId, long ContributionId, string 
 public static class CheckRows
 {
     /// <summary>Analysed passages, not set aside, with what the machine said of them (reviewers' labels aside).</summary>
-    public static List<CheckCandidate> Candidates(SqliteConnection c) =>
+    public static List<CheckCandidate> Candidates(DbConnection c) =>
         c.Query<CheckCandidate>("""
             SELECT p.id AS PassageId, p.contribution_id AS ContributionId, p.text AS Text, co.channel AS Channel,
                    coalesce(t.parent_id, t.id) AS Theme, p.machine_sentiment AS Tone, p.machine_question AS Question,
@@ -35,7 +35,7 @@ public static class CheckRows
             """).ToList();
 
     /// <summary>Saves a drawn sample; returns the check's id.</summary>
-    public static long Create(SqliteConnection c, string createdBy, int seed, IReadOnlyList<(CheckCandidate Passage, string Stratum)> items)
+    public static long Create(DbConnection c, string createdBy, int seed, IReadOnlyList<(CheckCandidate Passage, string Stratum)> items)
     {
         using var tx = c.BeginTransaction();
         var id = c.ExecuteScalar<long>("""
@@ -54,11 +54,11 @@ public static class CheckRows
     }
 
     /// <summary>Every check, the latest first.</summary>
-    public static List<CheckSummary> All(SqliteConnection c) => Summaries(c, null);
+    public static List<CheckSummary> All(DbConnection c) => Summaries(c, null);
 
-    public static CheckSummary? Find(SqliteConnection c, long id) => Summaries(c, id).FirstOrDefault();
+    public static CheckSummary? Find(DbConnection c, long id) => Summaries(c, id).FirstOrDefault();
 
-    static List<CheckSummary> Summaries(SqliteConnection c, long? id) =>
+    static List<CheckSummary> Summaries(DbConnection c, long? id) =>
         c.Query<(long Id, string At, string By, long Size, long Labelled)>("""
             SELECT k.id, k.created_at, k.created_by, k.size,
                    (SELECT count(*) FROM check_items i WHERE i.check_id = k.id AND i.tone IS NOT NULL AND i.question IS NOT NULL)
@@ -66,7 +66,7 @@ public static class CheckRows
             """, new { id }).Select(r => new CheckSummary(r.Id, DateTimeOffset.Parse(r.At, System.Globalization.CultureInfo.InvariantCulture), r.By, (int)r.Size, (int)r.Labelled)).ToList();
 
     /// <summary>A check's items in the order drawn.</summary>
-    public static List<CheckItem> Items(SqliteConnection c, long check) =>
+    public static List<CheckItem> Items(DbConnection c, long check) =>
         c.Query<(long, long, long, long, string, string, string, string, double?, double?, string?, string?, string?, string?)>("""
             SELECT check_id, ord, passage_id, contribution_id, text, stratum, machine_tone, machine_question, tone_confidence, question_confidence,
                    tone, question, labelled_by, labelled_at
@@ -75,7 +75,7 @@ public static class CheckRows
                 r.Item11, r.Item12, r.Item13, r.Item14 is null ? null : DateTimeOffset.Parse(r.Item14, System.Globalization.CultureInfo.InvariantCulture))).ToList();
 
     /// <summary>Records a staff member's labels for one item; false when the check has no such passage.</summary>
-    public static bool Label(SqliteConnection c, long check, long passage, string tone, string question, string by) =>
+    public static bool Label(DbConnection c, long check, long passage, string tone, string question, string by) =>
         c.Execute("""
             UPDATE check_items SET tone = @tone, question = @question, labelled_by = @by, labelled_at = @at
             WHERE check_id = @check AND passage_id = @passage

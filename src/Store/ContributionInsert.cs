@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 namespace Synthesis.Store;
 
 /// <summary>
@@ -8,12 +8,12 @@ namespace Synthesis.Store;
 /// </summary>
 public sealed class ContributionInsert : IDisposable
 {
-    readonly SqliteConnection _connection;
-    readonly SqliteTransaction _tx;
-    readonly SqliteCommand _insert;
-    readonly Dictionary<string, SqliteParameter> _p = [];
+    readonly DbConnection _connection;
+    readonly DbTransaction _tx;
+    readonly DbCommand _insert;
+    readonly Dictionary<string, DbParameter> _p = [];
 
-    public ContributionInsert(SqliteConnection connection, SqliteTransaction tx)
+    public ContributionInsert(DbConnection connection, DbTransaction tx)
     {
         _connection = connection;
         _tx = tx;
@@ -27,10 +27,15 @@ public sealed class ContributionInsert : IDisposable
         // the neighbourhood as the places table names it (the value as imported kept in place)
         _insert.CommandText = $"""
             INSERT INTO contributions({string.Join(", ", columns)}, place)
-            VALUES ({string.Join(", ", columns.Select(c => c == "neighbourhood" ? PlaceRows.NameOf("$neighbourhood") : "$" + c))}, $neighbourhood)
+            VALUES ({string.Join(", ", columns.Select(c => c == "neighbourhood" ? PlaceRows.NameOf("@neighbourhood") : "@" + c))}, @neighbourhood)
             ON CONFLICT(consultation, content_hash, external_ref) DO NOTHING RETURNING id
             """;
-        foreach (var c in columns) _p[c] = _insert.Parameters.Add("$" + c, SqliteType.Text);
+        foreach (var c in columns)
+        {
+            var parameter = _p[c] = _insert.CreateParameter();
+            parameter.ParameterName = "@" + c;
+            _insert.Parameters.Add(parameter);
+        }
         _insert.Prepare();
     }
 

@@ -1,12 +1,14 @@
 namespace Synthesis.Store;
 
 /// <summary>
-/// The schema, as an append-only list of migrations. The store's <c>PRAGMA user_version</c> says how many have
-/// been applied; each runs in its own transaction at start-up. Never edit a shipped migration: add one.
+/// The schema, as an append-only list of migrations, each written for both engines: <see cref="Sqlite"/>[i] and
+/// <see cref="Postgres"/>[i] make the same tables, columns, views and triggers (the store tests compare them). A SQLite
+/// store's <c>PRAGMA user_version</c>, a PostgreSQL one's <c>schema_version</c> table, says how many have been applied;
+/// each runs in its own transaction at start-up. Never edit a shipped migration: add one, to both lists.
 /// </summary>
-static class Migrations
+static partial class Migrations
 {
-    public static readonly string[] All =
+    public static readonly string[] Sqlite =
     [
         // 1: contributions, original files, passages, jobs, import log.
         """

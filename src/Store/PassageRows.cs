@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Synthesis.Nlp;
 
 namespace Synthesis.Store;
@@ -17,20 +17,20 @@ public static class PassageRows
     /// <summary>Replaces a contribution's passages of one source ("text", "transcript", "ocr"), in order.</summary>
     public static void Replace(StoreWriter w, long contributionId, string source, IReadOnlyList<NewPassage> passages)
     {
-        w.Execute("DELETE FROM passages WHERE contribution_id = $id AND source = $source", ("$id", contributionId), ("$source", source));
+        w.Execute("DELETE FROM passages WHERE contribution_id = @id AND source = @source", ("@id", contributionId), ("@source", source));
         for (var i = 0; i < passages.Count; i++)
         {
             var p = passages[i];
             w.Execute("""
                 INSERT INTO passages(contribution_id, ord, text, source, char_start, char_end, start_ms, end_ms, confidence, needs_review)
-                VALUES ($c, $o, $t, $source, $cs, $ce, $s, $e, $p, $r)
-                """, ("$c", contributionId), ("$o", i), ("$t", p.Text), ("$source", source), ("$cs", p.CharStart), ("$ce", p.CharEnd),
-                ("$s", p.StartMs), ("$e", p.EndMs), ("$p", p.Confidence), ("$r", p.NeedsReview ? 1 : 0));
+                VALUES (@c, @o, @t, @source, @cs, @ce, @s, @e, @p, @r)
+                """, ("@c", contributionId), ("@o", i), ("@t", p.Text), ("@source", source), ("@cs", p.CharStart), ("@ce", p.CharEnd),
+                ("@s", p.StartMs), ("@e", p.EndMs), ("@p", p.Confidence), ("@r", p.NeedsReview ? 1 : 0));
         }
     }
 
     /// <summary>The contribution of each of these passages that still exists.</summary>
-    public static Dictionary<long, long> ContributionOf(SqliteConnection c, IEnumerable<long> passages) =>
+    public static Dictionary<long, long> ContributionOf(DbConnection c, IEnumerable<long> passages) =>
         c.Query<(long Id, long Contribution)>("SELECT id, contribution_id FROM passages WHERE id IN @ids", new { ids = passages.Distinct().ToArray() })
             .ToDictionary(p => p.Id, p => p.Contribution);
 
@@ -44,7 +44,7 @@ public static class PassageRows
     sealed record UnreviewedRow(long id, double? fit, double? transcript, long needs_review, double problem, double engagement, double solution, double other,
         string sentiment, double? tone_confidence);
 
-    public static List<Unreviewed> UnreviewedInThemes(SqliteConnection c) =>
+    public static List<Unreviewed> UnreviewedInThemes(DbConnection c) =>
         c.Query<UnreviewedRow>("""
             SELECT p.id, ta.confidence AS fit, p.confidence AS transcript, p.needs_review, a.problem, a.engagement, a.solution, a.other,
                    a.sentiment, a.tone_confidence
@@ -55,44 +55,48 @@ public static class PassageRows
                 r.sentiment, r.tone_confidence)).ToList();
 
     /// <summary>Of <paramref name="passages"/>, those a reviewer has corrected (tone, question, theme or exclusion).</summary>
-    public static HashSet<long> Corrected(SqliteConnection c, IReadOnlyCollection<long> passages) =>
+    public static HashSet<long> Corrected(DbConnection c, IReadOnlyCollection<long> passages) =>
         passages.Count == 0 ? [] : c.Query<long>("SELECT passage_id FROM passage_overrides WHERE passage_id IN @passages", new { passages }).ToHashSet();
 
     /// <summary>How many analyses the store holds and the latest passage analysed: changes when passages are analysed.</summary>
-    public static string AnalysisVersion(SqliteConnection c) =>
+    public static string AnalysisVersion(DbConnection c) =>
         c.QuerySingle<(long Count, long Last)>("SELECT count(*), coalesce(max(passage_id), 0) FROM passage_analysis").ToString();
 
     /// <summary>How many passages have been analysed (and are not set aside).</summary>
-    public static long AnalysedCount(SqliteConnection c) => c.ScalarLong("SELECT count(*) FROM reviewed_passages WHERE analysed AND outlier = 0");
+    public static long AnalysedCount(DbConnection c) => c.ScalarLong("SELECT count(*) FROM reviewed_passages WHERE analysed AND outlier = 0");
 
     /// <summary>How many passages the store holds.</summary>
-    public static long Count(SqliteConnection c) => c.ScalarLong("SELECT count(*) FROM passages");
+    public static long Count(DbConnection c) => c.ScalarLong("SELECT count(*) FROM passages");
 
     /// <summary>A recogniser's whole text for a contribution (kept as produced), one per source.</summary>
     public static void SaveTranscript(StoreWriter w, long contributionId, string source, string engine, string? language, string text, double? confidence) =>
         w.Execute("""
             INSERT INTO transcripts(contribution_id, source, engine, language, text, confidence, created_at)
-            VALUES ($c, $s, $g, $l, $t, $p, $at)
+            VALUES (@c, @s, @g, @l, @t, @p, @at)
             ON CONFLICT(contribution_id, source) DO UPDATE SET engine = excluded.engine, language = excluded.language,
                 text = excluded.text, confidence = excluded.confidence, created_at = excluded.created_at
-            """, ("$c", contributionId), ("$s", source), ("$g", engine), ("$l", language), ("$t", text), ("$p", confidence),
-            ("$at", DateTimeOffset.UtcNow.ToString("O")));
+            """, ("@c", contributionId), ("@s", source), ("@g", engine), ("@l", language), ("@t", text), ("@p", confidence),
+            ("@at", DateTimeOffset.UtcNow.ToString("O")));
 
     /// <summary>The passages of these contributions as reviewers left them (corrected words), in ID order.</summary>
-    public static List<(long Id, long Contribution, string Text)> OfContributions(SqliteConnection c, IEnumerable<long> contributions) =>
+    public static List<(long Id, long Contribution, string Text)> OfContributions(DbConnection c, IEnumerable<long> contributions) =>
         c.Query<(long, long, string)>("SELECT id, contribution_id, text FROM reviewed_passages WHERE contribution_id IN @ids ORDER BY id",
             new { ids = contributions.Distinct().ToArray() }).ToList();
 
     /// <summary>The machine's analysis of one passage (replaced whole; reviewers' corrections are elsewhere).</summary>
     public static void SaveAnalysis(StoreWriter w, long passageId, PassageAnalysisResult r) =>
         w.Execute("""
-            INSERT OR REPLACE INTO passage_analysis(passage_id, language, language_confidence, sentiment, sentiment_score, emotions,
+            INSERT INTO passage_analysis(passage_id, language, language_confidence, sentiment, sentiment_score, emotions,
                 problem, engagement, solution, other, question, tone_confidence, question_confidence)
-            VALUES ($id, $lang, $langc, $sent, $score, $emo, $p, $e, $s, $o, $q, $tc, $qc)
-            """, ("$id", passageId), ("$lang", r.Language), ("$langc", r.LanguageConfidence), ("$sent", DomainNames.Name(r.Sentiment.Label)),
-            ("$score", r.Sentiment.Score), ("$emo", Emotions(r.Sentiment.Emotions)), ("$p", r.Problem), ("$e", r.Engagement),
-            ("$s", r.Solution), ("$o", r.Other), ("$q", DomainNames.Name(r.Question)),
-            ("$tc", r.ToneConfidence), ("$qc", r.QuestionConfidence));
+            VALUES (@id, @lang, @langc, @sent, @score, @emo, @p, @e, @s, @o, @q, @tc, @qc)
+            ON CONFLICT(passage_id) DO UPDATE SET language = excluded.language, language_confidence = excluded.language_confidence,
+                sentiment = excluded.sentiment, sentiment_score = excluded.sentiment_score, emotions = excluded.emotions,
+                problem = excluded.problem, engagement = excluded.engagement, solution = excluded.solution, other = excluded.other,
+                question = excluded.question, tone_confidence = excluded.tone_confidence, question_confidence = excluded.question_confidence
+            """, ("@id", passageId), ("@lang", r.Language), ("@langc", r.LanguageConfidence), ("@sent", DomainNames.Name(r.Sentiment.Label)),
+            ("@score", r.Sentiment.Score), ("@emo", Emotions(r.Sentiment.Emotions)), ("@p", r.Problem), ("@e", r.Engagement),
+            ("@s", r.Solution), ("@o", r.Other), ("@q", DomainNames.Name(r.Question)),
+            ("@tc", r.ToneConfidence), ("@qc", r.QuestionConfidence));
 
     static string? Emotions(IReadOnlyDictionary<string, double> emotions) =>
         emotions.Count == 0 || emotions.Values.All(v => v == 0)
@@ -100,14 +104,14 @@ public static class PassageRows
             : System.Text.Json.JsonSerializer.Serialize(emotions.Where(kv => kv.Value > 0).ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 3)));
 
     /// <summary>The passages whose sentiment a reviewer corrected, with their words as corrected, in ID order.</summary>
-    public static List<(long Id, string Text, string Sentiment)> ReviewerSentiments(SqliteConnection c) =>
+    public static List<(long Id, string Text, string Sentiment)> ReviewerSentiments(DbConnection c) =>
         c.Query<(long, string, string)>("""
             SELECT p.id, p.text, o.sentiment FROM passage_overrides o JOIN reviewed_passages p ON p.id = o.passage_id
             WHERE o.sentiment IS NOT NULL ORDER BY p.id
             """).ToList();
 
     /// <summary>The passages whose question type a reviewer corrected, with their words as corrected, in ID order.</summary>
-    public static List<(long Id, string Text, string Question)> ReviewerQuestions(SqliteConnection c) =>
+    public static List<(long Id, string Text, string Question)> ReviewerQuestions(DbConnection c) =>
         c.Query<(long, string, string)>("""
             SELECT p.id, p.text, o.question FROM passage_overrides o JOIN reviewed_passages p ON p.id = o.passage_id
             WHERE o.question IS NOT NULL ORDER BY p.id

@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Synthesis.Store;
 
@@ -18,7 +18,7 @@ public static class PlaceRows
     public static string NameOf(string value) => $"coalesce((SELECT name FROM places WHERE code = {value}), {value})";
 
     /// <summary>Adds or replaces places; with <paramref name="replace"/>, the table holds these places only.</summary>
-    public static void Save(SqliteConnection c, SqliteTransaction tx, IEnumerable<Place> places, bool replace)
+    public static void Save(DbConnection c, DbTransaction tx, IEnumerable<Place> places, bool replace)
     {
         if (replace) c.Execute("DELETE FROM places", transaction: tx);
         c.Execute("""
@@ -28,14 +28,14 @@ public static class PlaceRows
     }
 
     /// <summary>Names every contribution's neighbourhood from its place again; returns how many changed.</summary>
-    public static int Apply(SqliteConnection c, SqliteTransaction tx) =>
+    public static int Apply(DbConnection c, DbTransaction tx) =>
         c.Execute($"UPDATE contributions SET neighbourhood = {NameOf("place")} WHERE neighbourhood IS NOT {NameOf("place")}", transaction: tx);
 
-    public static List<Place> All(SqliteConnection c) =>
+    public static List<Place> All(DbConnection c) =>
         c.Query<Place>("SELECT code AS Code, name AS Name, kind AS Kind FROM places ORDER BY name, code").ToList();
 
     /// <summary>Places as imported that the table does not name, with their number of contributions (the most first).</summary>
-    public static List<(string Place, long Contributions)> Unnamed(SqliteConnection c) =>
+    public static List<(string Place, long Contributions)> Unnamed(DbConnection c) =>
         c.Query<(string, long)>("""
             SELECT place, count(*) AS n FROM contributions
             WHERE place IS NOT NULL AND place <> '' AND NOT EXISTS (SELECT 1 FROM places p WHERE p.code = contributions.place)

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Synthesis.Store;
 
@@ -42,11 +42,11 @@ public static class SearchRows
         """;
 
     /// <summary>The highest change number committed (0 when nothing ever changed): one index lookup.</summary>
-    public static long LatestChange(SqliteConnection c) => c.ScalarLong("SELECT coalesce(max(seq), 0) FROM search_changes");
+    public static long LatestChange(DbConnection c) => c.ScalarLong("SELECT coalesce(max(seq), 0) FROM search_changes");
 
 
     /// <summary>Passages changed after <paramref name="after"/>, in change order, at most <paramref name="limit"/>.</summary>
-    public static List<PassageState> ChangesSince(SqliteConnection c, long after, int limit)
+    public static List<PassageState> ChangesSince(DbConnection c, long after, int limit)
     {
         var rows = new List<PassageState>();
         using var command = c.Command($"""
@@ -54,8 +54,8 @@ public static class SearchRows
             FROM search_changes ch LEFT JOIN reviewed_passages p ON p.id = ch.passage_id
             {PayloadJoins}
             LEFT JOIN passage_vectors v ON v.passage_id = p.id
-            WHERE ch.seq > $after ORDER BY ch.seq LIMIT $limit
-            """, null, ("$after", after), ("$limit", limit));
+            WHERE ch.seq > @after ORDER BY ch.seq LIMIT @limit
+            """, null, ("@after", after), ("@limit", limit));
         using var r = command.ExecuteReader();
         while (r.Read())
         {
@@ -67,7 +67,7 @@ public static class SearchRows
     }
 
     /// <summary>Text, title, media times and current payload of the given passages (missing ones are left out).</summary>
-    public static Dictionary<long, PassageDetails> Details(SqliteConnection c, IReadOnlyCollection<long> ids)
+    public static Dictionary<long, PassageDetails> Details(DbConnection c, IReadOnlyCollection<long> ids)
     {
         var result = new Dictionary<long, PassageDetails>(ids.Count);
         if (ids.Count == 0) return result;
@@ -83,7 +83,7 @@ public static class SearchRows
     }
 
     /// <summary>The effective texts of passages, for embedding.</summary>
-    public static List<(long Id, long ContributionId, string Text)> TextsOfContributions(SqliteConnection c, IEnumerable<long> contributionIds)
+    public static List<(long Id, long ContributionId, string Text)> TextsOfContributions(DbConnection c, IEnumerable<long> contributionIds)
     {
         var list = new List<(long, long, string)>();
         var ids = string.Join(',', contributionIds.Select(i => i.ToString(CultureInfo.InvariantCulture)));
@@ -100,10 +100,13 @@ public static class SearchRows
     /// <summary>Stores (or replaces) a passage's vector with the model it came from.</summary>
     public static void SaveVector(Action<string, (string, object?)[]> execute, long passageId, string modelKey, float[] vector) =>
         // A passage deleted meanwhile (re-segmented) gets no vector rather than a foreign-key failure.
-        execute("INSERT OR REPLACE INTO passage_vectors(passage_id, model, vector) SELECT $p, $m, $v WHERE EXISTS (SELECT 1 FROM passages WHERE id = $p)",
-            [("$p", passageId), ("$m", modelKey), ("$v", ToBlob(vector))]);
+        execute("""
+            INSERT INTO passage_vectors(passage_id, model, vector) SELECT @p, @m, @v WHERE EXISTS (SELECT 1 FROM passages WHERE id = @p)
+            ON CONFLICT(passage_id) DO UPDATE SET model = excluded.model, vector = excluded.vector
+            """,
+            [("@p", passageId), ("@m", modelKey), ("@v", ToBlob(vector))]);
 
-    static PassagePayload ReadPayload(SqliteDataReader r, int at) => new(
+    static PassagePayload ReadPayload(DbDataReader r, int at) => new(
         r.GetInt64(at + 1),
         r.IsDBNull(at + 2) ? null : DomainNames.Parse<QuestionType>(r.GetString(at + 2)),
         r.GetInt64OrNull(at + 3),
@@ -115,9 +118,9 @@ public static class SearchRows
         r.IsDBNull(at + 8) ? null : DateTimeOffset.Parse(r.GetString(at + 8), CultureInfo.InvariantCulture));
 
     /// <summary>Every vector stored under one model key, streamed (a connection of the caller's own: it reads while others write).</summary>
-    public static IEnumerable<(long PassageId, float[] Vector)> StoredVectors(SqliteConnection c, string modelKey)
+    public static IEnumerable<(long PassageId, float[] Vector)> StoredVectors(DbConnection c, string modelKey)
     {
-        using var command = c.Command("SELECT passage_id, vector FROM passage_vectors WHERE model = $m", null, ("$m", modelKey));
+        using var command = c.Command("SELECT passage_id, vector FROM passage_vectors WHERE model = @m", null, ("@m", modelKey));
         using var reader = command.ExecuteReader();
         while (reader.Read()) yield return (reader.GetInt64(0), FromBlob((byte[])reader[1]));
     }

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Synthesis.Store;
 
@@ -6,12 +6,12 @@ namespace Synthesis.Store;
 /// Writes inside one transaction with each distinct statement prepared once and reused: a batch of thousands of
 /// small writes costs the statements, not their parsing.
 /// </summary>
-public sealed class StoreWriter(SqliteConnection connection, SqliteTransaction transaction) : IDisposable
+public sealed class StoreWriter(DbConnection connection, DbTransaction transaction) : IDisposable
 {
-    readonly Dictionary<string, SqliteCommand> _prepared = [];
+    readonly Dictionary<string, DbCommand> _prepared = [];
 
-    public SqliteConnection Connection => connection;
-    public SqliteTransaction Transaction => transaction;
+    public DbConnection Connection => connection;
+    public DbTransaction Transaction => transaction;
 
     readonly List<Action> _afterCommit = [];
 
@@ -40,14 +40,19 @@ public sealed class StoreWriter(SqliteConnection connection, SqliteTransaction t
         return value is DBNull ? null : value;
     }
 
-    SqliteCommand Prepare(string sql, (string Name, object? Value)[] args)
+    DbCommand Prepare(string sql, (string Name, object? Value)[] args)
     {
         if (!_prepared.TryGetValue(sql, out var command))
         {
             command = connection.CreateCommand();
             command.CommandText = sql;
             command.Transaction = transaction;
-            foreach (var (name, _) in args) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            foreach (var (name, _) in args)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                command.Parameters.Add(parameter);
+            }
             _prepared[sql] = command;
         }
         foreach (var (name, value) in args) command.Parameters[name].Value = value ?? DBNull.Value;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Synthesis.Nlp.Summaries;
 using Synthesis.Nlp.Topics;
 
@@ -14,7 +14,7 @@ public static class TopicRows
     /// passage-ID order: passage IDs follow which worker committed first, and the samples of the LSA fit and of k-means
     /// are taken by position, so the same import must give the same order.
     /// </summary>
-    public static List<(long Id, long Contribution, string Text)> FrenchPassages(SqliteConnection c) =>
+    public static List<(long Id, long Contribution, string Text)> FrenchPassages(DbConnection c) =>
         c.Query<(long, long, string)>("""
             SELECT id, contribution_id, text FROM reviewed_passages
             WHERE coalesce(language, 'fr') = 'fr' ORDER BY contribution_id, source, ord, id
@@ -24,7 +24,7 @@ public static class TopicRows
     /// For each contribution (by its external reference), how many characters of its passages each theme holds (a
     /// sub-theme's count as its theme's): the evaluation gives a contribution the theme holding most of it.
     /// </summary>
-    public static Dictionary<string, Dictionary<long, long>> ThemeCharacters(SqliteConnection c) =>
+    public static Dictionary<string, Dictionary<long, long>> ThemeCharacters(DbConnection c) =>
         c.Query<(string Ref, long Theme, long Characters)>("""
             WITH RECURSIVE root(id, theme) AS (
                 SELECT id, id FROM topics WHERE parent_id IS NULL AND retired = 0
@@ -36,11 +36,11 @@ public static class TopicRows
             """).GroupBy(r => r.Ref).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.Theme, r => r.Characters));
 
     /// <summary>The tone of every analysed passage as reviewers left it (their correction, else the machine's).</summary>
-    public static Dictionary<long, string> Sentiments(SqliteConnection c) =>
+    public static Dictionary<long, string> Sentiments(DbConnection c) =>
         c.Query<(long Id, string Sentiment)>("SELECT id, sentiment FROM reviewed_passages WHERE analysed AND sentiment IS NOT NULL").ToDictionary(r => r.Id, r => r.Sentiment);
 
     /// <summary>Each analysed passage's question as reviewers left it (their correction, else the machine's).</summary>
-    public static Dictionary<long, string> Questions(SqliteConnection c) =>
+    public static Dictionary<long, string> Questions(DbConnection c) =>
         c.Query<(long Id, string Question)>("SELECT id, question FROM reviewed_passages WHERE analysed").ToDictionary(r => r.Id, r => r.Question);
 
     /// <summary>
@@ -55,36 +55,36 @@ public static class TopicRows
         {
             w.Execute("""
                 INSERT INTO topics(id, consultation, parent_id, label, label_fixed, keywords, representatives, size, retired, updated_at)
-                VALUES ($id, 'default', $parent, $label, $fixed, $kw, $rep, $size, 0, $now)
+                VALUES (@id, 'default', @parent, @label, @fixed, @kw, @rep, @size, 0, @now)
                 ON CONFLICT(id) DO UPDATE SET parent_id = excluded.parent_id,
                     label = CASE WHEN topics.label_fixed = 1 THEN topics.label ELSE excluded.label END,
                     keywords = excluded.keywords, representatives = excluded.representatives, size = excluded.size,
                     retired = 0, updated_at = excluded.updated_at
-                """, ("$id", t.Id), ("$parent", t.ParentId), ("$label", t.Label), ("$fixed", t.LabelFixed ? 1 : 0),
-                ("$kw", JsonSerializer.Serialize(t.Keywords)), ("$rep", JsonSerializer.Serialize(t.Representatives)), ("$size", t.Size), ("$now", now));
+                """, ("@id", t.Id), ("@parent", t.ParentId), ("@label", t.Label), ("@fixed", t.LabelFixed ? 1 : 0),
+                ("@kw", JsonSerializer.Serialize(t.Keywords)), ("@rep", JsonSerializer.Serialize(t.Representatives)), ("@size", t.Size), ("@now", now));
         }
         w.Execute("DELETE FROM summaries");
         foreach (var ((topic, question), summary) in summaries)
             w.Execute("""
-                INSERT INTO summaries(topic_id, question, method, sentences, created_at) VALUES ($t, $q, $m, $s, $now)
-                """, ("$t", topic), ("$q", question), ("$m", summary.Method), ("$s", JsonSerializer.Serialize(summary.Sentences)), ("$now", now));
+                INSERT INTO summaries(topic_id, question, method, sentences, created_at) VALUES (@t, @q, @m, @s, @now)
+                """, ("@t", topic), ("@q", question), ("@m", summary.Method), ("@s", JsonSerializer.Serialize(summary.Sentences)), ("@now", now));
         // Only the assignments that changed are written: each write logs a search change (the indexes re-read that
         // passage), and a run after one new contribution moves few of 100,000 passages.
         var before = w.Connection.Query<(long Passage, long? Topic)>("SELECT passage_id, topic_id FROM topic_assignments", transaction: w.Transaction)
             .ToDictionary(r => r.Passage, r => r.Topic);
         foreach (var passage in before.Keys)
             if (!result.Assignment.ContainsKey(passage))
-                w.Execute("DELETE FROM topic_assignments WHERE passage_id = $p", ("$p", passage));
+                w.Execute("DELETE FROM topic_assignments WHERE passage_id = @p", ("@p", passage));
         foreach (var (passage, topic) in result.Assignment)
             if (!before.TryGetValue(passage, out var was) || was != topic)
-                w.Execute("INSERT INTO topic_assignments(passage_id, topic_id) VALUES ($p, $t) ON CONFLICT(passage_id) DO UPDATE SET topic_id = excluded.topic_id",
-                    ("$p", passage), ("$t", topic));
+                w.Execute("INSERT INTO topic_assignments(passage_id, topic_id) VALUES (@p, @t) ON CONFLICT(passage_id) DO UPDATE SET topic_id = excluded.topic_id",
+                    ("@p", passage), ("@t", topic));
         foreach (var (passage, fit) in result.Fit)
-            w.Execute("UPDATE topic_assignments SET confidence = $f WHERE passage_id = $p", ("$f", Math.Round(fit, 4)), ("$p", passage));
+            w.Execute("UPDATE topic_assignments SET confidence = @f WHERE passage_id = @p", ("@f", Math.Round(fit, 4)), ("@p", passage));
         ReviewState.SaveAppliedSplits(w, result.AppliedSplits);
         w.Execute("DELETE FROM duplicate_groups");
         foreach (var d in result.Duplicates)
-            w.Execute("INSERT INTO duplicate_groups(topic_id, templated, passage_ids) VALUES ($t, $x, $p)",
-                ("$t", d.TopicId), ("$x", d.Templated ? 1 : 0), ("$p", JsonSerializer.Serialize(d.PassageIds)));
+            w.Execute("INSERT INTO duplicate_groups(topic_id, templated, passage_ids) VALUES (@t, @x, @p)",
+                ("@t", d.TopicId), ("@x", d.Templated ? 1 : 0), ("@p", JsonSerializer.Serialize(d.PassageIds)));
     }
 }

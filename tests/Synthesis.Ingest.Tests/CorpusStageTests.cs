@@ -154,7 +154,7 @@ public class CorpusStageStoredVectorsTests
 
 public class CorpusStageWritesTests
 {
-    static Dictionary<long, long?> Assignments(Microsoft.Data.Sqlite.SqliteConnection c)
+    static Dictionary<long, long?> Assignments(System.Data.Common.DbConnection c)
     {
         var map = new Dictionary<long, long?>();
         using var command = c.Command("SELECT passage_id, topic_id FROM topic_assignments");

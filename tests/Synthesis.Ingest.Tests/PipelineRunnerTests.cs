@@ -61,7 +61,7 @@ public class PipelineRunnerTests
     {
         public string Name => Stages.Analyse;
         public int BatchSize => 10;
-        public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken ct) =>
+        public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, System.Data.Common.DbConnection connection, CancellationToken ct) =>
             Task.FromResult<IReadOnlyList<JobOutcome>>(jobs.Select(j => j.Subject == failingSubject
                 ? (JobOutcome)new JobOutcome.Failed($"cannot analyse {j.Subject}")
                 : new JobOutcome.Completed(null)).ToArray());
@@ -105,7 +105,7 @@ public class PipelineRunnerTests
         public string Name => Stages.Transcribe;
         public int BatchSize => 1;
         public StageReadiness Readiness() => ready() ? StageReadiness.Yes : new StageReadiness(false, "model", "no model: run synthesis models pull whisper-base");
-        public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken ct)
+        public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, System.Data.Common.DbConnection connection, CancellationToken ct)
         {
             if (!ready()) return Task.FromResult<IReadOnlyList<JobOutcome>>(jobs.Select(_ => (JobOutcome)new JobOutcome.Blocked("model", Readiness().Message!)).ToArray());
             lock (seen) seen.AddRange(jobs.Select(j => j.Subject));

@@ -18,7 +18,7 @@ public class ReviewerModelsTests
         return store;
     }
 
-    static void Label(Microsoft.Data.Sqlite.SqliteConnection c, int count, string column, string good, string bad)
+    static void Label(System.Data.Common.DbConnection c, int count, string column, string good, string bad)
     {
         c.Execute("DELETE FROM passage_overrides");
         c.Execute($"""

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Synthesis.Api.Reports;
 using Synthesis.Ingest.Pipeline;
 
@@ -26,7 +26,7 @@ public static class ReviewJournal
 
     public static string French(string action) => Actions.FirstOrDefault(a => a.Action == action).French ?? action;
 
-    public static List<JournalLine> Describe(SqliteConnection c, IReadOnlyList<ReviewEntry> entries)
+    public static List<JournalLine> Describe(DbConnection c, IReadOnlyList<ReviewEntry> entries)
     {
         var topics = TopicQueries.Labels(c);
         var passages = entries.Select(e => JsonNode.Parse(e.After)?["passage"]).OfType<JsonNode>().Select(p => (long)p).Distinct().ToList();

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Synthesis.Api.Reports;
 
 namespace Synthesis.Api.Analysis;
@@ -20,7 +20,7 @@ public static class ReviewQueue
 {
     enum Signal { Question, Fit, Tone, Recognition, Flagged }
 
-    public static List<QueuedPassage> Next(SqliteConnection c, int count = 50)
+    public static List<QueuedPassage> Next(DbConnection c, int count = 50)
     {
         var rows = PassageRows.UnreviewedInThemes(c);
         if (rows.Count == 0) return [];

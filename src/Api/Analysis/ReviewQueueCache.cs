@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Synthesis.Api.Analysis;
 
@@ -14,7 +14,7 @@ public sealed class ReviewQueueCache
 
     readonly KeptUntilChanged<List<QueuedPassage>> _ranked = new();
 
-    public List<QueuedPassage> Next(SqliteConnection c, int count = 50)
+    public List<QueuedPassage> Next(DbConnection c, int count = 50)
     {
         var ranked = _ranked.Get(TopicQueries.Version(c) + PassageRows.AnalysisVersion(c), () => ReviewQueue.Next(c, Kept));
         var corrected = PassageRows.Corrected(c, ranked.Select(q => q.PassageId).ToList());

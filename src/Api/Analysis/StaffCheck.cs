@@ -44,7 +44,7 @@ public sealed class StaffCheck(SynthesisStore store, ReviewLog review)
     void Correct(string who, long passage, Sentiment tone, QuestionType question)
     {
         PassageView? current;
-        using (var c = store.Connect()) current = ContributionQueries.Passages(c, "p.id = $id", ("$id", passage)).FirstOrDefault();
+        using (var c = store.Connect()) current = ContributionQueries.Passages(c, "p.id = @id", ("@id", passage)).FirstOrDefault();
         if (current is null) return; // re-segmented since the draw: the check keeps its text, nothing to correct
         try
         {

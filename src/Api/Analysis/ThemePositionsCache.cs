@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Synthesis.Api.Analysis;
 
@@ -10,6 +10,6 @@ public sealed class ThemePositionsCache
 {
     readonly KeptUntilChanged<Dictionary<long, (double X, double Y)>> _positions = new();
 
-    public Dictionary<long, (double X, double Y)> Get(SqliteConnection c) =>
+    public Dictionary<long, (double X, double Y)> Get(DbConnection c) =>
         _positions.Get(TopicQueries.Version(c), () => TopicQueries.ThemePositions(c));
 }

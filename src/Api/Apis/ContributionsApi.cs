@@ -157,7 +157,7 @@ public static class ContributionsApi
         {
             return ApiProblems.BadRequest(e.Message, "text");
         }
-        return TypedResults.Ok(ContributionQueries.Passages(c, "p.id = $id", ("$id", id))[0]);
+        return TypedResults.Ok(ContributionQueries.Passages(c, "p.id = @id", ("@id", id))[0]);
     }
 
     static Results<NoContent, ProblemHttpResult> SetPublishable(long id, PublishableFlag body, SynthesisStore store, ReviewLog review, ClaimsPrincipal user)

@@ -62,7 +62,7 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
         if (Like is { } like)
         {
             using (var c = store.Connect())
-                LikeSource = ContributionQueries.Passages(c, "p.id = $id", ("$id", like)).FirstOrDefault();
+                LikeSource = ContributionQueries.Passages(c, "p.id = @id", ("@id", like)).FirstOrDefault();
             if (LikeSource is null)
             {
                 Error = "Ce passage n'existe pas (ou plus) : cherchez par des mots, puis choisissez « passages semblables » sur un résultat.";

@@ -1,7 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Synthesis.Api.Analysis;
 
 namespace Synthesis.Api.Reports;
@@ -42,7 +42,7 @@ public static class CsvReport
         QuestionType.Problem => "problème", QuestionType.Engagement => "engagement", QuestionType.Solution => "solution", _ => "autre",
     };
 
-    public static string Write(SqliteConnection c, ReportContent r)
+    public static string Write(DbConnection c, ReportContent r)
     {
         using var text = new StringWriter(French);
         using var csv = new CsvWriter(text, Configuration());

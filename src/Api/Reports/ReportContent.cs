@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Synthesis.Api.Analysis;
 
 namespace Synthesis.Api.Reports;
@@ -48,7 +48,7 @@ public sealed record ReportContent(
     /// <summary>Whether the report covers a chosen part of the analysis rather than all of it.</summary>
     public bool Selected => Selection.Topics is { Count: > 0 } || Selection.Question is not null;
 
-    public static ReportContent Build(SqliteConnection c, ReportSelection selection, string linkBase)
+    public static ReportContent Build(DbConnection c, ReportSelection selection, string linkBase)
     {
         var map = TopicQueries.Map(c);
         var question = selection.Question is { } q ? DomainNames.Name(q) : "";
@@ -84,7 +84,7 @@ public sealed record ReportContent(
     /// question): among those not already quoted in the report and whose passages are of that type, the one whose
     /// passage the machine reads most surely as such.
     /// </summary>
-    static List<Recommendation> Recommendations(SqliteConnection c, TopicMap map, QuestionView view, HashSet<long> used)
+    static List<Recommendation> Recommendations(DbConnection c, TopicMap map, QuestionView view, HashSet<long> used)
     {
         var key = view.Question == "engagement" ? "engagement" : "solution";
         var parts = view.LeadingTopics

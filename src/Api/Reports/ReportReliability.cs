@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Synthesis.Api.Analysis;
 
 namespace Synthesis.Api.Reports;
@@ -12,7 +12,7 @@ public sealed record ReportReliability(long Analysed, long UncertainTones, long 
 {
     static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
-    public static ReportReliability Read(SqliteConnection c)
+    public static ReportReliability Read(DbConnection c)
     {
         var check = CheckRows.All(c).FirstOrDefault(k => k.Labelled >= StaffCheck.MinLabelledForFigures);
         return new ReportReliability(PassageRows.AnalysedCount(c), QuestionOverview.UncertainTones(c), QuestionOverview.UncertainQuestions(c), check,

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
@@ -122,7 +123,7 @@ public sealed class Accounts(SynthesisStore store)
         if (password.Length < 10) throw new ArgumentException("a password has at least 10 characters");
     }
 
-    void EndSessions(Microsoft.Data.Sqlite.SqliteConnection c, long userId)
+    void EndSessions(DbConnection c, long userId)
     {
         UserRows.EndSessions(c, userId);
         _sessions.Clear();

@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Synthesis.Ingest.Pipeline;
 
 namespace Synthesis.Ingest.Import;
@@ -147,7 +147,7 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "realpath", CharSet = System.Runtime.InteropServices.CharSet.Ansi)]
     static extern IntPtr RealPathNative(string path, IntPtr resolved);
 
-    void ImportFile(SqliteConnection connection, string file, string name, ImportReport report)
+    void ImportFile(DbConnection connection, string file, string name, ImportReport report)
     {
         var ext = Path.GetExtension(file).ToLowerInvariant();
         var media = MediaTypes.KindOf(ext);
@@ -224,10 +224,10 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
         for (; next < problems.Count; next++) report.Warnings.Add(new ImportError(name, null, problems[next].Describe()));
     }
 
-    void ImportRecords(SqliteConnection connection, OriginalFile original, IEnumerable<RecordOrError> records, ImportReport report)
+    void ImportRecords(DbConnection connection, OriginalFile original, IEnumerable<RecordOrError> records, ImportReport report)
     {
         ContributionMapper? mapper = null;
-        using var tx = connection.BeginTransaction(deferred: false);
+        using var tx = connection.BeginWrite();
         ImportRows.RecordBlob(connection, tx, original, "text/plain");
         using var insert = new ContributionInsert(connection, tx);
         var any = false;
@@ -289,7 +289,7 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
         return new ContributionMapper(mapping, options.Consultation, sourceName, options.MaxTextChars);
     }
 
-    void ImportDocument(SqliteConnection connection, OriginalFile original, string text, ImportReport report)
+    void ImportDocument(DbConnection connection, OriginalFile original, string text, ImportReport report)
     {
         // A Markdown heading on the first line is the title; otherwise the file name stands for it.
         var body = text.Replace("\r\n", "\n").Trim();
@@ -304,7 +304,7 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
         var mapper = new ContributionMapper(FieldMapping.Empty.With(options.Fields, options.Constants).ResolveFor(["text", "title", "ref"]),
             options.Consultation, original.Name, options.MaxTextChars);
         var (contribution, error, _) = mapper.Map(record, original);
-        using var tx = connection.BeginTransaction(deferred: false);
+        using var tx = connection.BeginWrite();
         ImportRows.RecordBlob(connection, tx, original, "text/plain");
         if (contribution is null)
         {
@@ -320,7 +320,7 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
         tx.Commit();
     }
 
-    void ImportMedia(SqliteConnection connection, OriginalFile original, MediaKind media, IReadOnlyDictionary<string, string?> sidecar, ImportReport report)
+    void ImportMedia(DbConnection connection, OriginalFile original, MediaKind media, IReadOnlyDictionary<string, string?> sidecar, ImportReport report)
     {
         // What a field team knows of a recording comes from --set, overridden by the file's own sidecar.
         string? Field(Target target, string name) => sidecar.GetValueOrDefault(name) ?? options.Constants.GetValueOrDefault(target);
@@ -344,7 +344,7 @@ public sealed class Importer(SynthesisStore store, ImportOptions options)
             Field(Target.Title, "title") ?? Path.GetFileNameWithoutExtension(original.Name), "", Field(Target.Language, "language") ?? "fr",
             media, original, Field(Target.Publishable, "publishable")?.Trim().ToLowerInvariant() is "true" or "1" or "oui" or "yes",
             original.Sha256);
-        using var tx = connection.BeginTransaction(deferred: false);
+        using var tx = connection.BeginWrite();
         ImportRows.RecordBlob(connection, tx, original, DomainNames.Name(media));
         using var insert = new ContributionInsert(connection, tx);
         if (insert.TryAdd(contribution)) report.Imported++;

@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using Dapper;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.AI;
 using Synthesis.Nlp.French;
 using Synthesis.Nlp.Summaries;
@@ -42,7 +42,7 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
         _clock.Restart();
     }
 
-    public async Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, DbConnection connection, CancellationToken cancellationToken)
     {
         _steps.Clear();
         _clock.Restart();
@@ -103,7 +103,7 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
     }
 
     /// <summary>The topics of <paramref name="inputs"/> under <paramref name="constraints"/>, from the topics the store holds now.</summary>
-    TopicResult Fit(SqliteConnection connection, IReadOnlyList<TopicInput> inputs, ReviewConstraints constraints, Action<string>? log = null) =>
+    TopicResult Fit(DbConnection connection, IReadOnlyList<TopicInput> inputs, ReviewConstraints constraints, Action<string>? log = null) =>
         new TopicModeler { Log = log, Namer = new TopicNamer(lemmatizer()) }.Fit(inputs, new TopicOptions(K: topicCount(), Seed: Seed, Previous: ReviewState.PreviousTopics(connection), Constraints: constraints,
             UsedIds: ReviewState.UsedTopicIds(connection)));
 
@@ -112,7 +112,7 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
     /// passages, vectors, previous topics and seed as a run (so the same result), without summaries, nothing saved.
     /// A reviewer sees it before a merge or a split (<see cref="Review.ReviewPreview"/>). Safe beside a running stage.
     /// </summary>
-    public async Task<(TopicResult Result, IReadOnlyDictionary<long, TopicInput> Inputs)> DryRunAsync(SqliteConnection connection,
+    public async Task<(TopicResult Result, IReadOnlyDictionary<long, TopicInput> Inputs)> DryRunAsync(DbConnection connection,
         ReviewConstraints constraints, CancellationToken cancellationToken = default)
     {
         // an instance of its own: a run's timings are not touched
@@ -127,7 +127,7 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
     /// consultation's own passages with the passage embedding (<see cref="TopicVectors"/>): together they cluster
     /// French civic text better than either alone. Passages flagged non-French are left out of topics, not dropped.
     /// </summary>
-    async Task<List<TopicInput>> ReadInputs(SqliteConnection connection, CancellationToken cancellationToken)
+    async Task<List<TopicInput>> ReadInputs(DbConnection connection, CancellationToken cancellationToken)
     {
         // in contribution order, not passage-ID order: passage IDs follow which worker committed first, and the
         // samples of the LSA fit and of k-means are taken by position, so the same import must give the same order
@@ -160,7 +160,7 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
     /// Each row's embedding: the vector the index stage stored for it under <see cref="storedVectors"/>'s key when
     /// there is one, else computed (only for the rows without one).
     /// </summary>
-    async Task<float[][]> Embeddings(SqliteConnection connection, IEmbeddingGenerator<string, Embedding<float>> generator,
+    async Task<float[][]> Embeddings(DbConnection connection, IEmbeddingGenerator<string, Embedding<float>> generator,
         List<(long Id, long Contribution, string Text)> rows, CancellationToken cancellationToken)
     {
         var result = new float[rows.Count][];
@@ -169,8 +169,7 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
             var at = new Dictionary<long, int>(rows.Count);
             for (var i = 0; i < rows.Count; i++) at[rows[i].Id] = i;
             // a connection of its own: this runs beside the lemmas and the LSA
-            using var own = new SqliteConnection(connection.ConnectionString);
-            own.Open();
+            using var own = connection.OpenAnother();
             foreach (var (id, vector) in SearchRows.StoredVectors(own, model))
                 if (at.TryGetValue(id, out var i)) result[i] = vector;
         }

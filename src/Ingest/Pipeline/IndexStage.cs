@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Synthesis.Ingest.Search;
 
 namespace Synthesis.Ingest.Pipeline;
@@ -54,7 +54,7 @@ public sealed class IndexStage : IPipelineStage
     public string Name => Stages.Index;
     public int BatchSize => 256;
 
-    public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, DbConnection connection, CancellationToken cancellationToken)
     {
         var passages = SearchRows.TextsOfContributions(connection, jobs.Select(j => j.Subject));
         var vectors = _embedder.EmbedPassages(passages.Select(p => p.Text).ToList());
@@ -91,7 +91,7 @@ public sealed class CatchUpAfter(IPipelineStage inner, Action catchUp) : IPipeli
     public bool WaitsForOtherStages => inner.WaitsForOtherStages;
     public StageReadiness Readiness() => inner.Readiness();
 
-    public async Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, DbConnection connection, CancellationToken cancellationToken)
     {
         var outcomes = await inner.RunAsync(jobs, connection, cancellationToken).ConfigureAwait(false);
         return outcomes.Select(o => o is JobOutcome.Completed c

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Synthesis.Ingest.Media;
 using Synthesis.Ingest.Models;
 using Synthesis.Nlp;
@@ -53,14 +53,14 @@ public sealed class TranscribeStage(SynthesisStore store, ModelCatalog catalog, 
         return StageReadiness.Yes;
     }
 
-    public async Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, DbConnection connection, CancellationToken cancellationToken)
     {
         var outcomes = new List<JobOutcome>(jobs.Count);
         foreach (var job in jobs) outcomes.Add(await RunOneAsync(job, connection, cancellationToken));
         return outcomes;
     }
 
-    async Task<JobOutcome> RunOneAsync(Job job, SqliteConnection connection, CancellationToken cancellationToken)
+    async Task<JobOutcome> RunOneAsync(Job job, DbConnection connection, CancellationToken cancellationToken)
     {
         var ready = Readiness();
         if (!ready.Ready) return new JobOutcome.Blocked(ready.BlockedOn!, ready.Message!);
@@ -93,7 +93,7 @@ public sealed class OcrStage(SynthesisStore store, MediaSettings settings) : IPi
         ? StageReadiness.Yes
         : new StageReadiness(false, "tesseract", "Tesseract is not installed: run scripts/setup.sh (apt-get install tesseract-ocr tesseract-ocr-fra)");
 
-    public async Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, DbConnection connection, CancellationToken cancellationToken)
     {
         var outcomes = new List<JobOutcome>(jobs.Count);
         foreach (var job in jobs)
@@ -120,7 +120,7 @@ public sealed class OcrStage(SynthesisStore store, MediaSettings settings) : IPi
 
 static class MediaReads
 {
-    public static string? OriginalPath(SynthesisStore store, SqliteConnection connection, long contributionId) =>
+    public static string? OriginalPath(SynthesisStore store, DbConnection connection, long contributionId) =>
         ContributionRows.OriginalSha(connection, contributionId) is string sha
             ? store.Blobs.PathOf(sha)
             : null;

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -74,7 +74,7 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
     }
 
     /// <summary>Leases and runs one batch of the first stage that has work. False when nothing was runnable.</summary>
-    public async Task<bool> RunOnceAsync(SqliteConnection connection, LeaseOwner owner, CancellationToken cancellationToken)
+    public async Task<bool> RunOnceAsync(DbConnection connection, LeaseOwner owner, CancellationToken cancellationToken)
     {
         foreach (var stage in Stages)
         {
@@ -103,7 +103,7 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
         }
     }
 
-    async Task RunBatchAsync(SqliteConnection connection, IPipelineStage stage, IReadOnlyList<Job> jobs, LeaseOwner owner, CancellationToken cancellationToken)
+    async Task RunBatchAsync(DbConnection connection, IPipelineStage stage, IReadOnlyList<Job> jobs, LeaseOwner owner, CancellationToken cancellationToken)
     {
         IReadOnlyList<JobOutcome> outcomes;
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -130,13 +130,13 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
             using var connection = store.Connect();
             JobQueue.Renew(connection, jobs, owner, options.Lease);
         }
-        catch (SqliteException e)
+        catch (DbException e)
         {
             _log.LogWarning(e, "Could not renew leases");
         }
     }
 
-    void Commit(SqliteConnection connection, IPipelineStage stage, IReadOnlyList<Job> jobs, IReadOnlyList<JobOutcome> outcomes, LeaseOwner owner)
+    void Commit(DbConnection connection, IPipelineStage stage, IReadOnlyList<Job> jobs, IReadOnlyList<JobOutcome> outcomes, LeaseOwner owner)
     {
         var failures = new List<(Job Job, string Error, bool Permanent)>();
         lock (_writeGate)
@@ -145,7 +145,7 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
             {
                 CommitBatch(connection, jobs, outcomes, owner, failures, isolateEachJob: false);
             }
-            catch (SqliteException)
+            catch (DbException)
             {
                 // One job's results could not be stored: redo the batch with each job in its own savepoint so that
                 // the others still commit and only the faulty one is retried.
@@ -165,10 +165,10 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
         SignalCommitted();
     }
 
-    void CommitBatch(SqliteConnection connection, IReadOnlyList<Job> jobs, IReadOnlyList<JobOutcome> outcomes, LeaseOwner owner,
+    void CommitBatch(DbConnection connection, IReadOnlyList<Job> jobs, IReadOnlyList<JobOutcome> outcomes, LeaseOwner owner,
         List<(Job Job, string Error, bool Permanent)> failures, bool isolateEachJob)
     {
-        using var tx = connection.BeginTransaction(deferred: false);
+        using var tx = connection.BeginWrite();
         using var writer = new StoreWriter(connection, tx);
         var held = JobQueue.StillHeld(connection, tx, jobs, owner);
         var done = new List<long>(jobs.Count);
@@ -216,7 +216,7 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
             writer.Transaction.Release("job");
             return true;
         }
-        catch (SqliteException e)
+        catch (DbException e)
         {
             writer.Transaction.Rollback("job");
             failures.Add((job, $"could not store results: {e.Message}", false));

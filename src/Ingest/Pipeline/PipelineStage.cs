@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Synthesis.Ingest.Pipeline;
 
@@ -43,5 +43,5 @@ public interface IPipelineStage
 
     StageReadiness Readiness() => StageReadiness.Yes;
 
-    Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken);
+    Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, DbConnection connection, CancellationToken cancellationToken);
 }

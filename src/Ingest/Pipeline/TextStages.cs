@@ -1,5 +1,5 @@
 using Synthesis.Ingest.Review;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Synthesis.Nlp;
 
 namespace Synthesis.Ingest.Pipeline;
@@ -10,7 +10,7 @@ public sealed class SegmentStage(PassageSplitter splitter) : IPipelineStage
     public string Name => Stages.Segment;
     public int BatchSize => 256;
 
-    public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, DbConnection connection, CancellationToken cancellationToken)
     {
         var texts = ContributionRows.Texts(connection, jobs.Select(j => j.Subject));
         var outcomes = new JobOutcome[jobs.Count];
@@ -51,7 +51,7 @@ public sealed class AnalyseStage(Func<PassageAnalyzer> analyzer, Func<Nlp.Sentim
     /// <summary>The models retrained with reviewers' tones and question types, when they change.</summary>
     readonly ReviewerModels _reviewers = new();
 
-    public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, DbConnection connection, CancellationToken cancellationToken)
     {
         var passages = PassageRows.OfContributions(connection, jobs.Select(j => j.Subject));
         // reviewers' corrected tones and question types retrain the shipped models (their examples, then the corrections)

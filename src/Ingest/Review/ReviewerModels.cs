@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Synthesis.Nlp;
 using Synthesis.Nlp.Questions;
 using Synthesis.Nlp.Sentiment;
@@ -31,7 +31,7 @@ public sealed class ReviewerModels
     /// <paramref name="analyzer"/> with the tone and question models retrained for the labels now in the store, or as
     /// it is where there are none (or too few without a shipped model).
     /// </summary>
-    public PassageAnalyzer For(SqliteConnection connection, PassageAnalyzer analyzer, SentimentModel? shippedTone, QuestionClassifier? shippedQuestions)
+    public PassageAnalyzer For(DbConnection connection, PassageAnalyzer analyzer, SentimentModel? shippedTone, QuestionClassifier? shippedQuestions)
     {
         if (Tone(connection, analyzer.Lexicon, shippedTone) is { } tone) analyzer = analyzer.WithSentiment(tone.Score);
         if (Questions(connection, shippedQuestions) is { } questions) analyzer = analyzer.WithQuestions(questions.Score);
@@ -39,7 +39,7 @@ public sealed class ReviewerModels
     }
 
     /// <summary>The tone model for the reviewers' labels now in the store, or null when there is nothing to learn.</summary>
-    public SentimentModel? Tone(SqliteConnection connection, FrenchSentiment lexicon, SentimentModel? shipped)
+    public SentimentModel? Tone(DbConnection connection, FrenchSentiment lexicon, SentimentModel? shipped)
     {
         var labels = Labels<Synthesis.Sentiment>(PassageRows.ReviewerSentiments(connection), out var key);
         if (!Enough(labels, shipped is not null)) return null;
@@ -53,7 +53,7 @@ public sealed class ReviewerModels
     }
 
     /// <summary>The question model for the reviewers' labels now in the store, or null when there is nothing to learn.</summary>
-    public QuestionClassifier? Questions(SqliteConnection connection, QuestionClassifier? shipped)
+    public QuestionClassifier? Questions(DbConnection connection, QuestionClassifier? shipped)
     {
         var labels = Labels<QuestionType>(PassageRows.ReviewerQuestions(connection), out var key);
         if (!Enough(labels, shipped is { IsSupervised: true })) return null;

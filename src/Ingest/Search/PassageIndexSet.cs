@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Lucene.Net.Store;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Synthesis.Ingest.Search;
 
@@ -153,7 +153,7 @@ public sealed class PassageIndexSet : IDisposable
     /// yet is searchable by BM25 and gets its vector when the index stage (or a later catch-up) provides it.
     /// Returns how many changes were applied.
     /// </summary>
-    public int CatchUp(SqliteConnection connection, PassageEmbedder? embedder, bool forceSave = false, CancellationToken cancellationToken = default)
+    public int CatchUp(DbConnection connection, PassageEmbedder? embedder, bool forceSave = false, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
@@ -238,9 +238,9 @@ public sealed class PassageIndexSet : IDisposable
 
     bool Usable(PassageState c) => c.Vector is { } v && v.Length == Info.Dimensions && c.VectorModel == ModelKey;
 
-    static void StoreVectors(SqliteConnection connection, string modelKey, Dictionary<long, float[]> vectors)
+    static void StoreVectors(DbConnection connection, string modelKey, Dictionary<long, float[]> vectors)
     {
-        using var tx = connection.BeginTransaction(deferred: false);
+        using var tx = connection.BeginWrite();
         using var writer = new StoreWriter(connection, tx);
         foreach (var (id, vector) in vectors)
             SearchRows.SaveVector((sql, args) => writer.Execute(sql, args), id, modelKey, vector);

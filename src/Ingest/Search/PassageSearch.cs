@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Synthesis.Nlp.Embeddings;
 
 namespace Synthesis.Ingest.Search;
@@ -36,7 +36,7 @@ public sealed class PassageSearch : IDisposable
     readonly PassageIndexes _indexes;
     readonly PassageEmbedder _embedder;
     readonly Lazy<Nlp.French.FrenchSpelling?>? _spelling;
-    readonly ConcurrentBag<SqliteConnection> _connections = [];
+    readonly ConcurrentBag<DbConnection> _connections = [];
     long _nextRefresh;
     int _refreshing;
     bool _disposed;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Synthesis.Store;
 
@@ -46,30 +46,30 @@ public static class ContributionQueries
         substr(co.text, 1, {ExcerptChars}), co.media, co.publishable, (SELECT count(*) FROM passages p WHERE p.contribution_id = co.id)
         """;
 
-    public static Page<ContributionSummary> List(SqliteConnection c, ContributionFilter filter, int? page, int? size)
+    public static Page<ContributionSummary> List(DbConnection c, ContributionFilter filter, int? page, int? size)
     {
         var (p, s, offset) = Page<ContributionSummary>.Normalise(page, size);
-        var (where, args) = Where(filter);
+        var (where, args) = Where(c, filter);
         var total = c.ScalarLong($"SELECT count(*) FROM contributions co {where}", null, args);
         var items = new List<ContributionSummary>();
         using (var command = c.Command($"""
             SELECT {SummaryColumns}
-            FROM contributions co {where} ORDER BY co.id LIMIT $limit OFFSET $offset
-            """, null, [.. args, ("$limit", s), ("$offset", offset)]))
+            FROM contributions co {where} ORDER BY co.id LIMIT @limit OFFSET @offset
+            """, null, [.. args, ("@limit", s), ("@offset", offset)]))
         using (var r = command.ExecuteReader())
             while (r.Read()) items.Add(ReadSummary(r));
         return new Page<ContributionSummary>(items, p, s, total);
     }
 
-    public static ContributionDetail? Detail(SqliteConnection c, long id)
+    public static ContributionDetail? Detail(DbConnection c, long id)
     {
         ContributionSummary summary;
         string text;
         string? originalName, mediaType, sha;
         using (var command = c.Command($"""
             SELECT {SummaryColumns}, co.text, co.original_name, b.media_type, co.original_sha256
-            FROM contributions co LEFT JOIN blobs b ON b.sha256 = co.original_sha256 WHERE co.id = $id
-            """, null, ("$id", id)))
+            FROM contributions co LEFT JOIN blobs b ON b.sha256 = co.original_sha256 WHERE co.id = @id
+            """, null, ("@id", id)))
         using (var r = command.ExecuteReader())
         {
             if (!r.Read()) return null;
@@ -79,18 +79,18 @@ public static class ContributionQueries
             mediaType = r.GetStringOrNull(14);
             sha = r.GetStringOrNull(15);
         }
-        var transcript = c.Scalar("SELECT text FROM transcripts WHERE contribution_id = $id ORDER BY source LIMIT 1", null, ("$id", id)) as string;
+        var transcript = c.Scalar("SELECT text FROM transcripts WHERE contribution_id = @id ORDER BY source LIMIT 1", null, ("@id", id)) as string;
         var playable = summary.Media is MediaKind.Audio or MediaKind.Video or MediaKind.Image && sha is not null;
         return new ContributionDetail(summary, text, originalName, mediaType, playable ? $"/api/contributions/{id}/original" : null,
-            transcript, Passages(c, "p.contribution_id = $id", ("$id", id)));
+            transcript, Passages(c, "p.contribution_id = @id", ("@id", id)));
     }
 
     /// <summary>The passages of a topic and its sub-themes, as reviewers left them.</summary>
-    public static List<PassageView> PassagesOfTopic(SqliteConnection c, long topic) =>
-        Passages(c, "p.topic_id IN (SELECT id FROM topics WHERE id = $topic OR parent_id = $topic)", ("$topic", topic));
+    public static List<PassageView> PassagesOfTopic(DbConnection c, long topic) =>
+        Passages(c, "p.topic_id IN (SELECT id FROM topics WHERE id = @topic OR parent_id = @topic)", ("@topic", topic));
 
     /// <summary>Passages matching a condition on <c>p</c> (<c>reviewed_passages</c>: as reviewers left them) or <c>co</c> (their contribution).</summary>
-    public static List<PassageView> Passages(SqliteConnection c, string condition, params (string, object?)[] args)
+    public static List<PassageView> Passages(DbConnection c, string condition, params (string, object?)[] args)
     {
         var list = new List<PassageView>();
         using var command = c.Command($"""
@@ -108,9 +108,9 @@ public static class ContributionQueries
         return list;
     }
 
-    static PassageView ReadPassage(SqliteDataReader r) => new(
-        r.GetInt64(0), r.GetInt64(1), r.GetInt32(2), r.GetString(3), r.GetStringOrNull(4),
-        DomainNames.Parse<PassageSource>(r.GetString(5)), r.IsDBNull(6) ? null : r.GetInt32(6), r.IsDBNull(7) ? null : r.GetInt32(7),
+    static PassageView ReadPassage(DbDataReader r) => new(
+        r.GetInt64(0), r.GetInt64(1), r.GetInt(2), r.GetString(3), r.GetStringOrNull(4),
+        DomainNames.Parse<PassageSource>(r.GetString(5)), r.IsDBNull(6) ? null : r.GetInt(6), r.IsDBNull(7) ? null : r.GetInt(7),
         r.GetInt64OrNull(8), r.GetInt64OrNull(9), r.IsDBNull(10) ? null : r.GetDouble(10), r.GetInt64(11) == 1,
         r.GetStringOrNull(12), r.IsDBNull(13) ? null : DomainNames.Parse<Sentiment>(r.GetString(13)), r.IsDBNull(14) ? null : r.GetDouble(14),
         r.IsDBNull(15) ? null : DomainNames.Parse<QuestionType>(r.GetString(15)),
@@ -122,15 +122,15 @@ public static class ContributionQueries
         r.GetInt64OrNull(20), r.GetStringOrNull(21), r.GetInt64(22) == 1, DomainNames.Parse<MediaKind>(r.GetString(23)),
         r.IsDBNull(24) ? null : Math.Round(r.GetDouble(24), 3), r.IsDBNull(25) ? null : Math.Round(r.GetDouble(25), 3));
 
-    static ContributionSummary ReadSummary(SqliteDataReader r) => new(
+    static ContributionSummary ReadSummary(DbDataReader r) => new(
         r.GetInt64(0), r.GetString(1), DomainNames.Parse<Channel>(r.GetString(2)), DomainNames.Parse<ParticipantProfile>(r.GetString(3)),
         DomainNames.Parse<AuthorKind>(r.GetString(4)), r.GetStringOrNull(5), ParseDate(r.GetStringOrNull(6)), r.GetStringOrNull(7),
-        r.GetString(8), DomainNames.Parse<MediaKind>(r.GetString(9)), r.GetInt64(10) == 1, r.GetInt32(11));
+        r.GetString(8), DomainNames.Parse<MediaKind>(r.GetString(9)), r.GetInt64(10) == 1, r.GetInt(11));
 
     public static DateTimeOffset? ParseDate(string? text) =>
         text is null ? null : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
 
-    static (string Where, (string, object?)[] Args) Where(ContributionFilter f)
+    static (string Where, (string, object?)[] Args) Where(DbConnection c, ContributionFilter f)
     {
         var sql = new StringBuilder();
         var args = new List<(string, object?)>();
@@ -139,13 +139,13 @@ public static class ContributionQueries
             sql.Append(sql.Length == 0 ? "WHERE " : " AND ").Append(condition);
             args.Add((name, value));
         }
-        if (f.Channel is { } ch) And("co.channel = $channel", "$channel", DomainNames.Name(ch));
-        if (f.Profile is { } pr) And("co.profile = $profile", "$profile", DomainNames.Name(pr));
-        if (!string.IsNullOrWhiteSpace(f.Neighbourhood)) And("co.neighbourhood = $nb", "$nb", f.Neighbourhood.Trim());
-        if (f.Media is { } m) And("co.media = $media", "$media", DomainNames.Name(m));
-        if (f.From is { } from) And("julianday(co.date) >= julianday($from)", "$from", from.ToString("yyyy-MM-dd'T'HH:mm:sszzz"));
-        if (f.To is { } to) And("julianday(co.date) <= julianday($to)", "$to", to.ToString("yyyy-MM-dd'T'HH:mm:sszzz"));
-        if (f.Publishable is { } pub) And("co.publishable = $pub", "$pub", pub ? 1 : 0);
+        if (f.Channel is { } ch) And("co.channel = @channel", "@channel", DomainNames.Name(ch));
+        if (f.Profile is { } pr) And("co.profile = @profile", "@profile", DomainNames.Name(pr));
+        if (!string.IsNullOrWhiteSpace(f.Neighbourhood)) And("co.neighbourhood = @nb", "@nb", f.Neighbourhood.Trim());
+        if (f.Media is { } m) And("co.media = @media", "@media", DomainNames.Name(m));
+        if (f.From is { } from) And($"{c.Instant("co.date")} >= {c.Instant("@from")}", "@from", from.ToString("yyyy-MM-dd'T'HH:mm:sszzz"));
+        if (f.To is { } to) And($"{c.Instant("co.date")} <= {c.Instant("@to")}", "@to", to.ToString("yyyy-MM-dd'T'HH:mm:sszzz"));
+        if (f.Publishable is { } pub) And("co.publishable = @pub", "@pub", pub ? 1 : 0);
         return (sql.ToString(), args.ToArray());
     }
 }

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Synthesis.Store;
 
@@ -12,7 +12,7 @@ namespace Synthesis.Store;
 /// <param name="Unassigned">Analysed passages no theme holds (too far from every theme).</param>
 public sealed record MethodFacts(IReadOnlyDictionary<string, long> Media, IReadOnlyDictionary<string, long> Sources, long Decisions, long Unassigned)
 {
-    public static MethodFacts Read(SqliteConnection c) => new(
+    public static MethodFacts Read(DbConnection c) => new(
         Dapper.SqlMapper.Query<(string Media, long Count)>(c, "SELECT media, count(*) FROM contributions GROUP BY 1").ToDictionary(r => r.Media, r => r.Count),
         Dapper.SqlMapper.Query<(string Source, long Count)>(c, "SELECT source, count(*) FROM reviewed_passages GROUP BY 1").ToDictionary(r => r.Source, r => r.Count),
         c.ScalarLong("SELECT count(*) FROM review_decisions WHERE undone = 0"),

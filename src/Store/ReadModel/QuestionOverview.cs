@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Synthesis.Store;
 
@@ -21,13 +21,13 @@ public static class QuestionOverview
     public static readonly IReadOnlyList<string> Asked = Synthesis.Nlp.Summaries.Voices.AskedQuestions;
 
     /// <param name="themes">Only the passages of these themes (and their sub-themes); null: every passage.</param>
-    public static IReadOnlyList<QuestionView> Read(SqliteConnection c, DateTimeOffset? since, int topics = 5, int quotes = 5,
+    public static IReadOnlyList<QuestionView> Read(DbConnection c, DateTimeOffset? since, int topics = 5, int quotes = 5,
         IReadOnlyCollection<long>? themes = null)
     {
         var sinceText = since?.ToString("yyyy-MM-dd'T'HH:mm:sszzz");
         var rows = Dapper.SqlMapper.Query<(string Q, long? Theme, string? Label, long Count, long New, long Uncertain)>(c, $"""
             SELECT p.question AS q, th.id, th.label, count(*),
-                   sum(CASE WHEN @since IS NOT NULL AND julianday(co.date) > julianday(@since) THEN 1 ELSE 0 END),
+                   sum(CASE WHEN @since IS NOT NULL AND {c.Instant("co.date")} > {c.Instant("@since")} THEN 1 ELSE 0 END),
                    sum(CASE WHEN NOT p.question_reviewed AND p.question_confidence < @uncertain THEN 1 ELSE 0 END)
             FROM reviewed_passages p JOIN contributions co ON co.id = p.contribution_id
             LEFT JOIN topics t ON t.id = p.topic_id
@@ -52,7 +52,7 @@ public static class QuestionOverview
     /// Who speaks to each question: for each question type, how many contributions of each participant profile have
     /// at least one passage of that type (within <paramref name="themes"/> when given).
     /// </summary>
-    public static Dictionary<string, Dictionary<string, long>> Speakers(SqliteConnection c, IReadOnlyCollection<long>? themes = null) =>
+    public static Dictionary<string, Dictionary<string, long>> Speakers(DbConnection c, IReadOnlyCollection<long>? themes = null) =>
         Dapper.SqlMapper.Query<(string Question, string Profile, long Count)>(c, $"""
             SELECT p.question, co.profile, count(DISTINCT co.id)
             FROM reviewed_passages p JOIN contributions co ON co.id = p.contribution_id
@@ -64,7 +64,7 @@ public static class QuestionOverview
             .ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.Count).ThenBy(r => r.Profile, StringComparer.Ordinal).ToDictionary(r => r.Profile, r => r.Count));
 
     /// <summary>The passages that speak to the question most clearly, one per leading theme first, then the next best.</summary>
-    static List<PassageView> Quotes(SqliteConnection c, string question, List<long> leading, int n, IReadOnlyCollection<long>? themes)
+    static List<PassageView> Quotes(DbConnection c, string question, List<long> leading, int n, IReadOnlyCollection<long>? themes)
     {
         // theme IDs are numbers read from the store, written into the condition as such
         var scope = themes is null ? "" : $"""
@@ -72,9 +72,9 @@ public static class QuestionOverview
             """;
         var candidates = ContributionQueries.Passages(c, $"""
             p.id IN (SELECT p2.id FROM reviewed_passages p2
-                     WHERE p2.question = $q AND p2.outlier = 0 AND length(p2.text) BETWEEN 40 AND 400 {scope}
+                     WHERE p2.question = @q AND p2.outlier = 0 AND length(p2.text) BETWEEN 40 AND 400 {scope}
                      ORDER BY p2.{question} DESC, p2.id LIMIT 200)
-            """, ("$q", question));
+            """, ("@q", question));
         var themeOf = ThemeOf(c, candidates.Where(p => p.TopicId is not null).Select(p => p.TopicId!.Value).Distinct().ToList());
         var ranked = candidates.OrderByDescending(p => p.QuestionScores?.GetValueOrDefault(question) ?? 0).ThenBy(p => p.Id).ToList();
         var chosen = new List<PassageView>();
@@ -90,13 +90,13 @@ public static class QuestionOverview
     }
 
     /// <summary>Analysed passages whose tone the machine gave without being sure of it and no reviewer confirmed.</summary>
-    public static long UncertainTones(SqliteConnection c) => Dapper.SqlMapper.ExecuteScalar<long>(c, """
+    public static long UncertainTones(DbConnection c) => Dapper.SqlMapper.ExecuteScalar<long>(c, """
         SELECT count(*) FROM reviewed_passages p
         WHERE p.analysed AND p.outlier = 0 AND NOT p.tone_reviewed AND p.tone_confidence < @uncertain
         """, new { uncertain = LabelConfidence.ToneUncertainBelow });
 
     /// <summary>Analysed passages whose question type the machine gave without being sure of it and no reviewer confirmed.</summary>
-    public static long UncertainQuestions(SqliteConnection c) => Dapper.SqlMapper.ExecuteScalar<long>(c, """
+    public static long UncertainQuestions(DbConnection c) => Dapper.SqlMapper.ExecuteScalar<long>(c, """
         SELECT count(*) FROM reviewed_passages p
         WHERE p.analysed AND p.outlier = 0 AND NOT p.question_reviewed AND p.question_confidence < @uncertain
         """, new { uncertain = LabelConfidence.QuestionUncertainBelow });
@@ -104,7 +104,7 @@ public static class QuestionOverview
     static string Ids(IReadOnlyCollection<long> ids) =>
         ids.Count == 0 ? "NULL" : string.Join(",", ids.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
-    static Dictionary<long, long> ThemeOf(SqliteConnection c, List<long> topics) =>
+    static Dictionary<long, long> ThemeOf(DbConnection c, List<long> topics) =>
         topics.Count == 0 ? []
             : Dapper.SqlMapper.Query<(long Id, long Theme)>(c, "SELECT id, coalesce(parent_id, id) FROM topics WHERE id IN @topics", new { topics })
                 .ToDictionary(r => r.Id, r => r.Theme);

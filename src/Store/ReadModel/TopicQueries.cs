@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Synthesis.Nlp.Summaries;
 
 namespace Synthesis.Store;
@@ -43,13 +43,13 @@ public static class TopicQueries
     public static readonly string[] Sentiments = ["negative", "neutral", "positive"];
 
     /// <summary>Passages of a topic and of its sub-themes (a condition on <c>ta</c>).</summary>
-    public const string MemberOf = "ta.topic_id IN (SELECT id FROM topics WHERE id = $topic OR parent_id = $topic)";
+    public const string MemberOf = "ta.topic_id IN (SELECT id FROM topics WHERE id = @topic OR parent_id = @topic)";
 
     /// <summary>
     /// The live topics as stored, each with its size as the assignments give it now (a theme counts its sub-themes'),
     /// its keywords and representatives.
     /// </summary>
-    public static Dictionary<long, StoredTopic> Stored(SqliteConnection c)
+    public static Dictionary<long, StoredTopic> Stored(DbConnection c)
     {
         var rows = Dapper.SqlMapper.Query<(long Id, long? Parent, string Label, string Keywords, string Representatives)>(c,
             "SELECT id, parent_id, label, keywords, representatives FROM topics WHERE retired = 0").ToList();
@@ -61,23 +61,23 @@ public static class TopicQueries
     }
 
     /// <summary><paramref name="topics"/> and the sub-themes of those that are themes.</summary>
-    public static List<long> WithSubThemes(SqliteConnection c, IReadOnlyCollection<long> topics) =>
+    public static List<long> WithSubThemes(DbConnection c, IReadOnlyCollection<long> topics) =>
         topics.Union(Dapper.SqlMapper.Query<long>(c, "SELECT id FROM topics WHERE parent_id IN @topics", new { topics })).ToList();
 
     /// <summary>Every topic ever made, live or retired, with its label (the review journal names them).</summary>
-    public static Dictionary<long, (string Label, bool Live)> Labels(SqliteConnection c) =>
+    public static Dictionary<long, (string Label, bool Live)> Labels(DbConnection c) =>
         Dapper.SqlMapper.Query<(long Id, string Label, long Retired)>(c, "SELECT id, label, retired FROM topics")
             .ToDictionary(t => t.Id, t => (t.Label, t.Retired == 0));
 
     /// <summary>The live themes (no sub-themes), by label: for a filter's list.</summary>
     /// <summary>The top-level themes, in French alphabetical order (« Élus » with the E's, not after « Villes »).</summary>
-    public static List<(long Id, string Label)> Themes(SqliteConnection c) =>
+    public static List<(long Id, string Label)> Themes(DbConnection c) =>
         Dapper.SqlMapper.Query<(long Id, string Label)>(c, "SELECT id, label FROM topics WHERE retired = 0 AND parent_id IS NULL")
             .OrderBy(t => t.Label, French).ThenBy(t => t.Id).ToList();
 
     static readonly StringComparer French = StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("fr-FR"), ignoreCase: true);
 
-    public static TopicMap Map(SqliteConnection c)
+    public static TopicMap Map(DbConnection c)
     {
         var mix = new Dictionary<long, (Dictionary<string, long> Q, Dictionary<string, long> S)>();
         using (var command = c.Command("""
@@ -96,7 +96,7 @@ public static class TopicQueries
         var duplicates = new Dictionary<long, int>();
         using (var command = c.Command("SELECT topic_id, count(*) FROM duplicate_groups WHERE topic_id IS NOT NULL GROUP BY 1"))
         using (var r = command.ExecuteReader())
-            while (r.Read()) duplicates[r.GetInt64(0)] = r.GetInt32(1);
+            while (r.Read()) duplicates[r.GetInt64(0)] = r.GetInt(1);
 
         var rows = new List<(long Id, long? Parent, string Label, bool Fixed, bool Accepted, List<string> Keywords)>();
         using (var command = c.Command("SELECT id, parent_id, label, label_fixed, accepted, keywords FROM topics WHERE retired = 0 ORDER BY id"))
@@ -129,7 +129,7 @@ public static class TopicQueries
 
     /// <summary>A topic as its page shows it; with <paramref name="question"/>, its charts count only that question's passages.</summary>
     /// <param name="duplicates">How many groups of repeated texts to give, the largest first (null: all).</param>
-    public static TopicDetail? Detail(SqliteConnection c, long id, TopicMap? map = null, string? question = null, int? duplicates = null)
+    public static TopicDetail? Detail(DbConnection c, long id, TopicMap? map = null, string? question = null, int? duplicates = null)
     {
         map ??= Map(c);
         if (Find(map, id) is not { } node) return null;
@@ -146,10 +146,10 @@ public static class TopicQueries
     public const string OverviewKey = "overview";
 
     /// <summary>The stored summary of a topic (question "" = the whole topic), each citation resolved to its passage.</summary>
-    public static TopicSummaryView? Summary(SqliteConnection c, long topic, string question)
+    public static TopicSummaryView? Summary(DbConnection c, long topic, string question)
     {
         string method, json;
-        using (var command = c.Command("SELECT method, sentences FROM summaries WHERE topic_id = $t AND question = $q", null, ("$t", topic), ("$q", question)))
+        using (var command = c.Command("SELECT method, sentences FROM summaries WHERE topic_id = @t AND question = @q", null, ("@t", topic), ("@q", question)))
         using (var r = command.ExecuteReader())
         {
             if (!r.Read()) return null;
@@ -164,20 +164,20 @@ public static class TopicQueries
     }
 
     /// <summary>One page of a topic's passages (its sub-themes' included), in passage order.</summary>
-    public static Page<PassageView> PassagesPage(SqliteConnection c, long topic, int? page, int? size)
+    public static Page<PassageView> PassagesPage(DbConnection c, long topic, int? page, int? size)
     {
         var (p, s, offset) = Page<PassageView>.Normalise(page, size);
-        var total = c.ScalarLong($"SELECT count(*) FROM topic_assignments ta WHERE {MemberOf}", null, ("$topic", topic));
+        var total = c.ScalarLong($"SELECT count(*) FROM topic_assignments ta WHERE {MemberOf}", null, ("@topic", topic));
         var items = ContributionQueries.Passages(c,
-            $"p.id IN (SELECT ta.passage_id FROM topic_assignments ta WHERE {MemberOf} ORDER BY ta.passage_id LIMIT $limit OFFSET $offset)",
-            ("$topic", topic), ("$limit", s), ("$offset", offset));
+            $"p.id IN (SELECT ta.passage_id FROM topic_assignments ta WHERE {MemberOf} ORDER BY ta.passage_id LIMIT @limit OFFSET @offset)",
+            ("@topic", topic), ("@limit", s), ("@offset", offset));
         return new Page<PassageView>(items, p, s, total);
     }
 
     /// <summary>The topic's representative passages (central and diverse), in the order the corpus stage chose them.</summary>
-    public static List<PassageView> Representatives(SqliteConnection c, long topic)
+    public static List<PassageView> Representatives(DbConnection c, long topic)
     {
-        var json = c.Scalar("SELECT representatives FROM topics WHERE id = $t", null, ("$t", topic)) as string ?? "[]";
+        var json = c.Scalar("SELECT representatives FROM topics WHERE id = @t", null, ("@t", topic)) as string ?? "[]";
         var ids = JsonSerializer.Deserialize<List<long>>(json) ?? [];
         if (ids.Count == 0) return [];
         var found = ContributionQueries.Passages(c, $"p.id IN ({string.Join(',', ids)})").ToDictionary(p => p.Id);
@@ -188,7 +188,7 @@ public static class TopicQueries
     /// What the live topics are as the last run (or decision) left them: it changes whenever a topic is made, retired,
     /// resized or updated, so that what is computed from the topics' passages can be kept until then.
     /// </summary>
-    public static string Version(SqliteConnection c) =>
+    public static string Version(DbConnection c) =>
         Dapper.SqlMapper.QuerySingle<(long Count, long Sizes, long Last, string? Updated)>(c,
             "SELECT count(*), coalesce(sum(size), 0), coalesce(max(id), 0), max(updated_at) FROM topics WHERE retired = 0").ToString();
 
@@ -197,7 +197,7 @@ public static class TopicQueries
     /// vectors have; at most <paramref name="perTheme"/> passages a theme, the first by ID, so that a page stays fast on
     /// 100,000 passages), projected on the first two principal axes of those means. Themes without vectors are left out.
     /// </summary>
-    public static Dictionary<long, (double X, double Y)> ThemePositions(SqliteConnection c, int perTheme = 300)
+    public static Dictionary<long, (double X, double Y)> ThemePositions(DbConnection c, int perTheme = 300)
     {
         var sums = new Dictionary<long, (double[] Sum, int N)>();
         using (var command = c.Command("""
@@ -207,8 +207,8 @@ public static class TopicQueries
                        row_number() OVER (PARTITION BY coalesce(t.parent_id, t.id) ORDER BY p.id) AS n
                 FROM reviewed_passages p JOIN topics t ON t.id = p.topic_id WHERE t.retired = 0)
             SELECT r.theme, pv.vector FROM ranked r JOIN passage_vectors pv ON pv.passage_id = r.passage
-            WHERE r.n <= $per AND pv.model = (SELECT model FROM model)
-            """, null, ("$per", perTheme)))
+            WHERE r.n <= @per AND pv.model = (SELECT model FROM model)
+            """, null, ("@per", perTheme)))
         using (var r = command.ExecuteReader())
             while (r.Read())
             {
@@ -266,7 +266,7 @@ public static class TopicQueries
     /// not say it are left out.
     /// </summary>
     public static (IReadOnlyList<(long Id, string Label)> Themes, IReadOnlyList<string> Values, Dictionary<(long Theme, string Value), long> Counts)
-        Crossing(SqliteConnection c, string field, int columns = 12)
+        Crossing(DbConnection c, string field, int columns = 12)
     {
         // a month is the first seven characters of the ISO date (2022-03); months come in time order, the latest kept
         var expression = field switch
@@ -303,7 +303,7 @@ public static class TopicQueries
     }
 
     /// <summary>How many contributions do not say the field a crossing is by (no neighbourhood, no date…): absent from it.</summary>
-    public static long Unstated(SqliteConnection c, string field) => field switch
+    public static long Unstated(DbConnection c, string field) => field switch
     {
         "neighbourhood" or "profile" or "channel" => c.ScalarLong($"SELECT count(*) FROM contributions WHERE coalesce({field}, '') = ''", null),
         "month" => c.ScalarLong("SELECT count(*) FROM contributions WHERE coalesce(date, '') = ''", null),
@@ -311,7 +311,7 @@ public static class TopicQueries
     };
 
     /// <summary>A topic's passages counted by question, tone, profile, neighbourhood and channel; only one question's when given.</summary>
-    public static Dictionary<string, Breakdown> Breakdowns(SqliteConnection c, long topic, string? question = null)
+    public static Dictionary<string, Breakdown> Breakdowns(DbConnection c, long topic, string? question = null)
     {
         // one pass over the topic's passages, grouped by the five values at once (the view cannot use an index on the
         // topic, so each pass reads every passage: one pass instead of five)
@@ -344,13 +344,13 @@ public static class TopicQueries
         };
     }
 
-    static List<DuplicateGroupView> Duplicates(SqliteConnection c, long topic, int? limit)
+    static List<DuplicateGroupView> Duplicates(DbConnection c, long topic, int? limit)
     {
         var groups = new List<(bool Templated, List<long> Ids)>();
         using (var command = c.Command("""
-            SELECT templated, passage_ids FROM duplicate_groups WHERE topic_id IN (SELECT id FROM topics WHERE id = $topic OR parent_id = $topic)
-            ORDER BY json_array_length(passage_ids) DESC, id LIMIT $limit
-            """, null, ("$topic", topic), ("$limit", limit ?? -1)))
+            SELECT templated, passage_ids FROM duplicate_groups WHERE topic_id IN (SELECT id FROM topics WHERE id = @topic OR parent_id = @topic)
+            ORDER BY json_array_length(passage_ids) DESC, id LIMIT @limit
+            """, null, ("@topic", topic), ("@limit", limit ?? -1)))
         using (var r = command.ExecuteReader())
             while (r.Read()) groups.Add((r.GetInt64(0) == 1, JsonSerializer.Deserialize<List<long>>(r.GetString(1)) ?? []));
         var examples = groups.Where(g => g.Ids.Count > 0).Select(g => g.Ids[0]).ToList();

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Synthesis.Nlp.Topics;
 
 namespace Synthesis.Store;
@@ -45,8 +45,8 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
         label = label.Trim();
         if (label.Length is 0 or > 120) throw new ReviewRefused("a topic label has 1 to 120 characters", "un intitulé a de 1 à 120 caractères");
         return Record(reviewer, "rename", new JsonObject { ["topic"] = topic, ["label"] = label },
-            (c, tx) => new JsonObject { ["label"] = c.Scalar("SELECT label FROM topics WHERE id = $id", tx, ("$id", topic)) as string },
-            (c, tx) => c.Execute("UPDATE topics SET label = $l, label_fixed = 1 WHERE id = $id", tx, ("$l", label), ("$id", topic)));
+            (c, tx) => new JsonObject { ["label"] = c.Scalar("SELECT label FROM topics WHERE id = @id", tx, ("@id", topic)) as string },
+            (c, tx) => c.Execute("UPDATE topics SET label = @l, label_fixed = 1 WHERE id = @id", tx, ("@l", label), ("@id", topic)));
     }
 
     public long Merge(string reviewer, long into, long from) =>
@@ -83,7 +83,7 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
     /// <summary>Moves several passages at once: one decision each (each undoable on its own), one transaction, one rerun.</summary>
     public IReadOnlyList<long> MoveMany(string reviewer, IReadOnlyCollection<long> passages, long topic) =>
         RecordAll(reviewer, Bulk(passages).Select(passage => new Decision("move", new JsonObject { ["passage"] = passage, ["topic"] = topic },
-            (c, tx) => CurrentTopic(c, tx, passage), (c, tx) => Override(c, tx, passage, "pinned_topic = $v, outlier = 0", topic))).ToList());
+            (c, tx) => CurrentTopic(c, tx, passage), (c, tx) => Override(c, tx, passage, "pinned_topic = @v, outlier = 0", topic))).ToList());
 
     /// <summary>Puts several passages out of every theme at once (one decision each, one transaction, one rerun).</summary>
     public IReadOnlyList<long> MarkOutliers(string reviewer, IReadOnlyCollection<long> passages) =>
@@ -102,20 +102,20 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
 
     public long SetQuestion(string reviewer, long passage, QuestionType question) =>
         Record(reviewer, "set_question", new JsonObject { ["passage"] = passage, ["question"] = DomainNames.Name(question) },
-            (c, tx) => new JsonObject { ["question"] = c.Scalar("SELECT question FROM reviewed_passages WHERE id = $id", tx, ("$id", passage)) as string,
-                                 ["override"] = c.Scalar("SELECT question FROM passage_overrides WHERE passage_id = $id", tx, ("$id", passage)) as string },
-            (c, tx) => Override(c, tx, passage, "question = $v", DomainNames.Name(question)));
+            (c, tx) => new JsonObject { ["question"] = c.Scalar("SELECT question FROM reviewed_passages WHERE id = @id", tx, ("@id", passage)) as string,
+                                 ["override"] = c.Scalar("SELECT question FROM passage_overrides WHERE passage_id = @id", tx, ("@id", passage)) as string },
+            (c, tx) => Override(c, tx, passage, "question = @v", DomainNames.Name(question)));
 
     public long SetSentiment(string reviewer, long passage, Sentiment sentiment) =>
         Record(reviewer, "set_sentiment", new JsonObject { ["passage"] = passage, ["sentiment"] = DomainNames.Name(sentiment) },
-            (c, tx) => new JsonObject { ["sentiment"] = c.Scalar("SELECT sentiment FROM reviewed_passages WHERE id = $id", tx, ("$id", passage)) as string,
-                                 ["override"] = c.Scalar("SELECT sentiment FROM passage_overrides WHERE passage_id = $id", tx, ("$id", passage)) as string },
-            (c, tx) => Override(c, tx, passage, "sentiment = $v", DomainNames.Name(sentiment)));
+            (c, tx) => new JsonObject { ["sentiment"] = c.Scalar("SELECT sentiment FROM reviewed_passages WHERE id = @id", tx, ("@id", passage)) as string,
+                                 ["override"] = c.Scalar("SELECT sentiment FROM passage_overrides WHERE passage_id = @id", tx, ("@id", passage)) as string },
+            (c, tx) => Override(c, tx, passage, "sentiment = @v", DomainNames.Name(sentiment)));
 
     public long Accept(string reviewer, long topic, bool accepted = true) =>
         Record(reviewer, "accept", new JsonObject { ["topic"] = topic, ["accepted"] = accepted },
-            (c, tx) => new JsonObject { ["accepted"] = c.ScalarLong("SELECT accepted FROM topics WHERE id = $id", tx, ("$id", topic)) == 1 },
-            (c, tx) => c.Execute("UPDATE topics SET accepted = $a WHERE id = $id", tx, ("$a", accepted ? 1 : 0), ("$id", topic)),
+            (c, tx) => new JsonObject { ["accepted"] = c.ScalarLong("SELECT accepted FROM topics WHERE id = @id", tx, ("@id", topic)) == 1 },
+            (c, tx) => c.Execute("UPDATE topics SET accepted = @a WHERE id = @id", tx, ("@a", accepted ? 1 : 0), ("@id", topic)),
             reanalyse: false);
 
     /// <summary>Corrects a passage's words (the machine transcript stays as it was); the passage is analysed again.</summary>
@@ -124,18 +124,18 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
         text = text.Trim();
         if (text.Length is 0 or > 20_000) throw new ReviewRefused("a passage's text has 1 to 20,000 characters", "le texte d'un passage a de 1 à 20 000 caractères");
         return Record(reviewer, "edit_text", new JsonObject { ["passage"] = passage, ["text"] = text },
-            (c, tx) => new JsonObject { ["override"] = c.Scalar("SELECT text FROM passage_overrides WHERE passage_id = $id", tx, ("$id", passage)) as string },
+            (c, tx) => new JsonObject { ["override"] = c.Scalar("SELECT text FROM passage_overrides WHERE passage_id = @id", tx, ("@id", passage)) as string },
             (c, tx) =>
             {
-                Override(c, tx, passage, "text = $v", text);
-                JobQueue.Enqueue(c, tx, Stages.Analyse, c.ScalarLong("SELECT contribution_id FROM passages WHERE id = $id", tx, ("$id", passage)));
+                Override(c, tx, passage, "text = @v", text);
+                JobQueue.Enqueue(c, tx, Stages.Analyse, c.ScalarLong("SELECT contribution_id FROM passages WHERE id = @id", tx, ("@id", passage)));
             });
     }
 
     public long SetPublishable(string reviewer, long contribution, bool publishable) =>
         Record(reviewer, "publishable", new JsonObject { ["contribution"] = contribution, ["publishable"] = publishable },
-            (c, tx) => new JsonObject { ["publishable"] = c.ScalarLong("SELECT publishable FROM contributions WHERE id = $id", tx, ("$id", contribution)) == 1 },
-            (c, tx) => c.Execute("UPDATE contributions SET publishable = $p WHERE id = $id", tx, ("$p", publishable ? 1 : 0), ("$id", contribution)),
+            (c, tx) => new JsonObject { ["publishable"] = c.ScalarLong("SELECT publishable FROM contributions WHERE id = @id", tx, ("@id", contribution)) == 1 },
+            (c, tx) => c.Execute("UPDATE contributions SET publishable = @p WHERE id = @id", tx, ("@p", publishable ? 1 : 0), ("@id", contribution)),
             reanalyse: false);
 
     /// <summary>Takes a decision back: its direct effect is reversed and the next run forgets the constraint.</summary>
@@ -145,7 +145,7 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
         using var tx = c.BeginTransaction();
         if (Entry(c, tx, decision) is not { Undone: false } entry || entry.Action == "undo")
             throw new KeyNotFoundException($"no active review decision {decision}");
-        c.Execute("UPDATE review_decisions SET undone = 1 WHERE id = $id", tx, ("$id", decision));
+        c.Execute("UPDATE review_decisions SET undone = 1 WHERE id = @id", tx, ("@id", decision));
         Reverse(c, tx, entry);
         Insert(c, tx, reviewer, "undo", new JsonObject { ["decision"] = decision }, new JsonObject { ["action"] = entry.Action });
         JobQueue.Enqueue(c, tx, Stages.Corpus, 0);
@@ -160,8 +160,8 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
             SELECT {EntryColumns} FROM review_decisions
             WHERE consultation = @consultation AND (@before IS NULL OR id < @before)
               AND (@reviewer IS NULL OR reviewer = @reviewer) AND (@action IS NULL OR action = @action)
-              AND (@topic IS NULL OR target = 'topic:' || @topic OR json_extract(after, '$.topic') = @topic
-                   OR json_extract(after, '$.from') = @topic OR json_extract(after, '$.into') = @topic)
+              AND (@topic IS NULL OR target = 'topic:' || @topic OR CAST({c.Json("after")} ->> 'topic' AS BIGINT) = @topic
+                   OR CAST({c.Json("after")} ->> 'from' AS BIGINT) = @topic OR CAST({c.Json("after")} ->> 'into' AS BIGINT) = @topic)
             ORDER BY id DESC LIMIT @limit
             """, new { consultation, before, reviewer, action, topic, limit = Math.Clamp(limit, 1, 1000) }).Select(r => r.Entry).ToList();
     }
@@ -181,7 +181,7 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
         public ReviewEntry Entry => new(id, action, reviewer, DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture), target, before, after, undone == 1, effect);
     }
 
-    static ReviewEntry? Entry(SqliteConnection c, SqliteTransaction? tx, long id) =>
+    static ReviewEntry? Entry(DbConnection c, DbTransaction? tx, long id) =>
         c.QuerySingleOrDefault<EntryRow>($"SELECT {EntryColumns} FROM review_decisions WHERE id = @id", new { id }, tx)?.Entry;
 
     /// <summary>
@@ -189,7 +189,7 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
     /// passages each holds. Undoing the decision puts them back (<see cref="Restore"/>), so the next run starts from
     /// the topic as it was.
     /// </summary>
-    static JsonObject Snapshot(SqliteConnection c, SqliteTransaction? tx, long topic)
+    static JsonObject Snapshot(DbConnection c, DbTransaction? tx, long topic)
     {
         var topics = c.Query<SnapshotTopic>("""
             SELECT id, parent_id AS parent, label, label_fixed AS labelFixed FROM topics
@@ -220,7 +220,7 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
     /// they held (those that still exist) are theirs again; a split's parts are retired. Passages a later decision
     /// still pins elsewhere go back there at the next run, which is queued.
     /// </summary>
-    static void Restore(SqliteConnection c, SqliteTransaction tx, JsonNode before, string? effect, long? splitTopic)
+    static void Restore(DbConnection c, DbTransaction tx, JsonNode before, string? effect, long? splitTopic)
     {
         if (before["topics"] is not JsonArray topics) return; // a decision recorded before snapshots existed
         foreach (var t in topics.Select(t => t!.Deserialize<SnapshotTopic>()!))
@@ -245,16 +245,16 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
     /// Reverses a decision's direct effect. Each field is recomputed from the decisions still in force on the same
     /// thing (the latest wins), else given back to the machine: undoing an older decision never clobbers a newer one.
     /// </summary>
-    static void Reverse(SqliteConnection c, SqliteTransaction tx, ReviewEntry entry)
+    static void Reverse(DbConnection c, DbTransaction tx, ReviewEntry entry)
     {
         var after = JsonNode.Parse(entry.After)!;
         var before = JsonNode.Parse(entry.Before);
-        JsonNode? Latest(string key, long id, params string[] actions) => c.QueryFirstOrDefault<string>("""
+        JsonNode? Latest(string key, long id, params string[] actions) => c.QueryFirstOrDefault<string>($"""
             SELECT after FROM review_decisions
-            WHERE undone = 0 AND action IN @actions AND json_extract(after, '$.' || @key) = @id ORDER BY id DESC LIMIT 1
+            WHERE undone = 0 AND action IN @actions AND CAST({c.Json("after")} ->> @key AS BIGINT) = @id ORDER BY id DESC LIMIT 1
             """, new { actions, key, id }, tx) is { } json ? JsonNode.Parse(json) : null;
-        JsonNode? First(string action, string key, long id) => c.QueryFirstOrDefault<string>("""
-            SELECT before FROM review_decisions WHERE action = @action AND json_extract(after, '$.' || @key) = @id ORDER BY id LIMIT 1
+        JsonNode? First(string action, string key, long id) => c.QueryFirstOrDefault<string>($"""
+            SELECT before FROM review_decisions WHERE action = @action AND CAST({c.Json("after")} ->> @key AS BIGINT) = @id ORDER BY id LIMIT 1
             """, new { action, key, id }, tx) is { } json ? JsonNode.Parse(json) : null;
         switch (entry.Action)
         {
@@ -271,26 +271,26 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
             {
                 var passage = (long)after["passage"]!;
                 var latest = Latest("passage", passage, "move", "outlier");
-                Override(c, tx, passage, "pinned_topic = $v, outlier = $o", (long?)latest?["topic"], ("$o", latest is not null && latest["topic"] is null ? 1 : 0));
+                Override(c, tx, passage, "pinned_topic = @v, outlier = @o", (long?)latest?["topic"], ("@o", latest is not null && latest["topic"] is null ? 1 : 0));
                 break;
             }
             case "set_question":
             {
                 var passage = (long)after["passage"]!;
-                Override(c, tx, passage, "question = $v", (string?)Latest("passage", passage, "set_question")?["question"]);
+                Override(c, tx, passage, "question = @v", (string?)Latest("passage", passage, "set_question")?["question"]);
                 break;
             }
             case "set_sentiment":
             {
                 var passage = (long)after["passage"]!;
-                Override(c, tx, passage, "sentiment = $v", (string?)Latest("passage", passage, "set_sentiment")?["sentiment"]);
+                Override(c, tx, passage, "sentiment = @v", (string?)Latest("passage", passage, "set_sentiment")?["sentiment"]);
                 break;
             }
             case "edit_text":
             {
                 var passage = (long)after["passage"]!;
-                Override(c, tx, passage, "text = $v", (string?)Latest("passage", passage, "edit_text")?["text"]);
-                JobQueue.Enqueue(c, tx, Stages.Analyse, c.ScalarLong("SELECT contribution_id FROM passages WHERE id = $id", tx, ("$id", passage)));
+                Override(c, tx, passage, "text = @v", (string?)Latest("passage", passage, "edit_text")?["text"]);
+                JobQueue.Enqueue(c, tx, Stages.Analyse, c.ScalarLong("SELECT contribution_id FROM passages WHERE id = @id", tx, ("@id", passage)));
                 break;
             }
             case "merge" or "split":
@@ -314,27 +314,27 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
         }
     }
 
-    static JsonObject CurrentTopic(SqliteConnection c, SqliteTransaction tx, long passage) =>
-        new() { ["topic"] = c.Scalar("SELECT topic_id FROM topic_assignments WHERE passage_id = $id", tx, ("$id", passage)) is long t ? t : null };
+    static JsonObject CurrentTopic(DbConnection c, DbTransaction tx, long passage) =>
+        new() { ["topic"] = c.Scalar("SELECT topic_id FROM topic_assignments WHERE passage_id = @id", tx, ("@id", passage)) is long t ? t : null };
 
-    static void Override(SqliteConnection c, SqliteTransaction tx, long passage, string set, object? value, params (string Name, object? Value)[] more)
+    static void Override(DbConnection c, DbTransaction tx, long passage, string set, object? value, params (string Name, object? Value)[] more)
     {
-        c.Execute("INSERT INTO passage_overrides(passage_id) VALUES ($id) ON CONFLICT(passage_id) DO NOTHING", tx, ("$id", passage));
-        c.Execute($"UPDATE passage_overrides SET {set} WHERE passage_id = $id", tx, [("$id", passage), ("$v", value), .. more]);
+        c.Execute("INSERT INTO passage_overrides(passage_id) VALUES (@id) ON CONFLICT(passage_id) DO NOTHING", tx, ("@id", passage));
+        c.Execute($"UPDATE passage_overrides SET {set} WHERE passage_id = @id", tx, [("@id", passage), ("@v", value), .. more]);
     }
 
-    sealed record Decision(string Action, JsonObject After, Func<SqliteConnection, SqliteTransaction, JsonObject> Before,
-        Action<SqliteConnection, SqliteTransaction>? Apply);
+    sealed record Decision(string Action, JsonObject After, Func<DbConnection, DbTransaction, JsonObject> Before,
+        Action<DbConnection, DbTransaction>? Apply);
 
-    long Record(string reviewer, string action, JsonObject after, Func<SqliteConnection, SqliteTransaction, JsonObject> before,
-        Action<SqliteConnection, SqliteTransaction>? apply, bool reanalyse = true) =>
+    long Record(string reviewer, string action, JsonObject after, Func<DbConnection, DbTransaction, JsonObject> before,
+        Action<DbConnection, DbTransaction>? apply, bool reanalyse = true) =>
         RecordAll(reviewer, [new Decision(action, after, before, apply)], reanalyse)[0];
 
     /// <summary>Records decisions in one transaction: all are taken or none (a missing target refuses the lot).</summary>
     List<long> RecordAll(string reviewer, IReadOnlyList<Decision> decisions, bool reanalyse = true)
     {
         using var c = store.Connect();
-        using var tx = c.BeginTransaction(deferred: false);
+        using var tx = c.BeginWrite();
         var ids = new List<long>(decisions.Count);
         foreach (var d in decisions)
         {
@@ -352,7 +352,7 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
     /// What a decision names must be there when it is taken: a live topic (a run may have merged or split it since
     /// the reviewer's page was drawn), a passage, a contribution. Checked in the decision's own transaction.
     /// </summary>
-    static void Require(SqliteConnection c, SqliteTransaction? tx, JsonObject after)
+    static void Require(DbConnection c, DbTransaction? tx, JsonObject after)
     {
         foreach (var key in new[] { "topic", "into", "from" })
             if (after[key] is JsonValue v && v.TryGetValue<long>(out var topic)
@@ -366,12 +366,12 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
             throw new ReviewTargetMissing($"there is no contribution {contribution}", $"la contribution C{contribution} n'existe plus");
     }
 
-    long Insert(SqliteConnection c, SqliteTransaction tx, string reviewer, string action, JsonObject after, JsonObject before) =>
+    long Insert(DbConnection c, DbTransaction tx, string reviewer, string action, JsonObject after, JsonObject before) =>
         c.ScalarLong("""
             INSERT INTO review_decisions(consultation, action, reviewer, at, target, before, after)
-            VALUES ($c, $a, $r, $t, $target, $before, $after) RETURNING id
-            """, tx, ("$c", consultation), ("$a", action), ("$r", reviewer), ("$t", DateTimeOffset.UtcNow.ToString("O")),
-            ("$target", Target(after)), ("$before", before.ToJsonString(Readable)), ("$after", after.ToJsonString(Readable)));
+            VALUES (@c, @a, @r, @t, @target, @before, @after) RETURNING id
+            """, tx, ("@c", consultation), ("@a", action), ("@r", reviewer), ("@t", DateTimeOffset.UtcNow.ToString("O")),
+            ("@target", Target(after)), ("@before", before.ToJsonString(Readable)), ("@after", after.ToJsonString(Readable)));
 
     /// <summary>The log is read by people: accents stay as they are (the store is not HTML).</summary>
     static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -389,9 +389,9 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
 public static class ReviewState
 {
     /// <summary>The highest topic ID given so far, retired topics included (<see cref="TopicOptions.UsedIds"/>).</summary>
-    public static long UsedTopicIds(SqliteConnection c) => c.ExecuteScalar<long?>("SELECT max(id) FROM topics") ?? 0;
+    public static long UsedTopicIds(DbConnection c) => c.ExecuteScalar<long?>("SELECT max(id) FROM topics") ?? 0;
 
-    public static List<PreviousTopic> PreviousTopics(SqliteConnection c)
+    public static List<PreviousTopic> PreviousTopics(DbConnection c)
     {
         var members = c.Query<(long Topic, long Passage)>("SELECT topic_id, passage_id FROM topic_assignments WHERE topic_id IS NOT NULL")
             .GroupBy(m => m.Topic).ToDictionary(g => g.Key, g => g.Select(m => m.Passage).ToList());
@@ -413,7 +413,7 @@ public static class ReviewState
     /// force places is pinned back to the topic it was in.
     /// </summary>
     /// <param name="proposed">A decision not taken yet, as if it were the latest (a preview's dry run).</param>
-    public static ReviewConstraints Constraints(SqliteConnection c, ProposedDecision? proposed = null)
+    public static ReviewConstraints Constraints(DbConnection c, ProposedDecision? proposed = null)
     {
         var pinned = new Dictionary<long, long>();
         var merges = new List<(long, long)>();
@@ -494,8 +494,8 @@ public static class ReviewState
             var parts = new JsonObject();
             foreach (var (part, passages) in split.Parts.OrderBy(p => p.Key))
                 parts[part.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new JsonArray(passages.Select(p => (JsonNode)p).ToArray());
-            w.Execute("UPDATE review_decisions SET effect = $e WHERE id = $d AND effect IS NULL AND undone = 0",
-                ("$e", new JsonObject { ["parts"] = parts }.ToJsonString()), ("$d", split.Decision));
+            w.Execute("UPDATE review_decisions SET effect = @e WHERE id = @d AND effect IS NULL AND undone = 0",
+                ("@e", new JsonObject { ["parts"] = parts }.ToJsonString()), ("@d", split.Decision));
         }
     }
 }

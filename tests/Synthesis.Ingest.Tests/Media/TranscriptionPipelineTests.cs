@@ -62,7 +62,7 @@ public class TranscriptionPipelineTests
         Assert.All(Directory.GetFiles(dir), f => Assert.True(store.Blobs.Contains(BlobStore.Sha256Of(f))));
     }
 
-    static List<(string Name, string Reason)> ParkedReasons(Microsoft.Data.Sqlite.SqliteConnection c)
+    static List<(string Name, string Reason)> ParkedReasons(System.Data.Common.DbConnection c)
     {
         var list = new List<(string, string)>();
         using var command = c.Command("SELECT co.original_name, j.last_error FROM jobs j JOIN contributions co ON co.id = j.subject WHERE j.state = 'parked'");

@@ -30,7 +30,7 @@ public sealed class IncrementalIndexingTests : IDisposable
         public string Name => name;
         public int BatchSize => 256;
         public bool WaitsForOtherStages => name == Stages.Corpus;
-        public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, SqliteConnection connection, CancellationToken cancellationToken) =>
+        public Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<Job> jobs, System.Data.Common.DbConnection connection, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<JobOutcome>>(jobs.Select(_ => (JobOutcome)new JobOutcome.Completed(null, next)).ToArray());
     }
 
