@@ -8,7 +8,7 @@ public static class ContributionRows
 {
     /// <summary>The text and media kind of each of these contributions that still exists.</summary>
     public static Dictionary<long, (string Text, MediaKind Media)> Texts(DbConnection c, IEnumerable<long> ids) =>
-        c.Query<(long Id, string Text, string Media)>("SELECT id, text, media FROM contributions WHERE id IN @ids", new { ids = ids.Distinct().ToArray() })
+        c.Query<(long Id, string Text, string Media)>($"SELECT id, text, media FROM contributions WHERE {c.In("id", "@ids")}", new { ids = ids.Distinct().ToArray() })
             .ToDictionary(r => r.Id, r => (r.Text, DomainNames.Parse<MediaKind>(r.Media)));
 
     /// <summary>The SHA-256 of the contribution's original file (null for typed text or a contribution gone).</summary>
@@ -47,10 +47,10 @@ public static class ContributionRows
         };
         var scope = themes is null && question is null ? "" : $"""
             WHERE id IN (SELECT p.contribution_id FROM reviewed_passages p LEFT JOIN topics t ON t.id = p.topic_id
-                         WHERE p.outlier = 0 {(themes is null ? "" : "AND coalesce(t.parent_id, t.id) IN @themes")}
+                         WHERE p.outlier = 0 {(themes is null ? "" : $"AND {c.In("coalesce(t.parent_id, t.id)", "@themes")}")}
                            {(question is null ? "" : "AND p.question = @question")})
             """;
-        return c.Query<(string Value, long Count)>($"SELECT {column}, count(*) FROM contributions {scope} GROUP BY 1 ORDER BY 2 DESC", new { themes, question })
+        return c.Query<(string Value, long Count)>($"SELECT {column}, count(*) FROM contributions {scope} GROUP BY 1 ORDER BY 2 DESC", new { themes = themes?.ToArray(), question })
             .ToDictionary(r => r.Value, r => r.Count);
     }
 
@@ -63,7 +63,7 @@ public static class ContributionRows
 
     public static Dictionary<long, Facets> FacetsOf(DbConnection c, IEnumerable<long> ids) =>
         c.Query<(long Id, string Profile, string? Neighbourhood, string Channel, string? Date)>(
-                "SELECT id, profile, neighbourhood, channel, substr(date, 1, 10) FROM contributions WHERE id IN @ids", new { ids = ids.Distinct().ToArray() })
+                $"SELECT id, profile, neighbourhood, channel, substr(date, 1, 10) FROM contributions WHERE {c.In("id", "@ids")}", new { ids = ids.Distinct().ToArray() })
             .ToDictionary(r => r.Id, r => new Facets(r.Profile, r.Neighbourhood, r.Channel, r.Date));
 
     /// <summary>The original recording, video or photo of a media contribution: its blob, stored media type and file name.</summary>

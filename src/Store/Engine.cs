@@ -21,6 +21,13 @@ public static class Engine
     public static DbTransaction BeginWrite(this DbConnection connection) =>
         connection is SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: false) : connection.BeginTransaction();
 
+    /// <summary>
+    /// <paramref name="column"/> is one of the values of the list parameter <paramref name="parameter"/>: Dapper spreads
+    /// a list into <c>IN (@p1, @p2…)</c> on SQLite and passes it whole, as an array, to PostgreSQL (<c>= ANY(@p)</c>).
+    /// </summary>
+    internal static string In(this DbConnection connection, string column, string parameter) =>
+        connection.IsPostgres() ? $"{column} = ANY({parameter})" : $"{column} IN {parameter}";
+
     /// <summary>A column holding JSON text, as JSON: <c>-&gt;&gt;</c> then reads a field on both engines.</summary>
     internal static string Json(this DbConnection connection, string column) => connection.IsPostgres() ? $"{column}::jsonb" : column;
 

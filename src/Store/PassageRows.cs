@@ -31,7 +31,7 @@ public static class PassageRows
 
     /// <summary>The contribution of each of these passages that still exists.</summary>
     public static Dictionary<long, long> ContributionOf(DbConnection c, IEnumerable<long> passages) =>
-        c.Query<(long Id, long Contribution)>("SELECT id, contribution_id FROM passages WHERE id IN @ids", new { ids = passages.Distinct().ToArray() })
+        c.Query<(long Id, long Contribution)>($"SELECT id, contribution_id FROM passages WHERE {c.In("id", "@ids")}", new { ids = passages.Distinct().ToArray() })
             .ToDictionary(p => p.Id, p => p.Contribution);
 
     /// <summary>
@@ -56,7 +56,7 @@ public static class PassageRows
 
     /// <summary>Of <paramref name="passages"/>, those a reviewer has corrected (tone, question, theme or exclusion).</summary>
     public static HashSet<long> Corrected(DbConnection c, IReadOnlyCollection<long> passages) =>
-        passages.Count == 0 ? [] : c.Query<long>("SELECT passage_id FROM passage_overrides WHERE passage_id IN @passages", new { passages }).ToHashSet();
+        passages.Count == 0 ? [] : c.Query<long>($"SELECT passage_id FROM passage_overrides WHERE {c.In("passage_id", "@passages")}", new { passages = passages.ToArray() }).ToHashSet();
 
     /// <summary>How many analyses the store holds and the latest passage analysed: changes when passages are analysed.</summary>
     public static string AnalysisVersion(DbConnection c) =>
@@ -80,7 +80,7 @@ public static class PassageRows
 
     /// <summary>The passages of these contributions as reviewers left them (corrected words), in ID order.</summary>
     public static List<(long Id, long Contribution, string Text)> OfContributions(DbConnection c, IEnumerable<long> contributions) =>
-        c.Query<(long, long, string)>("SELECT id, contribution_id, text FROM reviewed_passages WHERE contribution_id IN @ids ORDER BY id",
+        c.Query<(long, long, string)>($"SELECT id, contribution_id, text FROM reviewed_passages WHERE {c.In("contribution_id", "@ids")} ORDER BY id",
             new { ids = contributions.Distinct().ToArray() }).ToList();
 
     /// <summary>The machine's analysis of one passage (replaced whole; reviewers' corrections are elsewhere).</summary>

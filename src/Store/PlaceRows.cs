@@ -29,7 +29,7 @@ public static class PlaceRows
 
     /// <summary>Names every contribution's neighbourhood from its place again; returns how many changed.</summary>
     public static int Apply(DbConnection c, DbTransaction tx) =>
-        c.Execute($"UPDATE contributions SET neighbourhood = {NameOf("place")} WHERE neighbourhood IS NOT {NameOf("place")}", transaction: tx);
+        c.Execute($"UPDATE contributions SET neighbourhood = {NameOf("place")} WHERE neighbourhood IS DISTINCT FROM {NameOf("place")}", transaction: tx);
 
     public static List<Place> All(DbConnection c) =>
         c.Query<Place>("SELECT code AS Code, name AS Name, kind AS Kind FROM places ORDER BY name, code").ToList();

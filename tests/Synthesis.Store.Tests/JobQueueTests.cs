@@ -1,11 +1,17 @@
 
+using Synthesis.Tests;
+
 namespace Synthesis.Store.Tests;
 
-public class JobQueueTests
+/// <summary>The job queue's contract, run on both engines (<see cref="SqliteJobQueueTests"/>, <see cref="PostgresJobQueueTests"/>).</summary>
+public abstract class JobQueueContract
 {
-    static SynthesisStore StoreWithJobs(int n, string stage = "segment")
+    /// <summary>A new, empty, migrated store on the engine under test (skips the test where that engine cannot run).</summary>
+    protected abstract SynthesisStore NewStore();
+
+    SynthesisStore StoreWithJobs(int n, string stage = "segment")
     {
-        var store = TempStore.New();
+        var store = NewStore();
         using var c = store.Connect();
         using var tx = c.BeginTransaction();
         for (var i = 1; i <= n; i++) JobQueue.Enqueue(c, tx, stage, i);
@@ -13,7 +19,7 @@ public class JobQueueTests
         return store;
     }
 
-    [Fact]
+    [SkippableFact]
     public void Enqueueing_twice_keeps_one_job()
     {
         var store = StoreWithJobs(3);
@@ -27,7 +33,7 @@ public class JobQueueTests
         Assert.Equal(3, c.ScalarLong("SELECT count(*) FROM jobs"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_job_asked_for_while_it_runs_runs_once_more_and_then_is_done()
     {
         var store = StoreWithJobs(2, "corpus");
@@ -58,7 +64,7 @@ public class JobQueueTests
         Assert.Equal(2, c.ScalarLong("SELECT count(*) FROM jobs WHERE state = 'done'"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_job_asked_for_while_it_runs_and_then_fails_starts_over_rather_than_parks()
     {
         var store = StoreWithJobs(1);
@@ -71,11 +77,11 @@ public class JobQueueTests
             tx.Commit();
         }
         JobQueue.MarkFailed(c, job, owner, "boom", maxAttempts: 0, TimeSpan.FromMinutes(5));
-        Assert.Equal("pending", c.Scalar("SELECT state FROM jobs WHERE id = $id", null, ("$id", job.Id)));
+        Assert.Equal("pending", c.Scalar("SELECT state FROM jobs WHERE id = @id", null, ("@id", job.Id)));
         Assert.Single(JobQueue.Lease(c, "segment", 1, owner, TimeSpan.FromMinutes(1)));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_lease_excludes_other_workers_until_it_expires()
     {
         var store = StoreWithJobs(5);
@@ -96,7 +102,7 @@ public class JobQueueTests
         Assert.Equal(5, JobQueue.StillHeld(c, tx, taken, b).Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Failures_back_off_then_park_with_the_error_visible()
     {
         var store = StoreWithJobs(1);
@@ -113,7 +119,7 @@ public class JobQueueTests
         Assert.Empty(JobQueue.Lease(c, "segment", 1, owner, TimeSpan.FromMinutes(1)));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_failed_job_waits_for_its_backoff()
     {
         var store = StoreWithJobs(1);
@@ -125,7 +131,7 @@ public class JobQueueTests
         Assert.Empty(JobQueue.Lease(c, "segment", 1, owner, TimeSpan.FromMinutes(1)));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Leases_of_a_dead_local_process_are_reclaimed_at_once()
     {
         var store = StoreWithJobs(2);
@@ -140,4 +146,58 @@ public class JobQueueTests
         Assert.Equal(2, JobQueue.Lease(c, "segment", 10, alive, TimeSpan.FromHours(1)).Count);
         Assert.False(LeaseOwner.IsDeadLocal(alive.Id));
     }
+
+    [SkippableFact]
+    public void Workers_leasing_at_the_same_time_never_take_the_same_job()
+    {
+        var store = StoreWithJobs(400);
+        var taken = new System.Collections.Concurrent.ConcurrentBag<long>();
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, w =>
+        {
+            using var c = store.Connect();
+            var owner = new LeaseOwner($"test:w{w}");
+            while (JobQueue.Lease(c, "segment", 7, owner, TimeSpan.FromMinutes(5)) is { Count: > 0 } jobs)
+                foreach (var job in jobs) taken.Add(job.Id);
+        });
+        Assert.Equal(400, taken.Count);
+        Assert.Equal(400, taken.Distinct().Count());
+        using var check = store.Connect();
+        Assert.Equal(400, JobQueue.Counts(check).Running);
+    }
+
+    [SkippableFact]
+    public void Opening_a_store_again_migrates_nothing_twice()
+    {
+        var store = StoreWithJobs(3);
+        var again = Reopen(store);
+        using var c = again.Connect();
+        Assert.Equal(3, c.ScalarLong("SELECT count(*) FROM jobs"));
+        Assert.Equal(SynthesisStore.SchemaVersion(c), LatestVersion);
+    }
+
+    /// <summary>The same database opened a second time (a worker starting beside another).</summary>
+    protected abstract SynthesisStore Reopen(SynthesisStore store);
+
+    static int LatestVersion => typeof(SynthesisStore).Assembly.GetType("Synthesis.Store.Migrations")!
+        .GetField("Sqlite")!.GetValue(null) is string[] all ? all.Length : 0;
+}
+
+public sealed class SqliteJobQueueTests : JobQueueContract
+{
+    protected override SynthesisStore NewStore() => TempStore.New();
+    protected override SynthesisStore Reopen(SynthesisStore store) => SynthesisStore.Open(store.DataDirectory);
+}
+
+public sealed class PostgresJobQueueTests : JobQueueContract
+{
+    readonly Dictionary<SynthesisStore, string> _addresses = [];
+
+    protected override SynthesisStore NewStore()
+    {
+        var (store, address) = TempStore.NewPostgres();
+        _addresses[store] = address;
+        return store;
+    }
+
+    protected override SynthesisStore Reopen(SynthesisStore store) => SynthesisStore.Open(store.DataDirectory, _addresses[store]);
 }

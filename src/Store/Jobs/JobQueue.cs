@@ -84,7 +84,7 @@ public static class JobQueue
     /// <summary>Which of these jobs are still leased by us; checked inside the completing transaction (a fence).</summary>
     public static HashSet<long> StillHeld(DbConnection connection, DbTransaction tx, IEnumerable<Job> jobs, LeaseOwner owner)
     {
-        return connection.Query<long>("SELECT id FROM jobs WHERE id IN @ids AND state = 'running' AND lease_owner = @owner",
+        return connection.Query<long>($"SELECT id FROM jobs WHERE {connection.In("id", "@ids")} AND state = 'running' AND lease_owner = @owner",
             new { ids = jobs.Select(j => j.Id).ToArray(), owner = owner.Id }, tx).ToHashSet();
     }
 
@@ -152,9 +152,9 @@ public static class JobQueue
             new { c = contribution }).ToList();
 
     public static HashSet<long> InPipeline(DbConnection connection, IEnumerable<long> contributions) =>
-        connection.Query<long>("""
+        connection.Query<long>($"""
             SELECT DISTINCT subject FROM jobs WHERE stage IN ('transcribe', 'ocr', 'segment', 'analyse', 'index')
-            AND state IN ('pending', 'running', 'failed') AND subject IN @ids
+            AND state IN ('pending', 'running', 'failed') AND {connection.In("subject", "@ids")}
             """, new { ids = contributions.Distinct().ToArray() }).ToHashSet();
 
     /// <summary>

@@ -32,9 +32,9 @@ public static class QuestionOverview
             FROM reviewed_passages p JOIN contributions co ON co.id = p.contribution_id
             LEFT JOIN topics t ON t.id = p.topic_id
             LEFT JOIN topics th ON th.id = coalesce(t.parent_id, t.id)
-            WHERE p.analysed AND p.outlier = 0 {(themes is null ? "" : "AND th.id IN @themes")}
+            WHERE p.analysed AND p.outlier = 0 {(themes is null ? "" : $"AND {c.In("th.id", "@themes")}")}
             GROUP BY 1, 2
-            """, new { since = sinceText, uncertain = LabelConfidence.QuestionUncertainBelow, themes }).ToList();
+            """, new { since = sinceText, uncertain = LabelConfidence.QuestionUncertainBelow, themes = themes?.ToArray() }).ToList();
 
         return Asked.Select(q =>
         {
@@ -57,9 +57,9 @@ public static class QuestionOverview
             SELECT p.question, co.profile, count(DISTINCT co.id)
             FROM reviewed_passages p JOIN contributions co ON co.id = p.contribution_id
             LEFT JOIN topics t ON t.id = p.topic_id
-            WHERE p.analysed AND p.outlier = 0 AND p.question IS NOT NULL {(themes is null ? "" : "AND coalesce(t.parent_id, t.id) IN @themes")}
+            WHERE p.analysed AND p.outlier = 0 AND p.question IS NOT NULL {(themes is null ? "" : $"AND {c.In("coalesce(t.parent_id, t.id)", "@themes")}")}
             GROUP BY 1, 2
-            """, new { themes })
+            """, new { themes = themes?.ToArray() })
             .GroupBy(r => r.Question)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.Count).ThenBy(r => r.Profile, StringComparer.Ordinal).ToDictionary(r => r.Profile, r => r.Count));
 
@@ -106,6 +106,6 @@ public static class QuestionOverview
 
     static Dictionary<long, long> ThemeOf(DbConnection c, List<long> topics) =>
         topics.Count == 0 ? []
-            : Dapper.SqlMapper.Query<(long Id, long Theme)>(c, "SELECT id, coalesce(parent_id, id) FROM topics WHERE id IN @topics", new { topics })
+            : Dapper.SqlMapper.Query<(long Id, long Theme)>(c, $"SELECT id, coalesce(parent_id, id) FROM topics WHERE {c.In("id", "@topics")}", new { topics })
                 .ToDictionary(r => r.Id, r => r.Theme);
 }

@@ -62,7 +62,7 @@ public static class TopicQueries
 
     /// <summary><paramref name="topics"/> and the sub-themes of those that are themes.</summary>
     public static List<long> WithSubThemes(DbConnection c, IReadOnlyCollection<long> topics) =>
-        topics.Union(Dapper.SqlMapper.Query<long>(c, "SELECT id FROM topics WHERE parent_id IN @topics", new { topics })).ToList();
+        topics.Union(Dapper.SqlMapper.Query<long>(c, $"SELECT id FROM topics WHERE {c.In("parent_id", "@topics")}", new { topics = topics.ToArray() })).ToList();
 
     /// <summary>Every topic ever made, live or retired, with its label (the review journal names them).</summary>
     public static Dictionary<long, (string Label, bool Live)> Labels(DbConnection c) =>

@@ -251,7 +251,7 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
         var before = JsonNode.Parse(entry.Before);
         JsonNode? Latest(string key, long id, params string[] actions) => c.QueryFirstOrDefault<string>($"""
             SELECT after FROM review_decisions
-            WHERE undone = 0 AND action IN @actions AND CAST({c.Json("after")} ->> @key AS BIGINT) = @id ORDER BY id DESC LIMIT 1
+            WHERE undone = 0 AND {c.In("action", "@actions")} AND CAST({c.Json("after")} ->> @key AS BIGINT) = @id ORDER BY id DESC LIMIT 1
             """, new { actions, key, id }, tx) is { } json ? JsonNode.Parse(json) : null;
         JsonNode? First(string action, string key, long id) => c.QueryFirstOrDefault<string>($"""
             SELECT before FROM review_decisions WHERE action = @action AND CAST({c.Json("after")} ->> @key AS BIGINT) = @id ORDER BY id LIMIT 1
