@@ -35,16 +35,20 @@ sealed class CliContext(SynthesisOptions settings, IReadOnlyList<string> setting
     public SynthesisStore OpenStore(ParseResult result, bool mustExist = false)
     {
         var dir = DataDirectory(result);
-        if (mustExist && !File.Exists(Path.Combine(dir, "synthesis.db")))
+        if (mustExist && string.IsNullOrWhiteSpace(settings.Store) && !File.Exists(Path.Combine(dir, "synthesis.db")))
             throw new UsageException($"no Synthesis data in '{Path.GetFullPath(dir)}': import something first (synthesis import PATH --data {dir})");
         if (File.Exists(dir)) throw new UsageException($"--data '{dir}' is a file, not a folder");
         try
         {
-            return SynthesisStore.Open(dir);
+            return SynthesisStore.Open(dir, settings.Store);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
             throw new UsageException($"cannot use data folder '{dir}': {e.Message}");
+        }
+        catch (System.Data.Common.DbException e) when (!string.IsNullOrWhiteSpace(settings.Store))
+        {
+            throw new UsageException($"cannot reach the store {PostgresAddress.Redacted(settings.Store)} (Synthesis:Store): {e.Message}");
         }
     }
 

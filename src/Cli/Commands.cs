@@ -83,7 +83,8 @@ static class Commands
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"synthesis: {e.GetType().Name}: {e.Message}");
+            // not an error the user can fix: where it happened, for the report to the developers
+            Console.Error.WriteLine($"synthesis: {e.GetType().Name}: {e.Message}\n{e.StackTrace}");
             return 1;
         }
     }

@@ -34,6 +34,8 @@ public sealed class ContributionInsert : IDisposable
         {
             var parameter = _p[c] = _insert.CreateParameter();
             parameter.ParameterName = "@" + c;
+            // typed before the first values: PostgreSQL prepares the statement from its parameters' types
+            parameter.DbType = c is "original_row" or "publishable" ? System.Data.DbType.Int64 : System.Data.DbType.String;
             _insert.Parameters.Add(parameter);
         }
         _insert.Prepare();
@@ -56,8 +58,8 @@ public sealed class ContributionInsert : IDisposable
         Set("media", DomainNames.Name(c.Media));
         Set("original_sha256", c.Original?.Sha256);
         Set("original_name", c.Original?.Name);
-        Set("original_row", c.Original?.Row);
-        Set("publishable", c.Publishable ? 1 : 0);
+        Set("original_row", (long?)c.Original?.Row);
+        Set("publishable", c.Publishable ? 1L : 0L);
         Set("metadata", c.Metadata);
         Set("imported_at", DateTimeOffset.UtcNow.ToString("O"));
         var id = _insert.ExecuteScalar();

@@ -28,6 +28,10 @@ public static class Engine
     internal static string In(this DbConnection connection, string column, string parameter) =>
         connection.IsPostgres() ? $"{column} = ANY({parameter})" : $"{column} IN {parameter}";
 
+    /// <summary>The length of the JSON array a text column holds.</summary>
+    internal static string JsonArrayLength(this DbConnection connection, string column) =>
+        connection.IsPostgres() ? $"jsonb_array_length({column}::jsonb)" : $"json_array_length({column})";
+
     /// <summary>A column holding JSON text, as JSON: <c>-&gt;&gt;</c> then reads a field on both engines.</summary>
     internal static string Json(this DbConnection connection, string column) => connection.IsPostgres() ? $"{column}::jsonb" : column;
 

@@ -50,7 +50,7 @@ public static class SearchRows
     {
         var rows = new List<PassageState>();
         using var command = c.Command($"""
-            SELECT ch.seq, ch.passage_id, p.id IS NOT NULL, p.text, {PayloadColumns}, v.model, v.vector
+            SELECT ch.seq, ch.passage_id, CASE WHEN p.id IS NOT NULL THEN 1 ELSE 0 END, p.text, {PayloadColumns}, v.model, v.vector
             FROM search_changes ch LEFT JOIN reviewed_passages p ON p.id = ch.passage_id
             {PayloadJoins}
             LEFT JOIN passage_vectors v ON v.passage_id = p.id

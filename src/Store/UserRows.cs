@@ -28,10 +28,10 @@ public static class UserRows
 
     static DateTimeOffset Parse(string at) => DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture);
 
-    public static bool Any(DbConnection c) => c.ExecuteScalar<long>("SELECT EXISTS(SELECT 1 FROM users)") == 1;
+    public static bool Any(DbConnection c) => c.ExecuteScalar<bool>("SELECT EXISTS(SELECT 1 FROM users)");
 
     public static bool Exists(DbConnection c, string name) =>
-        c.ExecuteScalar<long>("SELECT EXISTS(SELECT 1 FROM users WHERE name = @name)", new { name }) == 1;
+        c.ExecuteScalar<bool>("SELECT EXISTS(SELECT 1 FROM users WHERE name = @name)", new { name });
 
     public static long Add(DbConnection c, string name, string passwordHash, string role, DateTimeOffset at) =>
         c.ExecuteScalar<long>("INSERT INTO users(name, password_hash, role, created_at) VALUES (@name, @passwordHash, @role, @at) RETURNING id",

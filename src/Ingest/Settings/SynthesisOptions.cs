@@ -13,6 +13,12 @@ public sealed class SynthesisOptions
     /// <summary>The data folder (store, originals, indexes).</summary>
     public string Data { get; set; } = "data";
 
+    /// <summary>
+    /// The database: unset, SQLite in the data folder; <c>postgres://user:password@host:5432/database</c> (or an Npgsql
+    /// connection string), a PostgreSQL database that several machines' workers share.
+    /// </summary>
+    public string? Store { get; set; }
+
     /// <summary>Number of top-level themes; unset: chosen by the topic run.</summary>
     public int? Topics { get; set; }
 
@@ -94,6 +100,7 @@ public sealed class SynthesisOptions
         var errors = new List<string>();
         void Check(bool ok, string key, string what) { if (!ok) errors.Add($"{Section}:{key}: {what}"); }
         Check(string.IsNullOrWhiteSpace(Data) is false, "Data", "give the data folder");
+        Check(string.IsNullOrWhiteSpace(Store) || PostgresAddressError(Store) is null, "Store", PostgresAddressError(Store ?? "") ?? "");
         Check(Topics is null or (>= 1 and <= 200), "Topics", $"a number of themes from 1 to 200, not {Topics}");
         Check(Embedder == "builtin" || Embedder.StartsWith("builtin:", StringComparison.Ordinal) && Embedder.Length > 8
             || Embedder.StartsWith("onnx:", StringComparison.Ordinal) && Embedder.Length > 5,
@@ -112,5 +119,18 @@ public sealed class SynthesisOptions
         Check(LoginAttemptsPerMinute > 0, "LoginAttemptsPerMinute", $"a positive number, not {LoginAttemptsPerMinute}");
         Check(SmallCell is >= 1 and <= 100, "SmallCell", $"a number of contributions from 1 to 100, not {SmallCell}");
         return errors;
+    }
+
+    static string? PostgresAddressError(string address)
+    {
+        try
+        {
+            Synthesis.Store.PostgresAddress.ConnectionString(address);
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
     }
 }

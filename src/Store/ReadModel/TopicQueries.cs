@@ -134,8 +134,8 @@ public static class TopicQueries
         map ??= Map(c);
         if (Find(map, id) is not { } node) return null;
         var parent = node.ParentId is { } pid ? Find(map, pid)?.Label : null;
-        var (groups, copies) = Dapper.SqlMapper.QuerySingle<(long, long)>(c, """
-            SELECT count(*), coalesce(sum(json_array_length(passage_ids)), 0) FROM duplicate_groups
+        var (groups, copies) = Dapper.SqlMapper.QuerySingle<(long, long)>(c, $"""
+            SELECT count(*), CAST(coalesce(sum({c.JsonArrayLength("passage_ids")}), 0) AS BIGINT) FROM duplicate_groups
             WHERE topic_id IN (SELECT id FROM topics WHERE id = @id OR parent_id = @id)
             """, new { id });
         return new TopicDetail(node, parent, Summary(c, id, ""), Representatives(c, id), Breakdowns(c, id, question), Duplicates(c, id, duplicates),
@@ -347,10 +347,10 @@ public static class TopicQueries
     static List<DuplicateGroupView> Duplicates(DbConnection c, long topic, int? limit)
     {
         var groups = new List<(bool Templated, List<long> Ids)>();
-        using (var command = c.Command("""
+        using (var command = c.Command($"""
             SELECT templated, passage_ids FROM duplicate_groups WHERE topic_id IN (SELECT id FROM topics WHERE id = @topic OR parent_id = @topic)
-            ORDER BY json_array_length(passage_ids) DESC, id LIMIT @limit
-            """, null, ("@topic", topic), ("@limit", limit ?? -1)))
+            ORDER BY {c.JsonArrayLength("passage_ids")} DESC, id {(limit is null ? "" : "LIMIT @limit")}
+            """, null, ("@topic", topic), ("@limit", limit)))
         using (var r = command.ExecuteReader())
             while (r.Read()) groups.Add((r.GetInt64(0) == 1, JsonSerializer.Deserialize<List<long>>(r.GetString(1)) ?? []));
         var examples = groups.Where(g => g.Ids.Count > 0).Select(g => g.Ids[0]).ToList();
