@@ -26,9 +26,15 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Whether the data folder starts empty, as on a first start (nothing imported).</summary>
     public bool Empty { get; init; }
 
+    /// <summary>Pipeline workers for the first analysis (one: passages numbered the same on every run).</summary>
+    public int Workers { get; init; } = 2;
+
+    /// <summary>The PostgreSQL database the store is in (<c>Synthesis:Store</c>); null: SQLite in the data folder.</summary>
+    public string? Database { get; init; }
+
     public async Task InitializeAsync()
     {
-        Store = Empty ? SynthesisStore.Open(Path.Combine(Consultation.TempDir(), "data")) : await Consultation.CreateAsync(WithDemo);
+        Store = Empty ? SynthesisStore.Open(Path.Combine(Consultation.TempDir(), "data"), Database) : await Consultation.CreateAsync(WithDemo, Database, Workers);
         var accounts = new Accounts(Store);
         foreach (var role in Roles.All)
         {
@@ -40,6 +46,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Synthesis:Data", Store.DataDirectory);
+        if (Database is not null) builder.UseSetting("Synthesis:Store", Database);
         builder.UseSetting("Synthesis:Worker", "false");
         builder.UseSetting("Synthesis:PublicView", "true");
         builder.UseSetting("Synthesis:MaxUploadBytes", MaxUploadBytes.ToString());

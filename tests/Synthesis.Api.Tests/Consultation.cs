@@ -31,9 +31,11 @@ public static class Consultation
 
     public static string NantesCsv => Path.Combine(AppContext.BaseDirectory, "Data", "nantes-solidarites.csv");
 
-    public static async Task<SynthesisStore> CreateAsync(bool withDemo = true)
+    /// <param name="database">A PostgreSQL address (<see cref="PostgresServer.NewDatabase"/>); null: SQLite in the data folder.</param>
+    /// <param name="workers">Pipeline workers: with one, passages are numbered in the same order on every run.</param>
+    public static async Task<SynthesisStore> CreateAsync(bool withDemo = true, string? database = null, int workers = 2)
     {
-        var store = SynthesisStore.Open(Path.Combine(TempDir(), "data"));
+        var store = SynthesisStore.Open(Path.Combine(TempDir(), "data"), database);
         var importer = new Importer(store, new ImportOptions());
         importer.Import(NantesCsv);
         if (withDemo)
@@ -41,15 +43,15 @@ public static class Consultation
             importer.Import(Path.Combine(RepoRoot, "eval-data", "demo", "makeorg-propositions-extrait.csv"));
             importer.Import(Path.Combine(RepoRoot, "eval-data", "demo", "enregistrements", "fleurs-fr-001.ogg"));
         }
-        await AnalyseAsync(store);
+        await AnalyseAsync(store, workers);
         return store;
     }
 
     /// <summary>Runs the pipeline as a separate `synthesis analyse` would: its search indexes are closed when it ends.</summary>
-    public static async Task AnalyseAsync(SynthesisStore store)
+    public static async Task AnalyseAsync(SynthesisStore store, int workers = 2)
     {
         using var indexes = new IndexRegistry();
-        var runner = TestPipeline.With(new SynthesisOptions(), indexes).Runner(store, new PipelineOptions { Workers = 2 });
+        var runner = TestPipeline.With(new SynthesisOptions(), indexes).Runner(store, new PipelineOptions { Workers = workers });
         await runner.RunUntilIdleAsync();
         foreach (var index in runner.Stages.OfType<IndexStage>()) await index.DrainAsync();
     }
