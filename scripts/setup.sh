@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs what Synthesis needs beyond the .NET 10 SDK on Debian/Ubuntu: ffmpeg (audio and video decoding) and
-# Tesseract with French (photo OCR), Chromium (the web app's browser tests). Safe to run again: it only installs what is missing.
+# Installs what Synthesis needs beyond the .NET 10 SDK on Debian/Ubuntu: ffmpeg (audio and video decoding),
+# Tesseract with French (photo OCR), Chromium (the web app's browser tests) and PostgreSQL (the second store: its tests
+# start a server of their own with initdb and pg_ctl; no cluster needs to run). Safe to run again: it only installs what is missing.
 set -euo pipefail
-packages=(ffmpeg tesseract-ocr tesseract-ocr-fra chromium)
+packages=(ffmpeg tesseract-ocr tesseract-ocr-fra chromium postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

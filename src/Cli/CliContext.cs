@@ -31,24 +31,31 @@ sealed class CliContext(SynthesisOptions settings, IReadOnlyList<string> setting
 
     public string DataDirectory(ParseResult result) => result.GetValue(Commands.Data) ?? settings.Data;
 
+    /// <summary>The database: <c>--store</c>, else the setting Synthesis:Store; null or empty: SQLite in the data folder.</summary>
+    public string? StoreAddress(ParseResult result) => result.GetValue(Commands.Store) ?? settings.Store;
+
     /// <summary>Opens the data folder; a folder that cannot be used is the user's to fix (exit 2).</summary>
     public SynthesisStore OpenStore(ParseResult result, bool mustExist = false)
     {
         var dir = DataDirectory(result);
-        if (mustExist && string.IsNullOrWhiteSpace(settings.Store) && !File.Exists(Path.Combine(dir, "synthesis.db")))
+        if (mustExist && string.IsNullOrWhiteSpace(StoreAddress(result)) && !File.Exists(Path.Combine(dir, "synthesis.db")))
             throw new UsageException($"no Synthesis data in '{Path.GetFullPath(dir)}': import something first (synthesis import PATH --data {dir})");
         if (File.Exists(dir)) throw new UsageException($"--data '{dir}' is a file, not a folder");
         try
         {
-            return SynthesisStore.Open(dir, settings.Store);
+            return SynthesisStore.Open(dir, StoreAddress(result), settings.Originals);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
             throw new UsageException($"cannot use data folder '{dir}': {e.Message}");
         }
-        catch (System.Data.Common.DbException e) when (!string.IsNullOrWhiteSpace(settings.Store))
+        catch (System.Data.Common.DbException e) when (StoreAddress(result) is { Length: > 0 } address)
         {
-            throw new UsageException($"cannot reach the store {PostgresAddress.Redacted(settings.Store)} (Synthesis:Store): {e.Message}");
+            throw new UsageException($"cannot reach the store {PostgresAddress.Redacted(address)}: {e.Message}");
+        }
+        catch (ArgumentException e) when (StoreAddress(result) is { Length: > 0 })
+        {
+            throw new UsageException(e.Message);
         }
     }
 

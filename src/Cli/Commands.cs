@@ -28,6 +28,12 @@ static class Commands
         return (settings, rest);
     }
 
+    public static readonly Option<string?> Store = new("--store")
+    {
+        Description = "The database: postgres://user:password@host:5432/database (default: the setting Synthesis:Store, else SQLite in the data folder)",
+        Recursive = true,
+    };
+
     public static readonly Option<bool> Json = new("--json")
     {
         Description = "Print one JSON object on stdout instead of text",
@@ -38,9 +44,11 @@ static class Commands
     {
         var root = new RootCommand("Synthesis: turns citizens' contributions (text, speech, photos) into an analysis a city can act on.");
         root.Options.Add(Data);
+        root.Options.Add(Store);
         root.Options.Add(Json);
         root.Subcommands.Add(ImportVerb.Command(cli));
         root.Subcommands.Add(AnalyseVerb.Command(cli));
+        root.Subcommands.Add(WorkerVerb.Command(cli));
         root.Subcommands.Add(StatusVerb.Command(cli));
         root.Subcommands.Add(ServeVerb.Command(cli));
         root.Subcommands.Add(SearchVerb.Command(cli));

@@ -24,7 +24,7 @@ public static class SynthesisServices
         if (models is not null) services.TryAddSingleton(models);
         else services.TryAddSingleton(sp => new FrenchModels());
         services.TryAddSingleton<IndexRegistry>();
-        services.TryAddSingleton(sp => SynthesisStore.Open(sp.GetRequiredService<SynthesisOptions>().Data, sp.GetRequiredService<SynthesisOptions>().Store));
+        services.TryAddSingleton(sp => SynthesisStore.Open(sp.GetRequiredService<SynthesisOptions>().Data, sp.GetRequiredService<SynthesisOptions>().Store, sp.GetRequiredService<SynthesisOptions>().Originals));
         services.TryAddSingleton(sp => new DefaultPipeline(sp.GetRequiredService<SynthesisOptions>(), sp.GetRequiredService<FrenchModels>(),
             sp.GetRequiredService<IndexRegistry>()));
         return services;

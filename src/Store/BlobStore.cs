@@ -66,6 +66,22 @@ public sealed class BlobStore(string root)
 
     public Stream Open(string sha256) => File.OpenRead(PathOf(sha256));
 
+    /// <summary>
+    /// The file of <paramref name="sha256"/>, checked to hold those bytes: on several machines the originals are in a
+    /// shared folder, which may be missing a file (not copied yet, not mounted) or hold a damaged one.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The folder does not have the file.</exception>
+    /// <exception cref="InvalidDataException">The file's bytes are not those that were imported.</exception>
+    public string VerifiedPath(string sha256)
+    {
+        var path = PathOf(sha256);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"the original file {sha256} is not in {Root}: with workers on several machines, Synthesis:Originals must be a folder each of them reaches", path);
+        if (Sha256Of(path) != sha256)
+            throw new InvalidDataException($"the original file {path} does not hold the bytes imported (SHA-256 differs): copy it again from the machine that imported it");
+        return path;
+    }
+
     public static string Sha256Of(string path)
     {
         using var input = File.OpenRead(path);

@@ -25,11 +25,11 @@ public sealed class SynthesisStore
     readonly string? _sqlite;
     readonly NpgsqlDataSource? _dataSource;
 
-    SynthesisStore(string dataDirectory, NpgsqlDataSource? postgres)
+    SynthesisStore(string dataDirectory, NpgsqlDataSource? postgres, string? originals)
     {
         DataDirectory = Path.GetFullPath(dataDirectory);
         DatabasePath = Path.Combine(DataDirectory, "synthesis.db");
-        Blobs = new BlobStore(Path.Combine(DataDirectory, "originals"));
+        Blobs = new BlobStore(Path.GetFullPath(originals ?? Path.Combine(DataDirectory, "originals")));
         _dataSource = postgres;
         if (postgres is null)
             _sqlite = new SqliteConnectionStringBuilder
@@ -46,15 +46,31 @@ public sealed class SynthesisStore
     /// </summary>
     /// <param name="database">Null or empty: SQLite in the data folder. <c>postgres://user:password@host:port/database</c>
     /// (or an Npgsql connection string): that PostgreSQL database, which must exist.</param>
-    public static SynthesisStore Open(string dataDirectory, string? database = null)
+    /// <param name="originals">The folder of the original files; null: <c>originals</c> in the data folder. Workers on
+    /// several machines share one (a network folder).</param>
+    public static SynthesisStore Open(string dataDirectory, string? database = null, string? originals = null)
     {
         Directory.CreateDirectory(dataDirectory);
         var store = new SynthesisStore(dataDirectory,
-            string.IsNullOrWhiteSpace(database) ? null : NpgsqlDataSource.Create(PostgresAddress.ConnectionString(database)));
+            string.IsNullOrWhiteSpace(database) ? null : NpgsqlDataSource.Create(WithSessionLimits(PostgresAddress.ConnectionString(database))),
+            string.IsNullOrWhiteSpace(originals) ? null : originals);
         using var connection = store.Connect();
         if (store.IsPostgres) MigratePostgres(connection);
         else MigrateSqlite(connection);
         return store;
+    }
+
+    /// <summary>
+    /// A worker that stops in the middle of a transaction (frozen, cut off from the network) would keep its rows locked,
+    /// and the other workers, which skip locked jobs, would never take them: the server ends a transaction left idle
+    /// for 10 s (the store's transactions send their statements back to back) and the session with it.
+    /// </summary>
+    static string WithSessionLimits(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!(builder.Options ?? "").Contains("idle_in_transaction_session_timeout", StringComparison.Ordinal))
+            builder.Options = $"{builder.Options} -c idle_in_transaction_session_timeout=10000".Trim();
+        return builder.ConnectionString;
     }
 
     /// <summary>A new open connection (on SQLite with the store's pragmas); the caller disposes it.</summary>

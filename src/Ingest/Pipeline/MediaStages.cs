@@ -64,10 +64,10 @@ public sealed class TranscribeStage(SynthesisStore store, ModelCatalog catalog, 
     {
         var ready = Readiness();
         if (!ready.Ready) return new JobOutcome.Blocked(ready.BlockedOn!, ready.Message!);
-        var original = MediaReads.OriginalPath(store, connection, job.Subject);
-        if (original is null) return new JobOutcome.Failed($"contribution {job.Subject} has no original file", Permanent: true);
         try
         {
+            var original = MediaReads.OriginalPath(store, connection, job.Subject);
+            if (original is null) return new JobOutcome.Failed($"contribution {job.Subject} has no original file", Permanent: true);
             var path = ModelPath;
             var transcriber = _loaded.GetOrAdd(path, p => new Lazy<WhisperTranscriber>(() => new WhisperTranscriber(p, settings.Transcription))).Value;
             var segments = new List<TranscriptSegment>();
@@ -98,14 +98,14 @@ public sealed class OcrStage(SynthesisStore store, MediaSettings settings) : IPi
         var outcomes = new List<JobOutcome>(jobs.Count);
         foreach (var job in jobs)
         {
-            var original = MediaReads.OriginalPath(store, connection, job.Subject);
-            if (original is null)
-            {
-                outcomes.Add(new JobOutcome.Failed($"contribution {job.Subject} has no original file", Permanent: true));
-                continue;
-            }
             try
             {
+                var original = MediaReads.OriginalPath(store, connection, job.Subject);
+                if (original is null)
+                {
+                    outcomes.Add(new JobOutcome.Failed($"contribution {job.Subject} has no original file", Permanent: true));
+                    continue;
+                }
                 var result = await TesseractOcr.ReadAsync(original, settings.OcrLanguages, cancellationToken);
                 outcomes.Add(new JobOutcome.Completed(w => Transcripts.SaveOcr(w, job.Subject, result), Stages.Analyse));
             }
@@ -120,10 +120,24 @@ public sealed class OcrStage(SynthesisStore store, MediaSettings settings) : IPi
 
 static class MediaReads
 {
-    public static string? OriginalPath(SynthesisStore store, DbConnection connection, long contributionId) =>
-        ContributionRows.OriginalSha(connection, contributionId) is string sha
-            ? store.Blobs.PathOf(sha)
-            : null;
+    /// <summary>The contribution's original file, its bytes checked; null when it has none.</summary>
+    /// <exception cref="MediaException">The file is missing (retried: a shared folder may come back) or damaged.</exception>
+    public static string? OriginalPath(SynthesisStore store, DbConnection connection, long contributionId)
+    {
+        if (ContributionRows.OriginalSha(connection, contributionId) is not string sha) return null;
+        try
+        {
+            return store.Blobs.VerifiedPath(sha);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new MediaException(e.Message, permanent: false);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new MediaException(e.Message);
+        }
+    }
 }
 
 /// <summary>Stores what a recogniser produced: the whole text (kept as produced) and the passages cut from it.</summary>

@@ -13,6 +13,9 @@ public sealed record PipelineOptions
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(2);
     /// <summary>Overrides every stage's batch size (smaller batches commit more often).</summary>
     public int? BatchSize { get; init; }
+
+    /// <summary>Only these stages (a machine with more cores takes the transcriptions); null: every stage.</summary>
+    public IReadOnlySet<string>? OnlyStages { get; init; }
 }
 
 /// <summary>
@@ -65,7 +68,7 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
         while (!cancellationToken.IsCancellationRequested)
         {
             if (await RunOnceAsync(connection, owner, cancellationToken)) continue;
-            if (stopWhenIdle && JobQueue.Outstanding(connection) == 0) return;
+            if (stopWhenIdle && Idle(connection)) return;
             var wake = JobQueue.NextWake(connection);
             var wait = wake is null ? 1000 : Math.Clamp(wake.Value - JobQueue.Now(), 20, 1000);
             try { await Task.WhenAny(Volatile.Read(ref _committed).Task, Task.Delay(TimeSpan.FromMilliseconds(wait), cancellationToken)); }
@@ -73,11 +76,17 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
         }
     }
 
+    /// <summary>No job this runner takes is left to run.</summary>
+    bool Idle(DbConnection connection) => options.OnlyStages is { } only
+        ? only.All(stage => JobQueue.Outstanding(connection, stage) == 0)
+        : JobQueue.Outstanding(connection) == 0;
+
     /// <summary>Leases and runs one batch of the first stage that has work. False when nothing was runnable.</summary>
     public async Task<bool> RunOnceAsync(DbConnection connection, LeaseOwner owner, CancellationToken cancellationToken)
     {
         foreach (var stage in Stages)
         {
+            if (options.OnlyStages is { } only && !only.Contains(stage.Name)) continue;
             if (BecameReady(stage)) JobQueue.UnblockAll(connection, stage.Name);
             if (stage.WaitsForOtherStages && JobQueue.OtherStagesOutstanding(connection, stage.Name)) continue;
             IReadOnlyList<Job> jobs;

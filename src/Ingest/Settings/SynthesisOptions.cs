@@ -19,6 +19,10 @@ public sealed class SynthesisOptions
     /// </summary>
     public string? Store { get; set; }
 
+    /// <summary>The folder of the original files (recordings, photos, spreadsheets as imported); unset: <c>originals</c> in
+    /// the data folder. With workers on several machines, a folder each of them reaches.</summary>
+    public string? Originals { get; set; }
+
     /// <summary>Number of top-level themes; unset: chosen by the topic run.</summary>
     public int? Topics { get; set; }
 

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using Dapper;
+using Synthesis.Store;
+using Synthesis.Tests;
+
+namespace Synthesis.Cli.Tests;
+
+/// <summary>
+/// Several machines on one consultation, on one machine: three <c>synthesis worker</c> processes, each with a data
+/// folder of its own (as on separate hosts) and the importer's originals as their shared folder, on one PostgreSQL
+/// store. One is killed with SIGKILL mid-batch; another is frozen (SIGSTOP) until its lease runs out and its jobs are
+/// taken, then killed. Nothing is lost and nothing is done twice: the passages, their analysis and the themes are
+/// those of one worker on SQLite with the same data.
+/// </summary>
+public class PostgresWorkersTests
+{
+    static readonly string Csv = Path.Combine(Cli.RepoRoot, "eval-data", "demo", "makeorg-propositions-extrait.csv");
+
+    [SkippableFact]
+    public void Three_workers_one_killed_and_one_frozen_past_its_lease_give_what_one_worker_on_sqlite_gives()
+    {
+        var server = PostgresServer.Shared;
+        Skip.If(server.Unavailable is not null, server.Unavailable);
+        var address = server.NewDatabase();
+        var home = Cli.TempDir();
+        var data = Path.Combine(home, "importer");
+        var imported = (int)Cli.Json("import", Csv, "--data", data, "--store", address)["imported"]!;
+        Assert.True(imported > 2_000);
+        var store = SynthesisStore.Open(data, address);
+        long Count(string sql) { using var c = store.Connect(); return c.ExecuteScalar<long>(sql); }
+
+        Process Worker(int i) => Cli.Start("worker", "--data", Path.Combine(home, $"host{i}"), "--store", address,
+            $"--Synthesis:Originals={Path.Combine(data, "originals")}", "--workers", "1", "--batch-size", "8", "--lease", "3", "--until-idle");
+        var workers = Enumerable.Range(0, 3).Select(Worker).ToList();
+        try
+        {
+            void WaitFor(Func<bool> condition, string what)
+            {
+                var deadline = DateTime.UtcNow.AddMinutes(3);
+                while (!condition())
+                {
+                    Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
+                    Thread.Sleep(20);
+                }
+            }
+            WaitFor(() => Count("SELECT count(*) FROM jobs WHERE state = 'done'") >= 400, "400 jobs done");
+            Assert.False(workers[0].HasExited, "the first worker finished before it could be killed");
+            workers[0].Kill(entireProcessTree: true); // SIGKILL, mid-batch
+            workers[0].WaitForExit();
+
+            // the second is frozen while it holds jobs, until another worker has taken them (its lease ran out)
+            var frozen = workers[1].Id;
+            WaitFor(() => Count($"SELECT count(*) FROM jobs WHERE state = 'running' AND lease_owner LIKE '%:{frozen}:%'") > 0, "the second worker to hold jobs");
+            Signal("STOP", frozen);
+            var held = Held(store, frozen);
+            WaitFor(() => !Held(store, frozen).Overlaps(held), "the frozen worker's jobs to be taken by another");
+            workers[1].Kill(entireProcessTree: true);
+            workers[1].WaitForExit();
+
+            Assert.True(workers[2].WaitForExit(TimeSpan.FromMinutes(4)), "the last worker did not finish");
+            Assert.True(workers[2].ExitCode == 0, workers[2].StandardError.ReadToEnd());
+        }
+        finally
+        {
+            foreach (var w in workers.Where(w => !w.HasExited)) w.Kill(entireProcessTree: true);
+        }
+
+        // every job done, each stage once per contribution
+        Assert.Equal(0, Count("SELECT count(*) FROM jobs WHERE state <> 'done'"));
+        foreach (var stage in new[] { "segment", "analyse", "index" })
+            Assert.Equal(imported, Count($"SELECT count(*) FROM jobs WHERE stage = '{stage}'"));
+
+        // the same as one worker on SQLite
+        var alone = Path.Combine(home, "sqlite");
+        Cli.Json("import", Csv, "--data", alone);
+        Cli.Json("analyse", "--data", alone, "--workers", "1");
+        var sqlite = SynthesisStore.Open(alone);
+        const string passages = """
+            SELECT c.external_ref || ' ' || p.source || ' ' || p.ord || ' ' || p.sentiment || ' ' || p.question || ' ' || p.text
+            FROM reviewed_passages p JOIN contributions c ON c.id = p.contribution_id ORDER BY c.external_ref, p.source, p.ord
+            """;
+        using (var a = sqlite.Connect())
+        using (var b = store.Connect())
+            Assert.Equal(a.Query<string>(passages).ToList(), b.Query<string>(passages).ToList());
+        Assert.Equal(Count("SELECT count(*) FROM passages"), Count("SELECT count(*) FROM passage_analysis"));
+        Assert.Equal(Count("SELECT count(*) FROM passages"), Count("SELECT count(*) FROM passage_vectors"));
+        Assert.Equal(Cli.Run("topics", "--data", alone).Out, Cli.Run("topics", "--data", data, "--store", address).Out);
+    }
+
+    static HashSet<long> Held(SynthesisStore store, int pid)
+    {
+        using var c = store.Connect();
+        return c.Query<long>($"SELECT id FROM jobs WHERE state = 'running' AND lease_owner LIKE '%:{pid}:%'").ToHashSet();
+    }
+
+    static void Signal(string signal, int pid)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+}
