@@ -49,6 +49,7 @@ static class Commands
         root.Subcommands.Add(ImportVerb.Command(cli));
         root.Subcommands.Add(AnalyseVerb.Command(cli));
         root.Subcommands.Add(WorkerVerb.Command(cli));
+        root.Subcommands.Add(MigrateVerb.Command(cli));
         root.Subcommands.Add(StatusVerb.Command(cli));
         root.Subcommands.Add(ServeVerb.Command(cli));
         root.Subcommands.Add(SearchVerb.Command(cli));

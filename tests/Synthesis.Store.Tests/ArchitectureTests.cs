@@ -60,4 +60,26 @@ public class ArchitectureTests
         Assert.True(found.Count == 0, "environment read outside src/Ingest/Settings (make it a setting of SynthesisOptions):\n" + string.Join('\n', found));
         Assert.Matches(EnvironmentRead, "var x = Environment.GetEnvironmentVariable(\"SYNTHESIS_DATA\");");
     }
+
+    /// <summary>SQL only SQLite reads: <c>$name</c> parameters, <c>INSERT OR</c>, its JSON and date functions, <c>group_concat</c>, a pragma.</summary>
+    static readonly Regex SqliteOnly = new(@"(?<![\w{])\$[a-z_]\w*\b|INSERT\s+OR\s+\w+|\bjson_(extract|array_length|each|object|group_array)\(|\bjulianday\(|\bgroup_concat\(|\bdatetime\(|\bstrftime\(|PRAGMA\s+\w|\bIN\s+@\w",
+        RegexOptions.Compiled);
+
+    [Fact]
+    public void The_store_writes_sql_both_engines_read_outside_its_engine_switch()
+    {
+        // Engine.cs holds what differs; the SQLite migrations, the SQLite connection's pragmas and the copy to
+        // PostgreSQL read SQLite on purpose
+        string[] allowed = ["Engine.cs", "Migrations.cs", "SynthesisStore.cs", "StoreCopy.cs"];
+        var found = Directory.EnumerateFiles(Path.Combine(TempStore.RepoRoot, "src", "Store"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !allowed.Contains(Path.GetFileName(f)))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (f, i, line)))
+            .Where(x => SqliteOnly.IsMatch(x.line) && !x.line.TrimStart().StartsWith("//", StringComparison.Ordinal) && !x.line.TrimStart().StartsWith("///", StringComparison.Ordinal))
+            .Select(x => $"{Path.GetRelativePath(TempStore.RepoRoot, x.f)}:{x.i + 1}: {x.line.Trim()}").ToList();
+        Assert.True(found.Count == 0, "SQLite-only SQL in the store (write it for both engines, or through Engine):\n" + string.Join('\n', found));
+        Assert.Matches(SqliteOnly, "SELECT id FROM jobs WHERE id IN @ids");
+        Assert.Matches(SqliteOnly, "WHERE id = $id");
+        Assert.Matches(SqliteOnly, "INSERT OR REPLACE INTO passage_vectors");
+        Assert.DoesNotMatch(SqliteOnly, "connection.Query<long>($\"SELECT id FROM jobs WHERE {connection.In(\"id\", \"@ids\")}\")");
+    }
 }

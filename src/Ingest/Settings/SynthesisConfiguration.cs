@@ -139,7 +139,11 @@ public static class SynthesisConfiguration
         foreach (var (key, value) in root.AsEnumerable().Where(kv => kv.Key.StartsWith(SynthesisOptions.Section + ":", StringComparison.OrdinalIgnoreCase) && kv.Value is not null).OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             var provider = root.Providers.Reverse().First(p => p.TryGet(key, out _));
-            result.Add(new SettingSource(key, Secrets.Contains(key, StringComparer.OrdinalIgnoreCase) ? "••••" : value, Describe(provider)));
+            result.Add(new SettingSource(key,
+                Secrets.Contains(key, StringComparer.OrdinalIgnoreCase) ? "••••"
+                // the database's address, its password masked
+                : string.Equals(key, $"{SynthesisOptions.Section}:Store", StringComparison.OrdinalIgnoreCase) && value is not null ? Synthesis.Store.PostgresAddress.Redacted(value)
+                : value, Describe(provider)));
         }
         return result;
     }
