@@ -22,6 +22,16 @@ public static class Engine
         connection is SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: false) : connection.BeginTransaction();
 
     /// <summary>
+    /// A pipeline commit need not wait for PostgreSQL to flush its log to disk: a commit a server crash loses takes its
+    /// job's completion with it (the same transaction), so the job is leased and run again, never half done. Reviewers'
+    /// decisions and imports keep full durability. Nothing to do on SQLite (its own setting, NORMAL, is per file).
+    /// </summary>
+    public static void WithoutWaitingForDisk(this DbConnection connection, DbTransaction tx)
+    {
+        if (connection.IsPostgres()) connection.Execute("SET LOCAL synchronous_commit TO off", tx);
+    }
+
+    /// <summary>
     /// <paramref name="column"/> is one of the values of the list parameter <paramref name="parameter"/>: Dapper spreads
     /// a list into <c>IN (@p1, @p2…)</c> on SQLite and passes it whole, as an array, to PostgreSQL (<c>= ANY(@p)</c>).
     /// </summary>

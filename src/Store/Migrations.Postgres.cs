@@ -210,40 +210,39 @@ static partial class Migrations
         """,
 
         // 5: the same triggers, each calling one of four functions (a passage's own row, a row naming a passage, a
-        // contribution's passages, a parked job's passages). ALWAYS AS IDENTITY: a seq is never reused.
+        // contribution's passages, a parked job's passages). A change is one upsert that gives the passage the next
+        // number (SQLite deletes and inserts); the sequence never gives a number twice.
         """
+        CREATE SEQUENCE search_changes_seq;
         CREATE TABLE search_changes (
-            seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            seq BIGINT PRIMARY KEY DEFAULT nextval('search_changes_seq'),
             passage_id BIGINT NOT NULL UNIQUE
         );
+        ALTER SEQUENCE search_changes_seq OWNED BY search_changes.seq;
         INSERT INTO search_changes(passage_id) SELECT id FROM passages ORDER BY id;
 
-        CREATE FUNCTION search_change(passage BIGINT) RETURNS void LANGUAGE sql AS $$
-            DELETE FROM search_changes WHERE passage_id = passage;
-            INSERT INTO search_changes(passage_id) VALUES (passage);
-        $$;
-        CREATE FUNCTION search_change_contribution(contribution BIGINT) RETURNS void LANGUAGE sql AS $$
-            DELETE FROM search_changes WHERE passage_id IN (SELECT id FROM passages WHERE contribution_id = contribution);
-            INSERT INTO search_changes(passage_id) SELECT id FROM passages WHERE contribution_id = contribution;
-        $$;
         CREATE FUNCTION search_changed_passage() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            IF TG_OP = 'DELETE' THEN PERFORM search_change(OLD.id); ELSE PERFORM search_change(NEW.id); END IF;
+            INSERT INTO search_changes(passage_id) VALUES (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END)
+            ON CONFLICT (passage_id) DO UPDATE SET seq = nextval('search_changes_seq');
             RETURN NULL;
         END $$;
         CREATE FUNCTION search_changed_passage_row() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            IF TG_OP = 'DELETE' THEN PERFORM search_change(OLD.passage_id); ELSE PERFORM search_change(NEW.passage_id); END IF;
+            INSERT INTO search_changes(passage_id) VALUES (CASE WHEN TG_OP = 'DELETE' THEN OLD.passage_id ELSE NEW.passage_id END)
+            ON CONFLICT (passage_id) DO UPDATE SET seq = nextval('search_changes_seq');
             RETURN NULL;
         END $$;
         CREATE FUNCTION search_changed_contribution() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            PERFORM search_change_contribution(NEW.id);
+            INSERT INTO search_changes(passage_id) SELECT id FROM passages WHERE contribution_id = NEW.id ORDER BY id
+            ON CONFLICT (passage_id) DO UPDATE SET seq = nextval('search_changes_seq');
             RETURN NULL;
         END $$;
         CREATE FUNCTION search_changed_job_parked() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            PERFORM search_change_contribution(NEW.subject);
+            INSERT INTO search_changes(passage_id) SELECT id FROM passages WHERE contribution_id = NEW.subject ORDER BY id
+            ON CONFLICT (passage_id) DO UPDATE SET seq = nextval('search_changes_seq');
             RETURN NULL;
         END $$;
 

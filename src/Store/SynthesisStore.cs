@@ -61,7 +61,7 @@ public sealed class SynthesisStore
     }
 
     /// <summary>
-    /// A worker that stops in the middle of a transaction (frozen, cut off from the network) would keep its rows locked,
+    /// The limits and habits of every session. A worker that stops in the middle of a transaction (frozen, cut off from the network) would keep its rows locked,
     /// and the other workers, which skip locked jobs, would never take them: the server ends a transaction left idle
     /// for 10 s (the store's transactions send their statements back to back) and the session with it.
     /// </summary>
@@ -70,6 +70,8 @@ public sealed class SynthesisStore
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (!(builder.Options ?? "").Contains("idle_in_transaction_session_timeout", StringComparison.Ordinal))
             builder.Options = $"{builder.Options} -c idle_in_transaction_session_timeout=10000".Trim();
+        // the pipeline's statements repeat thousands of times: prepared on the server after their second use
+        if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 200;
         return builder.ConnectionString;
     }
 

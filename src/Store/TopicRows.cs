@@ -70,6 +70,7 @@ public static class TopicRows
                 """, ("@t", topic), ("@q", question), ("@m", summary.Method), ("@s", JsonSerializer.Serialize(summary.Sentences)), ("@now", now));
         // Only the assignments that changed are written: each write logs a search change (the indexes re-read that
         // passage), and a run after one new contribution moves few of 100,000 passages.
+        w.Flush();
         var before = w.Connection.Query<(long Passage, long? Topic)>("SELECT passage_id, topic_id FROM topic_assignments", transaction: w.Transaction)
             .ToDictionary(r => r.Passage, r => r.Topic);
         foreach (var passage in before.Keys)

@@ -168,7 +168,7 @@ static class EvalRetrievalVerb
             PassageRows.Replace(writer, id, "text", [new NewPassage(d.Text, 0, d.Text.Length)]);
             idOf[id] = d.Id;
         }
-        tx.Commit();
+        writer.Commit();
         return idOf;
     }
 

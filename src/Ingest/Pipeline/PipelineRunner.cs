@@ -178,6 +178,7 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
         List<(Job Job, string Error, bool Permanent)> failures, bool isolateEachJob)
     {
         using var tx = connection.BeginWrite();
+        connection.WithoutWaitingForDisk(tx);
         using var writer = new StoreWriter(connection, tx);
         var held = JobQueue.StillHeld(connection, tx, jobs, owner);
         var done = new List<long>(jobs.Count);
@@ -210,10 +211,10 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
                     break;
             }
         }
+        writer.Flush();
         JobQueue.MarkDone(connection, tx, done);
         foreach (var (stageName, subjects) in next) JobQueue.EnqueueMany(connection, tx, stageName, subjects);
-        tx.Commit();
-        writer.Committed();
+        writer.Commit();
     }
 
     static bool TryApply(StoreWriter writer, JobOutcome.Completed completed, Job job, List<(Job, string, bool)> failures)
@@ -222,6 +223,7 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
         try
         {
             completed.Commit!(writer);
+            writer.Flush(); // the job's writes reach the server inside its savepoint, so that an error undoes only them
             writer.Transaction.Release("job");
             return true;
         }

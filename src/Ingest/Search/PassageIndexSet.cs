@@ -244,7 +244,7 @@ public sealed class PassageIndexSet : IDisposable
         using var writer = new StoreWriter(connection, tx);
         foreach (var (id, vector) in vectors)
             SearchRows.SaveVector((sql, args) => writer.Execute(sql, args), id, modelKey, vector);
-        tx.Commit();
+        writer.Commit();
     }
 
     void Persist(bool forceSave)
