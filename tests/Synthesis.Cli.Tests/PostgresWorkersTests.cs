@@ -87,6 +87,29 @@ public class PostgresWorkersTests
         Assert.Equal(Cli.Run("topics", "--data", alone).Out, Cli.Run("topics", "--data", data, "--store", address).Out);
     }
 
+    [SkippableFact]
+    public void A_worker_given_stages_runs_only_those_and_refuses_a_stage_that_does_not_exist()
+    {
+        var server = PostgresServer.Shared;
+        Skip.If(server.Unavailable is not null, server.Unavailable);
+        var address = server.NewDatabase();
+        var home = Cli.TempDir();
+        var data = Path.Combine(home, "importer");
+        var csv = Path.Combine(home, "court.csv");
+        File.WriteAllText(csv, "id,texte\n1,Il faudrait plus de bancs dans le parc.\n2,Les associations manquent de locaux le soir.\n");
+        Cli.Json("import", csv, "--data", data, "--store", address);
+
+        var (code, _, stderr) = Cli.Run("worker", "--data", Path.Combine(home, "host"), "--store", address, "--stages", "segment,transcription", "--until-idle");
+        Assert.Equal(2, code);
+        Assert.Contains("'transcription' is not a stage", stderr);
+
+        (code, _, stderr) = Cli.Run("worker", "--data", Path.Combine(home, "host"), "--store", address, "--stages", "segment", "--until-idle");
+        Assert.True(code == 0, stderr);
+        using var c = SynthesisStore.Open(data, address).Connect();
+        var states = c.Query<(string Stage, string State)>("SELECT stage, state FROM jobs ORDER BY stage, subject").ToList();
+        Assert.Equal([("analyse", "pending"), ("analyse", "pending"), ("segment", "done"), ("segment", "done")], states);
+    }
+
     static HashSet<long> Held(SynthesisStore store, int pid)
     {
         using var c = store.Connect();
