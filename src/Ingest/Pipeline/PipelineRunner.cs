@@ -27,8 +27,17 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
     readonly ILogger _log = logger ?? NullLogger.Instance;
 
     // Workers of one process take turns to write rather than spin in SQLite's busy handler; other processes
-    // still coordinate through SQLite's own locking.
-    readonly object _writeGate = new();
+    // still coordinate through SQLite's own locking. PostgreSQL takes concurrent writers (each locks its own rows):
+    // no turns there.
+    readonly object? _writeGate = store.IsPostgres ? null : new();
+
+    T Writing<T>(Func<T> write)
+    {
+        if (_writeGate is null) return write();
+        lock (_writeGate) return write();
+    }
+
+    void Writing(Action write) => Writing(() => { write(); return 0; });
 
     // Completed when any worker of this process commits: idle workers wake at once for the next stage's jobs.
     TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -90,7 +99,7 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
             if (BecameReady(stage)) JobQueue.UnblockAll(connection, stage.Name);
             if (stage.WaitsForOtherStages && JobQueue.OtherStagesOutstanding(connection, stage.Name)) continue;
             IReadOnlyList<Job> jobs;
-            lock (_writeGate) jobs = JobQueue.Lease(connection, stage.Name, options.BatchSize ?? stage.BatchSize, owner, options.Lease);
+            jobs = Writing(() => JobQueue.Lease(connection, stage.Name, options.BatchSize ?? stage.BatchSize, owner, options.Lease));
             if (jobs.Count == 0) continue;
             await RunBatchAsync(connection, stage, jobs, owner, cancellationToken);
             return true;
@@ -148,7 +157,7 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
     void Commit(DbConnection connection, IPipelineStage stage, IReadOnlyList<Job> jobs, IReadOnlyList<JobOutcome> outcomes, LeaseOwner owner)
     {
         var failures = new List<(Job Job, string Error, bool Permanent)>();
-        lock (_writeGate)
+        Writing(() =>
         {
             try
             {
@@ -170,7 +179,7 @@ public sealed class PipelineRunner(SynthesisStore store, IReadOnlyList<IPipeline
             for (var i = 0; i < jobs.Count; i++)
                 if (outcomes[i] is JobOutcome.Blocked why)
                     JobQueue.MarkBlocked(connection, jobs[i], owner, why.On, why.Message);
-        }
+        });
         SignalCommitted();
     }
 
