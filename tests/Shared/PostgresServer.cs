@@ -20,8 +20,11 @@ public sealed class PostgresServer : IDisposable
     /// <summary>Why there is no server (PostgreSQL not installed, or it failed to start), else null.</summary>
     public string? Unavailable { get; }
 
-    /// <summary>The folder that holds the data and the socket.</summary>
-    public string Folder { get; } = Path.Combine(Path.GetTempPath(), "synthesis-pg-" + Guid.NewGuid().ToString("N")[..12]);
+    /// <summary>
+    /// The folder that holds the data and the socket: under /tmp when the server runs as the postgres user (it must
+    /// reach the folder, which a root's TMPDIR may not let it), else under the temporary folder.
+    /// </summary>
+    public string Folder { get; } = Path.Combine(Environment.UserName == "root" ? "/tmp" : Path.GetTempPath(), "synthesis-pg-" + Guid.NewGuid().ToString("N")[..12]);
 
     const int Port = 5432;
     readonly string? _bin;
