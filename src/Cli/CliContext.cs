@@ -40,20 +40,26 @@ sealed class CliContext(SynthesisOptions settings, IReadOnlyList<string> setting
         var dir = DataDirectory(result);
         if (mustExist && string.IsNullOrWhiteSpace(StoreAddress(result)) && !File.Exists(Path.Combine(dir, "synthesis.db")))
             throw new UsageException($"no Synthesis data in '{Path.GetFullPath(dir)}': import something first (synthesis import PATH --data {dir})");
+        return OpenStore(dir, StoreAddress(result));
+    }
+
+    /// <summary>Opens the data folder <paramref name="dir"/> on the database <paramref name="address"/> (null: SQLite in it).</summary>
+    public SynthesisStore OpenStore(string dir, string? address)
+    {
         if (File.Exists(dir)) throw new UsageException($"--data '{dir}' is a file, not a folder");
         try
         {
-            return SynthesisStore.Open(dir, StoreAddress(result), settings.Originals);
+            return SynthesisStore.Open(dir, address, settings.Originals);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
             throw new UsageException($"cannot use data folder '{dir}': {e.Message}");
         }
-        catch (System.Data.Common.DbException e) when (StoreAddress(result) is { Length: > 0 } address)
+        catch (System.Data.Common.DbException e) when (!string.IsNullOrWhiteSpace(address))
         {
             throw new UsageException($"cannot reach the store {PostgresAddress.Redacted(address)}: {e.Message}");
         }
-        catch (ArgumentException e) when (StoreAddress(result) is { Length: > 0 })
+        catch (ArgumentException e) when (!string.IsNullOrWhiteSpace(address))
         {
             throw new UsageException(e.Message);
         }

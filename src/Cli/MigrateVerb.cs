@@ -21,20 +21,8 @@ static class MigrateVerb
             if (!File.Exists(Path.Combine(dir, "synthesis.db")))
                 throw new UsageException($"no SQLite store in '{Path.GetFullPath(dir)}' to copy (give its folder with --data)");
             var address = result.GetValue(to)!;
-            var source = SynthesisStore.Open(dir);
-            SynthesisStore target;
-            try
-            {
-                target = SynthesisStore.Open(dir, address);
-            }
-            catch (ArgumentException e)
-            {
-                throw new UsageException(e.Message);
-            }
-            catch (System.Data.Common.DbException e)
-            {
-                throw new UsageException($"cannot reach {PostgresAddress.Redacted(address)}: {e.Message}");
-            }
+            var source = cli.OpenStore(dir, null);
+            var target = cli.OpenStore(dir, address);
             var json = result.GetValue(Commands.Json);
             var counts = StoreCopy.Copy(source, target, json ? null : table => Console.Error.Write($"\r{table,-20}"));
             if (!json) Console.Error.WriteLine();
