@@ -26,6 +26,19 @@ public sealed record PassageState(long Seq, long PassageId, bool Exists, string 
 public sealed record PassageDetails(string Text, string? Title, long? StartMs, long? EndMs, PassagePayload Payload);
 
 /// <summary>
+/// How far a search index has read the store's change log: <see cref="Seq"/>, the highest change number it applied, and
+/// <see cref="Horizon"/>, on PostgreSQL the oldest transaction still writing when it read. Change numbers are given as
+/// rows are written, so on PostgreSQL a transaction that commits late can commit a number below one already read: the
+/// next read takes every change after <see cref="Seq"/> and every change of a transaction at or after the horizon, so
+/// none is missed. On SQLite writers commit one at a time, in number order, and the horizon stays 0.
+/// </summary>
+public readonly record struct ChangeMark(long Seq, long Horizon)
+{
+    /// <summary>The earlier of two marks (each part the lower): reading from it misses neither's changes.</summary>
+    public static ChangeMark Min(ChangeMark a, ChangeMark b) => new(Math.Min(a.Seq, b.Seq), Math.Min(a.Horizon, b.Horizon));
+}
+
+/// <summary>
 /// The store's side of search: the change log (table <c>search_changes</c>, filled by triggers) that indexes catch up
 /// from, the stored vectors (<c>passage_vectors</c>, one per passage, tagged with the model key) and result details.
 /// </summary>
@@ -44,18 +57,42 @@ public static class SearchRows
     /// <summary>The highest change number committed (0 when nothing ever changed): one index lookup.</summary>
     public static long LatestChange(DbConnection c) => c.ScalarLong("SELECT coalesce(max(seq), 0) FROM search_changes");
 
+    /// <summary>
+    /// Where to read the change log from next (<see cref="ChangeMark"/>'s horizon): on PostgreSQL the oldest transaction
+    /// still writing now, read before the changes are; on SQLite 0 (one writer at a time: change numbers follow commits).
+    /// </summary>
+    public static long Horizon(DbConnection c) =>
+        c.IsPostgres() ? c.ScalarLong("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint") : 0;
 
-    /// <summary>Passages changed after <paramref name="after"/>, in change order, at most <paramref name="limit"/>.</summary>
-    public static List<PassageState> ChangesSince(DbConnection c, long after, int limit)
+    /// <summary>Whether the log holds a change an index at <paramref name="mark"/> has not read yet (or, on PostgreSQL, may not have).</summary>
+    public static bool ChangedAfter(DbConnection c, ChangeMark mark) => c.IsPostgres()
+        ? c.ScalarLong("""
+            SELECT CASE WHEN EXISTS (SELECT 1 FROM search_changes WHERE seq > @seq)
+                          OR EXISTS (SELECT 1 FROM search_changes WHERE xid >= @horizon::text::xid8) THEN 1 ELSE 0 END
+            """, null, ("@seq", mark.Seq), ("@horizon", mark.Horizon.ToString(CultureInfo.InvariantCulture))) == 1
+        : LatestChange(c) > mark.Seq;
+
+    /// <summary>
+    /// The changes an index at <paramref name="mark"/> has to apply, in change order, at most <paramref name="limit"/>,
+    /// after <paramref name="cursor"/> (the last change number of the previous page; null for the first page). On
+    /// PostgreSQL they include the changes of transactions still running when the mark was read (some already applied:
+    /// applying a change again changes nothing).
+    /// </summary>
+    public static List<PassageState> ChangesSince(DbConnection c, ChangeMark mark, long? cursor, int limit)
     {
         var rows = new List<PassageState>();
+        var postgres = c.IsPostgres();
+        var which = postgres
+            ? "ch.seq > @cursor AND (ch.seq > @after OR ch.xid >= @horizon::text::xid8)"
+            : "ch.seq > @cursor";
         using var command = c.Command($"""
             SELECT ch.seq, ch.passage_id, CASE WHEN p.id IS NOT NULL THEN 1 ELSE 0 END, p.text, {PayloadColumns}, v.model, v.vector
             FROM search_changes ch LEFT JOIN reviewed_passages p ON p.id = ch.passage_id
             {PayloadJoins}
             LEFT JOIN passage_vectors v ON v.passage_id = p.id
-            WHERE ch.seq > @after ORDER BY ch.seq LIMIT @limit
-            """, null, ("@after", after), ("@limit", limit));
+            WHERE {which} ORDER BY ch.seq LIMIT @limit
+            """, null, ("@cursor", cursor ?? (postgres ? 0 : mark.Seq)), ("@after", mark.Seq),
+            ("@horizon", mark.Horizon.ToString(CultureInfo.InvariantCulture)), ("@limit", limit));
         using var r = command.ExecuteReader();
         while (r.Read())
         {

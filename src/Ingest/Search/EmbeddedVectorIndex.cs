@@ -296,6 +296,29 @@ public sealed partial class EmbeddedVectorIndex : IVectorIndex
         }
     }
 
+    long _horizon;
+
+    /// <summary>The horizon that goes with <see cref="Watermark"/> (<see cref="ChangeMark"/>), saved with it.</summary>
+    public long Horizon
+    {
+        get => Interlocked.Read(ref _horizon);
+        set
+        {
+            if (Interlocked.Exchange(ref _horizon, value) != value) _dirty = true;
+        }
+    }
+
+    /// <summary>Both parts of the change mark this index has caught up to.</summary>
+    public ChangeMark Mark
+    {
+        get => new(Watermark, Horizon);
+        set
+        {
+            Watermark = value.Seq;
+            Horizon = value.Horizon;
+        }
+    }
+
     bool WantsHnsw(int live) => _options.Mode switch
     {
         VectorSearchMode.Hnsw => live > 0,

@@ -47,7 +47,7 @@ public sealed partial class LexicalIndex : IDisposable
     public const float PairBoost = 1.0f;
 
     /// <summary>Commit user-data keys: the change watermark and the model the index was built beside.</summary>
-    public const string WatermarkKey = "synthesis.watermark", ModelKey = "synthesis.model", FormatKey = "synthesis.lexical_format";
+    public const string WatermarkKey = "synthesis.watermark", HorizonKey = "synthesis.horizon", ModelKey = "synthesis.model", FormatKey = "synthesis.lexical_format";
 
     /// <summary>
     /// The document layout this code writes, recorded in each commit. An index of another layout reports watermark 0,
@@ -194,9 +194,14 @@ public sealed partial class LexicalIndex : IDisposable
     }
 
     /// <summary>The change watermark of the last commit (0 when none was recorded).</summary>
-    public long CommittedWatermark =>
+    public long CommittedWatermark => Committed(WatermarkKey);
+
+    /// <summary>The change mark of the last commit: its watermark and horizon (0 when none was recorded).</summary>
+    public ChangeMark CommittedMark => new(Committed(WatermarkKey), Committed(HorizonKey));
+
+    long Committed(string key) =>
         CommitData is var data && data.GetValueOrDefault(FormatKey) == Format
-        && data.TryGetValue(WatermarkKey, out var w) && long.TryParse(w, CultureInfo.InvariantCulture, out var v) ? v : 0;
+        && data.TryGetValue(key, out var w) && long.TryParse(w, CultureInfo.InvariantCulture, out var v) ? v : 0;
 
     /// <summary>Picks up another process's commits (read-only instance) or this writer's pending changes.</summary>
     public void Refresh()
@@ -274,13 +279,17 @@ public sealed partial class LexicalIndex : IDisposable
     /// Makes the changes durable (Lucene commit: new segments, then the segments file switched atomically), recording
     /// the store's change watermark they reach and the model key, when given.
     /// </summary>
-    public void Commit(long? watermark = null, string? model = null)
+    public void Commit(ChangeMark? watermark = null, string? model = null)
     {
         var writer = Writer();
         if (watermark is not null || model is not null)
         {
             var data = new Dictionary<string, string>(writer.CommitData ?? new Dictionary<string, string>());
-            if (watermark is { } w) data[WatermarkKey] = w.ToString(CultureInfo.InvariantCulture);
+            if (watermark is { } w)
+            {
+                data[WatermarkKey] = w.Seq.ToString(CultureInfo.InvariantCulture);
+                data[HorizonKey] = w.Horizon.ToString(CultureInfo.InvariantCulture);
+            }
             data[FormatKey] = Format;
             if (model is not null) data[ModelKey] = model;
             writer.SetCommitData(data);

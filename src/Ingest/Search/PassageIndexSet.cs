@@ -7,9 +7,10 @@ namespace Synthesis.Ingest.Search;
 /// <summary>
 /// One generation of the search indexes (a folder under DATA/index): the Lucene BM25 index and the vector index
 /// (embedded, in the folder, or Qdrant), kept in step with the store by <see cref="CatchUp"/>, which applies every
-/// passage change logged after the set's watermark (table search_changes) to both. Idempotent: a change applied twice
-/// leaves the same state, so after a crash the set resumes from the watermark its files recorded (the lower of the
-/// Lucene commit's and the vector manifest's) and loses nothing.
+/// passage change logged after the set's watermark (table search_changes; on PostgreSQL also the changes of
+/// transactions that were still running at the last read, see <see cref="ChangeMark"/>) to both. Idempotent: a change
+/// applied twice leaves the same state, so after a crash the set resumes from the mark its files recorded (the lower of
+/// the Lucene commit's and the vector manifest's) and loses nothing.
 ///
 /// The writer (the one process holding the Lucene folder's write lock) also embeds passages that have no vector of
 /// this set's model, stores those vectors in the store, commits Lucene with the watermark at each catch-up and saves the
@@ -23,7 +24,7 @@ public sealed class PassageIndexSet : IDisposable
     readonly SearchSettings _settings;
     readonly EmbeddedVectorIndex? _embedded;
     LexicalIndex? _lexical;
-    long _watermark;
+    ChangeMark _mark;
     long _lastSave = Stopwatch.GetTimestamp();
     bool _disposed;
 
@@ -42,13 +43,22 @@ public sealed class PassageIndexSet : IDisposable
     /// <summary>What opening (or becoming the writer) found and repaired, for the holder to log: an unreadable index started again from the store.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Notices { get; } = new();
 
+    /// <summary>How far in the store's change log this set's in-memory state has read (set under the gate, read anywhere).</summary>
+    public ChangeMark Mark
+    {
+        get { lock (_markGate) return _mark; }
+        private set { lock (_markGate) _mark = value; }
+    }
+
+    readonly object _markGate = new();
+
     /// <summary>The store change number this set's in-memory state has reached.</summary>
-    public long Watermark => Interlocked.Read(ref _watermark);
+    public long Watermark => Mark.Seq;
 
     /// <summary>This set's shared lock on the folder's in-use mark: no process deletes the folder while it is held.</summary>
     FileStream? _inUse;
 
-    PassageIndexSet(string folder, IndexInfo info, SearchSettings settings, LexicalIndex? lexical, IVectorIndex vectors, long watermark)
+    PassageIndexSet(string folder, IndexInfo info, SearchSettings settings, LexicalIndex? lexical, IVectorIndex vectors, ChangeMark watermark)
     {
         Folder = folder;
         Info = info;
@@ -56,7 +66,7 @@ public sealed class PassageIndexSet : IDisposable
         _lexical = lexical;
         Vectors = vectors;
         _embedded = vectors as EmbeddedVectorIndex;
-        _watermark = watermark;
+        _mark = watermark;
     }
 
     /// <summary>
@@ -95,25 +105,25 @@ public sealed class PassageIndexSet : IDisposable
             catch (Exception e) when (LexicalIndex.Unreadable(e)) { lexical = null; }
         }
         IVectorIndex vectors;
-        long watermark;
+        ChangeMark watermark;
         try
         {
             if (settings.UseQdrant)
             {
                 vectors = QdrantVectorIndex.OpenAsync(settings.Qdrant, settings.Consultation, info).GetAwaiter().GetResult();
-                watermark = lexical?.CommittedWatermark ?? 0;
+                watermark = lexical?.CommittedMark ?? default;
             }
             else
             {
                 var embedded = EmbeddedVectorIndex.Open(Path.Combine(folder, "vectors"), info, out IndexOpenResult opened, settings.Embedded);
                 vectors = embedded;
-                var lexicalMark = lexical?.CommittedWatermark ?? 0;
-                if (opened.NeedsRebuild) embedded.Watermark = 0;
+                var lexicalMark = lexical?.CommittedMark ?? default;
+                if (opened.NeedsRebuild) embedded.Mark = default;
                 if (opened.Status == IndexOpenStatus.Corrupt)
                     notices.Add($"the vector index in {folder} did not open ({opened.Detail}): it is rebuilt from the store's vectors");
                 // Reader: its vectors are its own copy, caught up from their own watermark; the writer's Lucene commits
                 // come as they are. Writer: the lower of the two, so that neither misses a change.
-                watermark = lexical?.IsWriter == true ? Math.Min(lexicalMark, embedded.Watermark) : embedded.Watermark;
+                watermark = lexical?.IsWriter == true ? ChangeMark.Min(lexicalMark, embedded.Mark) : embedded.Mark;
             }
         }
         catch
@@ -121,7 +131,7 @@ public sealed class PassageIndexSet : IDisposable
             lexical?.Dispose();
             throw;
         }
-        if (lexical?.IsWriter == true && watermark == 0 && lexical.Count > 0) lexical.Clear();
+        if (lexical?.IsWriter == true && watermark.Seq == 0 && lexical.Count > 0) lexical.Clear();
         var set = new PassageIndexSet(Path.GetFullPath(folder), info, settings, lexical, vectors, watermark);
         foreach (var notice in notices) set.Notices.Enqueue(notice);
         return set;
@@ -141,7 +151,7 @@ public sealed class PassageIndexSet : IDisposable
             _lexical = writer;
             // A search may still be reading the read-only instance it picked a moment ago.
             if (previous is not null) _ = Task.Delay(TimeSpan.FromSeconds(10)).ContinueWith(_ => previous.Dispose(), TaskScheduler.Default);
-            Interlocked.Exchange(ref _watermark, Math.Min(Watermark, writer.CommittedWatermark));
+            Mark = ChangeMark.Min(Mark, writer.CommittedMark);
             return true;
         }
     }
@@ -164,11 +174,15 @@ public sealed class PassageIndexSet : IDisposable
             var applied = 0;
             // Into an empty Lucene index (a build from watermark 0) a passage seen for the first time is a plain add.
             var empty = writer && _lexical!.Count == 0;
+            var from = Mark;
+            // read before the changes: every change this read misses is a transaction's still running now
+            var horizon = SearchRows.Horizon(connection);
+            long? cursor = null;
             while (!cancellationToken.IsCancellationRequested)
             {
-                var changes = SearchRows.ChangesSince(connection, Watermark, 2048);
+                var changes = SearchRows.ChangesSince(connection, from, cursor, 2048);
                 if (changes.Count == 0) break;
-                var last = changes[^1].Seq;
+                cursor = changes[^1].Seq;
                 var read = changes.Count;
                 // A passage still on its way through the pipeline gets its vector from the index stage, whose write comes
                 // back through the log: indexing it now would only be redone (Lucene twice or three times per passage).
@@ -221,9 +235,11 @@ public sealed class PassageIndexSet : IDisposable
                     if (documents.Count > 0) _lexical!.Add(documents);
                     if (topics.Count > 0) _lexical!.UpdateTopics(topics);
                 }
-                Interlocked.Exchange(ref _watermark, last);
+                // until the read is complete, the changes of the transactions running at the last one are still to read
+                Mark = new ChangeMark(Math.Max(from.Seq, cursor.Value), from.Horizon);
                 applied += read;
             }
+            if (!cancellationToken.IsCancellationRequested) Mark = new ChangeMark(Math.Max(from.Seq, cursor ?? 0), horizon);
             if (writer && (applied > 0 || forceSave)) Persist(forceSave);
             if (!writer) _lexical?.Refresh();
             return applied;
@@ -249,9 +265,9 @@ public sealed class PassageIndexSet : IDisposable
 
     void Persist(bool forceSave)
     {
-        _lexical!.Commit(Watermark, ModelKey);
+        _lexical!.Commit(Mark, ModelKey);
         if (_embedded is null) return;
-        _embedded.Watermark = Watermark;
+        _embedded.Mark = Mark;
         var due = Stopwatch.GetElapsedTime(_lastSave) >= _settings.SaveInterval;
         if (!forceSave && !due) return;
         _embedded.Save();

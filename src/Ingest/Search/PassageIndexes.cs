@@ -170,7 +170,7 @@ public sealed class PassageIndexes : IDisposable
         var current = Current;
         if (!current.IsWriter && current.TryBecomeWriter()) TellNotices(current);
         using var connection = _store.Connect();
-        if (SearchRows.LatestChange(connection) > current.Watermark) current.CatchUp(connection, Embedder);
+        if (SearchRows.ChangedAfter(connection, current.Mark)) current.CatchUp(connection, Embedder);
     }
 
     /// <summary>

@@ -274,8 +274,8 @@ public sealed class LexicalIndexTests
         using (var index = LexicalIndex.Open(folder))
         {
             index.Add(Docs);
-            index.Commit(watermark: 7, model: "m@1");
-            Assert.Equal(7, index.CommittedWatermark);
+            index.Commit(watermark: new ChangeMark(7, 3), model: "m@1");
+            Assert.Equal(new ChangeMark(7, 3), index.CommittedMark);
         }
         // the same commit without the layout key, as an index written before it existed
         using (var directory = Lucene.Net.Store.FSDirectory.Open(folder))
@@ -285,6 +285,6 @@ public sealed class LexicalIndexTests
             writer.Commit();
         }
         using var old = LexicalIndex.Open(folder);
-        Assert.Equal(0, old.CommittedWatermark);
+        Assert.Equal(default, old.CommittedMark);
     }
 }
