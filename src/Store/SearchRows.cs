@@ -82,15 +82,22 @@ public static class SearchRows
     {
         var rows = new List<PassageState>();
         var postgres = c.IsPostgres();
+        // Each part read in number order through its index and cut at the page's size (an OR of the two would read
+        // every change after the mark, then sort).
         var which = postgres
-            ? "ch.seq > @cursor AND (ch.seq > @after OR ch.xid >= @horizon::text::xid8)"
-            : "ch.seq > @cursor";
+            ? """
+              (SELECT seq, passage_id FROM search_changes WHERE seq > greatest(@cursor, @after) ORDER BY seq LIMIT @limit)
+              UNION ALL
+              (SELECT seq, passage_id FROM search_changes WHERE xid >= @horizon::text::xid8 AND seq > @cursor AND seq <= @after
+               ORDER BY seq LIMIT @limit)
+              """
+            : "SELECT seq, passage_id FROM search_changes WHERE seq > @cursor ORDER BY seq LIMIT @limit";
         using var command = c.Command($"""
             SELECT ch.seq, ch.passage_id, CASE WHEN p.id IS NOT NULL THEN 1 ELSE 0 END, p.text, {PayloadColumns}, v.model, v.vector
-            FROM search_changes ch LEFT JOIN reviewed_passages p ON p.id = ch.passage_id
+            FROM ({which}) ch LEFT JOIN reviewed_passages p ON p.id = ch.passage_id
             {PayloadJoins}
             LEFT JOIN passage_vectors v ON v.passage_id = p.id
-            WHERE {which} ORDER BY ch.seq LIMIT @limit
+            ORDER BY ch.seq LIMIT @limit
             """, null, ("@cursor", cursor ?? (postgres ? 0 : mark.Seq)), ("@after", mark.Seq),
             ("@horizon", mark.Horizon.ToString(CultureInfo.InvariantCulture)), ("@limit", limit));
         using var r = command.ExecuteReader();

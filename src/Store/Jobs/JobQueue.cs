@@ -53,20 +53,16 @@ public static class JobQueue
             return [];
         using var tx = connection.BeginWrite();
         var jobs = new List<Job>();
-        // SQLite: one writer at a time, each state read through its index. PostgreSQL: rows another worker is leasing
-        // right now are skipped, not waited for, and a row leased since this statement began is not taken again.
-        var runnable = connection.IsPostgres()
-            ? """
-              SELECT id FROM jobs WHERE stage = @stage
-                  AND (state IN ('pending', 'failed') AND run_after <= @now OR state = 'running' AND lease_until < @now)
-              ORDER BY id LIMIT @max FOR UPDATE SKIP LOCKED
-              """
-            : """
-              SELECT id FROM (SELECT id FROM jobs WHERE stage = @stage AND state = 'pending' AND run_after <= @now LIMIT @max)
-              UNION ALL SELECT id FROM (SELECT id FROM jobs WHERE stage = @stage AND state = 'failed' AND run_after <= @now LIMIT @max)
-              UNION ALL SELECT id FROM (SELECT id FROM jobs WHERE stage = @stage AND state = 'running' AND lease_until < @now LIMIT @max)
-              LIMIT @max
-              """;
+        // Each state read through the (stage, state, run_after) index, so that a lease reads only runnable rows, however
+        // many are done. SQLite: one writer at a time. PostgreSQL: rows another worker is leasing right now are skipped,
+        // not waited for, and a row leased since this statement began is not taken again.
+        var skipLocked = connection.IsPostgres() ? "FOR UPDATE SKIP LOCKED" : "";
+        var runnable = $"""
+            SELECT id FROM (SELECT id FROM jobs WHERE stage = @stage AND state = 'pending' AND run_after <= @now LIMIT @max {skipLocked}) pending
+            UNION ALL SELECT id FROM (SELECT id FROM jobs WHERE stage = @stage AND state = 'failed' AND run_after <= @now LIMIT @max {skipLocked}) failed
+            UNION ALL SELECT id FROM (SELECT id FROM jobs WHERE stage = @stage AND state = 'running' AND lease_until < @now LIMIT @max {skipLocked}) expired
+            LIMIT @max
+            """;
         using (var command = connection.Command($"""
             UPDATE jobs SET state = 'running', lease_owner = @owner, lease_until = @until, attempts = attempts + 1, updated_at = @now
             WHERE id IN ({runnable})
@@ -96,8 +92,8 @@ public static class JobQueue
             UPDATE jobs SET state = CASE WHEN again = 1 THEN 'pending' ELSE 'done' END, run_after = 0,
                 attempts = CASE WHEN again = 1 THEN 0 ELSE attempts END, again = 0,
                 lease_owner = NULL, lease_until = NULL, last_error = NULL, updated_at = @now
-            WHERE id IN ({string.Join(',', jobIds)})
-            """, tx, ("@now", Now()));
+            WHERE {connection.In("id", "@ids")}
+            """, new { ids = jobIds.ToArray(), now = Now() }, tx);
     }
 
     /// <summary>Queues one stage for many subjects in one statement (see <see cref="Enqueue"/>).</summary>
