@@ -3,7 +3,8 @@
 # (import, then analyse in a fresh data folder and database each run; wall seconds from `analyse --json`), then
 # `synthesis worker --until-idle` with 1, 2 and 4 worker processes on PostgreSQL (wall time from the first start to
 # the last exit), and search latency on each engine. PostgreSQL 15 from Debian, started here in a temporary folder
-# (as the postgres user when run as root), fsync on; both engines on the same disk.
+# (as the postgres user when run as root), fsync on; both engines on the same disk; a CHECKPOINT before each timed
+# PostgreSQL analyse.
 # Usage: bench/postgres.sh [runs]   (default 3; medians reported)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,6 +29,7 @@ for r in $(seq 1 "$runs"); do
   "${cli[@]}" import "$csv" --data "$tmp/s" --json >/dev/null
   sqlite+=("$("${cli[@]}" analyse --data "$tmp/s" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["seconds"])')")
   "${cli[@]}" import "$csv" --data "$tmp/p" --store "$address" --json >/dev/null
+  db "CHECKPOINT"  # each run starts with the earlier runs' writes on disk (else a timed checkpoint lands in a later run)
   postgres+=("$("${cli[@]}" analyse --data "$tmp/p" --store "$address" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["seconds"])')")
   echo "run $r: analyse SQLite ${sqlite[-1]} s, PostgreSQL ${postgres[-1]} s"
 done

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Data.Common;
+using Dapper;
 
 namespace Synthesis.Store;
 
@@ -92,21 +93,26 @@ public static class SearchRows
                ORDER BY seq LIMIT @limit)
               """
             : "SELECT seq, passage_id FROM search_changes WHERE seq > @cursor ORDER BY seq LIMIT @limit";
-        using var command = c.Command($"""
-            SELECT ch.seq, ch.passage_id, CASE WHEN p.id IS NOT NULL THEN 1 ELSE 0 END, p.text, {PayloadColumns}, v.model, v.vector
-            FROM ({which}) ch LEFT JOIN reviewed_passages p ON p.id = ch.passage_id
-            {PayloadJoins}
+        var page = c.Query<(long Seq, long Passage)>($"SELECT seq, passage_id FROM ({which}) ch ORDER BY seq LIMIT @limit",
+            new { cursor = cursor ?? (postgres ? 0 : mark.Seq), after = mark.Seq, horizon = mark.Horizon.ToString(CultureInfo.InvariantCulture), limit }).ToList();
+        if (page.Count == 0) return rows;
+        // then the passages, each by its key (one statement with the page would let PostgreSQL's planner read all passages)
+        var states = new Dictionary<long, (string Text, PassagePayload Payload, string? Model, float[]? Vector)>(page.Count);
+        using (var command = c.Command($"""
+            SELECT p.id, p.text, {PayloadColumns}, v.model, v.vector
+            FROM reviewed_passages p {PayloadJoins}
             LEFT JOIN passage_vectors v ON v.passage_id = p.id
-            ORDER BY ch.seq LIMIT @limit
-            """, null, ("@cursor", cursor ?? (postgres ? 0 : mark.Seq)), ("@after", mark.Seq),
-            ("@horizon", mark.Horizon.ToString(CultureInfo.InvariantCulture)), ("@limit", limit));
-        using var r = command.ExecuteReader();
-        while (r.Read())
+            WHERE p.id IN ({string.Join(',', page.Select(x => x.Passage).Distinct().Select(i => i.ToString(CultureInfo.InvariantCulture)))})
+            """))
+        using (var r = command.ExecuteReader())
         {
-            var exists = r.GetInt64(2) == 1;
-            rows.Add(new PassageState(r.GetInt64(0), r.GetInt64(1), exists, exists ? r.GetString(3) : "",
-                exists ? ReadPayload(r, 4) : null, r.GetStringOrNull(13), r.IsDBNull(14) ? null : FromBlob((byte[])r[14])));
+            while (r.Read())
+                states[r.GetInt64(0)] = (r.GetString(1), ReadPayload(r, 2), r.GetStringOrNull(11), r.IsDBNull(12) ? null : FromBlob((byte[])r[12]));
         }
+        foreach (var (seq, passage) in page)
+            rows.Add(states.TryGetValue(passage, out var state)
+                ? new PassageState(seq, passage, true, state.Text, state.Payload, state.Model, state.Vector)
+                : new PassageState(seq, passage, false, "", null, null, null));
         return rows;
     }
 
