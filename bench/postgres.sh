@@ -13,19 +13,12 @@ cli=(dotnet "$here/artifacts/cli/synthesis.dll")
 "$here/synthesis" --version >/dev/null  # publishes the ReadyToRun build if needed
 csv="$here/eval-data/makeorg/mondedapres_2020_05_28.noauthor.csv"
 tmp="$(mktemp -d /tmp/synthesis-pgbench.XXXXXX)"; chmod 755 "$tmp"
-bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
-as=(); [[ $(id -u) -eq 0 ]] && { mkdir -p "$tmp/pg"; chown postgres "$tmp/pg"; as=(runuser -u postgres --); } || mkdir -p "$tmp/pg"
-"${as[@]}" "$bin/initdb" -D "$tmp/pg/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
-"${as[@]}" "$bin/pg_ctl" -D "$tmp/pg/data" -l "$tmp/pg/log" -w -o "-k $tmp/pg -c listen_addresses='' -c max_connections=200" start >/dev/null
-trap '"${as[@]}" "$bin/pg_ctl" -D "$tmp/pg/data" -m fast -w stop >/dev/null; rm -rf "$tmp"' EXIT
-db() { "$bin/psql" -h "$tmp/pg" -U postgres -qAt -c "$1" postgres; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
+source "$here/bench/postgres-server.sh"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo); $("$bin/postgres" --version)"
 
 sqlite=(); postgres=()
 for r in $(seq 1 "$runs"); do
   rm -rf "$tmp/s" "$tmp/p"; db "DROP DATABASE IF EXISTS bench" ; db "CREATE DATABASE bench"
-  address="postgres://postgres@localhost/bench?host=$tmp/pg"
   "${cli[@]}" import "$csv" --data "$tmp/s" --json >/dev/null
   sqlite+=("$("${cli[@]}" analyse --data "$tmp/s" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["seconds"])')")
   "${cli[@]}" import "$csv" --data "$tmp/p" --store "$address" --json >/dev/null

@@ -371,37 +371,5 @@ static partial class Migrations
             UNIQUE (check_id, passage_id)
         );
         """,
-
-        // 14: which transaction wrote each change: a change number is given when the row is written, not when its
-        // transaction commits, so a search index also reads the changes of transactions running when it last read
-        // (ChangeMark). Every upsert sets it again.
-        """
-        ALTER TABLE search_changes ADD COLUMN xid xid8 NOT NULL DEFAULT pg_current_xact_id();
-        CREATE INDEX search_changes_xid ON search_changes(xid);
-        CREATE OR REPLACE FUNCTION search_changed_passage() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            INSERT INTO search_changes(passage_id) VALUES (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END)
-            ON CONFLICT (passage_id) DO UPDATE SET seq = nextval('search_changes_seq'), xid = pg_current_xact_id();
-            RETURN NULL;
-        END $$;
-        CREATE OR REPLACE FUNCTION search_changed_passage_row() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            INSERT INTO search_changes(passage_id) VALUES (CASE WHEN TG_OP = 'DELETE' THEN OLD.passage_id ELSE NEW.passage_id END)
-            ON CONFLICT (passage_id) DO UPDATE SET seq = nextval('search_changes_seq'), xid = pg_current_xact_id();
-            RETURN NULL;
-        END $$;
-        CREATE OR REPLACE FUNCTION search_changed_contribution() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            INSERT INTO search_changes(passage_id) SELECT id FROM passages WHERE contribution_id = NEW.id ORDER BY id
-            ON CONFLICT (passage_id) DO UPDATE SET seq = nextval('search_changes_seq'), xid = pg_current_xact_id();
-            RETURN NULL;
-        END $$;
-        CREATE OR REPLACE FUNCTION search_changed_job_parked() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            INSERT INTO search_changes(passage_id) SELECT id FROM passages WHERE contribution_id = NEW.subject ORDER BY id
-            ON CONFLICT (passage_id) DO UPDATE SET seq = nextval('search_changes_seq'), xid = pg_current_xact_id();
-            RETURN NULL;
-        END $$;
-        """,
     ];
 }

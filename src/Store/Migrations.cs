@@ -373,11 +373,5 @@ static partial class Migrations
             UNIQUE (check_id, passage_id)
         ) STRICT;
         """,
-
-        // 14: which transaction wrote each change (PostgreSQL's search indexes read it, see ChangeMark; on SQLite it
-        // stays 0: one writer at a time commits changes in number order)
-        """
-        ALTER TABLE search_changes ADD COLUMN xid INTEGER NOT NULL DEFAULT 0;
-        """,
     ];
 }

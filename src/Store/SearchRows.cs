@@ -28,16 +28,25 @@ public sealed record PassageDetails(string Text, string? Title, long? StartMs, l
 
 /// <summary>
 /// How far a search index has read the store's change log: <see cref="Seq"/>, the highest change number it applied, and
-/// <see cref="Horizon"/>, on PostgreSQL the oldest transaction still writing when it read. Change numbers are given as
-/// rows are written, so on PostgreSQL a transaction that commits late can commit a number below one already read: the
-/// next read takes every change after <see cref="Seq"/> and every change of a transaction at or after the horizon, so
-/// none is missed. On SQLite writers commit one at a time, in number order, and the horizon stays 0.
+/// <see cref="Floor"/>, a number at or below which every change is applied. On SQLite the two are the same (writers
+/// commit one at a time, in number order). On PostgreSQL a change's number is given when its row is written, not when
+/// its transaction commits, so a transaction still running can commit a number below one already read: the floor stays
+/// below every number such a transaction may hold (<see cref="ReadPoint"/>), and the next read starts from it (a change
+/// applied twice changes nothing).
 /// </summary>
-public readonly record struct ChangeMark(long Seq, long Horizon)
+public readonly record struct ChangeMark(long Seq, long Floor)
 {
     /// <summary>The earlier of two marks (each part the lower): reading from it misses neither's changes.</summary>
-    public static ChangeMark Min(ChangeMark a, ChangeMark b) => new(Math.Min(a.Seq, b.Seq), Math.Min(a.Horizon, b.Horizon));
+    public static ChangeMark Min(ChangeMark a, ChangeMark b) => new(Math.Min(a.Seq, b.Seq), Math.Min(a.Floor, b.Floor));
 }
+
+/// <summary>
+/// What PostgreSQL says when an index reads the change log: the highest change number given so far (<see cref="Last"/>,
+/// read first) and then which transactions are running (<see cref="Oldest"/>, the oldest one still writing; <see
+/// cref="Next"/>, the first transaction ID not yet given). A transaction that gets its ID at or after <see cref="Next"/>
+/// gets change numbers above <see cref="Last"/>.
+/// </summary>
+public readonly record struct ReadPoint(long Last, long Oldest, long Next);
 
 /// <summary>
 /// The store's side of search: the change log (table <c>search_changes</c>, filled by triggers) that indexes catch up
@@ -58,43 +67,30 @@ public static class SearchRows
     /// <summary>The highest change number committed (0 when nothing ever changed): one index lookup.</summary>
     public static long LatestChange(DbConnection c) => c.ScalarLong("SELECT coalesce(max(seq), 0) FROM search_changes");
 
-    /// <summary>
-    /// Where to read the change log from next (<see cref="ChangeMark"/>'s horizon): on PostgreSQL the oldest transaction
-    /// still writing now, read before the changes are; on SQLite 0 (one writer at a time: change numbers follow commits).
-    /// </summary>
-    public static long Horizon(DbConnection c) =>
-        c.IsPostgres() ? c.ScalarLong("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint") : 0;
+    /// <summary>On PostgreSQL, the change numbers and transactions as an index starts reading (see <see cref="ChangeMark"/>); null on SQLite.</summary>
+    public static ReadPoint? Point(DbConnection c)
+    {
+        if (!c.IsPostgres()) return null;
+        // the last number first, then the running transactions: so a transaction not running yet numbers above it
+        var last = c.ScalarLong("SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM search_changes_seq");
+        var (oldest, next) = c.QuerySingle<(long, long)>("""
+            SELECT pg_snapshot_xmin(s)::text::bigint, pg_snapshot_xmax(s)::text::bigint FROM pg_current_snapshot() s
+            """);
+        return new ReadPoint(last, oldest, next);
+    }
 
-    /// <summary>Whether the log holds a change an index at <paramref name="mark"/> has not read yet (or, on PostgreSQL, may not have).</summary>
-    public static bool ChangedAfter(DbConnection c, ChangeMark mark) => c.IsPostgres()
-        ? c.ScalarLong("""
-            SELECT CASE WHEN EXISTS (SELECT 1 FROM search_changes WHERE seq > @seq)
-                          OR EXISTS (SELECT 1 FROM search_changes WHERE xid >= @horizon::text::xid8) THEN 1 ELSE 0 END
-            """, null, ("@seq", mark.Seq), ("@horizon", mark.Horizon.ToString(CultureInfo.InvariantCulture))) == 1
-        : LatestChange(c) > mark.Seq;
+    /// <summary>Whether the log holds a change above an index's floor (one index lookup).</summary>
+    public static bool ChangedAfter(DbConnection c, ChangeMark mark) => LatestChange(c) > mark.Floor;
 
     /// <summary>
-    /// The changes an index at <paramref name="mark"/> has to apply, in change order, at most <paramref name="limit"/>,
-    /// after <paramref name="cursor"/> (the last change number of the previous page; null for the first page). On
-    /// PostgreSQL they include the changes of transactions still running when the mark was read (some already applied:
-    /// applying a change again changes nothing).
+    /// The changes after an index's <see cref="ChangeMark.Floor"/>, in number order, at most <paramref name="limit"/>,
+    /// after <paramref name="cursor"/> (the last number of the previous page; null for the first page).
     /// </summary>
     public static List<PassageState> ChangesSince(DbConnection c, ChangeMark mark, long? cursor, int limit)
     {
         var rows = new List<PassageState>();
-        var postgres = c.IsPostgres();
-        // Each part read in number order through its index and cut at the page's size (an OR of the two would read
-        // every change after the mark, then sort).
-        var which = postgres
-            ? """
-              (SELECT seq, passage_id FROM search_changes WHERE seq > greatest(@cursor, @after) ORDER BY seq LIMIT @limit)
-              UNION ALL
-              (SELECT seq, passage_id FROM search_changes WHERE xid >= @horizon::text::xid8 AND seq > @cursor AND seq <= @after
-               ORDER BY seq LIMIT @limit)
-              """
-            : "SELECT seq, passage_id FROM search_changes WHERE seq > @cursor ORDER BY seq LIMIT @limit";
-        var page = c.Query<(long Seq, long Passage)>($"SELECT seq, passage_id FROM ({which}) ch ORDER BY seq LIMIT @limit",
-            new { cursor = cursor ?? (postgres ? 0 : mark.Seq), after = mark.Seq, horizon = mark.Horizon.ToString(CultureInfo.InvariantCulture), limit }).ToList();
+        var page = c.Query<(long Seq, long Passage)>("SELECT seq, passage_id FROM search_changes WHERE seq > @after ORDER BY seq LIMIT @limit",
+            new { after = Math.Max(cursor ?? mark.Floor, mark.Floor), limit }).ToList();
         if (page.Count == 0) return rows;
         // then the passages, each by its key (one statement with the page would let PostgreSQL's planner read all passages)
         var states = new Dictionary<long, (string Text, PassagePayload Payload, string? Model, float[]? Vector)>(page.Count);

@@ -296,26 +296,26 @@ public sealed partial class EmbeddedVectorIndex : IVectorIndex
         }
     }
 
-    long _horizon;
+    long _floor;
 
-    /// <summary>The horizon that goes with <see cref="Watermark"/> (<see cref="ChangeMark"/>), saved with it.</summary>
-    public long Horizon
+    /// <summary>The floor that goes with <see cref="Watermark"/> (<see cref="ChangeMark"/>), saved with it.</summary>
+    public long Floor
     {
-        get => Interlocked.Read(ref _horizon);
+        get => Interlocked.Read(ref _floor);
         set
         {
-            if (Interlocked.Exchange(ref _horizon, value) != value) _dirty = true;
+            if (Interlocked.Exchange(ref _floor, value) != value) _dirty = true;
         }
     }
 
     /// <summary>Both parts of the change mark this index has caught up to.</summary>
     public ChangeMark Mark
     {
-        get => new(Watermark, Horizon);
+        get => new(Watermark, Floor);
         set
         {
             Watermark = value.Seq;
-            Horizon = value.Horizon;
+            Floor = value.Floor;
         }
     }
 

@@ -15,7 +15,7 @@ public sealed partial class EmbeddedVectorIndex
 
     sealed record Manifest(
         int Format, string Model, string Version, int Dimensions, long Count, int Slots, long Generation,
-        FileEntry Vectors, FileEntry? Hnsw, bool HnswHalfPrecision, DateTimeOffset SavedAt, long Watermark = 0, long Horizon = 0);
+        FileEntry Vectors, FileEntry? Hnsw, bool HnswHalfPrecision, DateTimeOffset SavedAt, long Watermark = 0, long? Floor = null);
 
     static readonly JsonSerializerOptions Json = new()
     {
@@ -60,7 +60,7 @@ public sealed partial class EmbeddedVectorIndex
                 hnsw = Describe(hnswName);
             }
             var manifest = new Manifest(FormatVersion, Info.Model, Info.Version, _dims, _slotOf.Count, _slotCount, gen,
-                vectors, hnsw, _options.HnswHalfPrecision, DateTimeOffset.UtcNow, Watermark, Horizon);
+                vectors, hnsw, _options.HnswHalfPrecision, DateTimeOffset.UtcNow, Watermark, Floor);
             BeforeManifestSwap?.Invoke(Folder);
             var manifestTmp = Path.Combine(Folder, ManifestName + ".tmp");
             using (var fs = new FileStream(manifestTmp, FileMode.Create, FileAccess.Write, FileShare.None))
@@ -209,7 +209,7 @@ public sealed partial class EmbeddedVectorIndex
         }
         _generation = m.Generation;
         _watermark = m.Watermark;
-        _horizon = m.Horizon;
+        _floor = m.Floor ?? m.Watermark;
 
         string? detail = null;
         if (WantsHnsw(_slotOf.Count))

@@ -47,7 +47,7 @@ public sealed partial class LexicalIndex : IDisposable
     public const float PairBoost = 1.0f;
 
     /// <summary>Commit user-data keys: the change watermark and the model the index was built beside.</summary>
-    public const string WatermarkKey = "synthesis.watermark", HorizonKey = "synthesis.horizon", ModelKey = "synthesis.model", FormatKey = "synthesis.lexical_format";
+    public const string WatermarkKey = "synthesis.watermark", FloorKey = "synthesis.floor", ModelKey = "synthesis.model", FormatKey = "synthesis.lexical_format";
 
     /// <summary>
     /// The document layout this code writes, recorded in each commit. An index of another layout reports watermark 0,
@@ -196,8 +196,9 @@ public sealed partial class LexicalIndex : IDisposable
     /// <summary>The change watermark of the last commit (0 when none was recorded).</summary>
     public long CommittedWatermark => Committed(WatermarkKey);
 
-    /// <summary>The change mark of the last commit: its watermark and horizon (0 when none was recorded).</summary>
-    public ChangeMark CommittedMark => new(Committed(WatermarkKey), Committed(HorizonKey));
+    /// <summary>The change mark of the last commit (0 when none was recorded; an index from before floors were kept: its watermark).</summary>
+    public ChangeMark CommittedMark =>
+        new(CommittedWatermark, CommitData.ContainsKey(FloorKey) ? Committed(FloorKey) : CommittedWatermark);
 
     long Committed(string key) =>
         CommitData is var data && data.GetValueOrDefault(FormatKey) == Format
@@ -288,7 +289,7 @@ public sealed partial class LexicalIndex : IDisposable
             if (watermark is { } w)
             {
                 data[WatermarkKey] = w.Seq.ToString(CultureInfo.InvariantCulture);
-                data[HorizonKey] = w.Horizon.ToString(CultureInfo.InvariantCulture);
+                data[FloorKey] = w.Floor.ToString(CultureInfo.InvariantCulture);
             }
             data[FormatKey] = Format;
             if (model is not null) data[ModelKey] = model;

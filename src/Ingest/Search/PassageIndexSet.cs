@@ -7,8 +7,8 @@ namespace Synthesis.Ingest.Search;
 /// <summary>
 /// One generation of the search indexes (a folder under DATA/index): the Lucene BM25 index and the vector index
 /// (embedded, in the folder, or Qdrant), kept in step with the store by <see cref="CatchUp"/>, which applies every
-/// passage change logged after the set's watermark (table search_changes; on PostgreSQL also the changes of
-/// transactions that were still running at the last read, see <see cref="ChangeMark"/>) to both. Idempotent: a change
+/// passage change logged after the set's floor (table search_changes; on PostgreSQL the floor stays below the changes
+/// that transactions running at the last reads may still commit, see <see cref="ChangeMark"/>) to both. Idempotent: a change
 /// applied twice leaves the same state, so after a crash the set resumes from the mark its files recorded (the lower of
 /// the Lucene commit's and the vector manifest's) and loses nothing.
 ///
@@ -175,8 +175,8 @@ public sealed class PassageIndexSet : IDisposable
             // Into an empty Lucene index (a build from watermark 0) a passage seen for the first time is a plain add.
             var empty = writer && _lexical!.Count == 0;
             var from = Mark;
-            // read before the changes: every change this read misses is a transaction's still running now
-            var horizon = SearchRows.Horizon(connection);
+            // before the changes: a change this read misses belongs to a transaction running now
+            var point = SearchRows.Point(connection);
             long? cursor = null;
             while (!cancellationToken.IsCancellationRequested)
             {
@@ -235,15 +235,35 @@ public sealed class PassageIndexSet : IDisposable
                     if (documents.Count > 0) _lexical!.Add(documents);
                     if (topics.Count > 0) _lexical!.UpdateTopics(topics);
                 }
-                // until the read is complete, the changes of the transactions running at the last one are still to read
-                Mark = new ChangeMark(Math.Max(from.Seq, cursor.Value), from.Horizon);
+                // the floor moves once the read is complete
+                Mark = new ChangeMark(Math.Max(from.Seq, cursor.Value), from.Floor);
                 applied += read;
             }
-            if (!cancellationToken.IsCancellationRequested) Mark = new ChangeMark(Math.Max(from.Seq, cursor ?? 0), horizon);
+            if (!cancellationToken.IsCancellationRequested) Mark = Mark with { Floor = NextFloor(from.Floor, Mark.Seq, point) };
             if (writer && (applied > 0 || forceSave)) Persist(forceSave);
             if (!writer) _lexical?.Refresh();
             return applied;
         }
+    }
+
+    /// <summary>On PostgreSQL, the points of this set's recent complete reads, oldest first (see <see cref="NextFloor"/>).</summary>
+    readonly List<ReadPoint> _reads = [];
+
+    /// <summary>
+    /// Where the next read starts after a complete one. SQLite: the last change read. PostgreSQL: the highest change
+    /// number given before the last read whose running transactions have all finished since (its <see
+    /// cref="ReadPoint.Next"/> at or below the oldest transaction running now): every transaction still running got
+    /// its ID after that read's snapshot, so its changes number above it.
+    /// </summary>
+    long NextFloor(long floor, long seq, ReadPoint? point)
+    {
+        if (point is not { } now) return seq;
+        _reads.Add(now);
+        var settled = _reads.FindLastIndex(r => r.Next <= now.Oldest);
+        if (settled < 0) return floor;
+        var next = Math.Max(floor, _reads[settled].Last);
+        _reads.RemoveRange(0, settled);
+        return next;
     }
 
     /// <summary>What this writer last put in Lucene for a passage: its text (digest), payload without the topic, topic.</summary>
