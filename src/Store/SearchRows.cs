@@ -83,15 +83,24 @@ public static class SearchRows
     public static bool ChangedAfter(DbConnection c, ChangeMark mark) => LatestChange(c) > mark.Floor;
 
     /// <summary>
-    /// The changes after an index's <see cref="ChangeMark.Floor"/>, in number order, at most <paramref name="limit"/>,
-    /// after <paramref name="cursor"/> (the last number of the previous page; null for the first page).
+    /// A page of the change log: the changes to apply and the last change number it read (null: none left). Changes
+    /// the caller has applied already are read but left out.
     /// </summary>
-    public static List<PassageState> ChangesSince(DbConnection c, ChangeMark mark, long? cursor, int limit)
+    public sealed record ChangePage(List<PassageState> Changes, long? Last);
+
+    /// <summary>
+    /// The changes after an index's <see cref="ChangeMark.Floor"/>, in number order, at most <paramref name="limit"/>,
+    /// after <paramref name="cursor"/> (the last number of the previous page; null for the first page), but those
+    /// <paramref name="applied"/> says were applied (their passages are not read).
+    /// </summary>
+    public static ChangePage ChangesSince(DbConnection c, ChangeMark mark, long? cursor, int limit, Func<long, bool>? applied = null)
     {
         var rows = new List<PassageState>();
-        var page = c.Query<(long Seq, long Passage)>("SELECT seq, passage_id FROM search_changes WHERE seq > @after ORDER BY seq LIMIT @limit",
+        var read = c.Query<(long Seq, long Passage)>("SELECT seq, passage_id FROM search_changes WHERE seq > @after ORDER BY seq LIMIT @limit",
             new { after = Math.Max(cursor ?? mark.Floor, mark.Floor), limit }).ToList();
-        if (page.Count == 0) return rows;
+        if (read.Count == 0) return new(rows, null);
+        var page = applied is null ? read : read.Where(r => !applied(r.Seq)).ToList();
+        if (page.Count == 0) return new(rows, read[^1].Seq);
         // then the passages, each by its key (one statement with the page would let PostgreSQL's planner read all passages)
         var states = new Dictionary<long, (string Text, PassagePayload Payload, string? Model, float[]? Vector)>(page.Count);
         using (var command = c.Command($"""
@@ -109,7 +118,7 @@ public static class SearchRows
             rows.Add(states.TryGetValue(passage, out var state)
                 ? new PassageState(seq, passage, true, state.Text, state.Payload, state.Model, state.Vector)
                 : new PassageState(seq, passage, false, "", null, null, null));
-        return rows;
+        return new(rows, read[^1].Seq);
     }
 
     /// <summary>Text, title, media times and current payload of the given passages (missing ones are left out).</summary>

@@ -180,10 +180,11 @@ public sealed class PassageIndexSet : IDisposable
             long? cursor = null;
             while (!cancellationToken.IsCancellationRequested)
             {
-                var changes = SearchRows.ChangesSince(connection, from, cursor, 2048);
-                if (changes.Count == 0) break;
-                cursor = changes[^1].Seq;
+                var (changes, last) = SearchRows.ChangesSince(connection, from, cursor, 2048, point is null ? null : _applied.Contains);
+                if (last is null) break;
+                cursor = last;
                 var read = changes.Count;
+                if (point is not null) foreach (var change in changes) _applied.Add(change.Seq);
                 // A passage still on its way through the pipeline gets its vector from the index stage, whose write comes
                 // back through the log: indexing it now would only be redone (Lucene twice or three times per passage).
                 var inPipeline = JobQueue.InPipeline(connection, changes.Where(c => c.Exists && !Usable(c)).Select(c => c.Payload!.ContributionId));
@@ -263,8 +264,12 @@ public sealed class PassageIndexSet : IDisposable
         if (settled < 0) return floor;
         var next = Math.Max(floor, _reads[settled].Last);
         _reads.RemoveRange(0, settled);
+        _applied.RemoveWhere(s => s <= next);
         return next;
     }
+
+    /// <summary>The changes above the floor this set has applied: read again from the floor, they are skipped.</summary>
+    readonly HashSet<long> _applied = [];
 
     /// <summary>What this writer last put in Lucene for a passage: its text (digest), payload without the topic, topic.</summary>
     readonly record struct LuceneState(ulong Text, PassagePayload Rest, long? Topic);
