@@ -83,24 +83,34 @@ public static class SearchRows
     public static bool ChangedAfter(DbConnection c, ChangeMark mark) => LatestChange(c) > mark.Floor;
 
     /// <summary>
-    /// A page of the change log: the changes to apply and the last change number it read (null: none left). Changes
-    /// the caller has applied already are read but left out.
+    /// A page of the change log: the changes to apply, the numbers of the changes handled (those applied and those left
+    /// to the pipeline), and the last change number read (null: none left).
     /// </summary>
-    public sealed record ChangePage(List<PassageState> Changes, long? Last);
+    public sealed record ChangePage(List<PassageState> Changes, List<long> Handled, long? Last);
 
     /// <summary>
     /// The changes after an index's <see cref="ChangeMark.Floor"/>, in number order, at most <paramref name="limit"/>,
     /// after <paramref name="cursor"/> (the last number of the previous page; null for the first page), but those
-    /// <paramref name="applied"/> says were applied (their passages are not read).
+    /// <paramref name="applied"/> says were applied, and those of passages without a vector of <paramref name="model"/>
+    /// whose contribution is still in the pipeline: the index stage's vector comes back through the log, so indexing
+    /// them now would only be redone. The passages of the others are read.
     /// </summary>
-    public static ChangePage ChangesSince(DbConnection c, ChangeMark mark, long? cursor, int limit, Func<long, bool>? applied = null)
+    public static ChangePage ChangesSince(DbConnection c, ChangeMark mark, long? cursor, int limit, Func<long, bool>? applied, (string Key, int Dimensions) model)
     {
         var rows = new List<PassageState>();
-        var read = c.Query<(long Seq, long Passage)>("SELECT seq, passage_id FROM search_changes WHERE seq > @after ORDER BY seq LIMIT @limit",
-            new { after = Math.Max(cursor ?? mark.Floor, mark.Floor), limit }).ToList();
-        if (read.Count == 0) return new(rows, null);
-        var page = applied is null ? read : read.Where(r => !applied(r.Seq)).ToList();
-        if (page.Count == 0) return new(rows, read[^1].Seq);
+        var read = c.Query<(long Seq, long Passage, long? Contribution, long Usable)>("""
+            SELECT ch.seq, ch.passage_id, p.contribution_id,
+                   CASE WHEN v.model = @key AND length(v.vector) = @bytes THEN 1 ELSE 0 END
+            FROM search_changes ch LEFT JOIN passages p ON p.id = ch.passage_id LEFT JOIN passage_vectors v ON v.passage_id = ch.passage_id
+            WHERE ch.seq > @after ORDER BY ch.seq LIMIT @limit
+            """, new { after = Math.Max(cursor ?? mark.Floor, mark.Floor), limit, key = model.Key, bytes = model.Dimensions * sizeof(float) }).ToList();
+        if (read.Count == 0) return new(rows, [], null);
+        var fresh = applied is null ? read : read.Where(r => !applied(r.Seq)).ToList();
+        var waiting = JobQueue.InPipeline(c, fresh.Where(r => r.Contribution is not null && r.Usable == 0).Select(r => r.Contribution!.Value));
+        var page = fresh.Where(r => r.Contribution is null || r.Usable == 1 || !waiting.Contains(r.Contribution.Value))
+            .Select(r => (r.Seq, r.Passage)).ToList();
+        var handled = fresh.Select(r => r.Seq).ToList();
+        if (page.Count == 0) return new(rows, handled, read[^1].Seq);
         // then the passages, each by its key (one statement with the page would let PostgreSQL's planner read all passages)
         var states = new Dictionary<long, (string Text, PassagePayload Payload, string? Model, float[]? Vector)>(page.Count);
         using (var command = c.Command($"""
@@ -118,7 +128,7 @@ public static class SearchRows
             rows.Add(states.TryGetValue(passage, out var state)
                 ? new PassageState(seq, passage, true, state.Text, state.Payload, state.Model, state.Vector)
                 : new PassageState(seq, passage, false, "", null, null, null));
-        return new(rows, read[^1].Seq);
+        return new(rows, handled, read[^1].Seq);
     }
 
     /// <summary>Text, title, media times and current payload of the given passages (missing ones are left out).</summary>

@@ -180,15 +180,13 @@ public sealed class PassageIndexSet : IDisposable
             long? cursor = null;
             while (!cancellationToken.IsCancellationRequested)
             {
-                var (changes, last) = SearchRows.ChangesSince(connection, from, cursor, 2048, point is null ? null : _applied.Contains);
+                // a passage still on its way through the pipeline is left to its index stage (see ChangesSince)
+                var (changes, handled, last) = SearchRows.ChangesSince(connection, from, cursor, 2048,
+                    point is null ? null : _applied.Contains, (ModelKey, Info.Dimensions));
                 if (last is null) break;
                 cursor = last;
-                var read = changes.Count;
-                if (point is not null) foreach (var change in changes) _applied.Add(change.Seq);
-                // A passage still on its way through the pipeline gets its vector from the index stage, whose write comes
-                // back through the log: indexing it now would only be redone (Lucene twice or three times per passage).
-                var inPipeline = JobQueue.InPipeline(connection, changes.Where(c => c.Exists && !Usable(c)).Select(c => c.Payload!.ContributionId));
-                if (inPipeline.Count > 0) changes = changes.Where(c => !c.Exists || Usable(c) || !inPipeline.Contains(c.Payload!.ContributionId)).ToList();
+                var read = handled.Count;
+                if (point is not null) _applied.UnionWith(handled);
                 var missing = changes.Where(c => c.Exists && !Usable(c)).ToList();
                 var computed = new Dictionary<long, float[]>();
                 if (canEmbed && missing.Count > 0)
