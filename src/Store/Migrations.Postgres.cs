@@ -371,5 +371,32 @@ static partial class Migrations
             UNIQUE (check_id, passage_id)
         );
         """,
+
+        // 14: a passage inserted, or its first analysis, is logged only when the passage has a vector. A new passage
+        // always goes on to its index stage, whose vector is logged (or, parked, its job is): the catch-up skipped these
+        // changes anyway (their contributions were in the pipeline), and each cost an upsert per passage. SQLite keeps
+        // logging them (cheaper there, and its tests index passages written by hand).
+        """
+        CREATE FUNCTION search_changed_passage_with_vector() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF EXISTS (SELECT 1 FROM passage_vectors WHERE passage_id = NEW.id) THEN
+                INSERT INTO search_changes(passage_id) VALUES (NEW.id)
+                ON CONFLICT (passage_id) DO UPDATE SET seq = nextval('search_changes_seq');
+            END IF;
+            RETURN NULL;
+        END $$;
+        CREATE FUNCTION search_changed_row_with_vector() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF EXISTS (SELECT 1 FROM passage_vectors WHERE passage_id = NEW.passage_id) THEN
+                INSERT INTO search_changes(passage_id) VALUES (NEW.passage_id)
+                ON CONFLICT (passage_id) DO UPDATE SET seq = nextval('search_changes_seq');
+            END IF;
+            RETURN NULL;
+        END $$;
+        DROP TRIGGER search_changes_passage_insert ON passages;
+        CREATE TRIGGER search_changes_passage_insert AFTER INSERT ON passages FOR EACH ROW EXECUTE FUNCTION search_changed_passage_with_vector();
+        DROP TRIGGER search_changes_analysis_insert ON passage_analysis;
+        CREATE TRIGGER search_changes_analysis_insert AFTER INSERT ON passage_analysis FOR EACH ROW EXECUTE FUNCTION search_changed_row_with_vector();
+        """,
     ];
 }

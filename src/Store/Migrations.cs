@@ -373,5 +373,11 @@ static partial class Migrations
             UNIQUE (check_id, passage_id)
         ) STRICT;
         """,
+
+        // 14: on PostgreSQL, a passage inserted and its first analysis are logged only once it has a vector (see
+        // Migrations.Postgres); nothing changes here
+        """
+        SELECT 1;
+        """,
     ];
 }

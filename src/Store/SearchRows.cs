@@ -42,11 +42,11 @@ public readonly record struct ChangeMark(long Seq, long Floor)
 
 /// <summary>
 /// What PostgreSQL says when an index reads the change log: the highest change number given so far (<see cref="Last"/>,
-/// read first) and then which transactions are running (<see cref="Oldest"/>, the oldest one still writing; <see
-/// cref="Next"/>, the first transaction ID not yet given). A transaction that gets its ID at or after <see cref="Next"/>
-/// gets change numbers above <see cref="Last"/>.
+/// read first), then the oldest transaction still writing (<see cref="Oldest"/>) and a transaction ID given to the read
+/// itself (<see cref="Mine"/>): a transaction whose ID is above <see cref="Mine"/> got it afterwards, so its change
+/// numbers are above <see cref="Last"/>. (A snapshot's xmax would not do: a transaction can hold an ID above it.)
 /// </summary>
-public readonly record struct ReadPoint(long Last, long Oldest, long Next);
+public readonly record struct ReadPoint(long Last, long Oldest, long Mine);
 
 /// <summary>
 /// The store's side of search: the change log (table <c>search_changes</c>, filled by triggers) that indexes catch up
@@ -71,12 +71,12 @@ public static class SearchRows
     public static ReadPoint? Point(DbConnection c)
     {
         if (!c.IsPostgres()) return null;
-        // the last number first, then the running transactions: so a transaction not running yet numbers above it
+        // the last number first, then the running transactions and an ID of its own (one transaction ID a read)
         var last = c.ScalarLong("SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM search_changes_seq");
-        var (oldest, next) = c.QuerySingle<(long, long)>("""
-            SELECT pg_snapshot_xmin(s)::text::bigint, pg_snapshot_xmax(s)::text::bigint FROM pg_current_snapshot() s
+        var (oldest, mine) = c.QuerySingle<(long, long)>("""
+            SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, pg_current_xact_id()::text::bigint
             """);
-        return new ReadPoint(last, oldest, next);
+        return new ReadPoint(last, oldest, mine);
     }
 
     /// <summary>Whether the log holds a change above an index's floor (one index lookup).</summary>

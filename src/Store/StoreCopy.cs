@@ -12,7 +12,7 @@ public sealed record TableCopy(string Table, long Source, long Target);
 /// has, rows as they are (IDs kept, so decisions, links and reports still name the same things), then each identity
 /// counter moved past the highest ID. Each table goes through a temporary table with PostgreSQL's COPY and is added
 /// with <c>ON CONFLICT DO NOTHING</c>: copying again adds only what is new, never a row twice. The search change log
-/// is not copied; the target's triggers write it as the rows arrive.
+/// is not copied; the target's triggers write it as the rows arrive, and every passage is logged at the end.
 /// </summary>
 public static class StoreCopy
 {
@@ -69,6 +69,10 @@ public static class StoreCopy
             }
             counts.Add(new TableCopy(table, source.ScalarLong($"SELECT count(*) FROM {table}"), target.ScalarLong($"SELECT count(*) FROM {table}")));
         }
+        // every passage to the change log, those without a vector too (their insert is logged only with one)
+        target.Execute("""
+            INSERT INTO search_changes(passage_id) SELECT id FROM passages ORDER BY id ON CONFLICT (passage_id) DO NOTHING
+            """);
         return counts;
     }
 

@@ -55,8 +55,19 @@ public class SchemaParityTests
             VALUES ('c', 'r', 'h', 'platform', 'individual', 'unknown', 'texte', 'text', 'now') RETURNING id
             """);
         var passage = c.ExecuteScalar<long>("INSERT INTO passages(contribution_id, ord, text, source) VALUES (@contribution, 0, 'texte', 'text') RETURNING id", new { contribution });
-        long Seq() => c.ExecuteScalar<long>("SELECT seq FROM search_changes WHERE passage_id = @passage", new { passage });
+        long Seq() => c.ExecuteScalar<long?>("SELECT seq FROM search_changes WHERE passage_id = @passage", new { passage }) ?? 0;
+        // a new passage and its first analysis wait for its vector (the index stage's write logs it)
+        c.Execute("""
+            INSERT INTO passage_analysis(passage_id, language, sentiment, sentiment_score, problem, engagement, solution, other, question)
+            VALUES (@passage, 'fr', 'neutral', 0, 0, 0, 1, 0, 'solution')
+            """, new { passage });
+        Assert.Equal(0, Seq());
+        c.Execute("INSERT INTO passage_vectors(passage_id, model, vector) VALUES (@passage, 'm', '\\x00'::bytea)", new { passage });
         var first = Seq();
+        Assert.True(first > 0);
+        c.Execute("UPDATE passage_analysis SET sentiment = 'negative' WHERE passage_id = @passage", new { passage });
+        Assert.True(Seq() > first);
+        first = Seq();
         c.Execute("INSERT INTO passage_overrides(passage_id, question) VALUES (@passage, 'solution')", new { passage });
         var second = Seq();
         Assert.True(second > first);

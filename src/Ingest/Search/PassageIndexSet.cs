@@ -250,15 +250,14 @@ public sealed class PassageIndexSet : IDisposable
 
     /// <summary>
     /// Where the next read starts after a complete one. SQLite: the last change read. PostgreSQL: the highest change
-    /// number given before the last read whose running transactions have all finished since (its <see
-    /// cref="ReadPoint.Next"/> at or below the oldest transaction running now): every transaction still running got
-    /// its ID after that read's snapshot, so its changes number above it.
+    /// number given before the last earlier read that every transaction running now started after (its own
+    /// transaction ID, <see cref="ReadPoint.Mine"/>, below the oldest running now), so their changes number above it.
     /// </summary>
     long NextFloor(long floor, long seq, ReadPoint? point)
     {
         if (point is not { } now) return seq;
         _reads.Add(now);
-        var settled = _reads.FindLastIndex(r => r.Next <= now.Oldest);
+        var settled = _reads.FindLastIndex(r => r.Mine < now.Oldest);
         if (settled < 0) return floor;
         var next = Math.Max(floor, _reads[settled].Last);
         _reads.RemoveRange(0, settled);

@@ -216,6 +216,8 @@ public sealed class IncrementalIndexingTests : IDisposable
         using (var tx = slow.BeginTransaction())
         {
             slow.Execute("INSERT INTO passage_overrides(passage_id, text) VALUES (@p, 'Le loyer de ma chambre étudiante a doublé.')", tx, ("@p", loyer));
+            // a read while no transaction has ended since the slow one began (its ID is at or above the snapshot's xmax)
+            indexes.CatchUp();
             using (var c = store.Connect())
                 c.Execute("INSERT INTO passage_overrides(passage_id, text) VALUES (@p, 'Les bus de nuit repassent enfin à Bellevue.')", null, ("@p", bus));
             indexes.Refresh();
