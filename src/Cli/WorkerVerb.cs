@@ -41,6 +41,8 @@ static class WorkerVerb
             var options = new PipelineOptions
             {
                 Workers = result.GetValue(workers), OnlyStages = only, BatchSize = result.GetValue(batch), Lease = TimeSpan.FromSeconds(result.GetValue(lease)),
+                // the machines that serve search keep their indexes; a worker only stores the vectors
+                KeepsSearchIndexes = false,
             };
             var runner = cli.Pipeline.Runner(store, options);
             Console.Error.WriteLine($"synthesis: {options.Workers} worker(s) on {LeaseOwner.ForThisProcess().Id}, stages: {(only is null ? "all" : string.Join(", ", only))}");

@@ -83,20 +83,30 @@ public static class PassageRows
         c.Query<(long, long, string)>($"SELECT id, contribution_id, text FROM reviewed_passages WHERE {c.In("contribution_id", "@ids")} ORDER BY id",
             new { ids = contributions.Distinct().ToArray() }).ToList();
 
+    const string AnalysisColumns = """
+        passage_id, language, language_confidence, sentiment, sentiment_score, emotions,
+        problem, engagement, solution, other, question, tone_confidence, question_confidence
+        """;
+
+    const string AnalysisReplaced = """
+        ON CONFLICT(passage_id) DO UPDATE SET language = excluded.language, language_confidence = excluded.language_confidence,
+            sentiment = excluded.sentiment, sentiment_score = excluded.sentiment_score, emotions = excluded.emotions,
+            problem = excluded.problem, engagement = excluded.engagement, solution = excluded.solution, other = excluded.other,
+            question = excluded.question, tone_confidence = excluded.tone_confidence, question_confidence = excluded.question_confidence
+        """;
+
+    static readonly BulkStatement Analysis = new(
+        $"INSERT INTO passage_analysis({AnalysisColumns}) VALUES (@id, @lang, @langc, @sent, @score, @emo, @p, @e, @s, @o, @q, @tc, @qc) {AnalysisReplaced}",
+        $"INSERT INTO passage_analysis({AnalysisColumns}) SELECT * FROM unnest(@id, @lang, @langc, @sent, @score, @emo, @p, @e, @s, @o, @q, @tc, @qc) {AnalysisReplaced}",
+        [("@id", typeof(long?)), ("@lang", typeof(string)), ("@langc", typeof(double?)), ("@sent", typeof(string)), ("@score", typeof(double?)),
+         ("@emo", typeof(string)), ("@p", typeof(double?)), ("@e", typeof(double?)), ("@s", typeof(double?)), ("@o", typeof(double?)),
+         ("@q", typeof(string)), ("@tc", typeof(double?)), ("@qc", typeof(double?))]);
+
     /// <summary>The machine's analysis of one passage (replaced whole; reviewers' corrections are elsewhere).</summary>
     public static void SaveAnalysis(StoreWriter w, long passageId, PassageAnalysisResult r) =>
-        w.Execute("""
-            INSERT INTO passage_analysis(passage_id, language, language_confidence, sentiment, sentiment_score, emotions,
-                problem, engagement, solution, other, question, tone_confidence, question_confidence)
-            VALUES (@id, @lang, @langc, @sent, @score, @emo, @p, @e, @s, @o, @q, @tc, @qc)
-            ON CONFLICT(passage_id) DO UPDATE SET language = excluded.language, language_confidence = excluded.language_confidence,
-                sentiment = excluded.sentiment, sentiment_score = excluded.sentiment_score, emotions = excluded.emotions,
-                problem = excluded.problem, engagement = excluded.engagement, solution = excluded.solution, other = excluded.other,
-                question = excluded.question, tone_confidence = excluded.tone_confidence, question_confidence = excluded.question_confidence
-            """, ("@id", passageId), ("@lang", r.Language), ("@langc", r.LanguageConfidence), ("@sent", DomainNames.Name(r.Sentiment.Label)),
-            ("@score", r.Sentiment.Score), ("@emo", Emotions(r.Sentiment.Emotions)), ("@p", r.Problem), ("@e", r.Engagement),
-            ("@s", r.Solution), ("@o", r.Other), ("@q", DomainNames.Name(r.Question)),
-            ("@tc", r.ToneConfidence), ("@qc", r.QuestionConfidence));
+        w.Execute(Analysis, passageId, r.Language, r.LanguageConfidence, DomainNames.Name(r.Sentiment.Label), r.Sentiment.Score,
+            Emotions(r.Sentiment.Emotions), r.Problem, r.Engagement, r.Solution, r.Other, DomainNames.Name(r.Question),
+            r.ToneConfidence, r.QuestionConfidence);
 
     static string? Emotions(IReadOnlyDictionary<string, double> emotions) =>
         emotions.Count == 0 || emotions.Values.All(v => v == 0)

@@ -162,14 +162,19 @@ public static class SearchRows
         return list;
     }
 
+    // A passage deleted meanwhile (re-segmented) gets no vector rather than a foreign-key failure.
+    static readonly BulkStatement Vector = new("""
+        INSERT INTO passage_vectors(passage_id, model, vector) SELECT @p, @m, @v WHERE EXISTS (SELECT 1 FROM passages WHERE id = @p)
+        ON CONFLICT(passage_id) DO UPDATE SET model = excluded.model, vector = excluded.vector
+        """, """
+        INSERT INTO passage_vectors(passage_id, model, vector)
+        SELECT u.p, u.m, u.v FROM unnest(@p, @m, @v) AS u(p, m, v) WHERE EXISTS (SELECT 1 FROM passages WHERE id = u.p)
+        ON CONFLICT(passage_id) DO UPDATE SET model = excluded.model, vector = excluded.vector
+        """, [("@p", typeof(long?)), ("@m", typeof(string)), ("@v", typeof(byte[]))]);
+
     /// <summary>Stores (or replaces) a passage's vector with the model it came from.</summary>
-    public static void SaveVector(Action<string, (string, object?)[]> execute, long passageId, string modelKey, float[] vector) =>
-        // A passage deleted meanwhile (re-segmented) gets no vector rather than a foreign-key failure.
-        execute("""
-            INSERT INTO passage_vectors(passage_id, model, vector) SELECT @p, @m, @v WHERE EXISTS (SELECT 1 FROM passages WHERE id = @p)
-            ON CONFLICT(passage_id) DO UPDATE SET model = excluded.model, vector = excluded.vector
-            """,
-            [("@p", passageId), ("@m", modelKey), ("@v", ToBlob(vector))]);
+    public static void SaveVector(StoreWriter w, long passageId, string modelKey, float[] vector) =>
+        w.Execute(Vector, passageId, modelKey, ToBlob(vector));
 
     static PassagePayload ReadPayload(DbDataReader r, int at) => new(
         r.GetInt64(at + 1),

@@ -85,6 +85,16 @@ public class PostgresWorkersTests
         Assert.Equal(Count("SELECT count(*) FROM passages"), Count("SELECT count(*) FROM passage_analysis"));
         Assert.Equal(Count("SELECT count(*) FROM passages"), Count("SELECT count(*) FROM passage_vectors"));
         Assert.Equal(Cli.Run("topics", "--data", alone).Out, Cli.Run("topics", "--data", data, "--store", address).Out);
+
+        // the workers kept no search index (the vectors are in the store); a serving machine's folder catches up from
+        // the store and finds what the SQLite consultation finds
+        for (var i = 1; i <= 3; i++) Assert.False(Directory.Exists(Path.Combine(home, $"host{i}", "index")), $"host{i} built a search index");
+        static List<string> Texts(string data, params string[] store) =>
+            Cli.Json(["search", "transports en commun", "--mode", "bm25", "--k", "50", "--data", data, .. store])["results"]!.AsArray()
+                .Select(r => (string)r!["text"]!).Order(StringComparer.Ordinal).ToList();
+        var served = Texts(Path.Combine(home, "server"), "--store", address);
+        Assert.NotEmpty(served);
+        Assert.Equal(Texts(alone), served);
     }
 
     [SkippableFact]

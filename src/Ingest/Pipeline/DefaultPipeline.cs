@@ -30,7 +30,7 @@ public sealed class DefaultPipeline(SynthesisOptions settings, FrenchModels mode
         media ??= MediaSettings.From(settings, options.Workers);
         var catalog = ModelCatalog.For(store.DataDirectory, settings);
         var embedder = Embedder;
-        var index = new IndexStage(store, embedder, indexes, SearchSettings);
+        var index = new IndexStage(store, embedder, indexes, SearchSettings) { KeepsIndexes = options.KeepsSearchIndexes };
         return
         [
             new TranscribeStage(store, catalog, media),

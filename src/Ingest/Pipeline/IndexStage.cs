@@ -28,11 +28,18 @@ public sealed class IndexStage : IPipelineStage
     }
 
     /// <summary>
+    /// Whether the process's search indexes catch up after each commit (default). False for a worker that serves no
+    /// search: it stores the vectors only, and the serving machines' indexes catch up from the store's change log.
+    /// </summary>
+    public bool KeepsIndexes { get; init; } = true;
+
+    /// <summary>
     /// The process's indexes, opened on first use. Indexes that cannot open now (Qdrant unreachable) are tried again
     /// a minute later; meanwhile the vectors are in the store and the next catch-up applies them.
     /// </summary>
     PassageIndexes? Indexes()
     {
+        if (!KeepsIndexes) return null;
         lock (_gate)
         {
             if (_indexes is not null || DateTime.UtcNow < _retryAt) return _indexes;
@@ -65,7 +72,7 @@ public sealed class IndexStage : IPipelineStage
             var mine = byContribution[job.Subject].ToList();
             return (JobOutcome)new JobOutcome.Completed(w =>
             {
-                foreach (var (id, _, vector) in mine) SearchRows.SaveVector((sql, args) => w.Execute(sql, args), id, model, vector);
+                foreach (var (id, _, vector) in mine) SearchRows.SaveVector(w, id, model, vector);
                 w.AfterCommit(RequestCatchUp);
             }, Stages.Corpus);
         }).ToArray());

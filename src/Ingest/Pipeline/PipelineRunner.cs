@@ -16,6 +16,12 @@ public sealed record PipelineOptions
 
     /// <summary>Only these stages (a machine with more cores takes the transcriptions); null: every stage.</summary>
     public IReadOnlySet<string>? OnlyStages { get; init; }
+
+    /// <summary>
+    /// Whether this process keeps the data folder's search indexes in step as it indexes (default). A <c>synthesis
+    /// worker</c> does not: it stores the vectors, and the machines that serve search catch up from the store.
+    /// </summary>
+    public bool KeepsSearchIndexes { get; init; } = true;
 }
 
 /// <summary>

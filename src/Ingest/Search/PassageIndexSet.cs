@@ -281,7 +281,7 @@ public sealed class PassageIndexSet : IDisposable
         using var tx = connection.BeginWrite();
         using var writer = new StoreWriter(connection, tx);
         foreach (var (id, vector) in vectors)
-            SearchRows.SaveVector((sql, args) => writer.Execute(sql, args), id, modelKey, vector);
+            SearchRows.SaveVector(writer, id, modelKey, vector);
         writer.Commit();
     }
 

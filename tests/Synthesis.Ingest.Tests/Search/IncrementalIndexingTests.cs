@@ -249,7 +249,10 @@ public sealed class IncrementalIndexingTests : IDisposable
         {
             var contribution = c.ScalarLong("SELECT min(id) FROM contributions");
             added = c.ScalarLong("INSERT INTO passages(contribution_id, ord, text, source) VALUES ($c, 99, 'Une ludothèque au centre social', 'text') RETURNING id", null, ("$c", contribution));
-            SearchRows.SaveVector((sql, args) => c.Execute(sql, null, args), added, Builtin.Info.Key, Builtin.EmbedPassages(["Une ludothèque au centre social"])[0]);
+            using var tx = c.BeginTransaction();
+            using var w = new StoreWriter(c, tx);
+            SearchRows.SaveVector(w, added, Builtin.Info.Key, Builtin.EmbedPassages(["Une ludothèque au centre social"])[0]);
+            w.Commit();
         }
         using (var search = PassageSearch.Open(_indexes, store, Builtin, Fast, TestPipeline.Models.Spelling))
         {
