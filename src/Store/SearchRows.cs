@@ -111,22 +111,25 @@ public static class SearchRows
             .Select(r => (r.Seq, r.Passage)).ToList();
         var handled = fresh.Select(r => r.Seq).ToList();
         if (page.Count == 0) return new(rows, handled, read[^1].Seq);
-        // then the passages, each by its key (one statement with the page would let PostgreSQL's planner read all passages)
-        var states = new Dictionary<long, (string Text, PassagePayload Payload, string? Model, float[]? Vector)>(page.Count);
-        using (var command = c.Command($"""
-            SELECT p.id, p.text, {PayloadColumns}, v.model, v.vector
-            FROM reviewed_passages p {PayloadJoins}
-            LEFT JOIN passage_vectors v ON v.passage_id = p.id
-            WHERE p.id IN ({string.Join(',', page.Select(x => x.Passage).Distinct().Select(i => i.ToString(CultureInfo.InvariantCulture)))})
-            """))
+        // then the passages, each by its key (one statement with the page would let PostgreSQL's planner read all
+        // passages), and their vectors apart (joined, the planner may read every vector to hash them)
+        var ids = string.Join(',', page.Select(x => x.Passage).Distinct().Select(i => i.ToString(CultureInfo.InvariantCulture)));
+        var states = new Dictionary<long, (string Text, PassagePayload Payload)>(page.Count);
+        using (var command = c.Command($"SELECT p.id, p.text, {PayloadColumns} FROM reviewed_passages p {PayloadJoins} WHERE p.id IN ({ids})"))
         using (var r = command.ExecuteReader())
         {
-            while (r.Read())
-                states[r.GetInt64(0)] = (r.GetString(1), ReadPayload(r, 2), r.GetStringOrNull(11), r.IsDBNull(12) ? null : FromBlob((byte[])r[12]));
+            while (r.Read()) states[r.GetInt64(0)] = (r.GetString(1), ReadPayload(r, 2));
+        }
+        var vectors = new Dictionary<long, (string Model, float[] Vector)>(page.Count);
+        using (var command = c.Command($"SELECT passage_id, model, vector FROM passage_vectors WHERE passage_id IN ({ids})"))
+        using (var r = command.ExecuteReader())
+        {
+            while (r.Read()) vectors[r.GetInt64(0)] = (r.GetString(1), FromBlob((byte[])r[2]));
         }
         foreach (var (seq, passage) in page)
             rows.Add(states.TryGetValue(passage, out var state)
-                ? new PassageState(seq, passage, true, state.Text, state.Payload, state.Model, state.Vector)
+                ? new PassageState(seq, passage, true, state.Text, state.Payload,
+                    vectors.TryGetValue(passage, out var v) ? v.Model : null, vectors.TryGetValue(passage, out v) ? v.Vector : null)
                 : new PassageState(seq, passage, false, "", null, null, null));
         return new(rows, handled, read[^1].Seq);
     }
