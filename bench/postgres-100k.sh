@@ -12,14 +12,8 @@ cli=(dotnet "$here/artifacts/cli/synthesis.dll")
 tmp="$(mktemp -d /tmp/synthesis-pg100k.XXXXXX)"; chmod 755 "$tmp"
 source "$here/bench/postgres-server.sh"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo); $("$bin/postgres" --version)"
-python3 - "$here/eval-data/makeorg/mondedapres_2020_05_28.noauthor.csv" "$tmp/100k.jsonl" <<'PY'
-import csv, json, sys
-rows = [r["proposition"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))]
-hoods = ["Bellevue", "Malakoff", "Nantes Nord", "Dervallières", "Centre-ville"]
-with open(sys.argv[2], "w", encoding="utf-8") as out:
-    for i in range(100_000):
-        out.write(json.dumps({"id": i, "text": rows[i % len(rows)], "quartier": hoods[i % 5]}, ensure_ascii=False) + "\n")
-PY
+source "$here/bench/consultation-100k.sh"
+contributions_100k "$tmp/100k.jsonl"
 
 # Runs "$@" and prints "wall app-cpu db-cpu" (seconds): app = the command's processes, db = the server's.
 measure() {
