@@ -43,6 +43,16 @@ public static class TopicRows
     public static Dictionary<long, string> Questions(DbConnection c) =>
         c.Query<(long Id, string Question)>("SELECT id, question FROM reviewed_passages WHERE analysed").ToDictionary(r => r.Id, r => r.Question);
 
+    static readonly BulkStatement Assignment = new(
+        "INSERT INTO topic_assignments(passage_id, topic_id) VALUES (@p, @t) ON CONFLICT(passage_id) DO UPDATE SET topic_id = excluded.topic_id",
+        "INSERT INTO topic_assignments(passage_id, topic_id) SELECT * FROM unnest(@p, @t) ON CONFLICT(passage_id) DO UPDATE SET topic_id = excluded.topic_id",
+        [("@p", typeof(long?)), ("@t", typeof(long?))]);
+
+    static readonly BulkStatement Fit = new(
+        "UPDATE topic_assignments SET confidence = @f WHERE passage_id = @p",
+        "UPDATE topic_assignments t SET confidence = u.f FROM unnest(@p, @f) AS u(p, f) WHERE t.passage_id = u.p",
+        [("@p", typeof(long?)), ("@f", typeof(double?))]);
+
     /// <summary>
     /// Replaces the topics (IDs kept; topics no run found are retired), summaries and duplicate groups, writes the
     /// assignments that changed and each passage's fit, and records what the run made of the reviewers' pending splits.
@@ -76,26 +86,10 @@ public static class TopicRows
         foreach (var passage in before.Keys)
             if (!result.Assignment.ContainsKey(passage))
                 w.Execute("DELETE FROM topic_assignments WHERE passage_id = @p", ("@p", passage));
-        var changed = result.Assignment.Where(a => !before.TryGetValue(a.Key, out var was) || was != a.Value).ToList();
-        var fits = result.Fit.Select(f => (Passage: f.Key, Fit: Math.Round(f.Value, 4))).ToList();
-        if (w.Connection.IsPostgres())
-        {
-            // one statement for all passages rather than one each (on SQLite a statement costs no round trip)
-            w.Execute("""
-                INSERT INTO topic_assignments(passage_id, topic_id) SELECT * FROM unnest(@p, @t)
-                ON CONFLICT(passage_id) DO UPDATE SET topic_id = excluded.topic_id
-                """, ("@p", changed.Select(a => a.Key).ToArray()), ("@t", changed.Select(a => a.Value).ToArray()));
-            w.Execute("UPDATE topic_assignments t SET confidence = u.f FROM unnest(@p, @f) AS u(p, f) WHERE t.passage_id = u.p",
-                ("@p", fits.Select(f => f.Passage).ToArray()), ("@f", fits.Select(f => f.Fit).ToArray()));
-        }
-        else
-        {
-            foreach (var (passage, topic) in changed)
-                w.Execute("INSERT INTO topic_assignments(passage_id, topic_id) VALUES (@p, @t) ON CONFLICT(passage_id) DO UPDATE SET topic_id = excluded.topic_id",
-                    ("@p", passage), ("@t", topic));
-            foreach (var (passage, fit) in fits)
-                w.Execute("UPDATE topic_assignments SET confidence = @f WHERE passage_id = @p", ("@f", fit), ("@p", passage));
-        }
+        foreach (var (passage, topic) in result.Assignment)
+            if (!before.TryGetValue(passage, out var was) || was != topic)
+                w.Execute(Assignment, passage, topic);
+        foreach (var (passage, fit) in result.Fit) w.Execute(Fit, passage, Math.Round(fit, 4));
         ReviewState.SaveAppliedSplits(w, result.AppliedSplits);
         w.Execute("DELETE FROM duplicate_groups");
         foreach (var d in result.Duplicates)
