@@ -68,8 +68,9 @@ def agreement():
     both = [i for i in items if i["id"] in a and i["id"] in b]
     print(f"texts: {len(items)}; pass A {len(a)}, pass B {len(b)}, both {len(both)}")
     report = {}
-    for scope in ["all"] + sorted({i["source"] for i in items}):
-        chosen = [i for i in both if scope == "all" or i["source"] == scope]
+    draw = lambda i: f"draw {i.get('draw', 1)}"
+    for scope in ["all"] + sorted({i["source"] for i in items}) + sorted({draw(i) for i in items}):
+        chosen = [i for i in both if scope == "all" or scope in (i["source"], draw(i))]
         for k, name in ((0, "tone"), (1, "question")):
             kap, po = kappa([(a[i["id"]][k], b[i["id"]][k]) for i in chosen])
             report[f"{scope}/{name}"] = {"n": len(chosen), "kappa": round(kap, 3), "agreement": round(po, 3)}
