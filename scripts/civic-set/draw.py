@@ -1,19 +1,23 @@
 #!/usr/bin/env python3
-"""Third draw of the civic set (issue #16): texts the shipped models think may hold a rare class, read like the rest.
+"""Third and later draws of the civic set (issue #16): texts the shipped models think may hold a rare class, read like
+the rest.
 
-Draw 2 chose candidates by word lists and found few (of 509, 15 positive, 1 problem). This draw lets the product's own
-models choose which texts to READ (active learning; sampling, never labelling: every label is written by two readers
-and adjudicated, exactly like draws 1 and 2, and the readers never see a machine score).
+Draw 2 chose candidates by word lists and found few (of 509, 15 positive, 1 problem). Draws 3 and 4 let the product's
+own models choose which texts to READ (active learning; sampling, never labelling: every label is written by two
+readers and adjudicated, exactly like draws 1 and 2, and the readers never see a machine score). Draw 4 also takes
+every Grand Débat answer no draw has taken (answers to open questions read more like the held-out consultation's
+comments than proposals do).
 
   pool SHARED_DATA OUT.jsonl        writes the texts no draw has taken yet, {"id","text"}: Make.org proposals and
                                     Grand Débat answers (the held-out consultation, Decidim, is never drawn from)
-  draw POOL TONE_SCORES QUESTION_SCORES WORK_DIR
+  draw N POOL TONE_SCORES QUESTION_SCORES WORK_DIR
                                     reads `synthesis eval classify --out` files for the pool (one line per text,
                                     {"id","label","scores"}: a polarity score and a confidence for tone, a probability per type for questions) and takes, in this order, the texts most likely to be
                                     positive, problem, engagement, other and negative, then those the models are least
-                                    sure of, then some at random; appends them to sample.jsonl ("draw": 3,
-                                    "selected_as") and writes the reading batches after the last one.
-Deterministic (seed 18).
+                                    sure of, then some at random (draw N's numbers below); appends them to
+                                    sample.jsonl ("draw": N, "selected_as") and writes the reading batches after the
+                                    last one.
+Deterministic (seed 15 + N).
 """
 import csv, json, os, random, sys
 
@@ -48,13 +52,18 @@ def pool(shared, out):
     print(n, "texts in the pool")
 
 
-WANT = [("positive", "tone", 220), ("problem", "question", 200), ("engagement", "question", 170),
-        ("other", "question", 100), ("negative", "tone", 150)]
-UNSURE, RANDOM = 100, 60
+DRAWS = {
+    3: {"want": [("positive", "tone", 220), ("problem", "question", 200), ("engagement", "question", 170),
+                 ("other", "question", 100), ("negative", "tone", 150)], "unsure": 100, "random": 60, "granddebat": False},
+    4: {"want": [("positive", "tone", 180), ("problem", "question", 150), ("engagement", "question", 80),
+                 ("other", "question", 80), ("negative", "tone", 40)], "unsure": 40, "random": 30, "granddebat": True},
+}
 
 
-def draw(pool_file, tone_file, question_file, work):
-    rng = random.Random(18)
+def draw(n, pool_file, tone_file, question_file, work):
+    n = int(n)
+    plan = DRAWS[n]
+    rng = random.Random(15 + n)
     texts = {}
     for l in open(pool_file, encoding="utf-8"):
         r = json.loads(l)
@@ -78,22 +87,27 @@ def draw(pool_file, tone_file, question_file, work):
             k += 1
 
     ids = sorted(texts)
+    if plan["granddebat"]:
+        for id in ids:
+            if id.startswith("granddebat:"):
+                chosen.add(id)
+                items.append({"id": id, "why": "every Grand Débat answer left"})
     # the tone file gives a polarity score in [-1, 1] (positive minus negative) and the question file a probability per type
     likely = lambda i, label, key: (scores[key][i]["score"] * (1 if label == "positive" else -1)) if key == "tone" else scores[key][i][label]
-    for label, key, n in WANT:
-        take(sorted(ids, key=lambda i: (-likely(i, label, key), i)), label, n)
+    for label, key, count in plan["want"]:
+        take(sorted(ids, key=lambda i: (-likely(i, label, key), i)), label, count)
     margin = lambda i: scores["tone"][i]["confidence"] + scores["question"][i]["confidence"]
-    take(sorted(ids, key=lambda i: (margin(i), i)), "unsure", UNSURE)
+    take(sorted(ids, key=lambda i: (margin(i), i)), "unsure", plan["unsure"])
     rest = [i for i in ids if i not in chosen]
     rng.shuffle(rest)
-    take(rest, "random", RANDOM)
+    take(rest, "random", plan["random"])
     rng.shuffle(items)
     with open(SAMPLE, "a", encoding="utf-8") as out:
         for it in items:
             source = it["id"].split(":")[0]
             consultation = {"makeorg": "makeorg-mondedapres-2020", "granddebat": "granddebat-national-2019"}[source]
             out.write(json.dumps({"id": it["id"], "source": source, "consultation": consultation, "text": texts[it["id"]],
-                                  "draw": 3, "selected_as": f"model: {it['why']}"}, ensure_ascii=False) + "\n")
+                                  "draw": n, "selected_as": it["why"] if it["why"].startswith("every") else f"model: {it['why']}"}, ensure_ascii=False) + "\n")
     folder = os.path.join(work, "batches")
     first = len([b for b in os.listdir(folder) if b.startswith("batch-")]) + 1
     for b in range(0, len(items), 100):
@@ -108,4 +122,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "pool":
         pool(sys.argv[2], sys.argv[3])
     else:
-        draw(*sys.argv[2:6])
+        draw(*sys.argv[2:7])
