@@ -8,12 +8,12 @@ namespace Synthesis.Ingest.Tests;
 public class ShippedClassifiersTests
 {
     [Fact]
-    public void The_shipped_models_are_rebuilt_byte_for_byte_from_the_civic_sets_train_part()
+    public void The_shipped_models_are_rebuilt_byte_for_byte_from_the_civic_sets_train_and_dev_parts()
     {
-        var examples = CivicSet.Read(TestData.EvalData("civic", "civic.jsonl"), CivicSet.TrainSplit);
+        var examples = CivicSet.Read(TestData.EvalData("civic", "civic.jsonl"), CivicSet.TrainSplits);
         Assert.True(examples.Count > 1000, $"{examples.Count} training examples");
-        Assert.All(examples, e => Assert.Equal(CivicSet.TrainSplit, e.Split));
-        var (tone, questions) = CivicSet.Train(examples, TestPipeline.Models.Lexicon());
+        Assert.All(examples, e => Assert.Contains(e.Split, CivicSet.TrainSplits));
+        var (tone, questions, _, _) = CivicSet.Train(examples, TestPipeline.Models.Lexicon());
         foreach (var (name, save) in new (string, Action<Stream>)[] { ("tone.model", tone.Save), ("question.model", questions.Save) })
         {
             var rebuilt = new MemoryStream();
@@ -28,7 +28,8 @@ public class ShippedClassifiersTests
     public void No_test_or_held_out_text_is_among_the_shipped_models_examples()
     {
         var path = TestData.EvalData("civic", "civic.jsonl");
-        var kept = CivicSet.Read(path, "test").Concat(CivicSet.Read(path, "dev")).Select(e => e.Text).ToHashSet();
+        var kept = CivicSet.Read(path, "test").Select(e => e.Text).ToHashSet();
+        Assert.True(kept.Count > 500, $"{kept.Count} test texts");
         var trained = TestPipeline.Models.ToneModel()!.Examples.Select(e => e.Text).Concat(TestPipeline.Models.QuestionModel()!.Examples.Select(e => e.Text));
         Assert.DoesNotContain(trained, kept.Contains);
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Synthesis.Nlp;
 using Synthesis.Nlp.Questions;
 using Synthesis.Nlp.Sentiment;
 
@@ -18,11 +19,18 @@ public static class CivicSet
     /// <summary>The set, relative to the repository root.</summary>
     public const string RelativePath = "eval-data/civic/civic.jsonl";
 
-    /// <summary>The split the shipped models learn from.</summary>
-    public const string TrainSplit = "train";
+    /// <summary>
+    /// The splits the shipped models learn from: train and dev. Their options and decision offsets are chosen by
+    /// cross-validation over the same examples, so dev needs no separate tuning role; test and the held-out
+    /// consultation never train or tune.
+    /// </summary>
+    public static IReadOnlyList<string> TrainSplits { get; } = ["train", "dev"];
 
     /// <summary>The examples of one split that carry their text, in file order.</summary>
-    public static List<CivicExample> Read(string path, string split)
+    public static List<CivicExample> Read(string path, string split) => Read(path, [split]);
+
+    /// <summary>The examples of these splits that carry their text, in file order.</summary>
+    public static List<CivicExample> Read(string path, IReadOnlyCollection<string> splits)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"the civic set is not at {path}: give the repository folder that holds {RelativePath}", path);
         var examples = new List<CivicExample>();
@@ -35,16 +43,26 @@ public static class CivicSet
             var e = doc.RootElement;
             string Field(string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()!
                 : throw new InvalidDataException($"{path}, line {line}: no \"{name}\"");
-            if (Field("split") != split || !e.TryGetProperty("text", out var body) || body.GetString() is not { Length: > 0 } content) continue;
+            if (!splits.Contains(Field("split")) || !e.TryGetProperty("text", out var body) || body.GetString() is not { Length: > 0 } content) continue;
             if (!DomainNames.TryParse<Sentiment>(Field("tone"), out var tone) || !DomainNames.TryParse<QuestionType>(Field("question"), out var question))
                 throw new InvalidDataException($"{path}, line {line}: tone \"{Field("tone")}\" or question \"{Field("question")}\" is not a label of the annotation guide");
-            examples.Add(new CivicExample(Field("id"), Field("consultation"), split, content, tone, question));
+            examples.Add(new CivicExample(Field("id"), Field("consultation"), Field("split"), content, tone, question));
         }
         return examples;
     }
 
-    /// <summary>The tone and question models learned from the examples, in their order (deterministic).</summary>
-    public static (SentimentModel Tone, QuestionClassifier Questions) Train(IReadOnlyList<CivicExample> examples, FrenchSentiment lexicon) =>
-        (SentimentModel.Train(examples.Select(e => (e.Text, e.Tone)), lexicon),
-         QuestionClassifier.TrainCivic(examples.Select(e => (e.Text, e.Question))));
+    /// <summary>
+    /// The tone and question models learned from the examples, in their order (deterministic), each with its decision
+    /// offsets fitted on 5-fold out-of-fold predictions over the same examples (<see cref="DecisionBias"/>), and the
+    /// reports of that fit.
+    /// </summary>
+    public static CivicModels Train(IReadOnlyList<CivicExample> examples, FrenchSentiment lexicon)
+    {
+        var (tone, toneReport) = SentimentModel.TrainTuned(examples.Select(e => (e.Text, e.Tone)), lexicon);
+        var (questions, questionReport) = QuestionClassifier.TrainCivicTuned(examples.Select(e => (e.Text, e.Question)));
+        return new CivicModels(tone, questions, toneReport, questionReport);
+    }
 }
+
+/// <summary>The shipped models and how their decision offsets were fitted.</summary>
+public sealed record CivicModels(SentimentModel Tone, QuestionClassifier Questions, BiasReport ToneFit, BiasReport QuestionFit);

@@ -106,6 +106,34 @@ public class SentimentModelTests(SentimentFixture fixture, ITestOutputHelper out
     }
 
     [Fact]
+    public void A_tuned_model_keeps_its_decision_offsets_through_saving_and_retraining()
+    {
+        string[] measures = ["développer les pistes cyclables", "ouvrir une épicerie solidaire", "rénover les logements sociaux", "créer un jardin partagé", "étendre le tri des déchets"];
+        var neutral = Enumerable.Range(0, 40).Select(i => ($"Il faut {measures[i % measures.Length]} dans le quartier {i}", Synthesis.Sentiment.Neutral));
+        var examples = Labelled().Concat(neutral).ToList();
+        var (model, report) = SentimentModel.TrainTuned(examples, fixture.Sentiment, folds: 5);
+        Assert.Equal(["negative", "neutral", "positive"], report.Labels);
+        Assert.Equal(0, report.Offsets[1]); // neutral is the reference
+        Assert.Equal(examples.Count, report.Examples);
+        Assert.True(report.MacroF1After >= report.MacroF1Before, $"{report.MacroF1Before} -> {report.MacroF1After}");
+        var saved = new MemoryStream();
+        model.Save(saved);
+        var loaded = SentimentModel.Load(new MemoryStream(saved.ToArray()), fixture.Sentiment);
+        foreach (var text in new[] { "La ludothèque reste fermée", "Il faut rénover la ludothèque", "Merci pour la permanence" })
+        {
+            Assert.Equal(model.Score(text).Label, loaded.Score(text).Label);
+            Assert.Equal(model.Score(text).Confidence!.Value, loaded.Score(text).Confidence!.Value, 6);
+        }
+        var again = new MemoryStream();
+        loaded.Retrain([]).Save(again);
+        Assert.Equal(saved.ToArray(), again.ToArray()); // the offsets are kept: the same bytes
+        // and they count: the same examples trained without them score differently where the offsets are not zero
+        var plain = SentimentModel.Train(examples, fixture.Sentiment);
+        if (report.Offsets.Any(o => o != 0))
+            Assert.NotEqual(plain.Score("La ludothèque").Confidence!.Value, model.Score("La ludothèque").Confidence!.Value, 6);
+    }
+
+    [Fact]
     public void The_model_gives_the_probability_of_its_label_as_its_confidence()
     {
         var model = SentimentModel.Train(Labelled(), fixture.Sentiment);
