@@ -43,6 +43,10 @@ public class EvalClassifyCommandTests
         Assert.Equal("none", (string)zero["embedder"]!);
         Assert.Equal(6, (int)zero["items"]!);
         Assert.True((double)zero["accuracy"]! >= 0.5, $"zero-shot accuracy {zero["accuracy"]}");
+        // each gold label's F1 and support; their mean is the macro-F1
+        var perLabel = zero["per_label"]!.AsObject();
+        Assert.Equal(6, perLabel.Sum(l => (int)l.Value!["support"]!));
+        Assert.Equal((double)zero["macro_f1"]!, perLabel.Average(l => (double)l.Value!["f1"]!), 3);
 
         // six examples cannot teach 260 features much: the model must at least have learned its own examples
         var outPath = Path.Combine(dir, "embedded.jsonl");

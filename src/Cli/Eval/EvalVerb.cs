@@ -46,9 +46,14 @@ static class EvalVerb
                 var report = ClassificationMetrics.Compute(labelled.Select(x => x.Label!).ToList(), labelled.Select(x => x.Predicted).ToList());
                 summary["accuracy"] = Math.Round(report.Accuracy, 4);
                 summary["macro_f1"] = Math.Round(report.MacroF1, 4);
+                // each gold label's F1 and how many items carry it: a macro-F1 over a label of 12 items says little alone
+                summary["per_label"] = new JsonObject(report.PerLabel.Select(kv => KeyValuePair.Create(kv.Key,
+                    (JsonNode?)new JsonObject { ["f1"] = Math.Round(kv.Value.F1, 4), ["support"] = kv.Value.Support })));
             }
             Console.WriteLine(result.GetValue(Commands.Json) ? summary.ToJsonString()
-                : string.Join("  ", summary.Select(kv => $"{kv.Key}: {kv.Value}")));
+                : string.Join("  ", summary.Select(kv => kv.Key == "per_label"
+                    ? "f1: " + string.Join(", ", kv.Value!.AsObject().Select(l => $"{l.Key} {(double)l.Value!["f1"]!:0.00} ({l.Value["support"]})"))
+                    : $"{kv.Key}: {kv.Value}")));
             return Task.FromResult(0);
         }));
         return command;
