@@ -47,6 +47,30 @@ public sealed class SearchPageTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task Each_result_shows_how_sure_the_machine_is_of_its_labels_and_marks_the_uncertain_ones()
+    {
+        var html = await factory.As(Roles.Analyst).GetStringAsync($"/recherche?q={Query}&mode=bm25");
+        var items = Regex.Matches(html, "<li class=\"result\" data-passage=\"(\\d+)\">(.*?)</li>", RegexOptions.Singleline).ToList();
+        Assert.Equal(20, items.Count);
+        var uncertain = 0;
+        foreach (var item in items)
+        {
+            var contribution = Regex.Match(item.Groups[2].Value, "href=\"/contributions/(\\d+)#p").Groups[1].Value;
+            var detail = await factory.As(Roles.Analyst).GetJson($"/api/contributions/{contribution}");
+            var passage = detail["passages"]!.AsArray().Single(p => (long)p!["id"]! == long.Parse(item.Groups[1].Value))!;
+            var tone = passage["tone_confidence"];
+            if (tone is null) continue; // a reviewer's label: no machine confidence
+            var percent = Math.Round((double)tone * 100).ToString("0");
+            // the tone badge states the model's probability, and « incertain » exactly when it is under the threshold
+            Assert.Contains($"la machine en est sûre à {percent} %", WebUtility.HtmlDecode(item.Groups[2].Value).Replace('\u00a0', ' ').Replace('\u202f', ' '));
+            var isUncertain = (double)tone < LabelConfidence.ToneUncertainBelow;
+            Assert.Equal(isUncertain, Regex.IsMatch(item.Groups[2].Value, "class=\"badge s-\\w+ uncertain\""));
+            if (isUncertain) uncertain++;
+        }
+        Assert.True(uncertain < items.Count, "every result uncertain: the badges cannot be told apart");
+    }
+
+    [Fact]
     public async Task Similar_passages_keep_the_search_and_lead_back_to_it()
     {
         var client = factory.As(Roles.Analyst);

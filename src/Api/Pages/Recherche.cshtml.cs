@@ -39,6 +39,11 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
     /// <summary>The passage « passages semblables » compares with.</summary>
     public PassageView? LikeSource { get; private set; }
     public IReadOnlyList<SearchResult>? Results { get; private set; }
+    /// <summary>
+    /// Each shown result's passage as the store holds it: its labels with how sure the machine is of each (the same
+    /// badges, « incertain » included, as on the other pages; a reviewer's label shows none).
+    /// </summary>
+    public Dictionary<long, PassageView> Labels { get; private set; } = [];
     public IReadOnlyList<QueryCorrection> Corrections { get; private set; } = [];
     /// <summary>The index is being rebuilt with a new embedding model: keyword (BM25) results only meanwhile.</summary>
     public bool Reindexing { get; private set; }
@@ -69,6 +74,7 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
                 return;
             }
             Results = (await search.Search.MoreLikeThisAsync(like, 20, ct)).Select(SearchApi.ToResult).ToList();
+            ReadLabels();
             return;
         }
         if (!FrenchDates.TryParse(FromText, "Du", out var from, out var fromError) || !FrenchDates.TryParse(ToText, "au", out var to, out fromError))
@@ -82,6 +88,14 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
         _all = all;
         PageNumber = Math.Clamp(PageNumber, 1, PageCount);
         Results = all.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToList();
+        ReadLabels();
+    }
+
+    void ReadLabels()
+    {
+        if (Results is not { Count: > 0 } shown) return;
+        using var c = store.Connect();
+        Labels = ContributionQueries.Passages(c, $"p.id IN ({string.Join(',', shown.Select(r => r.PassageId))})").ToDictionary(p => p.Id);
     }
 
     /// <summary>Every result of the search (the browsable ones, sorted), which the page shows a slice of and an export holds.</summary>
