@@ -139,18 +139,8 @@ public sealed class SentimentModel
     /// The model's probabilities times the author's expressed feeling as a log-prior (a product of experts): exp(+w) on
     /// positive and exp(-w) on negative, renormalised.
     /// </summary>
-    float[] WithPrior(float[] probabilities, double w)
-    {
-        var result = new float[probabilities.Length];
-        double sum = 0;
-        for (var k = 0; k < probabilities.Length && k < _slots.Length; k++)
-        {
-            var sign = _slots[k] switch { Synthesis.Sentiment.Positive => 1, Synthesis.Sentiment.Negative => -1, _ => 0 };
-            sum += result[k] = (float)(probabilities[k] * Math.Exp(sign * w));
-        }
-        for (var k = 0; k < result.Length; k++) result[k] = (float)(result[k] / sum);
-        return result;
-    }
+    float[] WithPrior(float[] probabilities, double w) =>
+        DecisionBias.Apply(probabilities, _slots.Select(s => s switch { Synthesis.Sentiment.Positive => w, Synthesis.Sentiment.Negative => -w, _ => 0 }).ToArray());
 
     /// <summary>A text's features, the lexicon's reading, and its expressed feeling (positive minus negative expressions).</summary>
     static (MaxEntropyExample Example, SentimentResult Lexical, int Expressive) Example(string text, FrenchSentiment lexicon, string label, TrainingOptions settings)
