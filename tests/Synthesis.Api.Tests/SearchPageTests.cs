@@ -71,6 +71,32 @@ public sealed class SearchPageTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task The_search_API_gives_how_sure_the_machine_is_of_each_label_as_the_contribution_API_does()
+    {
+        var answer = await factory.As(Roles.Analyst).GetJson($"/api/search?q={Query}&mode=bm25&k=50");
+        var results = answer["results"]!.AsArray();
+        Assert.NotEmpty(results);
+        var compared = 0;
+        foreach (var r in results)
+        {
+            var detail = await factory.As(Roles.Analyst).GetJson($"/api/contributions/{(long)r!["contribution_id"]!}");
+            var passage = detail["passages"]!.AsArray().Single(p => (long)p!["id"]! == (long)r["passage_id"]!)!;
+            foreach (var (label, confidence, uncertain, threshold) in new[]
+            {
+                ("sentiment", "tone_confidence", "tone_uncertain", LabelConfidence.ToneUncertainBelow),
+                ("question", "question_confidence", "question_uncertain", LabelConfidence.QuestionUncertainBelow),
+            })
+            {
+                Assert.Equal((string?)passage[label], (string?)r[label]);
+                Assert.Equal((double?)passage[confidence], (double?)r[confidence]);
+                Assert.Equal((double?)r[confidence] < threshold, (bool)r[uncertain]!);
+                if (r[confidence] is not null) compared++;
+            }
+        }
+        Assert.True(compared > results.Count, "most results should carry the machine's confidence");
+    }
+
+    [Fact]
     public async Task Similar_passages_keep_the_search_and_lead_back_to_it()
     {
         var client = factory.As(Roles.Analyst);
@@ -119,9 +145,14 @@ public sealed class SearchPageTests(ApiFactory factory)
         var lines = System.Text.Encoding.UTF8.GetString(bytes[3..]).Split("\r\n");
         Assert.Equal($"Recherche;« {Query} »", lines[0]);
         Assert.Equal("Filtres;recherche par les mots · Question : solutions", lines[1]);
-        Assert.StartsWith("rang;passage;contribution;lien;question;ton", lines[5]);
+        Assert.StartsWith("rang;passage;contribution;lien;question;certitude question;ton;certitude ton", lines[5]);
         var rows = lines.Skip(6).Where(l => Regex.IsMatch(l, "^\\d+;\\d+;")).ToList();
         Assert.Equal(expected.Select(e => e.Id), rows.Select(r => long.Parse(r.Split(';')[1])));
+        // each row states how sure the machine is of its tone, as the API does
+        var confidence = (await factory.As(Roles.Analyst).GetJson($"/api/search?q={Query}&k=200&mode=bm25&question=solution"))["results"]!.AsArray()
+            .ToDictionary(r => (long)r!["passage_id"]!, r => r!["tone_confidence"] is { } t ? ((double)t).ToString("0.00", System.Globalization.CultureInfo.GetCultureInfo("fr-FR")) : "");
+        Assert.Contains(confidence.Values, v => v != "");
+        Assert.All(rows, r => Assert.Equal(confidence[long.Parse(r.Split(';')[1])], r.Split(';')[7]));
         // each link opens the contribution at the passage found
         Assert.All(rows, r => Assert.EndsWith($"/contributions/{r.Split(';')[2]}#p{r.Split(';')[1]}", r.Split(';')[3]));
 

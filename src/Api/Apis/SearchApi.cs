@@ -11,10 +11,23 @@ namespace Synthesis.Api.Apis;
 /// <summary>Where a result's words are: start and length (UTF-16 offsets into its text) of each matched term.</summary>
 public sealed record Highlight(int Start, int Length);
 
+/// <summary>A passage found.</summary>
+/// <param name="QuestionConfidence">The probability the question model gives <paramref name="Question"/>, as the store holds
+/// it; null where a reviewer set the label, the lexicon or cues decided, or the store's label has since changed (the
+/// index lags behind a review for a moment).</param>
+/// <param name="ToneConfidence">The same for <paramref name="Sentiment"/>.</param>
 public sealed record SearchResult(
     long PassageId, long ContributionId, string Text, double Score, IReadOnlyList<Highlight> Highlights, string? Title,
     QuestionType? Question, long? TopicId, Sentiment? Sentiment, ParticipantProfile Profile, string? Neighbourhood, Channel Channel,
-    PassageSource Source, DateTimeOffset? Date, long? StartMs, long? EndMs, int? Bm25Rank, int? VectorRank);
+    PassageSource Source, DateTimeOffset? Date, long? StartMs, long? EndMs, int? Bm25Rank, int? VectorRank,
+    double? QuestionConfidence = null, double? ToneConfidence = null)
+{
+    /// <summary>Whether the machine is unsure of the question type (<see cref="LabelConfidence"/>), as the web app marks it.</summary>
+    public bool QuestionUncertain => QuestionConfidence < LabelConfidence.QuestionUncertainBelow;
+
+    /// <summary>Whether the machine is unsure of the tone.</summary>
+    public bool ToneUncertain => ToneConfidence < LabelConfidence.ToneUncertainBelow;
+}
 
 /// <summary>A query word read as a typo, and the word it was searched as ("polution" -> "pollution").</summary>
 public sealed record QueryCorrection(string Word, string SearchedAs);
@@ -59,7 +72,7 @@ public static class SearchApi
         return true;
     }
 
-    static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> Search([AsParameters] SearchQuery q, SearchService search, CancellationToken ct)
+    static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> Search([AsParameters] SearchQuery q, SearchService search, SynthesisStore store, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(q.Q)) return ApiProblems.BadRequest("Give a query in 'q'.", "q");
         if (q.Q.Length > 1000) return ApiProblems.BadRequest("A query has at most 1,000 characters.", "q");
@@ -67,7 +80,7 @@ public static class SearchApi
         if (q.K is < 1 or > 200) return ApiProblems.BadRequest("'k' is between 1 and 200.", "k");
         if (!TryFilter(q, out var filter, out var problem)) return problem!;
         var answer = await search.Search.AnswerAsync(q.Q, q.K ?? 20, filter, mode, ct);
-        return TypedResults.Ok(new SearchResponse(q.Q, answer.LexicalOnly ? "bm25" : DomainNames.Name(mode), answer.Results.Select(ToResult).ToList(),
+        return TypedResults.Ok(new SearchResponse(q.Q, answer.LexicalOnly ? "bm25" : DomainNames.Name(mode), WithConfidence(store, answer.Results.Select(ToResult).ToList()),
             Corrections(answer), answer.LexicalOnly, search.Search.CountMatching(answer.SearchedText ?? q.Q, filter)));
     }
 
@@ -78,11 +91,30 @@ public static class SearchApi
             if (!Existence.Passage(c, id))
                 return ApiProblems.NotFound("passage", id);
         var hits = await search.Search.MoreLikeThisAsync(id, k ?? 10, ct);
-        return TypedResults.Ok(new SearchResponse(null, "similar", hits.Select(ToResult).ToList(), []));
+        return TypedResults.Ok(new SearchResponse(null, "similar", WithConfidence(store, hits.Select(ToResult).ToList()), []));
     }
 
     public static IReadOnlyList<QueryCorrection> Corrections(SearchAnswer answer) =>
         answer.Corrections.Select(c => new QueryCorrection(c.Word, c.SearchedAs)).ToList();
+
+    /// <summary>
+    /// The results with how sure the machine is of each label, read from the store (the index holds the labels, not
+    /// their probabilities); a label the store no longer holds gets none.
+    /// </summary>
+    public static List<SearchResult> WithConfidence(SynthesisStore store, IReadOnlyList<SearchResult> results)
+    {
+        if (results.Count == 0) return [.. results];
+        Dictionary<long, PassageView> held;
+        using (var c = store.Connect())
+            held = ContributionQueries.Passages(c, $"p.id IN ({string.Join(',', results.Select(r => r.PassageId).Distinct())})").ToDictionary(p => p.Id);
+        return results.Select(r => held.TryGetValue(r.PassageId, out var p)
+            ? r with
+            {
+                QuestionConfidence = p.Question == r.Question ? p.QuestionConfidence : null,
+                ToneConfidence = p.Sentiment == r.Sentiment ? p.ToneConfidence : null,
+            }
+            : r).ToList();
+    }
 
     public static SearchResult ToResult(PassageResult h) => new(
         h.PassageId, h.ContributionId, h.Text, Math.Round(h.Score, 5), h.Highlights.Select(s => new Highlight(s.Start, s.Length)).ToList(),

@@ -15,6 +15,29 @@ public sealed class IndexModel(SynthesisStore store, Synthesis.Ingest.SynthesisO
     public long Passages { get; private set; }
     public long Pending { get; private set; }
     public long UncertainTones { get; private set; }
+    public long UncertainQuestions { get; private set; }
+
+    /// <summary>
+    /// How many passages the machine labelled without being sure, and what « incertain » means on every page: « Ton
+    /// incertain pour 618 passages (la machine en est sûre à moins de 60 %) ; type de question incertain pour 1 273
+    /// passages (sûre à moins de 80 %). » Null when there is none.
+    /// </summary>
+    public string? UncertainSentence
+    {
+        get
+        {
+            var fr = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
+            string Percent(double threshold) => (threshold * 100).ToString("0", fr) + "\u00a0%";
+            string Passages(long n) => n.ToString("N0", fr) + (n > 1 ? " passages" : " passage");
+            var parts = new List<string>();
+            if (UncertainTones > 0) parts.Add($"ton incertain pour {Passages(UncertainTones)} (la machine en est sûre à moins de {Percent(LabelConfidence.ToneUncertainBelow)})");
+            if (UncertainQuestions > 0)
+                parts.Add($"type de question incertain pour {Passages(UncertainQuestions)} ({(parts.Count > 0 ? "sûre" : "la machine en est sûre")} à moins de {Percent(LabelConfidence.QuestionUncertainBelow)})");
+            if (parts.Count == 0) return null;
+            var sentence = string.Join(" ; ", parts) + ".";
+            return char.ToUpperInvariant(sentence[0]) + sentence[1..];
+        }
+    }
 
     /// <summary>Nothing imported yet: the page guides the first steps instead of showing empty questions.</summary>
     public bool FirstRun => Contributions == 0;
@@ -37,6 +60,7 @@ public sealed class IndexModel(SynthesisStore store, Synthesis.Ingest.SynthesisO
         Passages = PassageRows.Count(c);
         Pending = JobQueue.Outstanding(c);
         UncertainTones = QuestionOverview.UncertainTones(c);
+        UncertainQuestions = QuestionOverview.UncertainQuestions(c);
         if (Analysing) Jobs = Apis.JobsApi.Read(store);
         if (FirstRun)
             WhisperModel = Synthesis.Ingest.Models.ModelCatalog.For(store.DataDirectory, settings)

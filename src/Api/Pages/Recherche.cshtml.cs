@@ -135,7 +135,7 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
     {
         await OnGetAsync(ct);
         if (Error is not null || string.IsNullOrWhiteSpace(Q) || Like is not null) return RedirectToPage(RouteValues());
-        var content = new Reports.SearchExportContent(Q!, StatedFilters().ToList(), Counted(_all.Count), DateTimeOffset.Now, _all,
+        var content = new Reports.SearchExportContent(Q!, StatedFilters().ToList(), Counted(_all.Count), DateTimeOffset.Now, SearchApi.WithConfidence(store, _all),
             ReportsApi.LinkBase(Request, settings));
         var stamp = content.At.ToString("yyyyMMdd-HHmm");
         return format == "docx"

@@ -16,14 +16,15 @@ public sealed record SearchExportContent(string Query, IReadOnlyList<string> Fil
 /// <summary>
 /// A search's results as a writer takes them away: a spreadsheet (French CSV: « ; », UTF-8 with a byte-order mark,
 /// formula cells neutralised, the query and filters on the first lines) or a Word document listing each passage with
-/// its source. Both state the selection, so that a quote can be traced to the search that found it.
+/// its source. Both state the selection, so that a quote can be traced to the search that found it, and how sure the
+/// machine is of each label (the probability in the spreadsheet, « incertain » in the document, as on the web app).
 /// </summary>
 public static class SearchExport
 {
     static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
     static readonly string[] Header =
-        ["rang", "passage", "contribution", "lien", "question", "ton", "profil", "quartier", "canal", "source", "date", CsvReport.StartHeader, "titre", "texte"];
+        ["rang", "passage", "contribution", "lien", "question", "certitude question", "ton", "certitude ton", "profil", "quartier", "canal", "source", "date", CsvReport.StartHeader, "titre", "texte"];
 
     public static byte[] Csv(SearchExportContent e)
     {
@@ -39,7 +40,8 @@ public static class SearchExport
             var rank = 0;
             foreach (var r in e.Results)
                 CsvReport.Row(csv, (++rank).ToString(French), r.PassageId.ToString(French), r.ContributionId.ToString(French), e.Link(r.ContributionId, r.PassageId),
-                    r.Question is { } q ? CsvReport.Question(q) : "", r.Sentiment is { } s ? FrenchLabels.Sentiment(DomainNames.Name(s)) : "",
+                    r.Question is { } q ? CsvReport.Question(q) : "", CsvReport.Certainty(r.QuestionConfidence),
+                    r.Sentiment is { } s ? FrenchLabels.Sentiment(DomainNames.Name(s)) : "", CsvReport.Certainty(r.ToneConfidence),
                     FrenchLabels.Profile(DomainNames.Name(r.Profile)), r.Neighbourhood ?? "", FrenchLabels.Channel(DomainNames.Name(r.Channel)),
                     FrenchLabels.Source(DomainNames.Name(r.Source)), r.Date?.ToString("dd/MM/yyyy", French) ?? "",
                     r.StartMs is { } ms ? (ms / 1000.0).ToString("0.0", French) : "", r.Title ?? "", r.Text);
@@ -63,8 +65,8 @@ public static class SearchExport
             foreach (var r in e.Results)
             {
                 var facets = new List<string>();
-                if (r.Question is { } q) facets.Add(FrenchLabels.QuestionShort(DomainNames.Name(q)));
-                if (r.Sentiment is { } s) facets.Add("ton " + FrenchLabels.Sentiment(DomainNames.Name(s)));
+                if (r.Question is { } q) facets.Add(FrenchLabels.QuestionShort(DomainNames.Name(q)) + (r.QuestionUncertain ? " (incertain)" : ""));
+                if (r.Sentiment is { } s) facets.Add("ton " + FrenchLabels.Sentiment(DomainNames.Name(s)) + (r.ToneUncertain ? " (incertain)" : ""));
                 facets.Add(FrenchLabels.Profile(DomainNames.Name(r.Profile)));
                 facets.Add(FrenchLabels.Channel(DomainNames.Name(r.Channel)));
                 if (r.Neighbourhood is { } n) facets.Add(n);
