@@ -93,6 +93,28 @@ public sealed class AnalysisApiTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task A_theme_page_on_one_question_shows_passages_that_answer_that_question()
+    {
+        var themes = (await Analyst.GetJson("/api/topics"))["themes"]!.AsArray();
+        var checkedTabs = 0;
+        foreach (var t in themes.Take(4))
+            foreach (var question in new[] { "problem", "engagement", "solution" })
+            {
+                var answering = t!["questions"]![question] is { } n ? (long)n : 0;
+                if (answering == 0) continue;
+                var html = await Analyst.GetStringAsync($"/themes/{(long)t["id"]!}?question={question}");
+                var section = html.Split("<h2>Passages représentatifs")[1].Split("</section>")[0];
+                var quotes = System.Text.RegularExpressions.Regex.Matches(section, "<blockquote class=\"quote\"(.*?)</blockquote>",
+                    System.Text.RegularExpressions.RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToList();
+                // as many as the theme has (5 at most when the theme shows 5), every one of them of that question
+                Assert.InRange(quotes.Count, Math.Min(answering, 2), 20);
+                Assert.All(quotes, q => Assert.Contains($"class=\"badge q-{question}", q));
+                checkedTabs++;
+            }
+        Assert.True(checkedTabs >= 3, "the demo's first themes should answer the questions");
+    }
+
+    [Fact]
     public async Task A_topic_has_a_cited_summary_quotes_breakdowns_and_duplicate_flags()
     {
         var theme = (await Analyst.GetJson("/api/topics"))["themes"]![0]!;

@@ -56,8 +56,7 @@ public sealed record ReportContent(
         var themes = included.Select(t =>
         {
             var summary = TopicQueries.Summary(c, t.Id, question) ?? (question.Length > 0 ? null : TopicQueries.Summary(c, t.Id, ""));
-            var quotes = TopicQueries.Representatives(c, t.Id)
-                .Where(p => selection.Question is null || p.Question == selection.Question).Take(QuotesPerTheme).ToList();
+            var quotes = TopicQueries.Representatives(c, t.Id, question.Length > 0 ? question : null).Take(QuotesPerTheme).ToList();
             return new ReportTheme(t, summary, quotes, question.Length == 0 ? TopicQueries.Summary(c, t.Id, TopicQueries.OverviewKey) : null);
         }).ToList();
         IReadOnlyCollection<long>? scope = selection.Topics is { Count: > 0 } ? included.Select(t => t.Id).ToList() : null;

@@ -127,7 +127,10 @@ public static class TopicQueries
     public static TopicNode? Find(TopicMap map, long id) =>
         map.Themes.Select(t => t.Id == id ? t : t.Children.FirstOrDefault(ch => ch.Id == id)).FirstOrDefault(t => t is not null);
 
-    /// <summary>A topic as its page shows it; with <paramref name="question"/>, its charts count only that question's passages.</summary>
+    /// <summary>
+    /// A topic as its page shows it; with <paramref name="question"/>, its charts count only that question's passages
+    /// and its representative passages answer that question.
+    /// </summary>
     /// <param name="duplicates">How many groups of repeated texts to give, the largest first (null: all).</param>
     public static TopicDetail? Detail(DbConnection c, long id, TopicMap? map = null, string? question = null, int? duplicates = null)
     {
@@ -138,7 +141,7 @@ public static class TopicQueries
             SELECT count(*), CAST(coalesce(sum({c.JsonArrayLength("passage_ids")}), 0) AS BIGINT) FROM duplicate_groups
             WHERE topic_id IN (SELECT id FROM topics WHERE id = @id OR parent_id = @id)
             """, new { id });
-        return new TopicDetail(node, parent, Summary(c, id, ""), Representatives(c, id), Breakdowns(c, id, question), Duplicates(c, id, duplicates),
+        return new TopicDetail(node, parent, Summary(c, id, ""), Representatives(c, id, question), Breakdowns(c, id, question), Duplicates(c, id, duplicates),
             groups, copies);
     }
 
@@ -173,6 +176,39 @@ public static class TopicQueries
             ("@topic", topic), ("@limit", s), ("@offset", offset));
         return new Page<PassageView>(items, p, s, total);
     }
+
+    /// <summary>
+    /// The topic's representative passages that answer <paramref name="question"/> (a question tab, a report on one
+    /// question): those of the corpus stage's choice that answer it, then the topic's passages the machine is surest
+    /// answer it (a reviewer's label first), one a text, until there are as many as the whole topic shows (5 at least).
+    /// Null: all the representatives, as the corpus stage chose them.
+    /// </summary>
+    public static List<PassageView> Representatives(DbConnection c, long topic, string? question)
+    {
+        var all = Representatives(c, topic);
+        if (question is null) return all;
+        var wanted = DomainNames.Parse<QuestionType>(question);
+        var chosen = all.Where(p => p.Question == wanted).ToList();
+        var count = Math.Max(all.Count, 5);
+        if (chosen.Count >= count) return chosen;
+        var ids = Dapper.SqlMapper.Query<long>(c, $"""
+            SELECT p.id FROM reviewed_passages p JOIN topic_assignments ta ON ta.passage_id = p.id
+            WHERE {MemberOf} AND p.question = @question AND p.outlier = 0 AND length(p.text) >= @shortest
+            ORDER BY CASE WHEN p.question_reviewed THEN 2 ELSE coalesce(p.question_confidence, 0) END DESC, p.id
+            LIMIT @limit
+            """, new { topic, question, shortest = ShortestQuote, limit = 4 * count }).ToList();
+        if (ids.Count == 0) return chosen;
+        var found = ContributionQueries.Passages(c, $"p.id IN ({string.Join(',', ids)})").ToDictionary(p => p.Id);
+        var texts = chosen.Select(p => Normalised(p.Text)).ToHashSet();
+        foreach (var id in ids)
+            if (chosen.Count < count && found.TryGetValue(id, out var p) && texts.Add(Normalised(p.Text))) chosen.Add(p);
+        return chosen;
+    }
+
+    /// <summary>The fewest characters a passage chosen as an example of a question has (« Oui. » says nothing alone).</summary>
+    const int ShortestQuote = 30;
+
+    static string Normalised(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
 
     /// <summary>The topic's representative passages (central and diverse), in the order the corpus stage chose them.</summary>
     public static List<PassageView> Representatives(DbConnection c, long topic)
