@@ -4,7 +4,7 @@ namespace Synthesis.Nlp.Summaries;
 
 /// <summary>
 /// Chooses the passages a theme is quoted by so that a report hears many voices: substantive passages only (at
-/// least <see cref="MinWords"/> words: no « Non. », no « Aucun ! »), one per contribution and one per group of
+/// least <see cref="MinWords"/> words: no « Non. », no « Aucun ! », no list of ticked choices), one per contribution and one per group of
 /// duplicates or campaign copies, the best of each stratum first (the theme's sub-themes, the three questions), then
 /// central and unlike each other (maximal marginal relevance). A contribution gives a second passage only when the
 /// topic has fewer than three contributions to quote.
@@ -48,8 +48,15 @@ public static class Voices
         return count;
     }
 
-    /// <summary>True when a text says enough to be quoted.</summary>
-    public static bool Substantive(string text) => WordCount(text) >= MinWords;
+    /// <summary>
+    /// True when a text says enough to be quoted: <see cref="MinWords"/> words at least, and not a form's ticked choices
+    /// joined by « | » (« Les transports en commun|Le covoiturage|Le vélo », as the Grand Débat exports them): a reader
+    /// takes them for a sentence cut short.
+    /// </summary>
+    public static bool Substantive(string text) => WordCount(text) >= MinWords && !ChoiceList(text);
+
+    /// <summary>True for a form answer of two or more ticked choices joined by « | ».</summary>
+    public static bool ChoiceList(string text) => text.Split('|').Count(part => !string.IsNullOrWhiteSpace(part)) >= 2;
 
     /// <summary>
     /// Up to <paramref name="count"/> candidates (their indices, in the order chosen): first the most central of each

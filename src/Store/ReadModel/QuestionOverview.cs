@@ -76,7 +76,9 @@ public static class QuestionOverview
                      ORDER BY p2.{question} DESC, p2.id LIMIT 200)
             """, ("@q", question));
         var themeOf = ThemeOf(c, candidates.Where(p => p.TopicId is not null).Select(p => p.TopicId!.Value).Distinct().ToList());
-        var ranked = candidates.OrderByDescending(p => p.QuestionScores?.GetValueOrDefault(question) ?? 0).ThenBy(p => p.Id).ToList();
+        // a passage worth quoting (no list of ticked choices), the surest of the question first
+        var ranked = candidates.Where(p => Nlp.Summaries.Voices.Substantive(p.Text))
+            .OrderByDescending(p => p.QuestionScores?.GetValueOrDefault(question) ?? 0).ThenBy(p => p.Id).ToList();
         var chosen = new List<PassageView>();
         foreach (var theme in leading)
             if (ranked.FirstOrDefault(p => p.TopicId is { } t && themeOf.GetValueOrDefault(t) == theme && !chosen.Contains(p)) is { } best && chosen.Count < n)

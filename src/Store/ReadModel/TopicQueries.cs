@@ -201,11 +201,11 @@ public static class TopicQueries
         var found = ContributionQueries.Passages(c, $"p.id IN ({string.Join(',', ids)})").ToDictionary(p => p.Id);
         var texts = chosen.Select(p => Normalised(p.Text)).ToHashSet();
         foreach (var id in ids)
-            if (chosen.Count < count && found.TryGetValue(id, out var p) && texts.Add(Normalised(p.Text))) chosen.Add(p);
+            if (chosen.Count < count && found.TryGetValue(id, out var p) && Voices.Substantive(p.Text) && texts.Add(Normalised(p.Text))) chosen.Add(p);
         return chosen;
     }
 
-    /// <summary>The fewest characters a passage chosen as an example of a question has (« Oui. » says nothing alone).</summary>
+    /// <summary>The fewest characters a passage chosen as an example of a question has (« Oui. » says nothing alone; see also <see cref="Voices.Substantive"/>).</summary>
     const int ShortestQuote = 30;
 
     static string Normalised(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();

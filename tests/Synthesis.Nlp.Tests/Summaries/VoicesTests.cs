@@ -48,6 +48,20 @@ public class VoicesTests
     }
 
     [Fact]
+    public void A_forms_ticked_choices_are_not_quoted_as_if_someone_had_written_them()
+    {
+        // a Grand Débat multiple-choice answer, exported with its choices joined by « | »
+        var candidates = new List<Voices.Candidate>
+        {
+            C(1, 0.99, "Les transports en commun|Le covoiturage|L'auto partage|Le transport à la demande"),
+            C(2, 0.80, "Il faudrait des bus plus fréquents le soir dans les quartiers."),
+        };
+        Assert.False(Voices.Substantive(candidates[0].Text));
+        Assert.True(Voices.Substantive("Il faut des pistes cyclables sûres, séparées des voitures."));
+        Assert.Equal([1], Voices.Select(candidates, 1, []));
+    }
+
+    [Fact]
     public void Every_stratum_is_quoted_before_the_most_central_passages_fill_the_rest()
     {
         var candidates = Enumerable.Range(0, 6).Select(i => C(i, 0.9 - i * 0.01, $"Une solution proposée par la personne {i} ici.", "solution"))
