@@ -39,6 +39,31 @@ public sealed class ReportsApiTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task Every_quote_of_the_report_states_its_labels_and_how_sure_the_machine_is_of_each()
+    {
+        var md = await factory.As(Roles.Analyst).GetStringAsync("/api/reports/markdown");
+        var quotes = md.Split('\n').Where(l => l.StartsWith("> «")).ToList();
+        Assert.NotEmpty(quotes);
+        foreach (var line in quotes.Take(15))
+        {
+            var link = System.Text.RegularExpressions.Regex.Match(line, @"/contributions/(\d+)#p(\d+)\)");
+            var detail = await factory.As(Roles.Analyst).GetJson($"/api/contributions/{link.Groups[1].Value}");
+            var passage = detail["passages"]!.AsArray().Single(p => (long)p!["id"]! == long.Parse(link.Groups[2].Value))!;
+            var labels = line[(link.Index + link.Length)..].Replace('\u00a0', ' ');
+            if (passage["tone_confidence"] is { } tone)
+            {
+                var percent = Math.Round((double)tone * 100).ToString("0");
+                var expected = (double)tone < LabelConfidence.ToneUncertainBelow ? $"({percent} %, incertain)" : $"({percent} %)";
+                Assert.Contains($"ton {Api.Reports.FrenchLabels.Sentiment((string)passage["sentiment"]!)} {expected}", labels);
+            }
+            if (passage["question_confidence"] is { } question)
+                Assert.Contains($"{Api.Reports.FrenchLabels.QuestionShort((string)passage["question"]!)} ({Math.Round((double)question * 100):0} %", labels);
+        }
+        // and the method section says what the figures are
+        Assert.Contains("écrite après chaque citation de ce rapport", md);
+    }
+
+    [Fact]
     public async Task The_report_follows_the_final_report_each_question_with_its_diagnosis_and_the_recommendations_contributors_name()
     {
         var md = await factory.As(Roles.Analyst).GetStringAsync("/api/reports/markdown");

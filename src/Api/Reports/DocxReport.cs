@@ -41,6 +41,7 @@ public static class DocxReport
                     case QuoteBlock q:
                         var quote = Para("Quote", $"« {q.Passage.Text} » ");
                         quote.Append(Link(main, q.Url, q.LinkText));
+                        if (q.Labels.Length > 0) quote.Append(TextRun(" — " + q.Labels, false));
                         body.Append(quote);
                         break;
                     case TableBlock t:

@@ -22,6 +22,24 @@ public sealed record QuoteBlock(PassageView Passage, string Url) : ReportBlock
 {
     /// <summary>The link's words: « contribution 482 », « contribution 12 à 0:01:05 » for a recording.</summary>
     public string LinkText => $"contribution {Passage.ContributionId}" + (Passage.StartMs is { } ms ? $" à {TimeSpan.FromMilliseconds(ms):h\\:mm\\:ss}" : "");
+
+    /// <summary>
+    /// The passage's labels with how sure the machine is of each, as the web app shows them: « problèmes (93 %) · ton
+    /// négatif (54 %, incertain) »; a reviewer's label has no figure. Empty when the passage has none.
+    /// </summary>
+    public string Labels
+    {
+        get
+        {
+            static string Sure(double? confidence, double threshold) => confidence is { } c
+                ? " (" + (c * 100).ToString("0", System.Globalization.CultureInfo.GetCultureInfo("fr-FR")) + "\u00a0%" + (c < threshold ? ", incertain" : "") + ")"
+                : "";
+            var parts = new List<string>();
+            if (Passage.Question is { } q) parts.Add(FrenchLabels.QuestionShort(DomainNames.Name(q)) + Sure(Passage.QuestionConfidence, LabelConfidence.QuestionUncertainBelow));
+            if (Passage.Sentiment is { } t) parts.Add("ton " + FrenchLabels.Sentiment(DomainNames.Name(t)) + Sure(Passage.ToneConfidence, LabelConfidence.ToneUncertainBelow));
+            return string.Join(" · ", parts);
+        }
+    }
 }
 
 /// <summary>A table whose first column names the rows and whose other columns are figures.</summary>
