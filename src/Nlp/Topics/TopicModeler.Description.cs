@@ -29,6 +29,7 @@ public sealed partial class TopicModeler
 
         var naming = Namer?.Read(run.Input.Select(p => p.Text).ToList());
         var labels = new Dictionary<Node, (string Label, bool Fixed, List<string> Keywords)>();
+        var kept = new HashSet<Node>(); // the topics that keep their previous run's automatic name
         void LabelSiblings(List<Node> siblings, Node? parent)
         {
             if (siblings.Count == 0) return;
@@ -44,6 +45,13 @@ public sealed partial class TopicModeler
                 var id = nd.Id!.Value;
                 if (run.Constraints.FixedLabels.TryGetValue(id, out var fixedLabel)) { labels[nd] = (fixedLabel, true, keywords); usedLabels.Add(fixedLabel); continue; }
                 if (run.Prev.TryGetValue(id, out var info) && info.LabelFixed) { labels[nd] = (info.Label, true, keywords); usedLabels.Add(info.Label); continue; }
+                if (info is not null && !usedLabels.Contains(info.Label) && Jaccard(RowsOf(run, nd), info.Passages) >= KeepLabelJaccard)
+                {
+                    labels[nd] = (info.Label, false, keywords);
+                    usedLabels.Add(info.Label);
+                    kept.Add(nd);
+                    continue;
+                }
                 var (label, lead) = TopicLabeler.Label(ranked[i], leads);
                 if (usedLabels.Contains(label))
                 {
@@ -56,11 +64,11 @@ public sealed partial class TopicModeler
             }
             if (naming is null) return;
             // French names replace the keyword labels where the passages give one (keywords stay beside them)
-            var avoid = new HashSet<string>(siblings.Where(sb => labels[sb].Fixed).Select(sb => labels[sb].Label), StringComparer.OrdinalIgnoreCase);
+            var avoid = new HashSet<string>(siblings.Where(sb => labels[sb].Fixed || kept.Contains(sb)).Select(sb => labels[sb].Label), StringComparer.OrdinalIgnoreCase);
             if (parent is not null) avoid.Add(labels[parent].Label);
             var names = naming.Name(siblings.Select(sb => (IReadOnlyList<int>)sb.Members).ToList(), r => run.Input[r].ContributionId, avoid);
             for (var i = 0; i < siblings.Count; i++)
-                if (!labels[siblings[i]].Fixed)
+                if (!labels[siblings[i]].Fixed && !kept.Contains(siblings[i]))
                     // no recurring noun phrase: the keyword label, written as a name
                     labels[siblings[i]] = (names[i] ?? char.ToUpperInvariant(labels[siblings[i]].Label[0]) + labels[siblings[i]].Label[1..], false, labels[siblings[i]].Keywords);
         }

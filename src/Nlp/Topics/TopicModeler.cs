@@ -43,6 +43,13 @@ public sealed partial class TopicModeler
     /// <summary>Passage Jaccard a new cluster needs with a previous topic to keep its ID.</summary>
     public double MatchJaccard { get; init; } = 0.5;
 
+    /// <summary>
+    /// Passage Jaccard a topic needs with its previous self to keep its automatic name: a run that moves a few passages
+    /// (a reviewer's check, a handful of new contributions) does not rename « Aides sociales et retraite » to « Aides et
+    /// retraite »; a topic that changed more is named afresh.
+    /// </summary>
+    public double KeepLabelJaccard { get; init; } = 0.9;
+
     /// <summary>k-means restarts for themes (the best objective is kept).</summary>
     public int Restarts { get; init; } = 4;
 
@@ -356,6 +363,15 @@ public sealed partial class TopicModeler
                 if (cur == node) { list.Add(i); break; }
         }
         return list.ToArray();
+    }
+
+    /// <summary>The Jaccard index of a node's rows and a previous topic's.</summary>
+    static double Jaccard(int[] rows, HashSet<int> previous)
+    {
+        var inter = 0;
+        foreach (var r in rows) if (previous.Contains(r)) inter++;
+        var union = rows.Length + previous.Count - inter;
+        return union == 0 ? 0 : (double)inter / union;
     }
 
     /// <summary>Greedy one-to-one matching of new nodes to previous topics of the same depth by passage Jaccard.</summary>

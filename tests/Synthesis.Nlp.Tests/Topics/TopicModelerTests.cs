@@ -128,6 +128,28 @@ public class TopicModelerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_run_that_moves_a_few_passages_keeps_every_topics_name_and_a_changed_topic_is_named_afresh()
+    {
+        var corpus = SyntheticCorpus.Make(1000);
+        var r1 = Modeler.Fit(corpus.Inputs, new TopicOptions(K: 6));
+        // a reviewer's check changes a few passages: here, 5 of 1,000 leave the consultation
+        var r2 = Modeler.Fit(corpus.Inputs.Skip(5).ToList(), new TopicOptions(Previous: TopicModeler.ToPrevious(r1)));
+        var before = r1.Topics.ToDictionary(t => t.Id, t => t.Label);
+        var kept = r2.Topics.Where(t => before.ContainsKey(t.Id)).ToList();
+        Assert.True(kept.Count >= r1.Topics.Count * 0.8, $"{kept.Count} of {r1.Topics.Count} topics kept their ID");
+        Assert.All(kept.Where(t => !t.LabelFixed), t => Assert.Equal(before[t.Id], t.Label));
+        Assert.DoesNotContain(r2.Topics, t => t.LabelFixed); // kept, not fixed: a later run may still rename a changed topic
+
+        // with the threshold out of reach, the same run names them from their passages again
+        var fresh = new TopicModeler { KeepLabelJaccard = 1.01 }.Fit(corpus.Inputs.Skip(5).ToList(), new TopicOptions(Previous: TopicModeler.ToPrevious(r1)));
+        var renamed = new TopicModeler { KeepLabelJaccard = 1.01 }.Fit(corpus.Inputs.Skip(5).ToList(), new TopicOptions(Previous: TopicModeler.ToPrevious(r1).Select(p => p with { Label = "ancien nom " + p.Id }).ToList()));
+        Assert.DoesNotContain(renamed.Topics, t => t.Label.StartsWith("ancien nom", StringComparison.Ordinal));
+        var keptOld = Modeler.Fit(corpus.Inputs.Skip(5).ToList(), new TopicOptions(Previous: TopicModeler.ToPrevious(r1).Select(p => p with { Label = "ancien nom " + p.Id }).ToList()));
+        Assert.Contains(keptOld.Topics, t => t.Label == "ancien nom " + t.Id);
+        Assert.Equal(fresh.Topics.Select(t => t.Id), renamed.Topics.Select(t => t.Id));
+    }
+
+    [Fact]
     public void A_new_topic_never_takes_the_id_of_a_topic_gone_before()
     {
         // the store's topics 1..500 are retired: a first run on it still numbers its topics past them
