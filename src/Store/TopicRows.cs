@@ -39,6 +39,20 @@ public static class TopicRows
     public static Dictionary<long, string> Sentiments(DbConnection c) =>
         c.Query<(long Id, string Sentiment)>("SELECT id, sentiment FROM reviewed_passages WHERE analysed AND sentiment IS NOT NULL").ToDictionary(r => r.Id, r => r.Sentiment);
 
+    /// <summary>
+    /// The analysed passages whose question type or tone the machine gave without being sure of it
+    /// (<see cref="LabelConfidence"/>) and no reviewer confirmed: a theme's overview quotes others first.
+    /// </summary>
+    public static Dictionary<long, (bool Question, bool Tone)> Uncertain(DbConnection c) =>
+        c.Query<(long Id, long Question, long Tone)>("""
+            SELECT id,
+                   CASE WHEN NOT question_reviewed AND question_confidence < @question THEN 1 ELSE 0 END,
+                   CASE WHEN NOT tone_reviewed AND tone_confidence < @tone THEN 1 ELSE 0 END
+            FROM reviewed_passages
+            WHERE analysed AND ((NOT question_reviewed AND question_confidence < @question) OR (NOT tone_reviewed AND tone_confidence < @tone))
+            """, new { question = LabelConfidence.QuestionUncertainBelow, tone = LabelConfidence.ToneUncertainBelow })
+            .ToDictionary(r => r.Id, r => (r.Question == 1, r.Tone == 1));
+
     /// <summary>Each analysed passage's question as reviewers left it (their correction, else the machine's).</summary>
     public static Dictionary<long, string> Questions(DbConnection c) =>
         c.Query<(long Id, string Question)>("SELECT id, question FROM reviewed_passages WHERE analysed").ToDictionary(r => r.Id, r => r.Question);

@@ -66,6 +66,7 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
             foreach (var id in result.Duplicates[g].PassageIds) groupOf[id] = g;
         var summaries = new Dictionary<(long Topic, string Question), TopicSummary>();
         var sentiments = TopicRows.Sentiments(connection);
+        var uncertain = TopicRows.Uncertain(connection);
         var labels = result.Topics.ToDictionary(t => t.Id, t => t.Label);
         var totalContributions = inputs.Select(i => i.ContributionId).Distinct().Count();
         foreach (var t in result.Topics)
@@ -83,7 +84,10 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
                 var overviewPassages = members
                     .Select(a => new OverviewPassage(a.Key, texts[a.Key].ContributionId, texts[a.Key].Text, questions.GetValueOrDefault(a.Key),
                         sentiments.GetValueOrDefault(a.Key), a.Value != t.Id ? labels[a.Value!.Value] : null,
-                        TensorPrimitives.Dot(texts[a.Key].Vector, centre), groupOf.TryGetValue(a.Key, out var g) ? g : null))
+                        TensorPrimitives.Dot(texts[a.Key].Vector, centre), groupOf.TryGetValue(a.Key, out var g) ? g : null)
+                    {
+                        QuestionUncertain = uncertain.GetValueOrDefault(a.Key).Question, ToneUncertain = uncertain.GetValueOrDefault(a.Key).Tone,
+                    })
                     .ToList();
                 var overview = ThemeOverview.Write(overviewPassages, totalContributions);
                 summaries[(t.Id, ThemeOverview.Method)] = await WrittenOverview(t, overview, overviewPassages, texts, cancellationToken) ?? overview;

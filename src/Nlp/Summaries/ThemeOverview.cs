@@ -8,7 +8,14 @@ namespace Synthesis.Nlp.Summaries;
 /// <param name="SubTheme">The name of the sub-theme holding it; null when it sits in the theme itself.</param>
 /// <param name="Centrality">Cosine to the theme's centre: the most typical passage of a group is quoted.</param>
 public sealed record OverviewPassage(long PassageId, long Contribution, string Text, string? Question, string? Sentiment, string? SubTheme,
-    double Centrality, long? Group = null);
+    double Centrality, long? Group = null)
+{
+    /// <summary>The machine gave its question type without being sure of it (and no reviewer confirmed it).</summary>
+    public bool QuestionUncertain { get; init; }
+
+    /// <summary>The same for its tone.</summary>
+    public bool ToneUncertain { get; init; }
+}
 
 /// <summary>
 /// « En bref »: a short structured synthesis of a theme, assembled offline from its passages, every sentence carrying
@@ -50,7 +57,7 @@ public static class ThemeOverview
         {
             var group = passages.Where(p => p.Question == question).ToList();
             if (group.Count == 0) continue;
-            var quote = Best(group, 1).Single();
+            var quote = Best(Sure(group, p => p.QuestionUncertain), 1).Single();
             var where = group.Where(p => p.SubTheme is not null).GroupBy(p => p.SubTheme!)
                 .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).FirstOrDefault();
             var place = where is not null && subThemes.Count >= 2 && where.Count() * 2 >= group.Count ? $", surtout dans « {where.Key} »" : "";
@@ -64,7 +71,7 @@ public static class ThemeOverview
         var toned = negative.Count + positive.Count;
         if (toned > 0 && negative.Count >= DividedShare * toned && positive.Count >= DividedShare * toned && negative.Count > 0 && positive.Count > 0)
         {
-            var (neg, pos) = (Best(negative, 1).Single(), Best(positive, 1).Single());
+            var (neg, pos) = (Best(Sure(negative, p => p.ToneUncertain), 1).Single(), Best(Sure(positive, p => p.ToneUncertain), 1).Single());
             sentences.Add(new SummarySentence(
                 $"Avis partagés : {N(negative.Count)} passage{S(negative.Count)} négatif{S(negative.Count)} et {N(positive.Count)} positif{S(positive.Count)}, "
                 + $"de « {Shorten(neg.Text, 140)} » à « {Shorten(pos.Text, 140)} ».", [neg.PassageId, pos.PassageId], true));
@@ -72,7 +79,7 @@ public static class ThemeOverview
         else if (toned > 0)
         {
             var (major, word) = negative.Count >= positive.Count ? (negative, "critique") : (positive, "favorable");
-            var quote = Best(major, 1).Single();
+            var quote = Best(Sure(major, p => p.ToneUncertain), 1).Single();
             sentences.Add(new SummarySentence(
                 $"Le ton est surtout {word} : {N(major.Count)} passage{S(major.Count)} sur {N(toned)} qui expriment un avis, par exemple « {Shorten(quote.Text)} ».",
                 [quote.PassageId], true));
@@ -80,12 +87,23 @@ public static class ThemeOverview
         return new TopicSummary(sentences, Method);
     }
 
-    /// <summary>The most central substantive passages of distinct contributions (<see cref="Voices"/>).</summary>
+    /// <summary>
+    /// The passages whose label the machine is sure of (or a reviewer gave), when there are any: an example of
+    /// « Problèmes signalés » the machine doubts is a problem too often is not one.
+    /// </summary>
+    static List<OverviewPassage> Sure(List<OverviewPassage> group, Func<OverviewPassage, bool> uncertain)
+    {
+        var sure = group.Where(p => !uncertain(p) && Voices.Substantive(p.Text)).ToList();
+        return sure.Count > 0 ? sure : group;
+    }
+
+    /// <summary>The most central substantive passages of distinct contributions (<see cref="Voices"/>), readable ones first.</summary>
     static List<OverviewPassage> Best(IReadOnlyList<OverviewPassage> group, int count)
     {
         var candidates = group.Select(p => new Voices.Candidate([1f], p.Centrality, p.Contribution, p.Group, [], p.Text)).ToList();
-        // a quote a reader takes in at once: a sentence or two, neither a fragment nor a page
-        return Voices.Select(candidates, count, [], lambda: 1.0, i => group[i].Text.Length switch { < 40 => 0.85, <= 220 => 1.0, _ => 0.8 })
+        // a quote a reader takes in at once: a sentence or two, neither a fragment nor a page, nor a heading or a shout
+        return Voices.Select(candidates, count, [], lambda: 1.0,
+                i => group[i].Text.Length switch { < 40 => 0.85, <= 220 => 1.0, _ => 0.8 } * Voices.Readability(group[i].Text))
             .Select(i => group[i]).ToList();
     }
 

@@ -55,6 +55,30 @@ public static class Voices
     /// </summary>
     public static bool Substantive(string text) => WordCount(text) >= MinWords && !ChoiceList(text);
 
+    /// <summary>« II - », « 3. », « B) » at the start of a text: a heading of a written contribution.</summary>
+    static readonly System.Text.RegularExpressions.Regex NumberedHeading = new(@"^(?:[IVX]+|\d+|[A-Z])\s*[-–.)/]\s", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// How well a passage reads quoted alone, as a factor on its rank (1: a sentence): lower for what starts in the middle
+    /// of a sentence (a lower-case word, a bracket, a dash: « (la plupart du temps… », « puis… »), a numbered heading
+    /// (« II - Le deuxième sujet… »), text typed in capitals, and rules of dashes (« ---------Les situations »).
+    /// </summary>
+    public static double Readability(string text)
+    {
+        var t = text.TrimStart();
+        if (t.Length == 0) return 0.5;
+        var factor = 1.0;
+        var first = t[0];
+        if (char.IsLower(first) || first is '(' or '[' or '-' or '–' or '—' or ',' or ';' or ':' or '.' or '…') factor *= 0.7;
+        if (NumberedHeading.IsMatch(t)) factor *= 0.5;
+        int letters = 0, upper = 0;
+        foreach (var c in t)
+            if (char.IsLetter(c)) { letters++; if (char.IsUpper(c)) upper++; }
+        if (letters >= 12 && upper > 0.4 * letters) factor *= 0.5;
+        if (t.Contains("---", StringComparison.Ordinal) || t.Contains("___", StringComparison.Ordinal) || t.Contains("...", StringComparison.Ordinal) && t.Split("...").Length > 3) factor *= 0.7;
+        return factor;
+    }
+
     /// <summary>True for a form answer of two or more ticked choices joined by « | ».</summary>
     public static bool ChoiceList(string text) => text.Split('|').Count(part => !string.IsNullOrWhiteSpace(part)) >= 2;
 

@@ -54,4 +54,26 @@ public class ThemeOverviewTests
         Assert.Contains(overview.Sentences, s => s.Text.StartsWith("Le ton est surtout critique : 2 passages sur 2", StringComparison.Ordinal));
         Assert.Empty(ThemeOverview.Write([], 10).Sentences);
     }
+
+    [Fact]
+    public void A_questions_example_is_a_passage_the_machine_is_sure_of_and_reads_as_a_sentence()
+    {
+        OverviewPassage[] passages =
+        [
+            // the most central « problem » is one the machine doubts: a criticism it may have misread
+            P(1, 1, "Sans revenir sur son inefficacité, je voudrais en souligner la profonde injustice.", "problem", "negative", null, 0.95) with { QuestionUncertain = true },
+            // then a heading, a fragment and a shout
+            P(2, 2, "II - Le deuxième sujet sur lequel nous devons prendre des décisions, c'est le logement.", "problem", "neutral", null, 0.94),
+            P(3, 3, "(la plupart du temps les familles ne perçoivent pas les aides au logement)", "problem", "negative", null, 0.93),
+            P(4, 4, "LES LOYERS SONT BEAUCOUP TROP CHERS POUR LES FAMILLES DU QUARTIER", "problem", "negative", null, 0.92),
+            P(5, 5, "Les loyers du quartier sont devenus trop chers pour les familles modestes.", "problem", "negative", null, 0.80),
+        ];
+        var problems = Assert.Single(ThemeOverview.Write(passages, 0).Sentences, s => s.Text.StartsWith("Problèmes signalés", StringComparison.Ordinal));
+        Assert.Equal([5L], problems.Citations);
+        // all doubted: the most central is still quoted (the theme keeps its example)
+        var doubted = passages.Select(p => p with { QuestionUncertain = true }).Take(1).ToList();
+        Assert.Equal([1L], Assert.Single(ThemeOverview.Write(doubted, 0).Sentences, s => s.Text.StartsWith("Problèmes signalés", StringComparison.Ordinal)).Citations);
+        Assert.Equal(1.0, Voices.Readability("Les loyers du quartier sont devenus trop chers."));
+        Assert.True(Voices.Readability("puis mes premières phrases auraient été pour notre président") < 1);
+    }
 }
