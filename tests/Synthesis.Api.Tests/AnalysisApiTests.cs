@@ -165,7 +165,7 @@ public sealed class AnalysisApiTests(ApiFactory factory)
     {
         var home = WebUtility.HtmlDecode(await Analyst.GetStringAsync("/")).Replace('\u00a0', ' ').Replace('\u202f', ' ');
         var note = System.Text.RegularExpressions.Regex.Match(home,
-            "Ton incertain pour ([\\d ]+) passages \\(la machine en est sûre à moins de 60 %\\) ; type de question incertain pour ([\\d ]+) passages \\(sûre à moins de 80 %\\)\\.");
+            "Ton incertain pour ([\\d ]+) passages \\(la machine en est sûre à moins de 60 %\\) ; type de question incertain pour ([\\d ]+) passages, « autres » compris \\(sûre à moins de 80 %\\)\\.");
         Assert.True(note.Success, "the home page should state both counts and both thresholds");
         long Number(int group) => long.Parse(note.Groups[group].Value.Replace(" ", ""));
         using (var c = factory.Store.Connect())
@@ -173,8 +173,8 @@ public sealed class AnalysisApiTests(ApiFactory factory)
             Assert.Equal(Store.QuestionOverview.UncertainTones(c), Number(1));
             Assert.Equal(Store.QuestionOverview.UncertainQuestions(c), Number(2));
         }
-        // the three questions' own « dont N incertains » are part of the question-type count (which also holds « autre »)
-        var perQuestion = System.Text.RegularExpressions.Regex.Matches(home, "([\\d ]+) incertains</span>").Sum(m => long.Parse(m.Groups[1].Value.Replace(" ", "")));
+        // the three questions' own « dont N de type incertain » are part of the question-type count (which also holds « autre »)
+        var perQuestion = System.Text.RegularExpressions.Regex.Matches(home, "([\\d ]+) de type incertain</span>").Sum(m => long.Parse(m.Groups[1].Value.Replace(" ", "")));
         Assert.InRange(perQuestion, 1, Number(2));
     }
 

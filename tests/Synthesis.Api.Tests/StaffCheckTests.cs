@@ -87,6 +87,9 @@ public sealed class StaffCheckTests(CheckFactory fixture) : IClassFixture<CheckF
         Assert.Contains($"Contrôle n° {id}", report);
         Assert.Contains("20 passages tirés au hasard, répartis selon les canaux et les thèmes ; le personnel en a relu 12", report);
         Assert.Contains("kappa de Cohen", report);
+        // the intervals read « de … à … », and an unfinished check says so
+        Assert.Matches(@"exactitude \d+ % \(de \d+ à \d+ %\)", report);
+        Assert.Contains("Le contrôle n'est pas terminé (12 passages relus sur 20)", report);
         var docx = await F.As(Roles.Analyst).GetByteArrayAsync("/api/reports/docx");
         using var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(docx), false);
         var text = word.MainDocumentPart!.Document.Body!.InnerText;

@@ -19,8 +19,8 @@ public sealed class IndexModel(SynthesisStore store, Synthesis.Ingest.SynthesisO
 
     /// <summary>
     /// How many passages the machine labelled without being sure, and what « incertain » means on every page: « Ton
-    /// incertain pour 618 passages (la machine en est sûre à moins de 60 %) ; type de question incertain pour 1 273
-    /// passages (sûre à moins de 80 %). » Null when there is none.
+    /// incertain pour 618 passages (la machine en est sûre à moins de 60 %) ; type de question incertain pour 1 850
+    /// passages, « autres » compris (sûre à moins de 80 %). » Null when there is none.
     /// </summary>
     public string? UncertainSentence
     {
@@ -32,7 +32,7 @@ public sealed class IndexModel(SynthesisStore store, Synthesis.Ingest.SynthesisO
             var parts = new List<string>();
             if (UncertainTones > 0) parts.Add($"ton incertain pour {Passages(UncertainTones)} (la machine en est sûre à moins de {Percent(LabelConfidence.ToneUncertainBelow)})");
             if (UncertainQuestions > 0)
-                parts.Add($"type de question incertain pour {Passages(UncertainQuestions)} ({(parts.Count > 0 ? "sûre" : "la machine en est sûre")} à moins de {Percent(LabelConfidence.QuestionUncertainBelow)})");
+                parts.Add($"type de question incertain pour {Passages(UncertainQuestions)}, « autres » compris ({(parts.Count > 0 ? "sûre" : "la machine en est sûre")} à moins de {Percent(LabelConfidence.QuestionUncertainBelow)})");
             if (parts.Count == 0) return null;
             var sentence = string.Join(" ; ", parts) + ".";
             return char.ToUpperInvariant(sentence[0]) + sentence[1..];

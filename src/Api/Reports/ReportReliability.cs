@@ -31,12 +31,14 @@ public sealed record ReportReliability(long Analysed, long UncertainTones, long 
             lines.Add("Aucun contrôle par le personnel n'a encore été fait sur cette concertation : les étiquettes automatiques n'y ont pas été vérifiées. Un contrôle se fait dans l'application, Revue › Contrôle de fiabilité.");
             return lines;
         }
-        lines.Add(string.Create(French, $"Contrôle n° {Check.Id} (tiré le {FrenchLabels.Day(Check.CreatedAt)}) : {Check.Size:N0} passages tirés au hasard, répartis selon les canaux et les thèmes ; le personnel en a relu {Check.Labelled:N0} sans voir la réponse de la machine. Accord de la machine avec lui, avec l'intervalle de confiance à 95 % :"));
+        lines.Add(string.Create(French, $"Contrôle n° {Check.Id} (tiré le {FrenchLabels.Day(Check.CreatedAt)}) : {Check.Size:N0} passages tirés au hasard, répartis selon les canaux et les thèmes ; le personnel en a relu {Check.Labelled:N0} sans voir la réponse de la machine.")
+            + (Check.Labelled < Check.Size ? string.Create(French, $" Le contrôle n'est pas terminé ({Check.Labelled:N0} passages relus sur {Check.Size:N0}) : ses intervalles restent larges.") : "")
+            + " Accord entre la machine et le personnel, avec l'intervalle de confiance à 95 % (le kappa de Cohen retire de l'accord ce que le hasard donnerait : 0 pour un accord de hasard, 1 pour un accord parfait) :");
         foreach (var a in Agreements)
         {
             var r = a.Report;
             lines.Add(string.Create(French,
-                $"{(a.Label == "tone" ? "Ton" : "Type de question")} : exactitude {r.Accuracy.Value * 100:0} % ({r.Accuracy.Low * 100:0}–{r.Accuracy.High * 100:0} %), F1 macro {r.MacroF1.Value:0.00} ({r.MacroF1.Low:0.00}–{r.MacroF1.High:0.00}), kappa de Cohen {r.Kappa.Value:0.00} ({r.Kappa.Low:0.00}–{r.Kappa.High:0.00}) ; {a.Differences.Count:N0} passages en désaccord."));
+                $"{(a.Label == "tone" ? "Ton" : "Type de question")} : exactitude {r.Accuracy.Value * 100:0} % (de {r.Accuracy.Low * 100:0} à {r.Accuracy.High * 100:0} %), F1 macro {r.MacroF1.Value:0.00} (de {r.MacroF1.Low:0.00} à {r.MacroF1.High:0.00}), kappa de Cohen {r.Kappa.Value:0.00} (de {r.Kappa.Low:0.00} à {r.Kappa.High:0.00}) ; {a.Differences.Count:N0} passages en désaccord."));
         }
         return lines;
     }

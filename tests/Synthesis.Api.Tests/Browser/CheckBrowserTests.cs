@@ -42,6 +42,7 @@ public sealed class CheckBrowserTests(LiveServer server) : IClassFixture<LiveSer
         Assert.Equal(2, await items.CountAsync());
         var tone = page.Locator("#accord-tone");
         Assert.Contains("Ton : accord de la machine avec vos réponses", await tone.Locator("h2").InnerTextAsync());
+        Assert.Contains("1 pour un accord parfait", await tone.InnerTextAsync());
         var figures = (await tone.Locator("table").First.InnerTextAsync()).Replace('\u00a0', ' ');
         Assert.Contains("Exactitude", figures);
         Assert.Contains("Kappa de Cohen", figures);
@@ -56,9 +57,16 @@ public sealed class CheckBrowserTests(LiveServer server) : IClassFixture<LiveSer
         Assert.StartsWith($"Nouvelle analyse de {contributions} contributions lancée", (await page.Locator("p.notice[role=status]").InnerTextAsync()).Replace('\u00a0', ' '));
 
         // a passage left without an answer stays to do; an answer without its type is refused in French
+        var number = (await items.Nth(0).Locator("legend").InnerTextAsync()).Trim();
         await items.Nth(0).Locator("input[value=negative]").CheckAsync();
         await page.ClickAsync("form.staff-check button[type=submit]");
-        Assert.Contains("choisissez un type", await page.Locator("p.notice[role=status]").InnerTextAsync());
+        // named as the page numbers it, and the tone already chosen is still ticked: only the type is to add
+        Assert.Contains($"{number} : choisissez un type", (await page.Locator("p.notice[role=status]").InnerTextAsync()).Replace('\u00a0', ' '));
+        Assert.True(await items.Nth(0).Locator("input[value=negative]").IsCheckedAsync());
+        Assert.False(await items.Nth(0).Locator("input[value=neutral]").IsCheckedAsync());
+        // the confusion table lists the types in the product's order, every one of them
+        Assert.Equal(["problèmes", "engagement", "solutions", "autres"],
+            (await page.Locator("#accord-question table.confusion thead th").AllInnerTextsAsync()).Skip(1).Select(t => t.Trim()));
         await page.GotoAsync(server.Url + "/revue/controle");
         Assert.Contains("10 / 12", (await page.Locator("table.list").InnerTextAsync()).Replace('\u00a0', ' '));
 

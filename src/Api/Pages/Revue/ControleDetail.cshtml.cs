@@ -19,6 +19,13 @@ public sealed class ControleDetailModel(SynthesisStore store, StaffCheck checks)
     public IReadOnlyList<CheckAgreement> Agreements { get; private set; } = [];
     [TempData] public string? Message { get; set; }
 
+    /// <summary>
+    /// The answers of the passages refused at the last save (a tone without a type, say), as the form named them: they
+    /// are ticked again, so that the reviewer only adds what was missing.
+    /// </summary>
+    [TempData] public string? KeptAnswers { get; set; }
+    public IReadOnlyDictionary<string, string> Kept { get; private set; } = new Dictionary<string, string>();
+
     public IActionResult OnGet(long id)
     {
         using var c = store.Connect();
@@ -27,6 +34,8 @@ public sealed class ControleDetailModel(SynthesisStore store, StaffCheck checks)
         Items = CheckRows.Items(c, id);
         ToLabel = Items.Where(i => !i.Labelled).Take(PerPage).ToList();
         Agreements = StaffCheck.Agreements(Items);
+        if (KeptAnswers is { Length: > 0 } kept)
+            Kept = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(kept) ?? [];
         return Page();
     }
 
@@ -44,13 +53,24 @@ public sealed class ControleDetailModel(SynthesisStore store, StaffCheck checks)
     {
         var done = 0;
         var refusals = new List<string>();
+        var kept = new Dictionary<string, string>();
+        Dictionary<long, int> order;
+        using (var c = store.Connect()) order = CheckRows.Items(c, id).ToDictionary(i => i.PassageId, i => i.Order);
         foreach (var p in passages)
         {
             string? tone = Request.Form[$"ton-{p}"], question = Request.Form[$"question-{p}"];
             if (string.IsNullOrEmpty(tone) && string.IsNullOrEmpty(question)) continue;
-            if (checks.Label(User.Identity!.Name!, id, p, tone, question) is { } refusal) refusals.Add(refusal);
+            // named as the page shows it (« Passage n° 10 »)
+            var shownAs = order.TryGetValue(p, out var n) ? $"passage n° {n}" : null;
+            if (checks.Label(User.Identity!.Name!, id, p, tone, question, shownAs) is { } refusal)
+            {
+                refusals.Add(refusal);
+                if (!string.IsNullOrEmpty(tone)) kept[$"ton-{p}"] = tone;
+                if (!string.IsNullOrEmpty(question)) kept[$"question-{p}"] = question;
+            }
             else done++;
         }
+        KeptAnswers = kept.Count > 0 ? System.Text.Json.JsonSerializer.Serialize(kept) : null;
         Message = (done == 0 ? "Aucun passage enregistré." : done == 1 ? "1 passage enregistré." : $"{done} passages enregistrés.")
             + (refusals.Count > 0 ? " " + string.Join(" ; ", refusals) + "." : "");
         return LocalRedirect($"/revue/controle/{id}");
