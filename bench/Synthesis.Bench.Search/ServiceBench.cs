@@ -203,7 +203,7 @@ static class ServiceBench
                 VALUES ('default', $r, $r, 'platform', 'individual', 'unknown', $t, 'text', '2022-06-01T00:00:00Z') RETURNING id
                 """, ("$r", $"added#{i}"), ("$t", batch[i])));
             var passage = Convert.ToInt64(w.Scalar("INSERT INTO passages(contribution_id, ord, text, source) VALUES ($c, 0, $t, 'text') RETURNING id", ("$c", id), ("$t", batch[i])));
-            SearchRows.SaveVector((sql, args) => w.Execute(sql, args), passage, embedder.Info.Key, vectors[i]);
+            SearchRows.SaveVector(w, passage, embedder.Info.Key, vectors[i]);
         }
         tx.Commit();
         return count;
