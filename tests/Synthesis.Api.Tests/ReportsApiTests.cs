@@ -52,12 +52,13 @@ public sealed class ReportsApiTests(ApiFactory factory)
             var labels = line[(link.Index + link.Length)..].Replace('\u00a0', ' ');
             if (passage["tone_confidence"] is { } tone)
             {
-                var percent = Math.Round((double)tone * 100).ToString("0");
+                // formatted as the report does (« 0 » rounds halves away from zero; Math.Round would round them to even)
+                var percent = ((double)tone * 100).ToString("0", System.Globalization.CultureInfo.InvariantCulture);
                 var expected = (double)tone < LabelConfidence.ToneUncertainBelow ? $"({percent} %, incertain)" : $"({percent} %)";
                 Assert.Contains($"ton {Api.Reports.FrenchLabels.Sentiment((string)passage["sentiment"]!)} {expected}", labels);
             }
             if (passage["question_confidence"] is { } question)
-                Assert.Contains($"{Api.Reports.FrenchLabels.QuestionShort((string)passage["question"]!)} ({Math.Round((double)question * 100):0} %", labels);
+                Assert.Contains($"{Api.Reports.FrenchLabels.QuestionShort((string)passage["question"]!)} ({((double)question * 100).ToString("0", System.Globalization.CultureInfo.InvariantCulture)} %", labels);
         }
         // and the method section says what the figures are
         Assert.Contains("écrite après chaque citation de ce rapport", md);

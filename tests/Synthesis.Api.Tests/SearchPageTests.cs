@@ -60,7 +60,8 @@ public sealed class SearchPageTests(ApiFactory factory)
             var passage = detail["passages"]!.AsArray().Single(p => (long)p!["id"]! == long.Parse(item.Groups[1].Value))!;
             var tone = passage["tone_confidence"];
             if (tone is null) continue; // a reviewer's label: no machine confidence
-            var percent = Math.Round((double)tone * 100).ToString("0");
+            // formatted as the page does (« 0 » rounds halves away from zero; Math.Round would round them to even)
+            var percent = ((double)tone * 100).ToString("0", System.Globalization.CultureInfo.InvariantCulture);
             // the tone badge states the model's probability, and « incertain » exactly when it is under the threshold
             Assert.Contains($"la machine en est sûre à {percent} %", WebUtility.HtmlDecode(item.Groups[2].Value).Replace('\u00a0', ' ').Replace('\u202f', ' '));
             var isUncertain = (double)tone < LabelConfidence.ToneUncertainBelow;
