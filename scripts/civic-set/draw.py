@@ -114,7 +114,7 @@ def draw(n, pool_file, tone_file, question_file, work):
     folder = os.path.join(work, "batches")
     os.makedirs(folder, exist_ok=True)
     # numbered after the last batch read (pass A holds one file per batch)
-    first = max(int(b[6:8]) for b in os.listdir("eval-data/civic/pass-a") if b.startswith("batch-")) + 1
+    first = max(int(b[len("batch-"):-len(".jsonl")]) for b in os.listdir("eval-data/civic/pass-a") if b.startswith("batch-")) + 1
     for b in range(0, len(items), 100):
         with open(os.path.join(folder, f"batch-{first + b // 100:02d}.jsonl"), "w", encoding="utf-8") as out:
             for it in items[b:b + 100]:

@@ -31,12 +31,12 @@ public sealed record QuoteBlock(PassageView Passage, string Url) : ReportBlock
     {
         get
         {
-            static string Sure(double? confidence, double threshold) => confidence is { } c
-                ? " (" + (c * 100).ToString("0", System.Globalization.CultureInfo.GetCultureInfo("fr-FR")) + "\u00a0%" + (c < threshold ? ", incertain" : "") + ")"
+            static string Sure(double? confidence, bool uncertain) => confidence is { } c
+                ? " (" + (c * 100).ToString("0", System.Globalization.CultureInfo.GetCultureInfo("fr-FR")) + "\u00a0%" + (uncertain ? ", incertain" : "") + ")"
                 : "";
             var parts = new List<string>();
-            if (Passage.Question is { } q) parts.Add(FrenchLabels.QuestionShort(DomainNames.Name(q)) + Sure(Passage.QuestionConfidence, LabelConfidence.QuestionUncertainBelow));
-            if (Passage.Sentiment is { } t) parts.Add("ton " + FrenchLabels.Sentiment(DomainNames.Name(t)) + Sure(Passage.ToneConfidence, LabelConfidence.ToneUncertainBelow));
+            if (Passage.Question is { } q) parts.Add(FrenchLabels.QuestionShort(DomainNames.Name(q)) + Sure(Passage.QuestionConfidence, Passage.QuestionUncertain));
+            if (Passage.Sentiment is { } t) parts.Add("ton " + FrenchLabels.Sentiment(DomainNames.Name(t)) + Sure(Passage.ToneConfidence, Passage.ToneUncertain));
             return string.Join(" · ", parts);
         }
     }

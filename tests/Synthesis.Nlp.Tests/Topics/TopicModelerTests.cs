@@ -140,13 +140,13 @@ public class TopicModelerTests(ITestOutputHelper output)
         Assert.All(kept.Where(t => !t.LabelFixed), t => Assert.Equal(before[t.Id], t.Label));
         Assert.DoesNotContain(r2.Topics, t => t.LabelFixed); // kept, not fixed: a later run may still rename a changed topic
 
-        // with the threshold out of reach, the same run names them from their passages again
-        var fresh = new TopicModeler { KeepLabelJaccard = 1.01 }.Fit(corpus.Inputs.Skip(5).ToList(), new TopicOptions(Previous: TopicModeler.ToPrevious(r1)));
-        var renamed = new TopicModeler { KeepLabelJaccard = 1.01 }.Fit(corpus.Inputs.Skip(5).ToList(), new TopicOptions(Previous: TopicModeler.ToPrevious(r1).Select(p => p with { Label = "ancien nom " + p.Id }).ToList()));
-        Assert.DoesNotContain(renamed.Topics, t => t.Label.StartsWith("ancien nom", StringComparison.Ordinal));
-        var keptOld = Modeler.Fit(corpus.Inputs.Skip(5).ToList(), new TopicOptions(Previous: TopicModeler.ToPrevious(r1).Select(p => p with { Label = "ancien nom " + p.Id }).ToList()));
+        // names no passage would give are kept from the previous run (the labels above could also be found afresh)...
+        var renamedBefore = TopicModeler.ToPrevious(r1).Select(p => p with { Label = "ancien nom " + p.Id }).ToList();
+        var keptOld = Modeler.Fit(corpus.Inputs.Skip(5).ToList(), new TopicOptions(Previous: renamedBefore));
         Assert.Contains(keptOld.Topics, t => t.Label == "ancien nom " + t.Id);
-        Assert.Equal(fresh.Topics.Select(t => t.Id), renamed.Topics.Select(t => t.Id));
+        // ...and with the threshold out of reach, the same run names every topic from its passages again
+        var renamed = new TopicModeler { KeepLabelJaccard = 1.01 }.Fit(corpus.Inputs.Skip(5).ToList(), new TopicOptions(Previous: renamedBefore));
+        Assert.DoesNotContain(renamed.Topics, t => t.Label.StartsWith("ancien nom", StringComparison.Ordinal));
     }
 
     [Fact]
