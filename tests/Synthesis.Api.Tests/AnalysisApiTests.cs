@@ -1,4 +1,5 @@
 using System.Net;
+using Dapper;
 using System.Text.Json.Nodes;
 using Synthesis.Api.Security;
 
@@ -298,6 +299,24 @@ public sealed class AnalysisApiTests(ApiFactory factory)
         Assert.Contains("Pas encore de passages : la lecture du texte de l'image a échoué", page);
         Assert.Contains("L'image ne peut pas être lue (unknown format)", page);
         Assert.Contains("Un administrateur peut corriger la cause", page);
+    }
+
+    [Fact]
+    public async Task A_search_for_words_too_common_to_index_says_so_rather_than_that_no_passage_holds_them()
+    {
+        // « je » is in many of the fixture's passages, and among the index's stop words
+        using (var c = factory.Store.Connect())
+            Assert.True(c.ExecuteScalar<long>("SELECT COUNT(*) FROM passages WHERE ' ' || lower(text) || ' ' LIKE '% je %'") > 5);
+        string Page(string html) => System.Text.RegularExpressions.Regex.Replace(System.Net.WebUtility.HtmlDecode(html), @"\s+", " ");
+        var hybrid = Page(await Analyst.GetStringAsync("/recherche?q=je"));
+        Assert.Contains("ces mots sont trop courants pour la recherche par les mots ; les ", hybrid);
+        Assert.DoesNotContain("aucun passage ne contient ces mots", hybrid);
+        var words = Page(await Analyst.GetStringAsync("/recherche?q=je&mode=bm25"));
+        Assert.Contains("Aucun résultat", words);
+        Assert.Contains("« je » : ces mots sont trop courants pour la recherche par les mots. Ajoutez un mot plus précis, ou cherchez par le sens.", words);
+        // a word the index holds but no passage does is still told apart
+        var absent = Page(await Analyst.GetStringAsync("/recherche?q=zythogramme"));
+        Assert.DoesNotContain("trop courants", absent);
     }
 
     [Fact]

@@ -103,6 +103,23 @@ public sealed class ReportsApiTests(ApiFactory factory)
     }
 
     [Fact]
+    public void A_recommendation_quotes_a_sentence_that_reads_on_its_own_before_a_fragment_the_machine_is_a_little_surer_of()
+    {
+        static Store.PassageView P(long id, double confidence, QuestionType question = QuestionType.Solution) =>
+            new(id, id, 0, "", null, PassageSource.Text, null, null, null, null, null, false, null, Sentiment.Neutral, 0, question, null, null, null, false,
+                MediaKind.Text, 0.9, confidence);
+        static Store.CitedSentence S(string text, params Store.PassageView[] citations) => new(text, true, citations);
+        var fragment = S("et aussi des bancs publics dans chaque square du quartier.", P(1, 0.97));
+        var sentence = S("Il faut installer des bancs publics dans chaque square.", P(2, 0.90));
+        Assert.Same(sentence, Api.Reports.ReportContent.Quotable([fragment, sentence], "solution"));
+        // confidence still decides between sentences that read alike
+        var surer = S("Il faut ouvrir les jardins partagés aux écoles.", P(3, 0.95));
+        Assert.Same(surer, Api.Reports.ReportContent.Quotable([sentence, surer], "solution"));
+        // a sentence citing a passage of another question, or unsupported, is never quoted
+        Assert.Null(Api.Reports.ReportContent.Quotable([S("Il faut agir.", P(4, 0.99, QuestionType.Problem)), sentence with { Supported = false }], "solution"));
+    }
+
+    [Fact]
     public async Task A_selection_keeps_only_the_chosen_topics_and_question_and_says_so_on_the_first_page()
     {
         var themes = (await factory.As(Roles.Analyst).GetJson("/api/topics"))["themes"]!.AsArray();
@@ -184,8 +201,9 @@ public sealed class ReportsApiTests(ApiFactory factory)
             "profil", "quartier", "canal", "source", "date", "début dans l'enregistrement (secondes)", "texte"], rows[0]);
         var data = rows.Skip(1).ToList();
         Assert.All(data, r => Assert.Equal(16, r.Length));
-        // values in French, as the web app shows them
-        Assert.All(data, r => Assert.Contains(r[5], new[] { "", "problème", "engagement", "solution", "autre" }));
+        // values in French, as the web app's badges show them
+        Assert.All(data, r => Assert.Contains(r[5], new[] { "", "problèmes", "engagement", "solutions", "autres" }));
+        Assert.Contains(data, r => r[5] == "solutions");
         Assert.All(data, r => Assert.Contains(r[7], new[] { "", "négatif", "neutre", "positif" }));
         // how sure the machine is, with a decimal comma (empty where a reviewer decided)
         Assert.All(data, r => Assert.Matches(@"^(0,\d\d|1,00|)$", r[6]));

@@ -149,6 +149,8 @@ public sealed class SearchPageTests(ApiFactory factory)
         Assert.StartsWith("rang;passage;contribution;lien;question;certitude question;ton;certitude ton", lines[5]);
         var rows = lines.Skip(6).Where(l => Regex.IsMatch(l, "^\\d+;\\d+;")).ToList();
         Assert.Equal(expected.Select(e => e.Id), rows.Select(r => long.Parse(r.Split(';')[1])));
+        // each row names its question as the filter above it and the page's badges do
+        Assert.All(rows, r => Assert.Equal("solutions", r.Split(';')[4]));
         // each row states how sure the machine is of its tone, as the API does
         var confidence = (await factory.As(Roles.Analyst).GetJson($"/api/search?q={Query}&k=200&mode=bm25&question=solution"))["results"]!.AsArray()
             .ToDictionary(r => (long)r!["passage_id"]!, r => r!["tone_confidence"] is { } t ? ((double)t).ToString("0.00", System.Globalization.CultureInfo.GetCultureInfo("fr-FR")) : "");

@@ -17,6 +17,9 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
     [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
     /// <summary>How many passages contain the query's words within the filters (null for a search by meaning alone).</summary>
     public int? Total { get; private set; }
+
+    /// <summary>The query holds only words too common for the word search (« je », « les »): it counts no passage by its words.</summary>
+    public bool CommonWordsOnly { get; private set; }
     /// <summary>How many results the search returned before paging (at most <see cref="Browsable"/>).</summary>
     public int Found { get; private set; }
     public int PageCount => Math.Max(1, (Found + PageSize - 1) / PageSize);
@@ -55,7 +58,13 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
     public Dictionary<string, long> Profiles { get; private set; } = [];
     public List<(long Id, string Label)> Topics { get; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct)
+    public Task OnGetAsync(CancellationToken ct) => SearchAsync(labels: true, ct);
+
+    /// <summary>
+    /// Reads the filters' choices and runs the search (or the « passages semblables »); <paramref name="labels"/> reads
+    /// the shown page's labels from the store (an export reads every result's, <see cref="SearchApi.WithConfidence"/>).
+    /// </summary>
+    async Task SearchAsync(bool labels, CancellationToken ct)
     {
         using (var c = store.Connect())
         {
@@ -74,7 +83,7 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
                 return;
             }
             Results = (await search.Search.MoreLikeThisAsync(like, 20, ct)).Select(SearchApi.ToResult).ToList();
-            ReadLabels();
+            if (labels) ReadLabels();
             return;
         }
         if (!FrenchDates.TryParse(FromText, "Du", out var from, out var fromError) || !FrenchDates.TryParse(ToText, "au", out var to, out fromError))
@@ -88,7 +97,7 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
         _all = all;
         PageNumber = Math.Clamp(PageNumber, 1, PageCount);
         Results = all.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToList();
-        ReadLabels();
+        if (labels) ReadLabels();
     }
 
     void ReadLabels()
@@ -120,6 +129,7 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
         Corrections = SearchApi.Corrections(answer);
         Reindexing = answer.LexicalOnly;
         Total = mode == SearchMode.Vector && !answer.LexicalOnly ? null : search.Search.CountMatching(answer.SearchedText ?? Q!, filter);
+        CommonWordsOnly = !search.Search.HasSearchableWords(answer.SearchedText ?? Q!);
         Found = results.Count;
         return Sort switch
         {
@@ -133,7 +143,7 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
     /// <summary>The results of the search on the page, as a spreadsheet or a Word document, with the query and filters stated.</summary>
     public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken ct)
     {
-        await OnGetAsync(ct);
+        await SearchAsync(labels: false, ct);
         if (Error is not null || string.IsNullOrWhiteSpace(Q) || Like is not null) return RedirectToPage(RouteValues());
         var content = new Reports.SearchExportContent(Q!, StatedFilters().ToList(), Counted(_all.Count), DateTimeOffset.Now, SearchApi.WithConfidence(store, _all),
             ReportsApi.LinkBase(Request, settings));
@@ -153,6 +163,8 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
         var counted = Total switch
         {
             null => $"les {N(shown)} passages les plus proches par le sens",
+            0 when Mode == "hybrid" && !Reindexing && CommonWordsOnly =>
+                $"ces mots sont trop courants pour la recherche par les mots ; les {N(shown)} passages les plus proches par le sens",
             0 when Mode == "hybrid" && !Reindexing => $"aucun passage ne contient ces mots ; les {N(shown)} plus proches par le sens",
             { } total when Mode == "hybrid" && !Reindexing =>
                 $"{N(total)} passage{S(total)} contien{(total > 1 ? "nent" : "t")} ces mots ; avec les passages proches par le sens, {N(shown)} résultat{S(shown)}",
@@ -196,9 +208,11 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
 
     static string? Empty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 
-    /// <summary>Why a search found nothing, as far as the filters tell: a channel, profile or neighbourhood no contribution has.</summary>
+    /// <summary>Why a search found nothing, as far as the query and the filters tell: words too common to search, a channel, profile or neighbourhood no contribution has.</summary>
     public IEnumerable<string> EmptyReasons()
     {
+        if (CommonWordsOnly && Total == 0)
+            yield return $"« {Q!.Trim()} » : ces mots sont trop courants pour la recherche par les mots. Ajoutez un mot plus précis, ou cherchez par le sens.";
         if (Empty(Channel) is { } ch && Channels.GetValueOrDefault(ch) == 0)
             yield return $"Aucune contribution n'est arrivée par le canal « {Reports.FrenchLabels.Channel(ch)} » : ce filtre ne peut rien trouver.";
         if (Empty(Profile) is { } p && Profiles.GetValueOrDefault(p) == 0)

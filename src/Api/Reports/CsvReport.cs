@@ -36,11 +36,9 @@ public static class CsvReport
     static string Day(string? stored) =>
         DateTimeOffset.TryParse(stored, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d.ToString("dd/MM/yyyy", French) : stored ?? "";
 
-    /// <summary>A question type as one cell reads it.</summary>
-    public static string Question(QuestionType q) => q switch
-    {
-        QuestionType.Problem => "problème", QuestionType.Engagement => "engagement", QuestionType.Solution => "solution", _ => "autre",
-    };
+    /// <summary>A question type as one cell reads it: the web app's badge (« problèmes », « autres »), so that a filter on the
+    /// spreadsheet finds what the pages show.</summary>
+    public static string Question(QuestionType q) => FrenchLabels.QuestionShort(DomainNames.Name(q));
 
     public static string Write(DbConnection c, ReportContent r)
     {

@@ -95,16 +95,23 @@ public sealed record ReportContent(
         {
             if (list.Count >= RecommendationsPerQuestion) break;
             // the sentence whose passage the machine reads most surely as a proposal (or as engagement)
-            var sentence = TopicQueries.Summary(c, part.Id, key)?.Sentences
-                .Where(s => s.Supported && s.Citations.Count > 0 && !s.Citations.Any(p => used.Contains(p.Id))
-                            && s.Citations.All(p => p.Question is null || DomainNames.Name(p.Question.Value) == key))
-                .MaxBy(s => s.Citations.Min(p => p.QuestionConfidence ?? p.QuestionScores?.GetValueOrDefault(key) ?? 1.0));
-            if (sentence is null) continue;
+            if (TopicQueries.Summary(c, part.Id, key) is not { } summary
+                || Quotable(summary.Sentences.Where(s => !s.Citations.Any(p => used.Contains(p.Id))), key) is not { } sentence) continue;
             used.UnionWith(sentence.Citations.Select(p => p.Id));
             list.Add(new Recommendation(part.Label, sentence));
         }
         return list;
     }
+
+    /// <summary>
+    /// The summary sentence a recommendation quotes: among the supported ones whose passages are all of the question
+    /// <paramref name="key"/>, the one the machine reads most surely as such, ranked down when it does not read as a
+    /// sentence on its own (<see cref="Synthesis.Nlp.Summaries.Voices.Readability"/>: a fragment starting in lower case or
+    /// with a bracket, a numbered heading, capitals); null when none qualifies.
+    /// </summary>
+    public static CitedSentence? Quotable(IEnumerable<CitedSentence> sentences, string key) => sentences
+        .Where(s => s.Supported && s.Citations.Count > 0 && s.Citations.All(p => p.Question is null || DomainNames.Name(p.Question.Value) == key))
+        .MaxBy(s => s.Citations.Min(p => p.QuestionConfidence ?? p.QuestionScores?.GetValueOrDefault(key) ?? 1.0) * Synthesis.Nlp.Summaries.Voices.Readability(s.Text));
 }
 
 /// <summary>French names of the values analysts see in reports and the web app.</summary>

@@ -108,6 +108,16 @@ public sealed class PassageSearch : IDisposable
     }
 
     /// <summary>
+    /// Whether the query holds a word the word search looks for: a query of words as common as « je » or « les » (the
+    /// index's stop words) matches no passage by its words, however many contain them.
+    /// </summary>
+    public bool HasSearchableWords(string query)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _indexes.Current.Lexical.QueryTerms(query).Count > 0;
+    }
+
+    /// <summary>
     /// A theme chosen as a filter stands for its sub-themes too: passages are assigned to the sub-themes, so a filter
     /// on the theme alone would find none of them.
     /// </summary>
