@@ -51,6 +51,7 @@ public sealed class PostgresServer : IDisposable
                 $"-k {Folder} -c listen_addresses='' -p {Port} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
                 "start"]);
             AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
+            Watch();
         }
         catch (Exception e)
         {
@@ -89,6 +90,24 @@ public sealed class PostgresServer : IDisposable
         {
             // a server already stopped, a folder already gone: nothing left to clean
         }
+    }
+
+    /// <summary>
+    /// Stops the server and removes its folder once this test process has ended, however it ended: the test runner may
+    /// end a test host without running its exit handlers, and each such run left a server behind. A shell in a session
+    /// of its own waits for the process, then stops the server.
+    /// </summary>
+    void Watch()
+    {
+        var stop = (_asPostgres ? "runuser -u postgres -- " : "") + $"'{Path.Combine(_bin!, "pg_ctl")}' -D '{Path.Combine(Folder, "data")}' -m immediate -w stop";
+        var script = $"exec </dev/null >/dev/null 2>&1; while kill -0 {Environment.ProcessId}; do sleep 1; done; {stop}; rm -rf '{Folder}'";
+        var info = new ProcessStartInfo("setsid", ["bash", "-c", script])
+        {
+            // pipes of its own, closed at once by the script: the runner must not wait on a watchdog holding its output
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        using var watchdog = Process.Start(info);
     }
 
     static string? FindBinaries()
