@@ -76,7 +76,7 @@ static class EmbedBench
         return folder;
     }
 
-    static string RepoRoot()
+    internal static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Synthesis.sln"))) return dir.FullName;

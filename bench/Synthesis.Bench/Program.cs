@@ -8,12 +8,16 @@ using Synthesis.Ingest.Tests.Media;
 //     one JSON line: audio seconds, wall seconds, real-time factor, peak resident memory.
 //   embed --model minilm|builtin [--texts N] [--runs R]
 //     passages per second embedding the first N Make.org proposals (all cores), median of R runs after a warm-up.
+//   topics --corpus synthetic|makeorg [--passages N] [--dims D] [--runs R]
+//     the topic model's fit alone: median seconds of R fits, themes, topics, unassigned passages (and NMI with planted themes).
 var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--")).ToDictionary(p => p.a[2..], p => args[p.i + 1]);
 if (args.Length > 0 && args[0] == "embed") return Synthesis.Bench.EmbedBench.Run(options);
+if (args.Length > 0 && args[0] == "topics") return Synthesis.Bench.TopicsBench.Run(options);
 if (args.Length == 0 || args[0] != "transcribe")
 {
     Console.Error.WriteLine("usage: transcribe --shape minimal|tiny|base --threads N --audio FILE [--max-tokens N] [--chunk-minutes M]");
     Console.Error.WriteLine("       embed --model minilm|builtin [--texts N] [--runs R]");
+    Console.Error.WriteLine("       topics --corpus synthetic|makeorg [--passages N] [--dims D] [--runs R]");
     return 2;
 }
 var shape = options.GetValueOrDefault("shape", "tiny") switch

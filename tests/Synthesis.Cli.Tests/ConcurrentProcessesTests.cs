@@ -75,7 +75,9 @@ public class ConcurrentProcessesTests
     public async Task Concurrent_pipeline_processes_leave_search_answering_as_a_clean_run_does()
     {
         var seed = Setting("SYNTHESIS_RACE_SEED", 20261206);
-        var runs = Setting("SYNTHESIS_RACE_RUNS", 15);
+        // 5 runs (four of two analyses, one of serve beside analyse): before the fix every run failed; set
+        // SYNTHESIS_RACE_RUNS=15 or more to look harder
+        var runs = Setting("SYNTHESIS_RACE_RUNS", 5);
         var random = new Random(seed);
         var root = Cli.TempDir();
 

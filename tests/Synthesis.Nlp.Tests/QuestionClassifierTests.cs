@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Synthesis.Nlp.Questions;
 using Xunit.Abstractions;
@@ -249,20 +248,6 @@ public class QuestionClassifierTests(ITestOutputHelper output)
         return MacroF1(rows.Select(r => r.Label).ToList(), predicted);
     }
 
-    static double Speed(QuestionClassifier model, string[] texts, bool parallel)
-    {
-        foreach (var t in texts.Take(50)) model.Score(t); // warm up
-        var sw = Stopwatch.StartNew();
-        int n = 0;
-        while (sw.Elapsed < TimeSpan.FromSeconds(1))
-        {
-            if (parallel) Parallel.ForEach(texts, t => model.Score(t));
-            else foreach (var t in texts) model.Score(t);
-            n += texts.Length;
-        }
-        return n / sw.Elapsed.TotalSeconds;
-    }
-
     [SkippableFact]
     public void Grand_debat_question_types_zero_shot_and_supervised()
     {
@@ -289,9 +274,6 @@ public class QuestionClassifierTests(ITestOutputHelper output)
 
         var texts = env.Select(r => r.Text).ToArray();
         output.WriteLine($"mean passage length {texts.Average(t => t.Length):F0} characters");
-        output.WriteLine($"zero-shot speed {Speed(Zero, texts, parallel: false):F0} passages/s on one thread, {Speed(Zero, texts, parallel: true):F0} on {Environment.ProcessorCount} cores");
-        var supervised = QuestionClassifier.Train(env, seed: 1);
-        output.WriteLine($"supervised speed {Speed(supervised, texts, parallel: false):F0} passages/s on one thread, {Speed(supervised, texts, parallel: true):F0} on {Environment.ProcessorCount} cores");
 
         Assert.True(zeroF1 >= 0.60, $"zero-shot macro-F1 {zeroF1:F3} < 0.60");
         Assert.True(supF1 >= 0.80, $"supervised macro-F1 {supF1:F3} < 0.80");

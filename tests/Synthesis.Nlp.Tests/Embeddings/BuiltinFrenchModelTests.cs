@@ -183,20 +183,6 @@ public class BuiltinFrenchModelTests(ShippedModelFixture fixture, ITestOutputHel
     }
 
     [Fact]
-    public void Embeds_the_18690_makeorg_proposals_in_well_under_5_seconds()
-    {
-        var texts = Synthesis.Ingest.Models.TrainingCorpus.ReadCsvColumn(Path.Combine(SentimentFixture.RepoRoot, Synthesis.Ingest.Models.TrainingCorpus.MakeOrgCsv), "proposition").ToList();
-        Assert.True(texts.Count > 18_000);
-        var fresh = BuiltinFrenchModel.Load(ShippedModelFixture.ModelPath); // cold word cache, as in production
-        var sw = Stopwatch.StartNew();
-        var vectors = fresh.EmbedBatch(texts);
-        sw.Stop();
-        output.WriteLine($"{texts.Count} proposals in {sw.Elapsed.TotalSeconds:F2} s: {texts.Count / sw.Elapsed.TotalSeconds:F0} passages/s on {Environment.ProcessorCount} cores");
-        Assert.Equal(texts.Count, vectors.Length);
-        Assert.True(sw.Elapsed.TotalSeconds < 5, $"{sw.Elapsed.TotalSeconds:F2} s");
-    }
-
-    [Fact]
     public void Analyzer_folds_splits_elisions_removes_stop_words_and_stems()
     {
         var a = new FrenchTermAnalyzer();

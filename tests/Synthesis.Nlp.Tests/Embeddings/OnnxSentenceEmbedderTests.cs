@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.AI;
 using Synthesis.Nlp.Embeddings;
@@ -144,20 +143,6 @@ public class OnnxSentenceEmbedderTests(MiniLmFixture fixture, ITestOutputHelper 
         {
             System.IO.Directory.Delete(dir, recursive: true);
         }
-    }
-
-    [Fact]
-    public void Throughput_on_this_machine()
-    {
-        var e = fixture.Embedder;
-        var texts = Synthesis.Ingest.Models.TrainingCorpus.ReadCsvColumn(Path.Combine(Sentiment.SentimentFixture.RepoRoot, Synthesis.Ingest.Models.TrainingCorpus.MakeOrgCsv), "proposition")
-            .Take(400).ToList();
-        e.EmbedBatch(texts.Take(32).ToList()); // warm-up
-        var sw = Stopwatch.StartNew();
-        var vectors = e.EmbedBatch(texts);
-        sw.Stop();
-        output.WriteLine($"all-MiniLM-L6-v2: {texts.Count} proposals in {sw.Elapsed.TotalSeconds:F2} s = {texts.Count / sw.Elapsed.TotalSeconds:F0} passages/s on {Environment.ProcessorCount} cores");
-        Assert.Equal(texts.Count, vectors.Length);
     }
 }
 

@@ -67,20 +67,11 @@ public class FrenchLemmatizerTests(LemmatizerFixture fixture, ITestOutputHelper 
     }
 
     [Fact]
-    public void Is_fast_and_thread_safe()
+    public void Is_thread_safe()
     {
         var text = "Les associations de quartier accompagnent les personnes isolées vers l'emploi et le logement ; "
             + "il faudrait davantage de moyens pour les bénévoles qui aident les familles en difficulté.";
-        var words = text.Split(' ').Length;
         var single = L.ContentLemmas(text);
-        var watch = Stopwatch.StartNew();
-        var passes = 20_000;
-        var buffer = new List<string>();
-        for (var p = 0; p < passes; p++) { buffer.Clear(); L.ContentLemmas(text, buffer); }
-        var perSecond = passes * words / watch.Elapsed.TotalSeconds;
-        output.WriteLine($"ContentLemmas: {perSecond / 1e6:F2} M words/s on one thread");
-        Assert.True(perSecond > 300_000, $"{perSecond:F0} words/s");
-
         var results = new IReadOnlyList<string>[8];
         Parallel.For(0, 8, i =>
         {

@@ -162,33 +162,6 @@ public class ClusteringEvaluationTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
-    public void Speed_on_the_18690_makeorg_proposals()
-    {
-        var path = Path.Combine(SentimentFixture.RepoRoot, "eval-data", "makeorg", "mondedapres_2020_05_28.noauthor.csv");
-        Assert.True(File.Exists(path), path);
-        var texts = ReadFirstColumn(path);
-        Assert.True(texts.Count > 18_000);
-        var lemmatizer = LemmatizerFixture.Instance;
-        var watch = Stopwatch.StartNew();
-        var lemmas = texts.Select(t => lemmatizer.ContentLemmas(t)).ToArray();
-        var lemmaSeconds = watch.Elapsed.TotalSeconds;
-        watch.Restart();
-        var lsa = LsaVectors.Fit(lemmas, new LsaOptions(Dimensions: 200));
-        var lsaSeconds = watch.Elapsed.TotalSeconds;
-        var inputs = texts.Select((t, i) => new TopicInput(i + 1, lsa.DocumentVectors[i], lemmas[i], t, i + 1)).ToList();
-        watch.Restart();
-        var result = new TopicModeler().Fit(inputs, new TopicOptions());
-        var fitSeconds = watch.Elapsed.TotalSeconds;
-        var unassigned = result.Assignment.Values.Count(v => v is null);
-        output.WriteLine($"{texts.Count} proposals: lemmas {lemmaSeconds:F1} s, LSA {lsaSeconds:F1} s, topics {fitSeconds:F1} s; "
-            + $"{result.Topics.Count(t => t.ParentId is null)} themes, {result.Topics.Count} topics, {unassigned} unassigned, {result.Duplicates.Count} duplicate groups ({result.Duplicates.Count(d => d.Templated)} templated)");
-        foreach (var t in result.Topics.Where(t => t.ParentId is null))
-            output.WriteLine($"  [{t.Size}] {t.Label} :: {string.Join(" | ", result.Topics.Where(c => c.ParentId == t.Id).Select(c => c.Label))}");
-        Assert.True(unassigned <= 0.10 * texts.Count);
-        Assert.True(fitSeconds < 90, $"{fitSeconds:F1} s");
-    }
-
     /// <summary>First column of a comma CSV with quoted fields (the Make.org export).</summary>
     static List<string> ReadFirstColumn(string path)
     {
