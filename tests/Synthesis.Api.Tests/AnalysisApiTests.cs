@@ -177,6 +177,11 @@ public sealed class AnalysisApiTests(ApiFactory factory)
         // the three questions' own « dont N de type incertain » are part of the question-type count (which also holds « autre »)
         var perQuestion = System.Text.RegularExpressions.Regex.Matches(home, "([\\d ]+) de type incertain</span>").Sum(m => long.Parse(m.Groups[1].Value.Replace(" ", "")));
         Assert.InRange(perQuestion, 1, Number(2));
+        // the three questions and the « autres » the page names add up to the passages it says were analysed
+        var totals = System.Text.RegularExpressions.Regex.Match(home, "([\\d ]+) passages analysés, dont ([\\d ]+) qui ne répondent à aucune des trois questions");
+        Assert.True(totals.Success, "the home page should say how many passages answer none of the three questions");
+        var sections = System.Text.RegularExpressions.Regex.Matches(home, "<p class=\"count\">([\\d ]+) passages").Sum(m => long.Parse(m.Groups[1].Value.Replace(" ", "")));
+        Assert.Equal(long.Parse(totals.Groups[1].Value.Replace(" ", "")), sections + long.Parse(totals.Groups[2].Value.Replace(" ", "")));
     }
 
     [Fact]
@@ -302,21 +307,26 @@ public sealed class AnalysisApiTests(ApiFactory factory)
     }
 
     [Fact]
-    public async Task A_search_for_words_too_common_to_index_says_so_rather_than_that_no_passage_holds_them()
+    public async Task The_result_count_says_what_the_word_search_looked_for_and_words_too_common_to_index_are_named_as_such()
     {
         // « je » is in many of the fixture's passages, and among the index's stop words
         using (var c = factory.Store.Connect())
             Assert.True(c.ExecuteScalar<long>("SELECT COUNT(*) FROM passages WHERE ' ' || lower(text) || ' ' LIKE '% je %'") > 5);
         string Page(string html) => System.Text.RegularExpressions.Regex.Replace(System.Net.WebUtility.HtmlDecode(html), @"\s+", " ");
         var hybrid = Page(await Analyst.GetStringAsync("/recherche?q=je"));
-        Assert.Contains("ces mots sont trop courants pour la recherche par les mots ; les ", hybrid);
+        Assert.Contains("Ce mot est trop courant pour la recherche par les mots ; les ", hybrid);
         Assert.DoesNotContain("aucun passage ne contient ces mots", hybrid);
         var words = Page(await Analyst.GetStringAsync("/recherche?q=je&mode=bm25"));
         Assert.Contains("Aucun résultat", words);
-        Assert.Contains("« je » : ces mots sont trop courants pour la recherche par les mots. Ajoutez un mot plus précis, ou cherchez par le sens.", words);
+        Assert.Contains("« je » : ce mot est trop courant pour la recherche par les mots. Ajoutez un mot plus précis, ou cherchez par le sens.", words);
+        Assert.Contains("Ces mots sont trop courants pour la recherche par les mots", Page(await Analyst.GetStringAsync("/recherche?q=" + Uri.EscapeDataString("je les"))));
         // a word the index holds but no passage does is still told apart
         var absent = Page(await Analyst.GetStringAsync("/recherche?q=zythogramme"));
-        Assert.DoesNotContain("trop courants", absent);
+        Assert.DoesNotContain("trop courant", absent);
+        Assert.Contains("Aucun passage ne contient ce mot ; les ", absent);
+        // several words: the word search finds passages holding any of them, and the page says so
+        var several = Page(await Analyst.GetStringAsync("/recherche?q=" + Uri.EscapeDataString("personnes âgées isolées")));
+        Assert.Matches("[1-9][\\d ]* passages contiennent au moins un de ces mots ; avec les passages proches par le sens, (les [\\d ]+ meilleurs résultats|[\\d ]+ résultats), par pertinence", several);
     }
 
     [Fact]

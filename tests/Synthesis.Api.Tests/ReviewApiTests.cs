@@ -177,6 +177,14 @@ public sealed class ReviewApiTests(ReviewFactory fixture) : IClassFixture<Review
     }
 
     [Fact]
+    public void The_queue_says_which_two_question_types_the_machine_hesitates_between_and_a_tie_as_a_tie()
+    {
+        Assert.Equal("hésite entre autres (52 %) et solutions (41 %)", Api.Analysis.ReviewQueue.Hesitation(("autres", 0.521), ("solutions", 0.412)));
+        // the first passages of the queue are near ties: the figures round alike, and the page says it is a tie
+        Assert.Equal("hésite à égalité entre autres et solutions (46 % chacun)", Api.Analysis.ReviewQueue.Hesitation(("autres", 0.4631), ("solutions", 0.4604)));
+    }
+
+    [Fact]
     public async Task Review_actions_on_unknown_things_are_404s_and_bad_values_400s()
     {
         var theme = Themes()[0].Id;

@@ -34,7 +34,7 @@ public sealed class SearchPageTests(ApiFactory factory)
         Assert.Equal(expected.Count, (int)few["matching"]!);
 
         var first = await client.GetStringAsync($"/recherche?q={Query}&mode=bm25");
-        Assert.Contains($"{expected.Count} passages contiennent ces mots, par pertinence ; page 1 sur {(expected.Count + 19) / 20}, résultats 1 à 20.", first.Replace('\u202f', ' ').Replace('\u00a0', ' '));
+        Assert.Contains($"{expected.Count} passages contiennent ce mot, par pertinence ; page 1 sur {(expected.Count + 19) / 20}, résultats 1 à 20.", first.Replace('\u202f', ' ').Replace('\u00a0', ' '));
         var second = await client.GetStringAsync($"/recherche?q={Query}&mode=bm25&page=2");
         Assert.Contains("résultats 21 à 40", second);
         Assert.Contains("rel=\"prev\"", second);
@@ -145,7 +145,7 @@ public sealed class SearchPageTests(ApiFactory factory)
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
         var lines = System.Text.Encoding.UTF8.GetString(bytes[3..]).Split("\r\n");
         Assert.Equal($"Recherche;« {Query} »", lines[0]);
-        Assert.Equal("Filtres;recherche par les mots · Question : solutions", lines[1]);
+        Assert.Equal("Filtres;Mode de recherche : par les mots · Question : solutions", lines[1]);
         Assert.StartsWith("rang;passage;contribution;lien;question;certitude question;ton;certitude ton", lines[5]);
         var rows = lines.Skip(6).Where(l => Regex.IsMatch(l, "^\\d+;\\d+;")).ToList();
         Assert.Equal(expected.Select(e => e.Id), rows.Select(r => long.Parse(r.Split(';')[1])));

@@ -96,4 +96,15 @@ public sealed class StaffCheckTests(CheckFactory fixture) : IClassFixture<CheckF
         Assert.Contains("Fiabilité de l'analyse automatique", text);
         Assert.Contains($"Contrôle n° {id}", text);
     }
+
+    [Fact]
+    public void A_report_says_a_check_has_begun_when_too_few_passages_are_relabelled_for_figures()
+    {
+        var started = new Store.CheckSummary(3, new DateTimeOffset(2022, 3, 1, 10, 0, 0, TimeSpan.Zero), "relectrice", 100, 2);
+        var text = string.Join("\n", new Api.Reports.ReportReliability(8000, 600, 1800, null, [], started).Paragraphs());
+        Assert.DoesNotContain("Aucun contrôle", text);
+        Assert.Contains("Un contrôle par le personnel a commencé (contrôle n° 3, tiré le 1er mars 2022 : 2 passages relus sur 100) ; ses chiffres d'accord sont donnés à partir de 10 passages relus.", text);
+        // no check drawn at all
+        Assert.Contains("Aucun contrôle par le personnel n'a encore été fait", string.Join("\n", new Api.Reports.ReportReliability(8000, 600, 1800, null, []).Paragraphs()));
+    }
 }

@@ -65,7 +65,21 @@ public static class ReviewQueue
             Signal.Tone => $"ton incertain : {FrenchLabels.Sentiment(x.Row.Sentiment!)} à {(x.Row.ToneConfidence!.Value * 100).ToString("0", fr)} % seulement",
             Signal.Recognition => $"reconnaissance peu sûre (confiance {x.Row.Transcript!.Value.ToString("0.00", fr)})",
             Signal.Flagged => "transcription signalée à relire",
-            _ => $"type de question incertain : hésite entre {Best(x.Row, 0).Name} ({Best(x.Row, 0).Score.ToString("0.00", fr)}) et {Best(x.Row, 1).Name} ({Best(x.Row, 1).Score.ToString("0.00", fr)})",
+            _ => "type de question incertain : " + Hesitation(Best(x.Row, 0), Best(x.Row, 1)),
         })).ToList();
+    }
+
+    /// <summary>
+    /// Which two question types the machine hesitates between, with their probabilities as percentages: « hésite entre
+    /// autres (52 %) et solutions (41 %) », or « hésite à égalité entre autres et solutions (46 % chacun) » when they round
+    /// alike (the queue's first passages are those nearest a tie: two equal figures read as a mistake).
+    /// </summary>
+    public static string Hesitation((string Name, double Score) first, (string Name, double Score) second)
+    {
+        var fr = CultureInfo.GetCultureInfo("fr-FR");
+        string Percent(double p) => (p * 100).ToString("0", fr) + " %";
+        return Percent(first.Score) == Percent(second.Score)
+            ? $"hésite à égalité entre {first.Name} et {second.Name} ({Percent(first.Score)} chacun)"
+            : $"hésite entre {first.Name} ({Percent(first.Score)}) et {second.Name} ({Percent(second.Score)})";
     }
 }

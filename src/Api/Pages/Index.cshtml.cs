@@ -17,6 +17,9 @@ public sealed class IndexModel(SynthesisStore store, Synthesis.Ingest.SynthesisO
     public long UncertainTones { get; private set; }
     public long UncertainQuestions { get; private set; }
 
+    /// <summary>Analysed passages that answer none of the three questions (« autres »), which the page has no section for.</summary>
+    public long Unasked { get; private set; }
+
     /// <summary>
     /// How many passages the machine labelled without being sure, and what « incertain » means on every page: « Ton
     /// incertain pour 618 passages (la machine en est sûre à moins de 60 %) ; type de question incertain pour 1 850
@@ -57,10 +60,12 @@ public sealed class IndexModel(SynthesisStore store, Synthesis.Ingest.SynthesisO
         using var c = store.Connect();
         Questions = QuestionOverview.Read(c, Since);
         Contributions = ContributionRows.Count(c);
-        Passages = PassageRows.Count(c);
+        // as the three questions count them: analysed, a reviewer's exclusions apart (the reports' figure too)
+        Passages = PassageRows.AnalysedCount(c);
         Pending = JobQueue.Outstanding(c);
         UncertainTones = QuestionOverview.UncertainTones(c);
         UncertainQuestions = QuestionOverview.UncertainQuestions(c);
+        Unasked = QuestionOverview.Unasked(c);
         if (Analysing) Jobs = Apis.JobsApi.Read(store);
         if (FirstRun)
             WhisperModel = Synthesis.Ingest.Models.ModelCatalog.For(store.DataDirectory, settings)

@@ -18,8 +18,14 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
     /// <summary>How many passages contain the query's words within the filters (null for a search by meaning alone).</summary>
     public int? Total { get; private set; }
 
-    /// <summary>The query holds only words too common for the word search (« je », « les »): it counts no passage by its words.</summary>
-    public bool CommonWordsOnly { get; private set; }
+    /// <summary>How many distinct words of the query the word search looks for (0: only words as common as « je », « les »).</summary>
+    public int Words { get; private set; } = 1;
+
+    /// <summary>The query holds only words too common for the word search: it counts no passage by its words.</summary>
+    public bool CommonWordsOnly => Words == 0;
+
+    /// <summary>The query as typed has several words (« ces mots », not « ce mot »).</summary>
+    bool SeveralTyped => (Q ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length > 1;
     /// <summary>How many results the search returned before paging (at most <see cref="Browsable"/>).</summary>
     public int Found { get; private set; }
     public int PageCount => Math.Max(1, (Found + PageSize - 1) / PageSize);
@@ -129,7 +135,7 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
         Corrections = SearchApi.Corrections(answer);
         Reindexing = answer.LexicalOnly;
         Total = mode == SearchMode.Vector && !answer.LexicalOnly ? null : search.Search.CountMatching(answer.SearchedText ?? Q!, filter);
-        CommonWordsOnly = !search.Search.HasSearchableWords(answer.SearchedText ?? Q!);
+        Words = search.Search.SearchableWords(answer.SearchedText ?? Q!);
         Found = results.Count;
         return Sort switch
         {
@@ -155,29 +161,39 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
 
     static readonly System.Globalization.CultureInfo Fr = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
 
-    /// <summary>« 200 premiers résultats sur 1 234 passages contenant ces mots », as the page and the exports say it.</summary>
+    /// <summary>
+    /// What the results are, as the page (capitalised) and the exports say it: « 298 passages contiennent au moins un de
+    /// ces mots ; avec les passages proches par le sens, les 200 meilleurs résultats, par pertinence », « 12 passages
+    /// contiennent ce mot », « 200 résultats sur 1 234 passages contenant ce mot ». The word search finds passages holding
+    /// any of the query's words (as stems), so a query of several words says « au moins un de ces mots ».
+    /// </summary>
     public string Counted(int shown)
     {
         string N(int n) => n.ToString("N0", Fr);
         string S(int n) => n > 1 ? "s" : "";
+        var words = Words > 1 ? "au moins un de ces mots" : "ce mot";
+        var results = shown >= Browsable ? $"les {N(shown)} meilleurs résultats" : $"{N(shown)} résultat{S(shown)}";
         var counted = Total switch
         {
             null => $"les {N(shown)} passages les plus proches par le sens",
             0 when Mode == "hybrid" && !Reindexing && CommonWordsOnly =>
-                $"ces mots sont trop courants pour la recherche par les mots ; les {N(shown)} passages les plus proches par le sens",
-            0 when Mode == "hybrid" && !Reindexing => $"aucun passage ne contient ces mots ; les {N(shown)} plus proches par le sens",
+                $"{(SeveralTyped ? "ces mots sont trop courants" : "ce mot est trop courant")} pour la recherche par les mots ; les {N(shown)} passages les plus proches par le sens",
+            0 when Mode == "hybrid" && !Reindexing => $"aucun passage ne contient {(Words > 1 ? "ces mots" : "ce mot")} ; les {N(shown)} passages les plus proches par le sens",
             { } total when Mode == "hybrid" && !Reindexing =>
-                $"{N(total)} passage{S(total)} contien{(total > 1 ? "nent" : "t")} ces mots ; avec les passages proches par le sens, {N(shown)} résultat{S(shown)}",
-            { } total when total == shown => $"{N(total)} passage{S(total)} contien{(total > 1 ? "nent" : "t")} ces mots",
-            { } total => $"{N(shown)} résultat{S(shown)} sur {N(total)} passage{S(total)} contenant ces mots",
+                $"{N(total)} passage{S(total)} contien{(total > 1 ? "nent" : "t")} {words} ; avec les passages proches par le sens, {results}",
+            { } total when total == shown => $"{N(total)} passage{S(total)} contien{(total > 1 ? "nent" : "t")} {words}",
+            { } total => $"{N(shown)} résultat{S(shown)} sur {N(total)} passage{S(total)} contenant {words}",
         };
         return counted + (Sort == "recent" ? ", triés du plus récent au plus ancien" : Sort == "ancien" ? ", triés du plus ancien au plus récent" : ", par pertinence");
     }
 
+    /// <summary>A sentence as it starts a paragraph.</summary>
+    public static string Capitalised(string sentence) => sentence.Length == 0 ? sentence : char.ToUpper(sentence[0], Fr) + sentence[1..];
+
     /// <summary>The filters in force, in French (« Question : problèmes », « Du 01/02/2022 »).</summary>
     public IEnumerable<string> StatedFilters()
     {
-        yield return "recherche par " + (Mode switch { "bm25" => "les mots", "vector" => "le sens", _ => "les mots et le sens" });
+        yield return "Mode de recherche : par " + (Mode switch { "bm25" => "les mots", "vector" => "le sens", _ => "les mots et le sens" });
         if (Empty(Question) is { } q) yield return "Question : " + FrenchLabels.QuestionShort(q);
         if (Empty(Sentiment) is { } s) yield return "Ton : " + FrenchLabels.Sentiment(s);
         if (Empty(Profile) is { } p) yield return "Profil : " + FrenchLabels.Profile(p);
@@ -185,8 +201,13 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
         if (Empty(Source) is { } so) yield return "Source : " + FrenchLabels.Source(so);
         if (Empty(Neighbourhood) is { } n) yield return "Quartier : " + n;
         if (Empty(Topic) is { } t) yield return "Thème : " + (Topics.FirstOrDefault(x => x.Id.ToString() == t).Label ?? t);
-        if (From is { } f) yield return "Du " + f.ToString("dd/MM/yyyy", Fr);
-        if (To is { } to) yield return "Au " + to.ToString("dd/MM/yyyy", Fr);
+        string Day(DateTimeOffset d) => d.ToString("dd/MM/yyyy", Fr);
+        switch (From, To)
+        {
+            case ({ } f, { } u): yield return $"Période : du {Day(f)} au {Day(u)}"; break;
+            case ({ } f, null): yield return $"Période : depuis le {Day(f)}"; break;
+            case (null, { } u): yield return $"Période : jusqu'au {Day(u)}"; break;
+        }
     }
 
     /// <summary>The query and filters of this page, for links to another page, another sort or an export.</summary>
@@ -212,7 +233,7 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
     public IEnumerable<string> EmptyReasons()
     {
         if (CommonWordsOnly && Total == 0)
-            yield return $"« {Q!.Trim()} » : ces mots sont trop courants pour la recherche par les mots. Ajoutez un mot plus précis, ou cherchez par le sens.";
+            yield return $"« {Q!.Trim()} » : {(SeveralTyped ? "ces mots sont trop courants" : "ce mot est trop courant")} pour la recherche par les mots. Ajoutez un mot plus précis, ou cherchez par le sens.";
         if (Empty(Channel) is { } ch && Channels.GetValueOrDefault(ch) == 0)
             yield return $"Aucune contribution n'est arrivée par le canal « {Reports.FrenchLabels.Channel(ch)} » : ce filtre ne peut rien trouver.";
         if (Empty(Profile) is { } p && Profiles.GetValueOrDefault(p) == 0)

@@ -8,15 +8,19 @@ namespace Synthesis.Api.Reports;
 /// What a report says of how far its automatic labels can be trusted (« Fiabilité de l'analyse automatique »): how
 /// many tones and question types the machine gave without being sure, and the latest check by the city's own staff.
 /// </summary>
-public sealed record ReportReliability(long Analysed, long UncertainTones, long UncertainQuestions, CheckSummary? Check, IReadOnlyList<CheckAgreement> Agreements)
+/// <param name="Check">The latest check with enough passages relabelled for figures (<see cref="StaffCheck.MinLabelledForFigures"/>).</param>
+/// <param name="Started">When no check has figures yet: the latest check drawn, whose relabelling has begun or not.</param>
+public sealed record ReportReliability(long Analysed, long UncertainTones, long UncertainQuestions, CheckSummary? Check, IReadOnlyList<CheckAgreement> Agreements,
+    CheckSummary? Started = null)
 {
     static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
     public static ReportReliability Read(DbConnection c)
     {
-        var check = CheckRows.All(c).FirstOrDefault(k => k.Labelled >= StaffCheck.MinLabelledForFigures);
+        var checks = CheckRows.All(c);
+        var check = checks.FirstOrDefault(k => k.Labelled >= StaffCheck.MinLabelledForFigures);
         return new ReportReliability(PassageRows.AnalysedCount(c), QuestionOverview.UncertainTones(c), QuestionOverview.UncertainQuestions(c), check,
-            check is null ? [] : StaffCheck.Agreements(CheckRows.Items(c, check.Id)));
+            check is null ? [] : StaffCheck.Agreements(CheckRows.Items(c, check.Id)), check is null ? checks.FirstOrDefault() : null);
     }
 
     /// <summary>The section's paragraphs, in French, for every report format.</summary>
@@ -26,6 +30,11 @@ public sealed record ReportReliability(long Analysed, long UncertainTones, long 
         {
             string.Create(French, $"Le ton de chaque passage (le sentiment que son auteur exprime) et le type de question auquel il répond sont donnés par des modèles appris sur des contributions citoyennes françaises annotées à la lecture ; chaque étiquette porte la probabilité que le modèle lui donne, écrite après chaque citation de ce rapport. Sur {Analysed:N0} passages analysés, {UncertainTones:N0} ont un ton incertain (probabilité sous {LabelConfidence.ToneUncertainBelow * 100:0} %) et {UncertainQuestions:N0} un type incertain (sous {LabelConfidence.QuestionUncertainBelow * 100:0} %). Les corrections des relecteurs l'emportent toujours sur la machine."),
         };
+        if (Check is null && Started is { } started)
+        {
+            lines.Add(string.Create(French, $"Un contrôle par le personnel a commencé (contrôle n° {started.Id}, tiré le {FrenchLabels.Day(started.CreatedAt)} : {started.Labelled:N0} passage{(started.Labelled > 1 ? "s" : "")} relu{(started.Labelled > 1 ? "s" : "")} sur {started.Size:N0}) ; ses chiffres d'accord sont donnés à partir de {StaffCheck.MinLabelledForFigures} passages relus. D'ici là, les étiquettes automatiques de ce rapport ne sont pas vérifiées."));
+            return lines;
+        }
         if (Check is null)
         {
             lines.Add("Aucun contrôle par le personnel n'a encore été fait sur cette concertation : les étiquettes automatiques n'y ont pas été vérifiées. Un contrôle se fait dans l'application, Revue › Contrôle de fiabilité.");

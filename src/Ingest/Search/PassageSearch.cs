@@ -108,13 +108,13 @@ public sealed class PassageSearch : IDisposable
     }
 
     /// <summary>
-    /// Whether the query holds a word the word search looks for: a query of words as common as « je » or « les » (the
-    /// index's stop words) matches no passage by its words, however many contain them.
+    /// How many distinct words of the query the word search looks for: none for a query of words as common as « je »
+    /// or « les » (the index's stop words), which matches no passage by its words however many contain them.
     /// </summary>
-    public bool HasSearchableWords(string query)
+    public int SearchableWords(string query)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _indexes.Current.Lexical.QueryTerms(query).Count > 0;
+        return _indexes.Current.Lexical.QueryTerms(query).Count;
     }
 
     /// <summary>
