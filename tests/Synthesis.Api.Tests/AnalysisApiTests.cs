@@ -113,6 +113,14 @@ public sealed class AnalysisApiTests(ApiFactory factory)
                 checkedTabs++;
             }
         Assert.True(checkedTabs >= 3, "the demo's first themes should answer the questions");
+
+        // a tab of a question no passage of the topic answers says so, instead of empty headings
+        var topics = themes.SelectMany(t => new[] { t! }.Concat(t!["children"]!.AsArray().Select(ch => ch!)));
+        var (empty, none) = topics.SelectMany(t => new[] { "problem", "engagement", "solution" }.Select(q => (Topic: t, Question: q)))
+            .First(x => x.Topic["questions"]![x.Question] is not { } n || (long)n == 0);
+        var page = WebUtility.HtmlDecode(await Analyst.GetStringAsync($"/themes/{(long)empty["id"]!}?question={none}"));
+        Assert.Contains("Aucun passage de ce thème ne répond à la question", page);
+        Assert.DoesNotContain("<h2>Passages représentatifs", page);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class ErreurModel : PageModel
         {
             400 => ("Demande incorrecte", "La demande envoyée n'a pas pu être lue. Revenez à la page précédente et réessayez."),
             403 => ("Accès refusé", "Votre rôle ne permet pas cette action. Demandez à un administrateur si vous en avez besoin."),
-            404 => ("Page introuvable", "Cette page n'existe pas ou plus : un thème a pu être fusionné ou scindé depuis, ou l'adresse est incomplète."),
+            404 => ("Page introuvable", "Cette page n'existe pas ou plus : l'adresse est peut-être incomplète, ou ce qu'elle montrait a été supprimé ou regroupé depuis (un thème fusionné ou scindé, par exemple)."),
             405 => ("Action impossible ici", "Cette adresse ne permet pas cette action."),
             413 => ("Fichier trop volumineux", "Le fichier dépasse la taille acceptée par le serveur."),
             429 => ("Trop de demandes", "Trop de demandes en peu de temps : réessayez dans une minute."),
