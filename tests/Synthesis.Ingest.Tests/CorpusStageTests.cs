@@ -29,6 +29,26 @@ public class CorpusStageTests
     }
 
     [Fact]
+    public void Renaming_or_accepting_a_theme_does_not_run_the_themes_again_and_undoing_it_does()
+    {
+        var store = TestData.NewStore();
+        using var c = store.Connect();
+        c.Execute("""
+            INSERT INTO topics(id, consultation, parent_id, label, label_fixed, keywords, representatives, size, retired, updated_at)
+            VALUES (1, 'default', NULL, 'Aides et retraite', 0, '[]', '[]', 12, 0, '2022-03-01T10:00:00+00:00')
+            """);
+        long CorpusJobs() => c.ScalarLong("SELECT count(*) FROM jobs WHERE stage = 'corpus' AND state = 'pending'");
+        var review = new ReviewLog(store);
+        var renamed = review.Rename("claire", 1, "Aides sociales et retraite");
+        review.Accept("claire", 1);
+        Assert.Equal("Aides sociales et retraite", c.Scalar("SELECT label FROM topics WHERE id = 1"));
+        Assert.Equal(0, CorpusJobs());
+        // undoing a decision runs the themes again (the next run forgets the constraint)
+        review.Undo("claire", renamed);
+        Assert.Equal(1, CorpusJobs());
+    }
+
+    [Fact]
     public async Task Topics_summaries_and_reviewers_decisions_survive_a_reanalysis()
     {
         var store = TestData.NewStore();

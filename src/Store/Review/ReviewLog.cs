@@ -46,7 +46,10 @@ public sealed class ReviewLog(SynthesisStore store, string consultation = "defau
         if (label.Length is 0 or > 120) throw new ReviewRefused("a topic label has 1 to 120 characters", "un intitulé a de 1 à 120 caractères");
         return Record(reviewer, "rename", new JsonObject { ["topic"] = topic, ["label"] = label },
             (c, tx) => new JsonObject { ["label"] = c.Scalar("SELECT label FROM topics WHERE id = @id", tx, ("@id", topic)) as string },
-            (c, tx) => c.Execute("UPDATE topics SET label = @l, label_fixed = 1 WHERE id = @id", tx, ("@l", label), ("@id", topic)));
+            (c, tx) => c.Execute("UPDATE topics SET label = @l, label_fixed = 1 WHERE id = @id", tx, ("@l", label), ("@id", topic)),
+            // a name changes no passage: the themes are not run again (a run could move a few passages, and a reviewer
+            // who only renamed would see sizes change); later runs keep the name
+            reanalyse: false);
     }
 
     public long Merge(string reviewer, long into, long from) =>
