@@ -37,14 +37,26 @@ public static class ContributionRows
     /// <paramref name="themes"/> or <paramref name="question"/>, only the contributions with a passage of those themes
     /// (and sub-themes) answering that question.
     /// </summary>
+    /// <summary>
+    /// Contributions per channel or profile that have at least one analysed passage (a recording waiting for its
+    /// transcription has none yet: a search cannot find it).
+    /// </summary>
+    public static Dictionary<string, long> AnalysedBy(DbConnection c, string facet) =>
+        c.Query<(string Value, long Count)>($"""
+            SELECT {FacetColumn(facet)}, count(*) FROM contributions
+            WHERE id IN (SELECT p.contribution_id FROM reviewed_passages p WHERE p.analysed) GROUP BY 1
+            """).ToDictionary(r => r.Value, r => r.Count);
+
+    static string FacetColumn(string facet) => facet switch
+    {
+        "channel" => "channel",
+        "profile" => "profile",
+        _ => throw new ArgumentOutOfRangeException(nameof(facet), facet, "channel or profile"),
+    };
+
     public static Dictionary<string, long> CountsBy(DbConnection c, string facet, IReadOnlyCollection<long>? themes = null, string? question = null)
     {
-        var column = facet switch
-        {
-            "channel" => "channel",
-            "profile" => "profile",
-            _ => throw new ArgumentOutOfRangeException(nameof(facet), facet, "channel or profile"),
-        };
+        var column = FacetColumn(facet);
         var scope = themes is null && question is null ? "" : $"""
             WHERE id IN (SELECT p.contribution_id FROM reviewed_passages p LEFT JOIN topics t ON t.id = p.topic_id
                          WHERE p.outlier = 0 {(themes is null ? "" : $"AND {c.In("coalesce(t.parent_id, t.id)", "@themes")}")}

@@ -101,6 +101,23 @@ public sealed class ImportPageTests(OwnHost fixture) : IClassFixture<OwnHost>
         Assert.Contains("Rien à analyser pour l'instant : aucune contribution n'a été importée.", WebUtility.HtmlDecode(await empty.As(Roles.Admin).GetStringAsync("/taches")));
     }
 
+    [Fact]
+    public async Task A_search_on_a_channel_whose_contributions_wait_for_their_transcription_says_so()
+    {
+        await using var f = new ApiFactory { Empty = true };
+        await ((IAsyncLifetime)f).InitializeAsync();
+        // a street-event recording is in, not yet transcribed: it has no passage a search could find
+        new Synthesis.Ingest.Import.Importer(f.Store, new Synthesis.Ingest.Import.ImportOptions())
+            .Import(Path.Combine(Consultation.RepoRoot, "eval-data", "demo", "enregistrements", "fleurs-fr-001.ogg"));
+        string Text(string html) => Regex.Replace(Regex.Replace(WebUtility.HtmlDecode(html), "<[^>]+>", ""), @"\s+", " ");
+        var page = Text(await f.As(Roles.Analyst).GetStringAsync("/recherche?q=logement&channel=street_event&mode=vector"));
+        Assert.Contains("Aucun résultat", page);
+        Assert.Contains("La contribution arrivée par le canal « événement de rue » n'a pas encore de passage analysé", page);
+        // the « sens proche » mode is in use: the advice does not suggest it again
+        Assert.DoesNotContain("le mode « sens proche »", page);
+        Assert.Contains("le mode « sens proche »", Text(await f.As(Roles.Analyst).GetStringAsync("/recherche?q=logement&channel=street_event&mode=bm25")));
+    }
+
     static async Task<string> PostAsync(HttpClient client, params (string Name, string Content)[] files)
     {
         var form = await client.GetStringAsync("/admin/importer");

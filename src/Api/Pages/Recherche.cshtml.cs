@@ -187,6 +187,16 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
         return counted + (Sort == "recent" ? ", triés du plus récent au plus ancien" : Sort == "ancien" ? ", triés du plus ancien au plus récent" : ", par pertinence");
     }
 
+    /// <summary>Contributions per channel or profile that have an analysed passage (read when a search found nothing).</summary>
+    Dictionary<string, long> Analysed(string facet)
+    {
+        using var c = store.Connect();
+        return ContributionRows.AnalysedBy(c, facet);
+    }
+
+    /// <summary>Whether the advice to widen a search may suggest the « sens proche » mode (not when it is in use).</summary>
+    public bool MeaningModeHelps => Mode == "bm25";
+
     /// <summary>A sentence as it starts a paragraph.</summary>
     public static string Capitalised(string sentence) => sentence.Length == 0 ? sentence : char.ToUpper(sentence[0], Fr) + sentence[1..];
 
@@ -236,6 +246,10 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
             yield return $"« {Q!.Trim()} » : {(SeveralTyped ? "ces mots sont trop courants" : "ce mot est trop courant")} pour la recherche par les mots. Ajoutez un mot plus précis, ou cherchez par le sens.";
         if (Empty(Channel) is { } ch && Channels.GetValueOrDefault(ch) == 0)
             yield return $"Aucune contribution n'est arrivée par le canal « {Reports.FrenchLabels.Channel(ch)} » : ce filtre ne peut rien trouver.";
+        else if (Empty(Channel) is { } waiting && Channels.GetValueOrDefault(waiting) is > 0 and var arrived && Analysed("channel").GetValueOrDefault(waiting) == 0)
+            yield return arrived == 1
+                ? $"La contribution arrivée par le canal « {Reports.FrenchLabels.Channel(waiting)} » n'a pas encore de passage analysé (un enregistrement attend sa transcription, par exemple) : la page Tâches dit où en est l'analyse."
+                : $"Les {arrived.ToString("N0", Fr)} contributions arrivées par le canal « {Reports.FrenchLabels.Channel(waiting)} » n'ont pas encore de passage analysé (des enregistrements attendent leur transcription, par exemple) : la page Tâches dit où en est l'analyse.";
         if (Empty(Profile) is { } p && Profiles.GetValueOrDefault(p) == 0)
             yield return $"Aucune contribution n'a le profil « {Reports.FrenchLabels.Profile(p)} » : ce filtre ne peut rien trouver.";
         if (Empty(Neighbourhood) is { } n && !Neighbourhoods.Any(x => string.Equals(x.Value, n, StringComparison.OrdinalIgnoreCase)))
