@@ -199,7 +199,18 @@ public sealed class TopicNamer(FrenchLemmatizer lemmatizer)
             df[s] = counts;
         }
         var average = siblings.Count == 0 ? 1 : df.Sum(d => d.Values.Sum()) / (double)siblings.Count;
-        string Surface(string key) => surfaces[key].OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).First().Key;
+        // the most frequent spelling of a phrase, with its accents where another text wrote the same words with them
+        // (« Géothermie », though most typed « geothermie »), in the case of the most frequent
+        string Surface(string key)
+        {
+            var best = surfaces[key].OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).First().Key;
+            var folded = FrenchFold.Fold(best);
+            static int Accents(string s) => s.Count(c => c > 127 && char.IsLetter(c));
+            return surfaces[key].Keys.Where(s => FrenchFold.Fold(s) == folded && Accents(s) > Accents(best))
+                .OrderByDescending(Accents).ThenByDescending(s => surfaces[key][s]).ThenBy(s => s, StringComparer.Ordinal)
+                .Select(s => (char.IsUpper(best[0]) ? char.ToUpper(s[0], French) : char.ToLower(s[0], French)) + s[1..])
+                .FirstOrDefault() ?? best;
+        }
 
         var names = new string?[siblings.Count];
         var leads = new HashSet<string>(StringComparer.Ordinal);

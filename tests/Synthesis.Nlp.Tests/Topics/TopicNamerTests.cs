@@ -88,4 +88,15 @@ public class TopicNamerTests
         Assert.DoesNotContain("Circuits courts", names);
         Assert.DoesNotContain("Pistes cyclables", names);
     }
+
+    [Fact]
+    public void A_name_keeps_its_accents_when_most_texts_typed_it_without()
+    {
+        // most contributions wrote the word without its accents; one wrote it properly
+        var geo = Enumerable.Range(0, 5).Select(i => $"La geothermie pour chauffer les logements, idée {i}.")
+            .Append("La géothermie pour chauffer les écoles.").ToList();
+        var corpus = Namer.Read(geo.Concat(Bikes).ToList());
+        var names = corpus.Name([Enumerable.Range(0, 6).ToList(), Enumerable.Range(6, 6).ToList()], r => r);
+        Assert.Equal("Géothermie", names[0]?.Split(" et ")[0]);
+    }
 }
