@@ -86,7 +86,10 @@ public sealed class ReportsApiTests(ApiFactory factory)
                 Assert.Contains($"| {(string)t!["label"]!} | {(long)t["count"]!} |", Plain(section));
             // each recommendation cites a passage of the question's leading themes that the machine reads as a proposal
             // (or, for engagement, as what citizens do themselves)
-            var recommendations = section.Split("### Recommandations des contributeurs")[1].Split('\n').Where(l => l.StartsWith("- **")).ToList();
+            // under engagement, what citizens do themselves; under the others, measures
+            var heading = question == "engagement" ? "### Ce que les contributeurs font ou proposent de faire eux-mêmes" : "### Recommandations des contributeurs";
+            Assert.Equal(1, section.Split(heading).Length - 1);
+            var recommendations = section.Split(heading)[1].Split('\n').Where(l => l.StartsWith("- **")).ToList();
             Assert.NotEmpty(recommendations);
             var leading = expected["leading_topics"]!.AsArray().Select(t => (long)t!["topic_id"]!).ToHashSet();
             foreach (var line in recommendations)

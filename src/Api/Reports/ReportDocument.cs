@@ -146,12 +146,20 @@ public static class ReportDocument
             blocks.Add(new ParagraphBlock([new ReportRun("Paroles de contributeurs", Bold: true)]));
             blocks.AddRange(v.Quotes.Select(p => new QuoteBlock(p, r.Link(p.ContributionId, p.Id))));
         }
-        blocks.Add(new HeadingBlock(2, "Recommandations des contributeurs"));
+        blocks.Add(new HeadingBlock(2, RecommendationsHeading(v.Question)));
         if (q.Recommendations.Count == 0)
             blocks.Add(new ParagraphBlock("Les thèmes de cette question n'ont pas encore de synthèse des propositions (elle est faite à l'analyse)."));
         blocks.AddRange(q.Recommendations.Select(rec => new ParagraphBlock(
             [new ReportRun(rec.Topic + " : ", Bold: true), new ReportRun(rec.Sentence.Text + " "), .. Citations(r, rec.Sentence)], Bullet: true)));
     }
+
+    /// <summary>
+    /// What a question's list of quoted sentences is: measures for the authorities and organisations under the problems
+    /// and the solutions; under engagement, what citizens say they do or would do themselves (« je trie, je composte »
+    /// is an engagement, not a recommendation).
+    /// </summary>
+    public static string RecommendationsHeading(string question) =>
+        question == "engagement" ? "Ce que les contributeurs font ou proposent de faire eux-mêmes" : "Recommandations des contributeurs";
 
     static void Themes(ReportContent r, List<ReportBlock> blocks)
     {
