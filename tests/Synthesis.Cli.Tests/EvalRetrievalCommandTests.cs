@@ -163,7 +163,8 @@ public class EvalRetrievalCommandTests(ITestOutputHelper output)
         foreach (var embedder in new[] { "builtin", "onnx:" + MiniLm() })
         {
             var figures = new Dictionary<string, JsonObject>();
-            foreach (var mode in new[] { "bm25", "hybrid" })
+            // hybrid states its BM25 baseline; the built-in model's run also checks it against the bm25 mode's own
+            foreach (var mode in embedder == "builtin" ? new[] { "bm25", "hybrid" } : ["hybrid"])
             {
                 string[] baseline = mode == "hybrid" ? ["--baseline", "bm25"] : [];
                 figures[mode] = Cli.Json(["eval", "retrieval", "--corpus", Path.Combine(shared, "decidim.corpus.jsonl"),
@@ -171,10 +172,11 @@ public class EvalRetrievalCommandTests(ITestOutputHelper output)
                 output.WriteLine($"{embedder.Split(':')[0],-8} {mode,-7} top-1 {figures[mode]["top1"]}  MRR@10 {figures[mode]["mrr10"]}  recall@10 {figures[mode]["recall10"]}");
             }
             output.WriteLine($"{embedder.Split(':')[0],-8} hybrid - bm25: {figures["hybrid"]["difference"]!.ToJsonString()}");
+            var bm25 = figures["hybrid"]["baseline"]!.AsObject();
             // the comparison's baseline is the same BM25 run as the bm25 mode's own
-            Assert.Equal((double)figures["bm25"]["mrr10"]!, (double)figures["hybrid"]["baseline"]!["mrr10"]!);
-            Assert.True((double)figures["hybrid"]["mrr10"]! >= (double)figures["bm25"]["mrr10"]!, $"{embedder}: hybrid below BM25");
-            Assert.True((double)figures["hybrid"]["top1"]! >= (double)figures["bm25"]["top1"]! - 0.006, $"{embedder}: hybrid top-1 below BM25 by more than one query");
+            if (figures.TryGetValue("bm25", out var own)) Assert.Equal((double)own["mrr10"]!, (double)bm25["mrr10"]!);
+            Assert.True((double)figures["hybrid"]["mrr10"]! >= (double)bm25["mrr10"]!, $"{embedder}: hybrid below BM25");
+            Assert.True((double)figures["hybrid"]["top1"]! >= (double)bm25["top1"]! - 0.006, $"{embedder}: hybrid top-1 below BM25 by more than one query");
             // Issue 5's target for the built-in model, reached by one query (108 of 196): a regression shows here.
             if (embedder == "builtin") Assert.True((double)figures["hybrid"]["top1"]! >= 0.55, $"built-in hybrid top-1 {figures["hybrid"]["top1"]} < 0.55");
         }

@@ -28,36 +28,6 @@ public class ClusteringEvaluationTests(ITestOutputHelper output)
         return (rows.Select(r => r.Item1).ToArray(), rows.Select(r => r.Item2).ToArray());
     }
 
-    static readonly Lazy<Synthesis.Nlp.Embeddings.BuiltinFrenchModel> Builtin = new(() =>
-        Synthesis.Nlp.Embeddings.BuiltinFrenchModel.Load(Synthesis.Nlp.Embeddings.BuiltinFrenchModel.DefaultPath(SentimentFixture.RepoRoot)));
-
-    /// <summary>For information: theme NMI against the embedding share and the seed (SYNTHESIS_EXPERIMENTS=1).</summary>
-    [SkippableFact]
-    public void Embedding_share_sweep()
-    {
-        Skip.If(Environment.GetEnvironmentVariable("SYNTHESIS_EXPERIMENTS") != "1", "set SYNTHESIS_EXPERIMENTS=1");
-        foreach (var (file, k) in new[] { ("granddebat.questions.jsonl", 19), ("decidim.clusters.jsonl", 4) })
-        {
-            var data = Load(file);
-            Skip.If(data is null, "dev sets absent");
-            var (texts, labels) = data!.Value;
-            var lemmas = texts.Select(t => (IReadOnlyList<string>)LemmatizerFixture.Instance.ContentLemmas(t)).ToArray();
-            var embeddings = Builtin.Value.EmbedBatch(texts);
-            foreach (var share in new[] { 0.0, 0.3, 0.5, 0.7, 1.0 })
-            {
-                var vectors = TopicVectors.Build(lemmas, embeddings, new TopicVectorOptions(EmbeddingShare: share));
-                var inputs = texts.Select((t, i) => new TopicInput(i, vectors[i], lemmas[i], t, i)).ToList();
-                var scores = new List<double>();
-                foreach (var seed in new[] { 1, 2, 3 })
-                {
-                    var roots = SyntheticCorpus.Roots(new TopicModeler().Fit(inputs, new TopicOptions(K: k, Seed: seed)), inputs);
-                    scores.Add(ClusterMetrics.NormalizedMutualInformation(labels, roots));
-                }
-                output.WriteLine($"{file} share {share:F1}: NMI {string.Join(" ", scores.Select(x => x.ToString("F3")))} mean {scores.Average():F3}");
-            }
-        }
-    }
-
     (double Nmi, double Ari) Evaluate(string file, int k, int dims = 200)
     {
         var data = Load(file);
