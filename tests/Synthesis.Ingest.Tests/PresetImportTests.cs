@@ -38,6 +38,9 @@ public class PresetImportTests
         Assert.Equal(7, c.ScalarLong("SELECT count(*) FROM contributions WHERE profile = 'community_organisation' AND author_kind = 'collective'"));
         Assert.Equal("2019-01-23T18:53:54+01:00", c.Scalar("SELECT date FROM contributions WHERE external_ref = '19188'"));
         Assert.Equal("56230", c.Scalar("SELECT neighbourhood FROM contributions WHERE external_ref = '19188'"));
+        // exported as numbers, the codes of départements 01 to 09 lost their zero: it is put back (Nice), other values kept
+        Assert.Equal("06000", c.Scalar("SELECT neighbourhood FROM contributions WHERE external_ref = '255734'"));
+        Assert.Equal("78", c.Scalar("SELECT neighbourhood FROM contributions WHERE external_ref = '514145'"));
         Assert.Equal("Etre ou ne pas être un citoyen...", c.Scalar("SELECT title FROM contributions WHERE external_ref = '19188'"));
     }
 

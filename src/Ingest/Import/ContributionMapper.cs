@@ -36,7 +36,7 @@ public sealed partial class ContributionMapper(FieldMapping mapping, string cons
         var channel = Parse(record, Target.Channel, Channel.Other, ref warning);
         var authorKind = Parse(record, Target.AuthorKind, AuthorKind.Unknown, ref warning);
         var profile = Parse(record, Target.Profile, ParticipantProfile.Unknown, ref warning);
-        var neighbourhood = NullIfEmpty(CleanCode(Value(record, Target.Neighbourhood)));
+        var neighbourhood = NullIfEmpty(PostalCode(CleanCode(Value(record, Target.Neighbourhood)), Mapping.Fields.GetValueOrDefault(Target.Neighbourhood)));
         var language = NullIfEmpty(Value(record, Target.Language)?.Trim().ToLowerInvariant()) ?? "fr";
         var publishable = ParseBool(Value(record, Target.Publishable));
         var externalRef = NullIfEmpty(Value(record, Target.Ref)?.Trim()) ?? $"{sourceName}#{record.Row}";
@@ -97,6 +97,16 @@ public sealed partial class ContributionMapper(FieldMapping mapping, string cons
 
     /// <summary>Postcodes exported as numbers ("44000.0") become codes again.</summary>
     static string? CleanCode(string? value) => value is not null && DecimalZero().IsMatch(value) ? value[..value.IndexOf('.')] : value?.Trim();
+
+    /// <summary>
+    /// A French postal code read from a field named as one (« authorZipCode », « code_postal »): exported as a number, it
+    /// lost the zero of départements 01 to 09 (« 6000 » for Nice's 06000), which is put back; other values stay as given.
+    /// </summary>
+    internal static string? PostalCode(string? value, string? field) =>
+        value is { Length: 4 } && value.All(char.IsAsciiDigit) && field is not null && PostalField().IsMatch(field) ? "0" + value : value;
+
+    [GeneratedRegex(@"zip|postal|code_?postal|^cp$", RegexOptions.IgnoreCase)]
+    private static partial Regex PostalField();
 
     static bool ParseBool(string? value) => value?.Trim().ToLowerInvariant() is "true" or "1" or "yes" or "oui" or "y" or "o" or "x";
 
