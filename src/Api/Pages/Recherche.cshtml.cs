@@ -178,7 +178,9 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
             null => $"les {N(shown)} passages les plus proches par le sens",
             0 when Mode == "hybrid" && !Reindexing && CommonWordsOnly =>
                 $"{(SeveralTyped ? "ces mots sont trop courants" : "ce mot est trop courant")} pour la recherche par les mots ; les {N(shown)} passages les plus proches par le sens",
-            0 when Mode == "hybrid" && !Reindexing => $"aucun passage ne contient {(Words > 1 ? "ces mots" : "ce mot")} ; les {N(shown)} passages les plus proches par le sens",
+            // the nearest by meaning always exist, however far: say they may be about something else
+            0 when Mode == "hybrid" && !Reindexing =>
+                $"aucun passage ne contient {(Words > 1 ? "ces mots" : "ce mot")} ; les {N(shown)} passages les plus proches par le sens, qui peuvent parler d'autre chose",
             { } total when Mode == "hybrid" && !Reindexing =>
                 $"{N(total)} passage{S(total)} contien{(total > 1 ? "nent" : "t")} {words} ; avec les passages proches par le sens, {results}",
             { } total when total == shown => $"{N(total)} passage{S(total)} contien{(total > 1 ? "nent" : "t")} {words}",
