@@ -33,11 +33,6 @@ public static class ContributionRows
     public static long Count(DbConnection c) => c.ScalarLong("SELECT count(*) FROM contributions");
 
     /// <summary>
-    /// How many contributions per value of one facet ("channel" or "profile"), largest first; with
-    /// <paramref name="themes"/> or <paramref name="question"/>, only the contributions with a passage of those themes
-    /// (and sub-themes) answering that question.
-    /// </summary>
-    /// <summary>
     /// Contributions per channel or profile that have at least one analysed passage (a recording waiting for its
     /// transcription has none yet: a search cannot find it).
     /// </summary>
@@ -54,6 +49,11 @@ public static class ContributionRows
         _ => throw new ArgumentOutOfRangeException(nameof(facet), facet, "channel or profile"),
     };
 
+    /// <summary>
+    /// How many contributions per value of one facet ("channel" or "profile"), largest first; with
+    /// <paramref name="themes"/> or <paramref name="question"/>, only the contributions with a passage of those themes
+    /// (and sub-themes) answering that question.
+    /// </summary>
     public static Dictionary<string, long> CountsBy(DbConnection c, string facet, IReadOnlyCollection<long>? themes = null, string? question = null)
     {
         var column = FacetColumn(facet);

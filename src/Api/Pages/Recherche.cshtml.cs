@@ -202,7 +202,7 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
     /// <summary>A sentence as it starts a paragraph.</summary>
     public static string Capitalised(string sentence) => sentence.Length == 0 ? sentence : char.ToUpper(sentence[0], Fr) + sentence[1..];
 
-    /// <summary>The filters in force, in French (« Question : problèmes », « Du 01/02/2022 »).</summary>
+    /// <summary>The search mode and the filters in force, in French (« Question : problèmes », « Période : du 01/02/2022 au 28/02/2022 »).</summary>
     public IEnumerable<string> StatedFilters()
     {
         yield return "Mode de recherche : par " + (Mode switch { "bm25" => "les mots", "vector" => "le sens", _ => "les mots et le sens" });
