@@ -394,6 +394,10 @@ public sealed class AnalysisApiTests(ApiFactory factory)
         var home = System.Net.WebUtility.HtmlDecode(await Analyst.GetStringAsync("/?depuis=1/04/2022"));
         Assert.Contains("depuis le 1er avril 2022", home);
         Assert.Contains("n'est pas valide", System.Net.WebUtility.HtmlDecode(await Analyst.GetStringAsync("/?depuis=avril")));
+        // a day to come: nothing can be new since then
+        var future = System.Net.WebUtility.HtmlDecode(await Analyst.GetStringAsync($"/?depuis=01/01/{DateTime.Now.Year + 3}"));
+        Assert.Contains($"La date « 01/01/{DateTime.Now.Year + 3} » est à venir : choisissez un jour passé", future);
+        Assert.DoesNotContain(" depuis le 1er janvier", future);
     }
 
     [Fact]

@@ -55,8 +55,10 @@ public sealed class IndexModel(SynthesisStore store, Synthesis.Ingest.SynthesisO
 
     public void OnGet()
     {
-        if (FrenchDates.TryParse(SinceText, "Nouveautés depuis le", out var since, out var error)) Since = since;
-        else Error = error;
+        if (!FrenchDates.TryParse(SinceText, "Nouveautés depuis le", out var since, out var error)) Error = error;
+        // nothing can be new since a day to come: « dont 0 depuis le 1er janvier 2030 » says nothing
+        else if (since > DateTimeOffset.Now) Error = $"La date « {SinceText!.Trim()} » est à venir : choisissez un jour passé pour voir ce qui est arrivé depuis.";
+        else Since = since;
         using var c = store.Connect();
         Questions = QuestionOverview.Read(c, Since);
         Contributions = ContributionRows.Count(c);
