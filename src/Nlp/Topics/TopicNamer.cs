@@ -45,7 +45,8 @@ public sealed class TopicNamer(FrenchLemmatizer lemmatizer)
     /// <summary>
     /// The candidate phrases of each text. The Lefff table keeps one class per form and prefers the noun
     /// (« sociale », « courts », « locaux » are nouns there), so the texts themselves decide: a form that is hardly
-    /// ever preceded by a determiner in them (under 1 time in 10, seen at least 3 times) is read as an adjective.
+    /// ever preceded by a determiner in them (under 1 time in 10, seen at least 3 times after another word) is read as an
+    /// adjective.
     /// </summary>
     public NamingCorpus Read(IReadOnlyList<string> texts)
     {
@@ -54,11 +55,13 @@ public sealed class TopicNamer(FrenchLemmatizer lemmatizer)
         var seen = new Dictionary<string, (int All, int AfterDeterminer)>(StringComparer.Ordinal);
         foreach (var text in tokens)
             foreach (var segment in text)
-                for (var i = 0; i < segment.Count; i++)
+                // from the second word: a segment's first word (a title, « Géothermie : … », or a list item) follows nothing,
+                // so it says nothing of how the texts use it
+                for (var i = 1; i < segment.Count; i++)
                     if (segment[i].Class == LemmaClass.Noun)
                     {
                         var (all, det) = seen.GetValueOrDefault(segment[i].Form);
-                        seen[segment[i].Form] = (all + 1, det + (i > 0 && Determiners.Contains(segment[i - 1].Form) ? 1 : 0));
+                        seen[segment[i].Form] = (all + 1, det + (Determiners.Contains(segment[i - 1].Form) ? 1 : 0));
                     }
         var adjectival = seen.Where(kv => kv.Value.All >= 3 && kv.Value.AfterDeterminer < 0.1 * kv.Value.All).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
         var phrases = new IReadOnlyList<Phrase>[texts.Count];

@@ -99,4 +99,15 @@ public class TopicNamerTests
         var names = corpus.Name([Enumerable.Range(0, 6).ToList(), Enumerable.Range(6, 6).ToList()], r => r);
         Assert.Equal("Géothermie", names[0]?.Split(" et ")[0]);
     }
+
+    [Fact]
+    public void A_noun_that_starts_titles_is_still_a_noun()
+    {
+        // answers titled « Géothermie : … » (no determiner before a segment's first word), two more typed without accents
+        List<string> geo = ["Géothermie : une chaleur propre.", "Géothermie : moins de factures.", "Géothermie : des forages profonds.",
+            "Géothermie : pour l'hiver.", "Il faut la geothermie partout.", "Développer la geothermie dans les écoles."];
+        var corpus = Namer.Read(geo.Concat(Bikes).ToList());
+        var names = corpus.Name([Enumerable.Range(0, 6).ToList(), Enumerable.Range(6, 6).ToList()], r => r);
+        Assert.Equal("Géothermie", names[0]?.Split(" et ")[0]);
+    }
 }
