@@ -106,10 +106,10 @@ public sealed class ReportsApiTests(ApiFactory factory)
     }
 
     [Fact]
-    public void A_recommendation_quotes_a_sentence_that_reads_on_its_own_before_a_fragment_the_machine_is_a_little_surer_of()
+    public void A_recommendation_quotes_a_sentence_that_reads_on_its_own_before_a_fragment_the_machine_is_surer_of()
     {
-        static Store.PassageView P(long id, double confidence, QuestionType question = QuestionType.Solution) =>
-            new(id, id, 0, "", null, PassageSource.Text, null, null, null, null, null, false, null, Sentiment.Neutral, 0, question, null, null, null, false,
+        static Store.PassageView P(long id, double confidence, QuestionType question = QuestionType.Solution, string text = "") =>
+            new(id, id, 0, text, null, PassageSource.Text, null, null, null, null, null, false, null, Sentiment.Neutral, 0, question, null, null, null, false,
                 MediaKind.Text, 0.9, confidence);
         static Store.CitedSentence S(string text, params Store.PassageView[] citations) => new(text, true, citations);
         var fragment = S("et aussi des bancs publics dans chaque square du quartier.", P(1, 0.97));
@@ -118,6 +118,11 @@ public sealed class ReportsApiTests(ApiFactory factory)
         // confidence still decides between sentences that read alike
         var surer = S("Il faut ouvrir les jardins partagés aux écoles.", P(3, 0.95));
         Assert.Same(surer, Api.Reports.ReportContent.Quotable([sentence, surer], "solution"));
+        // a sentence cut from its passage after a comma, or answering the sentence before it, reads as a fragment too
+        var cut = S("Prime d'activité ou les conditionner.", P(5, 0.99, text: "Supprimer IAE, ARS, PAJE, Prime d'activité ou les conditionner."));
+        var answering = S("Mais c'est compliqué, il faut des bancs partout.", P(6, 0.99));
+        var plain = S("Il faut des bancs dans les squares.", P(7, 0.60, text: "Le quartier manque de bancs. Il faut des bancs dans les squares."));
+        Assert.Same(plain, Api.Reports.ReportContent.Quotable([cut, answering, plain], "solution"));
         // a sentence citing a passage of another question, or unsupported, is never quoted
         Assert.Null(Api.Reports.ReportContent.Quotable([S("Il faut agir.", P(4, 0.99, QuestionType.Problem)), sentence with { Supported = false }], "solution"));
     }

@@ -111,7 +111,27 @@ public sealed record ReportContent(
     /// </summary>
     public static CitedSentence? Quotable(IEnumerable<CitedSentence> sentences, string key) => sentences
         .Where(s => s.Supported && s.Citations.Count > 0 && s.Citations.All(p => p.Question is null || DomainNames.Name(p.Question.Value) == key))
-        .MaxBy(s => s.Citations.Min(p => p.QuestionConfidence ?? p.QuestionScores?.GetValueOrDefault(key) ?? 1.0) * Synthesis.Nlp.Summaries.Voices.Readability(s.Text));
+        .Select(s => (Sentence: s, Reads: Synthesis.Nlp.Summaries.Voices.Readability(s.Text) * (StartsMidSentence(s) ? 0.5 : 1)))
+        // a sentence that reads alone first, whatever the confidence of a fragment; then the surest
+        .OrderByDescending(x => x.Reads >= 1).ThenByDescending(x => x.Sentence.Citations.Min(p => p.QuestionConfidence ?? p.QuestionScores?.GetValueOrDefault(key) ?? 1.0) * x.Reads)
+        .Select(x => x.Sentence).FirstOrDefault();
+
+    /// <summary>
+    /// Whether the sentence was cut from its passage after the start of one of the passage's sentences (« Prime
+    /// d'activité ou les conditionner… » after « Supprimer IAE, ARS, PAJE, »): the character before it is not the end of
+    /// a sentence.
+    /// </summary>
+    static bool StartsMidSentence(CitedSentence s)
+    {
+        foreach (var p in s.Citations)
+        {
+            var at = p.Text.IndexOf(s.Text.Trim().TrimEnd('.', '…', ' '), StringComparison.Ordinal);
+            if (at <= 0) continue;
+            var before = p.Text[..at].TrimEnd();
+            if (before.Length > 0 && before[^1] is not ('.' or '!' or '?' or '…' or ':' or '\n' or '»' or '"')) return true;
+        }
+        return false;
+    }
 }
 
 /// <summary>French names of the values analysts see in reports and the web app.</summary>

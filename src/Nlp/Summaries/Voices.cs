@@ -58,9 +58,15 @@ public static class Voices
     /// <summary>« II - », « 3. », « B) » at the start of a text: a heading of a written contribution.</summary>
     static readonly System.Text.RegularExpressions.Regex NumberedHeading = new(@"^(?:[IVX]+|\d+|[A-Z])\s*[-–.)/]\s", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
+    /// <summary>Words that tie a sentence to the one before it, at its start.</summary>
+    static readonly System.Text.RegularExpressions.Regex LeadingConnective = new(
+        @"^(?:mais|et|donc|puis|or|car|sinon|ensuite|enfin|par contre|partant de là|d'autre part|de plus)\b",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     /// <summary>
     /// How well a passage reads quoted alone, as a factor on its rank (1: a sentence): lower for what starts in the middle
-    /// of a sentence (a lower-case word, a bracket, a dash: « (la plupart du temps… », « puis… »), a numbered heading
+    /// of a sentence (a lower-case word, a bracket, a dash: « (la plupart du temps… », « puis… »; a word tying it to the
+    /// sentence before: « Mais… », « Partant de là, … »), a numbered heading
     /// (« II - Le deuxième sujet… »), text typed in capitals, and rules of dashes (« ---------Les situations »).
     /// </summary>
     public static double Readability(string text)
@@ -71,6 +77,8 @@ public static class Voices
         var first = t[0];
         if (char.IsLower(first) || first is '(' or '[' or '-' or '–' or '—' or ',' or ';' or ':' or '.' or '…') factor *= 0.7;
         if (NumberedHeading.IsMatch(t)) factor *= 0.5;
+        // a sentence that answers the one before it (« Mais c'est compliqué… », « Partant de là, … ») reads cut off alone
+        if (LeadingConnective.IsMatch(t)) factor *= 0.7;
         int letters = 0, upper = 0;
         foreach (var c in t)
             if (char.IsLetter(c)) { letters++; if (char.IsUpper(c)) upper++; }

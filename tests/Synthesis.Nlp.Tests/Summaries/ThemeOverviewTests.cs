@@ -75,5 +75,8 @@ public class ThemeOverviewTests
         Assert.Equal([1L], Assert.Single(ThemeOverview.Write(doubted, 0).Sentences, s => s.Text.StartsWith("Problèmes signalés", StringComparison.Ordinal)).Citations);
         Assert.Equal(1.0, Voices.Readability("Les loyers du quartier sont devenus trop chers."));
         Assert.True(Voices.Readability("puis mes premières phrases auraient été pour notre président") < 1);
+        Assert.True(Voices.Readability("Mais c'est compliqué, un pays, une Europe et un monde.") < 1);
+        Assert.True(Voices.Readability("Partant de là, il faut revoir la fiscalité.") < 1);
+        Assert.Equal(1.0, Voices.Readability("Maison de quartier ouverte le dimanche."));
     }
 }
