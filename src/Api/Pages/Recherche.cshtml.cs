@@ -245,7 +245,9 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
     public IEnumerable<string> EmptyReasons()
     {
         if (CommonWordsOnly && Total == 0)
-            yield return $"« {Q!.Trim()} » : {(SeveralTyped ? "ces mots sont trop courants" : "ce mot est trop courant")} pour la recherche par les mots. Ajoutez un mot plus précis, ou cherchez par le sens.";
+            yield return Mode == "bm25"
+                ? $"« {Q!.Trim()} » : {(SeveralTyped ? "ces mots sont trop courants" : "ce mot est trop courant")} pour la recherche par les mots. Ajoutez un mot plus précis, ou cherchez par le sens."
+                : $"« {Q!.Trim()} » : {(SeveralTyped ? "ces mots sont trop courants pour être cherchés" : "ce mot est trop courant pour être cherché")}, par les mots comme par le sens. Ajoutez un mot plus précis.";
         if (Empty(Channel) is { } ch && Channels.GetValueOrDefault(ch) == 0)
             yield return $"Aucune contribution n'est arrivée par le canal « {Reports.FrenchLabels.Channel(ch)} » : ce filtre ne peut rien trouver.";
         else if (Empty(Channel) is { } waiting && Channels.GetValueOrDefault(waiting) is > 0 and var arrived && Analysed("channel").GetValueOrDefault(waiting) == 0)

@@ -149,6 +149,17 @@ public sealed class HybridSearchTests
     }
 
     [Fact]
+    public async Task A_query_the_model_reads_as_nothing_finds_nothing_by_meaning()
+    {
+        var (search, lexical, vectors) = Build();
+        using var _l = lexical; using var _v = vectors;
+        // no word at all: a zero vector, to which every passage is as close (it used to list them in stored order)
+        Assert.Empty(await search.SearchAsync("?! …", 3, SearchMode.Vector));
+        Assert.Empty(await search.SearchAsync("?! …", 3, SearchMode.Hybrid));
+        Assert.NotEmpty(await search.SearchAsync("jardins", 3, SearchMode.Vector));
+    }
+
+    [Fact]
     public async Task More_like_this_excludes_the_passage_and_optionally_its_contribution()
     {
         var (search, lexical, vectors) = Build();
