@@ -105,9 +105,10 @@ public sealed record ReportContent(
 
     /// <summary>
     /// The summary sentence a recommendation quotes: among the supported ones whose passages are all of the question
-    /// <paramref name="key"/>, the one the machine reads most surely as such, ranked down when it does not read as a
-    /// sentence on its own (<see cref="Synthesis.Nlp.Summaries.Voices.Readability"/>: a fragment starting in lower case or
-    /// with a bracket, a numbered heading, capitals); null when none qualifies.
+    /// <paramref name="key"/>, first those that read as a sentence on their own (<see cref="Synthesis.Nlp.Summaries.Voices.Readability"/>
+    /// finds no fragment starting in lower case, with a bracket or with « Mais », no numbered heading, no capitals; and
+    /// the sentence was not cut from its passage after a comma), then the one the machine reads most surely as such;
+    /// null when none qualifies.
     /// </summary>
     public static CitedSentence? Quotable(IEnumerable<CitedSentence> sentences, string key) => sentences
         .Where(s => s.Supported && s.Citations.Count > 0 && s.Citations.All(p => p.Question is null || DomainNames.Name(p.Question.Value) == key))
