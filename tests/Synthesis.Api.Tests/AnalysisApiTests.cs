@@ -334,6 +334,8 @@ public sealed class AnalysisApiTests(ApiFactory factory)
         var absent = Page(await Analyst.GetStringAsync("/recherche?q=zythogramme"));
         Assert.DoesNotContain("trop courant", absent);
         Assert.Matches("Aucun passage ne contient ce mot ; les [\\d ]+ passages les plus proches par le sens, qui peuvent parler d'autre chose", absent);
+        // under a filter, the page says the passages it kept hold none
+        Assert.Contains("Aucun passage retenu par les filtres ne contient ce mot ; les ", Page(await Analyst.GetStringAsync("/recherche?q=zythogramme&channel=forum")));
         // several words: the word search finds passages holding any of them, and the page says so
         var several = Page(await Analyst.GetStringAsync("/recherche?q=" + Uri.EscapeDataString("personnes âgées isolées")));
         Assert.Matches("[1-9][\\d ]* passages contiennent au moins un de ces mots ; avec les passages proches par le sens, (les [\\d ]+ meilleurs résultats|[\\d ]+ résultats), par pertinence", several);

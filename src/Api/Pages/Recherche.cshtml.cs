@@ -180,7 +180,7 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
                 $"{(SeveralTyped ? "ces mots sont trop courants" : "ce mot est trop courant")} pour la recherche par les mots ; les {N(shown)} passages les plus proches par le sens",
             // the nearest by meaning always exist, however far: say they may be about something else
             0 when Mode == "hybrid" && !Reindexing =>
-                $"aucun passage ne contient {(Words > 1 ? "ces mots" : "ce mot")} ; les {N(shown)} passages les plus proches par le sens, qui peuvent parler d'autre chose",
+                $"aucun passage{(Filtered ? " retenu par les filtres" : "")} ne contient {(Words > 1 ? "ces mots" : "ce mot")} ; les {N(shown)} passages les plus proches par le sens, qui peuvent parler d'autre chose",
             { } total when Mode == "hybrid" && !Reindexing =>
                 $"{N(total)} passage{S(total)} contien{(total > 1 ? "nent" : "t")} {words} ; avec les passages proches par le sens, {results}",
             { } total when total == shown => $"{N(total)} passage{S(total)} contien{(total > 1 ? "nent" : "t")} {words}",
@@ -198,6 +198,9 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
 
     /// <summary>Whether the advice to widen a search may suggest the « sens proche » mode (not when it is in use).</summary>
     public bool MeaningModeHelps => Mode == "bm25";
+
+    /// <summary>Whether a filter narrows the search (the mode is not one).</summary>
+    bool Filtered => StatedFilters().Skip(1).Any();
 
     /// <summary>A sentence as it starts a paragraph.</summary>
     public static string Capitalised(string sentence) => sentence.Length == 0 ? sentence : char.ToUpper(sentence[0], Fr) + sentence[1..];
