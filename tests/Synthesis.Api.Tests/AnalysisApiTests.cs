@@ -190,6 +190,13 @@ public sealed class AnalysisApiTests(ApiFactory factory)
         Assert.True(totals.Success, "the home page should say how many passages answer none of the three questions");
         var sections = System.Text.RegularExpressions.Regex.Matches(home, "<p class=\"count\">([\\d ]+) passages").Sum(m => long.Parse(m.Groups[1].Value.Replace(" ", "")));
         Assert.Equal(long.Parse(totals.Groups[1].Value.Replace(" ", "")), sections + long.Parse(totals.Groups[2].Value.Replace(" ", "")));
+        // and both figures are the store's: every analysed passage, and those of no question
+        using (var c = factory.Store.Connect())
+        {
+            Assert.Equal(c.ExecuteScalar<long>("SELECT count(*) FROM reviewed_passages WHERE analysed AND outlier = 0"), long.Parse(totals.Groups[1].Value.Replace(" ", "")));
+            Assert.Equal(c.ExecuteScalar<long>("SELECT count(*) FROM reviewed_passages WHERE analysed AND outlier = 0 AND (question IS NULL OR question = 'other')"),
+                long.Parse(totals.Groups[2].Value.Replace(" ", "")));
+        }
     }
 
     [Fact]

@@ -35,16 +35,14 @@ public sealed class StaffCheck(SynthesisStore store, ReviewLog review)
     public string? Label(string who, long check, long passage, string? tone, string? question, string? shownAs = null)
     {
         var name = shownAs ?? $"P{passage}";
-        if (!DomainNames.TryParse<Sentiment>(tone, out var t)) return $"{Capital(name)} : choisissez un ton (négatif, neutre ou positif)";
-        if (!DomainNames.TryParse<QuestionType>(question, out var q)) return $"{Capital(name)} : choisissez un type (problèmes, engagement, solutions ou autres)";
+        if (!DomainNames.TryParse<Sentiment>(tone, out var t)) return $"{Reports.FrenchLabels.Capitalised(name)} : choisissez un ton (négatif, neutre ou positif)";
+        if (!DomainNames.TryParse<QuestionType>(question, out var q)) return $"{Reports.FrenchLabels.Capitalised(name)} : choisissez un type (problèmes, engagement, solutions ou autres)";
         using (var c = store.Connect())
             if (!CheckRows.Label(c, check, passage, DomainNames.Name(t), DomainNames.Name(q), who))
                 return $"le passage P{passage} n'est pas dans l'échantillon {check}";
         Correct(who, passage, t, q);
         return null;
     }
-
-    static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 
     /// <summary>Where the staff label differs from the label in force, it becomes a review correction.</summary>
     void Correct(string who, long passage, Sentiment tone, QuestionType question)

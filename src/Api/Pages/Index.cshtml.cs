@@ -17,8 +17,11 @@ public sealed class IndexModel(SynthesisStore store, Synthesis.Ingest.SynthesisO
     public long UncertainTones { get; private set; }
     public long UncertainQuestions { get; private set; }
 
-    /// <summary>Analysed passages that answer none of the three questions (« autres »), which the page has no section for.</summary>
-    public long Unasked { get; private set; }
+    /// <summary>
+    /// Analysed passages that answer none of the three questions (« autres »), which the page has no section for: the
+    /// analysed passages the three sections do not count (both leave a reviewer's exclusions apart).
+    /// </summary>
+    public long Unasked => Passages - Questions.Sum(q => q.Count);
 
     /// <summary>
     /// How many passages the machine labelled without being sure, and what « incertain » means on every page: « Ton
@@ -38,7 +41,7 @@ public sealed class IndexModel(SynthesisStore store, Synthesis.Ingest.SynthesisO
                 parts.Add($"type de question incertain pour {Passages(UncertainQuestions)}, « autres » compris ({(parts.Count > 0 ? "sûre" : "la machine en est sûre")} à moins de {Percent(LabelConfidence.QuestionUncertainBelow)})");
             if (parts.Count == 0) return null;
             var sentence = string.Join(" ; ", parts) + ".";
-            return char.ToUpperInvariant(sentence[0]) + sentence[1..];
+            return Reports.FrenchLabels.Capitalised(sentence);
         }
     }
 
@@ -67,7 +70,6 @@ public sealed class IndexModel(SynthesisStore store, Synthesis.Ingest.SynthesisO
         Pending = JobQueue.Outstanding(c);
         UncertainTones = QuestionOverview.UncertainTones(c);
         UncertainQuestions = QuestionOverview.UncertainQuestions(c);
-        Unasked = QuestionOverview.Unasked(c);
         if (Analysing) Jobs = Apis.JobsApi.Read(store);
         if (FirstRun)
             WhisperModel = Synthesis.Ingest.Models.ModelCatalog.For(store.DataDirectory, settings)

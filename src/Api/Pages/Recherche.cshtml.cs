@@ -199,16 +199,16 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
     /// <summary>Whether the advice to widen a search may suggest the « sens proche » mode (not when it is in use).</summary>
     public bool MeaningModeHelps => Mode == "bm25";
 
-    /// <summary>Whether a filter narrows the search (the mode is not one).</summary>
-    bool Filtered => StatedFilters().Skip(1).Any();
-
-    /// <summary>A sentence as it starts a paragraph.</summary>
-    public static string Capitalised(string sentence) => sentence.Length == 0 ? sentence : char.ToUpper(sentence[0], Fr) + sentence[1..];
+    /// <summary>Whether a filter narrows the search.</summary>
+    bool Filtered => Filters().Any();
 
     /// <summary>The search mode and the filters in force, in French (« Question : problèmes », « Période : du 01/02/2022 au 28/02/2022 »).</summary>
-    public IEnumerable<string> StatedFilters()
+    public IEnumerable<string> StatedFilters() =>
+        Filters().Prepend("Mode de recherche : par " + (Mode switch { "bm25" => "les mots", "vector" => "le sens", _ => "les mots et le sens" }));
+
+    /// <summary>The filters in force, in French, without the search mode.</summary>
+    IEnumerable<string> Filters()
     {
-        yield return "Mode de recherche : par " + (Mode switch { "bm25" => "les mots", "vector" => "le sens", _ => "les mots et le sens" });
         if (Empty(Question) is { } q) yield return "Question : " + FrenchLabels.QuestionShort(q);
         if (Empty(Sentiment) is { } s) yield return "Ton : " + FrenchLabels.Sentiment(s);
         if (Empty(Profile) is { } p) yield return "Profil : " + FrenchLabels.Profile(p);

@@ -140,6 +140,9 @@ public static class FrenchLabels
 {
     static readonly System.Globalization.CultureInfo Fr = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
 
+    /// <summary>A sentence as it starts a paragraph: its first letter in capitals (« Ce mot est trop courant… »).</summary>
+    public static string Capitalised(string sentence) => sentence.Length == 0 ? sentence : char.ToUpper(sentence[0], Fr) + sentence[1..];
+
     /// <summary>A day as French writes it: « 1er février 2026 », « 2 février 2026 ».</summary>
     public static string Day(DateTimeOffset at) => (at.Day == 1 ? "1er" : at.Day.ToString(Fr)) + at.ToString(" MMMM yyyy", Fr);
 

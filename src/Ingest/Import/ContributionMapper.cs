@@ -105,7 +105,7 @@ public sealed partial class ContributionMapper(FieldMapping mapping, string cons
     internal static string? PostalCode(string? value, string? field) =>
         value is { Length: 4 } && value.All(char.IsAsciiDigit) && field is not null && PostalField().IsMatch(field) ? "0" + value : value;
 
-    [GeneratedRegex(@"zip|postal|code_?postal|^cp$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"zip|postal|^cp$", RegexOptions.IgnoreCase)]
     private static partial Regex PostalField();
 
     static bool ParseBool(string? value) => value?.Trim().ToLowerInvariant() is "true" or "1" or "yes" or "oui" or "y" or "o" or "x";

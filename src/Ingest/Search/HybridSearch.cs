@@ -133,7 +133,7 @@ public sealed class HybridSearch
             var q = await _embedQuery!(query, cancellationToken).ConfigureAwait(false);
             // a query the model reads as nothing (only words as common as « je », or punctuation) has no direction:
             // every passage would tie, and the « closest » would be the first ones stored
-            if (HasDirection(q))
+            if (VectorMath.HasDirection(q))
                 vec = await _vectors.SearchAsync(q, mode == SearchMode.Vector ? k : depth, filter, cancellationToken).ConfigureAwait(false);
         }
         var fused = mode switch
@@ -146,13 +146,6 @@ public sealed class HybridSearch
         if (!Options.Highlights) return fused;
         // Highlights for the k kept only (vector-only hits too: they may still share a word or two with the query).
         return fused.Select(h => h with { Highlights = _lexical.GetText(h.PassageId) is { } text ? _lexical.Highlight(text, query) : [] }).ToList();
-    }
-
-    static bool HasDirection(float[] vector)
-    {
-        double norm = 0;
-        foreach (var x in vector) norm += (double)x * x;
-        return norm > 1e-12 && double.IsFinite(norm);
     }
 
     /// <summary>

@@ -109,6 +109,13 @@ static class VectorMath
         return copy;
     }
 
+    /// <summary>Whether a vector points anywhere: a zero (or broken) vector is as close to every passage as to any other.</summary>
+    public static bool HasDirection(ReadOnlySpan<float> v)
+    {
+        var norm = System.Numerics.Tensors.TensorPrimitives.Norm(v);
+        return norm > 0 && float.IsFinite(norm);
+    }
+
     public static void NormaliseInPlace(Span<float> v)
     {
         var norm = System.Numerics.Tensors.TensorPrimitives.Norm(v);

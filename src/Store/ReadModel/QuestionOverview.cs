@@ -91,15 +91,6 @@ public static class QuestionOverview
         return chosen;
     }
 
-    /// <summary>
-    /// Analysed passages (a reviewer's exclusions apart, as in <see cref="Read"/>) that answer none of the three questions
-    /// (« autres »): with the three questions' counts, they make every analysed passage.
-    /// </summary>
-    public static long Unasked(DbConnection c) => Dapper.SqlMapper.ExecuteScalar<long>(c, $"""
-        SELECT count(*) FROM reviewed_passages p
-        WHERE p.analysed AND p.outlier = 0 AND (p.question IS NULL OR p.question NOT IN ({string.Join(", ", Asked.Select(q => $"'{q}'"))}))
-        """);
-
     /// <summary>Analysed passages whose tone the machine gave without being sure of it and no reviewer confirmed.</summary>
     public static long UncertainTones(DbConnection c) => Dapper.SqlMapper.ExecuteScalar<long>(c, """
         SELECT count(*) FROM reviewed_passages p
