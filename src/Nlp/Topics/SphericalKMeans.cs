@@ -22,7 +22,12 @@ public sealed class SphericalKMeans
     public int SampleSize { get; init; } = 20_000;
     public int RefineIterations { get; init; } = 15;
 
-    /// <summary>Lloyd stops when at most this share of the rows changed cluster in an iteration.</summary>
+    /// <summary>Most Lloyd iterations from given centroids (<c>initial</c> of <see cref="Fit"/>), run until no row moves.</summary>
+    public int WarmIterations { get; init; } = 100;
+
+    const double Final = 0;
+
+    /// <summary>Lloyd stops when at most this share of the rows changed cluster in an iteration (not from given centroids).</summary>
     public double Tolerance { get; init; } = 0.001;
 
     /// <summary>
@@ -51,12 +56,14 @@ public sealed class SphericalKMeans
     {
         if (rows.Length == 0) return new KMeansResult([], [], [], 0);
         k = Math.Max(1, Math.Min(k, rows.Length));
+        // a warm start runs to a fixed point (no tolerance): the same rows from the centroids it converged to then give
+        // the same clusters, so a run of the themes with nothing changed moves no passage
         if (initial is { Length: > 0 })
-            return Lloyd(vectors, rows, initial.Select(c => (float[])c.Clone()).ToArray(), rows.Length > SampleSize ? RefineIterations : MaxIterations, Tolerance);
+            return Lloyd(vectors, rows, initial.Select(c => (float[])c.Clone()).ToArray(), WarmIterations, 0);
 
         if (SpectralInit && k >= 2 && groups is not null && rows.Length > SpectralSample
             && GroupSeeds(vectors, rows, k, seed, groups) is { } groupSeeds)
-            return Lloyd(vectors, rows, groupSeeds, rows.Length > SampleSize ? RefineIterations : MaxIterations, Tolerance);
+            return Lloyd(vectors, rows, groupSeeds, rows.Length > SampleSize ? RefineIterations : MaxIterations, Final);
 
         if (SpectralInit && k >= 2 && rows.Length >= 3 * k + 10)
         {
@@ -71,7 +78,7 @@ public sealed class SphericalKMeans
                     if (labels[i] == c) TensorPrimitives.Add(seeds[c], vectors[sample[i]], seeds[c]);
                 VectorMath.Normalize(seeds[c]);
             }
-            return Lloyd(vectors, rows, seeds, rows.Length > SampleSize ? RefineIterations : MaxIterations, Tolerance);
+            return Lloyd(vectors, rows, seeds, rows.Length > SampleSize ? RefineIterations : MaxIterations, Final);
         }
 
         var fitRows = rows.Length > SampleSize ? new DetRandom(DetRandom.Mix(seed, 0xA11)).Sample(rows, SampleSize) : rows;
@@ -83,7 +90,7 @@ public sealed class SphericalKMeans
             var result = Lloyd(vectors, fitRows, seeds, MaxIterations, Tolerance);
             if (best is null || result.Objective > best.Objective + 1e-9) best = result;
         }
-        return ReferenceEquals(fitRows, rows) ? best! : Lloyd(vectors, rows, best!.Centroids, RefineIterations, Tolerance);
+        return ReferenceEquals(fitRows, rows) ? best! : Lloyd(vectors, rows, best!.Centroids, RefineIterations, Final);
     }
 
     /// <summary>

@@ -25,6 +25,12 @@ public sealed partial class TopicModeler
     /// <summary>Upper bound of the automatic number of themes.</summary>
     public int MaxThemes { get; init; } = 30;
 
+    /// <summary>
+    /// Most passes that cluster the themes again from their own passages after the first clustering (see <see cref="Fit"/>):
+    /// the themes then stay the same in a run where nothing changed.
+    /// </summary>
+    public int SettlePasses { get; init; } = 5;
+
     /// <summary>Smallest sub-theme the automatic split aims for; themes under twice this size get no sub-themes.</summary>
     public int MinTopicSize { get; init; } = 10;
 
@@ -196,23 +202,22 @@ public sealed partial class TopicModeler
                 }
             }
             var themes = ClusterRows(run, active, k, seeds, Restarts);
-            Stage("themes");
-
-            // outliers: low similarity to the nearest theme, at most OutlierShare of the passages
             var forced = ForcedRows(run, pinned);
-            var candidates = new List<(float Sim, int Row)>();
-            foreach (var (rows, centroid) in themes)
+            var outlier = Outliers(run, themes, forced, active.Length);
+            // settle: the themes are clustered again from their own passages, as the next run will, until that moves
+            // none, so that a run with nothing changed (a name, a model retrained) moves no passage
+            for (var pass = 0; pass < SettlePasses && themes.Count > 1; pass++)
             {
-                var sims = rows.Select(r => TensorPrimitives.Dot(vectors[r], centroid)).ToArray();
-                var sorted = sims.Order().ToArray();
-                var median = sorted.Length == 0 ? 0 : sorted[sorted.Length / 2];
-                var threshold = Math.Max(OutlierFloor, OutlierRelative * median);
-                for (var i = 0; i < rows.Length; i++)
-                    if (!forced.Contains(rows[i]) && sims[i] < threshold) candidates.Add((sims[i], rows[i]));
+                var own = themes.Select((t, i) => new PrevInfo { Id = i, Label = "", Passages = t.Rows.Where(r => !outlier.Contains(r)).ToHashSet() })
+                    .Where(p => p.Passages.Count > 0).ToList();
+                var again = ClusterRows(run, active, own.Count, own, Restarts);
+                var againOutlier = Outliers(run, again, forced, active.Length);
+                var same = SamePartition(themes, again) && outlier.SetEquals(againOutlier);
+                themes = again;
+                outlier = againOutlier;
+                if (same) break;
             }
-            candidates.Sort((a, b) => a.Sim != b.Sim ? a.Sim.CompareTo(b.Sim) : a.Row.CompareTo(b.Row));
-            var budget = (int)Math.Floor(OutlierShare * active.Length);
-            var outlier = candidates.Take(budget).Select(c => c.Row).ToHashSet();
+            Stage("themes");
 
             var level = new List<Node>();
             foreach (var (rows, centroid) in themes)
@@ -306,15 +311,7 @@ public sealed partial class TopicModeler
     List<(int[] Rows, float[] Centroid)> ClusterRows(Run run, int[] rows, int k, List<PrevInfo> previous, int restarts, bool exact = false)
     {
         k = Math.Max(1, Math.Min(k, rows.Length));
-        var rowSet = rows.ToHashSet();
-        var warm = previous
-            .Select(p => (p, present: p.Passages.Where(rowSet.Contains).ToArray()))
-            .Where(x => x.present.Length > 0)
-            .OrderByDescending(x => x.present.Length).ThenBy(x => x.p.Id)
-            .Take(k)
-            .Select(x => VectorMath.Centroid(run.Vectors, x.present, run.Dim))
-            .Where(c => TensorPrimitives.Norm(c) > 0)
-            .ToArray();
+        var warm = WarmCentroids(run, rows, k, previous);
         // themes are seeded from contributions when the passages outnumber the spectral sample (see SphericalKMeans.Fit)
         var result = KMeans(run, rows, k, restarts, warm, exact ? Math.Max(200, SpectralSample / 3) : SpectralSample, byContribution: !exact);
         var groups = new List<int>[result.Centroids.Length];
@@ -324,6 +321,83 @@ public sealed partial class TopicModeler
         for (var c = 0; c < groups.Length; c++)
             if (groups[c].Count > 0 || exact) list.Add((groups[c].ToArray(), result.Centroids[c]));
         return list.Where(x => x.Item1.Length > 0).ToList();
+    }
+
+    /// <summary>
+    /// Outliers: passages of low similarity to their theme's centroid (under <see cref="OutlierFloor"/> or
+    /// <see cref="OutlierRelative"/> times the theme's median), the lowest first, at most <see cref="OutlierShare"/> of
+    /// the active passages; a reviewer's decision keeps a passage in.
+    /// </summary>
+    HashSet<int> Outliers(Run run, List<(int[] Rows, float[] Centroid)> themes, HashSet<int> forced, int active)
+    {
+        var candidates = new List<(float Sim, int Row)>();
+        foreach (var (rows, centroid) in themes)
+        {
+            var sims = rows.Select(r => TensorPrimitives.Dot(run.Vectors[r], centroid)).ToArray();
+            var sorted = sims.Order().ToArray();
+            var median = sorted.Length == 0 ? 0 : sorted[sorted.Length / 2];
+            var threshold = Math.Max(OutlierFloor, OutlierRelative * median);
+            for (var i = 0; i < rows.Length; i++)
+                if (!forced.Contains(rows[i]) && sims[i] < threshold) candidates.Add((sims[i], rows[i]));
+        }
+        candidates.Sort((a, b) => a.Sim != b.Sim ? a.Sim.CompareTo(b.Sim) : a.Row.CompareTo(b.Row));
+        var budget = (int)Math.Floor(OutlierShare * active);
+        return candidates.Take(budget).Select(c => c.Row).ToHashSet();
+    }
+
+    /// <summary>Whether two clusterings group the rows the same way (whatever the clusters' order).</summary>
+    static bool SamePartition(List<(int[] Rows, float[] Centroid)> a, List<(int[] Rows, float[] Centroid)> b)
+    {
+        if (a.Count != b.Count) return false;
+        var clusterOf = new Dictionary<int, int>();
+        for (var c = 0; c < a.Count; c++) foreach (var r in a[c].Rows) clusterOf[r] = c;
+        foreach (var (rows, _) in b)
+        {
+            if (rows.Length == 0) continue;
+            if (!clusterOf.TryGetValue(rows[0], out var c) || a[c].Rows.Length != rows.Length) return false;
+            if (rows.Any(r => !clusterOf.TryGetValue(r, out var d) || d != c)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The previous topics' centroids over <paramref name="rows"/> (the k largest), each also holding the rows no previous
+    /// topic held that are nearest to it: the previous run's k-means had them (the outliers are set aside after it),
+    /// so that with the same rows the centroids are the ones it converged to and no passage moves.
+    /// </summary>
+    static float[][] WarmCentroids(Run run, int[] rows, int k, List<PrevInfo> previous)
+    {
+        var rowSet = rows.ToHashSet();
+        var members = previous
+            .Select(p => (p, present: p.Passages.Where(rowSet.Contains).ToList()))
+            .Where(x => x.present.Count > 0)
+            .OrderByDescending(x => x.present.Count).ThenBy(x => x.p.Id)
+            .Take(k)
+            .Select(x => x.present)
+            .ToList();
+        if (members.Count == 0) return [];
+        var held = members.SelectMany(m => m).ToHashSet();
+        var loose = rows.Where(r => !held.Contains(r) && TensorPrimitives.Norm(run.Vectors[r]) > 0).ToArray();
+        // k-means over the loose rows alone, the held ones staying where they were, until none moves
+        var nearest = new int[loose.Length];
+        Array.Fill(nearest, -1);
+        var centroids = members.Select(m => VectorMath.Centroid(run.Vectors, m, run.Dim)).ToArray();
+        for (var iteration = 0; iteration < 20 && loose.Length > 0; iteration++)
+        {
+            var moved = false;
+            for (var i = 0; i < loose.Length; i++)
+            {
+                var best = 0;
+                var bestSim = float.NegativeInfinity;
+                for (var c = 0; c < centroids.Length; c++)
+                    if (TensorPrimitives.Dot(run.Vectors[loose[i]], centroids[c]) is var sim && sim > bestSim) { bestSim = sim; best = c; }
+                moved |= nearest[i] != best;
+                nearest[i] = best;
+            }
+            if (!moved) break;
+            centroids = members.Select((m, c) => VectorMath.Centroid(run.Vectors, m.Concat(loose.Where((_, i) => nearest[i] == c)), run.Dim)).ToArray();
+        }
+        return centroids.Where(c => TensorPrimitives.Norm(c) > 0).ToArray();
     }
 
     /// <summary>K in [lo, hi] with the best mean silhouette (cosine) on a sample; a tie goes to the smaller K.</summary>

@@ -30,11 +30,17 @@ public sealed class ProductClustering
 
     public int Passages => _passages.Count;
 
-    public long[] Cluster(int k, int seed, TopicVectorOptions? options = null, TopicModeler? modeler = null)
+    /// <summary>The passages as the corpus stage gives them to the topic model (ID = position, contribution = text).</summary>
+    public List<TopicInput> Inputs(TopicVectorOptions? options = null)
     {
         var o = options ?? new TopicVectorOptions();
         var vectors = TopicVectors.Build(_lemmas, o.EmbeddingShare > 0 ? _embeddings : null, o, _passages.Select(p => (long)p.Doc).ToList());
-        var inputs = _passages.Select((p, i) => new TopicInput(i, vectors[i], _lemmas[i], p.Text, p.Doc)).ToList();
+        return _passages.Select((p, i) => new TopicInput(i, vectors[i], _lemmas[i], p.Text, p.Doc)).ToList();
+    }
+
+    public long[] Cluster(int k, int seed, TopicVectorOptions? options = null, TopicModeler? modeler = null)
+    {
+        var inputs = Inputs(options);
         var result = (modeler ?? new TopicModeler()).Fit(inputs, new TopicOptions(K: k, Seed: seed));
         var roots = SyntheticCorpus.Roots(result, inputs);
         var perDoc = Enumerable.Range(0, _texts).Select(_ => new Dictionary<long, int>()).ToArray();
