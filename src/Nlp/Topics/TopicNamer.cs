@@ -167,6 +167,11 @@ public sealed class TopicNamer(FrenchLemmatizer lemmatizer)
         return segments;
     }
 
+    /// <summary>A phrase's words as names compare them: lower case, accents folded, a plural's final s or x dropped.</summary>
+    static string Words(string phrase) => string.Join(' ', FrenchFold.Fold(phrase)
+        .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+        .Select(w => w.Length > 3 && (w[^1] == 's' || w[^1] == 'x') ? w[..^1] : w));
+
     /// <summary>
     /// Names for sibling topics. <paramref name="siblings"/> holds each sibling's passages as (contribution, phrases);
     /// <paramref name="avoid"/> holds names taken elsewhere (a fixed label, a parent's name). Null where no phrase
@@ -217,15 +222,16 @@ public sealed class TopicNamer(FrenchLemmatizer lemmatizer)
 
         var names = new string?[siblings.Count];
         var leads = new HashSet<string>(StringComparer.Ordinal);
-        // names compare by their subjects, in any order (« Élus et citoyens » is taken by « Citoyens et élus »)
-        static string Subjects(string name) => string.Join('|', name.ToLower(French).Split(" et ").Order(StringComparer.Ordinal));
+        // names compare by their subjects, in any order and number, with or without accents (« Élus et citoyens » is
+        // taken by « Citoyens et élus », « Production et industries » by « Production et industrie »)
+        static string Subjects(string name) => string.Join('|', name.Split(" et ").Select(Words).Order(StringComparer.Ordinal));
         var taken = new HashSet<string>((avoid ?? new HashSet<string>()).Select(Subjects), StringComparer.Ordinal);
         // a part of a name already given says less than it (« Circuits » under « Circuits courts »)
-        var given = (avoid ?? new HashSet<string>()).SelectMany(a => a.ToLower(French).Split(" et ")).ToHashSet(StringComparer.Ordinal);
+        var given = (avoid ?? new HashSet<string>()).SelectMany(a => a.Split(" et ").Select(Words)).ToHashSet(StringComparer.Ordinal);
         bool Truncates(string surface)
         {
-            var lower = surface.ToLower(French);
-            return given.Any(g => g != lower && (" " + g + " ").Contains(" " + lower + " ", StringComparison.Ordinal));
+            var words = Words(surface);
+            return given.Any(g => g != words && (" " + g + " ").Contains(" " + words + " ", StringComparison.Ordinal));
         }
         foreach (var s in Enumerable.Range(0, siblings.Count).OrderByDescending(s => siblings[s].Count).ThenBy(s => s))
         {

@@ -90,6 +90,20 @@ public class TopicNamerTests
     }
 
     [Fact]
+    public void A_parents_name_in_the_singular_or_without_accents_is_not_given_again()
+    {
+        // the demo's theme « Production et industrie » had a sub-theme « Production et industries »
+        var corpus = Namer.Read(Food.Concat(Bikes).ToList());
+        List<List<int>> siblings = [Enumerable.Range(0, 6).ToList(), Enumerable.Range(6, 6).ToList()];
+        var free = corpus.Name(siblings, r => r);
+        var avoid = free.Select(n => n!).Select(n => n.Replace("Circuits courts", "Circuit court").Replace("Pistes cyclables", "piste cyclable")).ToHashSet();
+        Assert.DoesNotContain(free, avoid.Contains); // the same names, written otherwise
+        var names = corpus.Name(siblings, r => r, avoid);
+        Assert.NotEqual(free[0], names[0]);
+        Assert.NotEqual(free[1], names[1]);
+    }
+
+    [Fact]
     public void A_name_keeps_its_accents_when_most_texts_typed_it_without()
     {
         // most contributions wrote the word without its accents; one wrote it properly
