@@ -41,6 +41,10 @@ public class PresetImportTests
         // exported as numbers, the codes of départements 01 to 09 lost their zero: it is put back (Nice), other values kept
         Assert.Equal("06000", c.Scalar("SELECT neighbourhood FROM contributions WHERE external_ref = '255734'"));
         Assert.Equal("78", c.Scalar("SELECT neighbourhood FROM contributions WHERE external_ref = '514145'"));
+        // a code of seven digits is none: the answer is kept without a neighbourhood, and the import says why
+        Assert.Null(c.Scalar("SELECT neighbourhood FROM contributions WHERE external_ref = '782280'"));
+        Assert.Contains(report.Warnings, w => w.Reason.Contains("'authorZipCode': '5650847' is not a postal code", StringComparison.Ordinal));
+        Assert.DoesNotContain(Dapper.SqlMapper.Query<string>(c, "SELECT DISTINCT neighbourhood FROM contributions WHERE neighbourhood IS NOT NULL"), n => n.Length > 5);
         Assert.Equal("Etre ou ne pas être un citoyen...", c.Scalar("SELECT title FROM contributions WHERE external_ref = '19188'"));
     }
 

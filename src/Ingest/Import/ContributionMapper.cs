@@ -36,7 +36,7 @@ public sealed partial class ContributionMapper(FieldMapping mapping, string cons
         var channel = Parse(record, Target.Channel, Channel.Other, ref warning);
         var authorKind = Parse(record, Target.AuthorKind, AuthorKind.Unknown, ref warning);
         var profile = Parse(record, Target.Profile, ParticipantProfile.Unknown, ref warning);
-        var neighbourhood = NullIfEmpty(PostalCode(CleanCode(Value(record, Target.Neighbourhood)), Mapping.Fields.GetValueOrDefault(Target.Neighbourhood)));
+        var neighbourhood = NullIfEmpty(PostalCode(CleanCode(Value(record, Target.Neighbourhood)), Mapping.Fields.GetValueOrDefault(Target.Neighbourhood), ref warning));
         var language = NullIfEmpty(Value(record, Target.Language)?.Trim().ToLowerInvariant()) ?? "fr";
         var publishable = ParseBool(Value(record, Target.Publishable));
         var externalRef = NullIfEmpty(Value(record, Target.Ref)?.Trim()) ?? $"{sourceName}#{record.Row}";
@@ -100,10 +100,18 @@ public sealed partial class ContributionMapper(FieldMapping mapping, string cons
 
     /// <summary>
     /// A French postal code read from a field named as one (« authorZipCode », « code_postal »): exported as a number, it
-    /// lost the zero of départements 01 to 09 (« 6000 » for Nice's 06000), which is put back; other values stay as given.
+    /// lost the zero of départements 01 to 09 (« 6000 » for Nice's 06000), which is put back; a number of more than five
+    /// digits (« 5650847 ») is no postal code and is left out with a warning, so that no neighbourhood is named by it;
+    /// other values stay as given (« 78 », a département).
     /// </summary>
-    internal static string? PostalCode(string? value, string? field) =>
-        value is { Length: 4 } && value.All(char.IsAsciiDigit) && field is not null && PostalField().IsMatch(field) ? "0" + value : value;
+    internal static string? PostalCode(string? value, string? field, ref string? warning)
+    {
+        if (value is null || field is null || !PostalField().IsMatch(field) || !value.All(char.IsAsciiDigit)) return value;
+        if (value.Length == 4) return "0" + value;
+        if (value.Length <= 5) return value;
+        warning ??= $"field '{field}': '{Truncate(value)}' is not a postal code (5 digits); kept without a neighbourhood";
+        return null;
+    }
 
     [GeneratedRegex(@"zip|postal|^cp$", RegexOptions.IgnoreCase)]
     private static partial Regex PostalField();
