@@ -25,9 +25,10 @@ public sealed class SphericalKMeans
     /// <summary>Most Lloyd iterations from given centroids (<c>initial</c> of <see cref="Fit"/>), run until no row moves.</summary>
     public int WarmIterations { get; init; } = 100;
 
-    const double Final = 0;
-
-    /// <summary>Lloyd stops when at most this share of the rows changed cluster in an iteration (not from given centroids).</summary>
+    /// <summary>
+    /// Lloyd stops when at most this share of the rows changed cluster in an iteration, in the restarts only: the
+    /// solution returned runs until no row moves (or its iteration limit), so that it is a fixed point to warm-start from.
+    /// </summary>
     public double Tolerance { get; init; } = 0.001;
 
     /// <summary>
@@ -63,7 +64,7 @@ public sealed class SphericalKMeans
 
         if (SpectralInit && k >= 2 && groups is not null && rows.Length > SpectralSample
             && GroupSeeds(vectors, rows, k, seed, groups) is { } groupSeeds)
-            return Lloyd(vectors, rows, groupSeeds, rows.Length > SampleSize ? RefineIterations : MaxIterations, Final);
+            return Lloyd(vectors, rows, groupSeeds, rows.Length > SampleSize ? RefineIterations : MaxIterations, 0);
 
         if (SpectralInit && k >= 2 && rows.Length >= 3 * k + 10)
         {
@@ -78,7 +79,7 @@ public sealed class SphericalKMeans
                     if (labels[i] == c) TensorPrimitives.Add(seeds[c], vectors[sample[i]], seeds[c]);
                 VectorMath.Normalize(seeds[c]);
             }
-            return Lloyd(vectors, rows, seeds, rows.Length > SampleSize ? RefineIterations : MaxIterations, Final);
+            return Lloyd(vectors, rows, seeds, rows.Length > SampleSize ? RefineIterations : MaxIterations, 0);
         }
 
         var fitRows = rows.Length > SampleSize ? new DetRandom(DetRandom.Mix(seed, 0xA11)).Sample(rows, SampleSize) : rows;
@@ -90,7 +91,7 @@ public sealed class SphericalKMeans
             var result = Lloyd(vectors, fitRows, seeds, MaxIterations, Tolerance);
             if (best is null || result.Objective > best.Objective + 1e-9) best = result;
         }
-        return ReferenceEquals(fitRows, rows) ? best! : Lloyd(vectors, rows, best!.Centroids, RefineIterations, Final);
+        return ReferenceEquals(fitRows, rows) ? best! : Lloyd(vectors, rows, best!.Centroids, RefineIterations, 0);
     }
 
     /// <summary>
