@@ -58,25 +58,27 @@ public class ReviewerModelsTests
         Assert.Null(reviewers.Tone(c, TestPipeline.Models.Lexicon(), shippedTone)); // no correction: the shipped model as it is
         Assert.Null(reviewers.Questions(c, shippedQuestions));
 
-        // the shipped model reads a closed ludothèque as neutral; the reviewers of this consultation say otherwise
+        // the shipped models read a closed ludothèque as neutral and not as a problem; this consultation's reviewers say
+        // otherwise: 20 tone corrections, 10 of question type (each model is trained once: the analyzer below reuses them)
         const string closed = "La ludothèque du centre reste fermée le mercredi.";
         Assert.NotEqual(Synthesis.Sentiment.Negative, shippedTone!.Score(closed).Label);
+        Assert.NotEqual(QuestionType.Problem, shippedQuestions!.Score(closed).Top);
         Label(c, 20, "sentiment", "neutral", "negative");
+        c.Execute("""
+            UPDATE passage_overrides SET question = CASE WHEN (SELECT text FROM passages WHERE id = passage_id) LIKE '%fermée%' THEN 'problem' ELSE 'other' END
+            WHERE passage_id IN (SELECT passage_id FROM passage_overrides ORDER BY passage_id LIMIT 10)
+            """);
         var tone = reviewers.Tone(c, TestPipeline.Models.Lexicon(), shippedTone)!;
         Assert.Equal(shippedTone.Examples.Count + 20 * ReviewerModels.ReviewerWeight, tone.Examples.Count);
         Assert.Equal(Synthesis.Sentiment.Negative, tone.Score(closed).Label);
-
-        // question types: the reviewers call these statements problems
-        Assert.NotEqual(QuestionType.Problem, shippedQuestions!.Score(closed).Top);
-        Label(c, 10, "question", "other", "problem");
         var questions = reviewers.Questions(c, shippedQuestions)!;
+        Assert.Equal(shippedQuestions.Examples.Count + 10 * ReviewerModels.ReviewerWeight, questions.Examples.Count);
         Assert.Equal(QuestionType.Problem, questions.Score(closed).Top);
 
         // the analyse stage uses both: a re-analysis gives the reviewers' reading to passages they did not correct
-        c.Execute("""
-            UPDATE passage_overrides SET sentiment = CASE WHEN (SELECT text FROM passages WHERE id = passage_id) LIKE '%fermée%' THEN 'negative' ELSE 'neutral' END
-            """);
         var analyzer = reviewers.For(c, TestPipeline.Models.Analyzer(), shippedTone, shippedQuestions);
+        Assert.Same(tone, reviewers.Tone(c, TestPipeline.Models.Lexicon(), shippedTone)); // the corrections unchanged: not retrained
+        Assert.Same(questions, reviewers.Questions(c, shippedQuestions));
         var result = analyzer.Analyse("La ludothèque numéro 99 reste fermée le mercredi.");
         Assert.Equal(Synthesis.Sentiment.Negative, result.Sentiment.Label);
         Assert.Equal(QuestionType.Problem, result.Question);
