@@ -60,8 +60,8 @@ public sealed class ReportsApiTests(ApiFactory factory)
             if (passage["question_confidence"] is { } question)
                 Assert.Contains($"{Api.Reports.FrenchLabels.QuestionShort((string)passage["question"]!)} ({((double)question * 100).ToString("0", System.Globalization.CultureInfo.InvariantCulture)} %", labels);
         }
-        // and the method section says what the figures are
-        Assert.Contains("écrite après chaque citation de ce rapport", md);
+        // and the method section says what the figures are, and which quotes carry them (only the quotes above do)
+        Assert.Contains("écrite après les citations des parties « Paroles de contributeurs » et « Citations »", md);
     }
 
     [Fact]
@@ -157,6 +157,37 @@ public sealed class ReportsApiTests(ApiFactory factory)
         Assert.All(themesOf, t => Assert.Equal(id, t));
         using var bad = await factory.As(Roles.Analyst).GetAsync("/api/reports/pdf");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_selection_no_passage_answers_says_so_in_sentences_and_each_themes_counts_add_up()
+    {
+        // a theme and a question none of its passages answers (the walk-through's « 0 des 4 543 contributions … les voici »,
+        // two empty tables and « aucun passage répond à cette question »)
+        using var c = factory.Store.Connect();
+        var (theme, question) = c.Query<(long, string)>("""
+            SELECT t.id, q.question FROM topics t
+            CROSS JOIN (SELECT 'problem' AS question UNION ALL SELECT 'engagement' UNION ALL SELECT 'solution') q
+            WHERE t.parent_id IS NULL AND t.retired = 0 AND NOT EXISTS (SELECT 1 FROM reviewed_passages p JOIN topics s ON s.id = p.topic_id
+                WHERE (s.id = t.id OR s.parent_id = t.id) AND p.question = q.question)
+            ORDER BY t.id, q.question
+            """).First();
+        var md = Plain(await factory.As(Roles.Analyst).GetStringAsync($"/api/reports/markdown?topics={theme}&question={question}"));
+        var total = (long)(await factory.As(Roles.Analyst).GetJson("/api/status"))["contributions"]!;
+        Assert.Contains($"Aucune des {total} contributions de la concertation n'a de passage dans la sélection.", md);
+        Assert.DoesNotContain("les voici par canal", md);
+        Assert.DoesNotContain("| Canal |", md);
+        Assert.Contains("Aucun passage de la sélection ne répond à cette question.", md);
+        Assert.Contains("Aucune : aucun passage de la sélection ne répond à cette question.", md);
+        Assert.DoesNotContain("aucun passage répond", md);
+        Assert.Contains("« Les thèmes en détail » décrit chaque thème en entier", md);
+
+        // every theme's line of counts names « autres », and the four make the theme's size
+        var full = Plain(await factory.As(Roles.Analyst).GetStringAsync("/api/reports/markdown"));
+        var lines = System.Text.RegularExpressions.Regex.Matches(full, @"### (.+) \((\d+) passages\)\s+Problèmes (\d+) · engagement (\d+) · solutions (\d+) · autres (\d+) ·");
+        Assert.NotEmpty(lines);
+        static long N(System.Text.RegularExpressions.Group g) => long.Parse(g.Value);
+        Assert.All(lines, m => Assert.Equal(N(m.Groups[2]), N(m.Groups[3]) + N(m.Groups[4]) + N(m.Groups[5]) + N(m.Groups[6])));
     }
 
     [Fact]

@@ -109,18 +109,26 @@ public static class ReportDocument
                 : string.Create(French, $"{(names.Count == 1 ? "le thème" : "les thèmes")} {Enumerate(names)} ({r.ScopePassages:N0} passages)"))
                 + string.Create(French, $", sur les {r.ThemeCount:N0} thèmes de la concertation"));
         }
-        if (r.Selection.Question is { } q) parts.Add($"la seule question « {FrenchLabels.Question(DomainNames.Name(q))} »");
+        if (r.Selection.Question is { } q)
+        {
+            parts.Add($"la seule question « {FrenchLabels.Question(DomainNames.Name(q))} »");
+            // the themes' own figures are the whole theme's: say so, and where the recommendations come from
+            return string.Join(" ; ", parts) + ". Les chiffres de « Qui a contribué » et du diagnostic, et les paroles citées, ne portent que sur cette sélection ; "
+                + "les recommandations sont les propositions faites dans les thèmes où la question revient ; la partie « Les thèmes en détail » décrit chaque thème en entier.";
+        }
         return string.Join(" ; ", parts) + ". Les chiffres (qui a contribué, diagnostic de chaque question), les citations et les recommandations ne portent que sur cette sélection.";
     }
 
     static void Contributors(ReportContent r, List<ReportBlock> blocks)
     {
         blocks.Add(new HeadingBlock(1, ContributorsPart));
-        blocks.Add(new ParagraphBlock(r.Selected
-            ? string.Create(French, $"{r.Channels.Values.Sum():N0} des {r.Contributions:N0} contributions de la concertation ont au moins un passage dans la sélection ; les voici par canal et par profil.")
-            : string.Create(French, $"{r.Contributions:N0} contributions, découpées en {r.Passages:N0} passages.")));
-        blocks.Add(new TableBlock(["Canal", "Contributions"], r.Channels.Select(kv => Row(FrenchLabels.Channel(kv.Key), kv.Value)).ToList()));
-        blocks.Add(new TableBlock(["Profil", "Contributions"], r.Profiles.Select(kv => Row(FrenchLabels.Profile(kv.Key), kv.Value)).ToList()));
+        var chosen = r.Channels.Values.Sum();
+        blocks.Add(new ParagraphBlock(!r.Selected
+            ? string.Create(French, $"{r.Contributions:N0} contributions, découpées en {r.Passages:N0} passages.")
+            : chosen == 0 ? string.Create(French, $"Aucune des {r.Contributions:N0} contributions de la concertation n'a de passage dans la sélection.")
+            : string.Create(French, $"{chosen:N0} des {r.Contributions:N0} contributions de la concertation {(chosen > 1 ? "ont" : "a")} au moins un passage dans la sélection ; les voici par canal et par profil.")));
+        if (r.Channels.Count > 0) blocks.Add(new TableBlock(["Canal", "Contributions"], r.Channels.Select(kv => Row(FrenchLabels.Channel(kv.Key), kv.Value)).ToList()));
+        if (r.Profiles.Count > 0) blocks.Add(new TableBlock(["Profil", "Contributions"], r.Profiles.Select(kv => Row(FrenchLabels.Profile(kv.Key), kv.Value)).ToList()));
     }
 
     static void Question(ReportContent r, ReportQuestion q, List<ReportBlock> blocks)
@@ -129,7 +137,8 @@ public static class ReportDocument
         blocks.Add(new HeadingBlock(1, QuestionHeading(v.Question)));
         blocks.Add(new HeadingBlock(2, "Diagnostic"));
         var uncertain = v.Uncertain > 0 ? string.Create(French, $" ; pour {v.Uncertain:N0} d'entre eux, la machine n'est pas sûre de la question") : "";
-        blocks.Add(new ParagraphBlock(string.Create(French, $"{Passages(v.Count)} {(v.Count > 1 ? "répondent" : "répond")} à cette question{uncertain}.")));
+        blocks.Add(new ParagraphBlock(v.Count == 0 ? "Aucun passage de la sélection ne répond à cette question."
+            : string.Create(French, $"{Passages(v.Count)} {(v.Count > 1 ? "répondent" : "répond")} à cette question{uncertain}.")));
         if (v.LeadingTopics.Count > 0)
         {
             blocks.Add(new ParagraphBlock([new ReportRun("Les thèmes où elle revient le plus", Bold: true)]));
@@ -148,7 +157,8 @@ public static class ReportDocument
         }
         blocks.Add(new HeadingBlock(2, RecommendationsHeading(v.Question)));
         if (q.Recommendations.Count == 0)
-            blocks.Add(new ParagraphBlock("Les thèmes de cette question n'ont pas encore de synthèse des propositions (elle est faite à l'analyse)."));
+            blocks.Add(new ParagraphBlock(v.Count == 0 ? "Aucune : aucun passage de la sélection ne répond à cette question."
+                : "Aucune proposition citable : les thèmes de cette question n'ont pas encore de synthèse des propositions (elle est faite à l'analyse), ou aucune de ses phrases ne se lit seule."));
         blocks.AddRange(q.Recommendations.Select(rec => new ParagraphBlock(
             [new ReportRun(rec.Topic + " : ", Bold: true), new ReportRun(rec.Sentence.Text + " "), .. Citations(r, rec.Sentence)], Bullet: true)));
     }
@@ -176,6 +186,7 @@ public static class ReportDocument
             blocks.Add(new HeadingBlock(2, string.Create(French, $"{t.Label} ({t.Size:N0} passages)")));
             blocks.Add(new ParagraphBlock(string.Create(French,
                 $"Problèmes {t.Questions.GetValueOrDefault("problem"):N0} · engagement {t.Questions.GetValueOrDefault("engagement"):N0} · solutions {t.Questions.GetValueOrDefault("solution"):N0} · " +
+                $"autres {t.Questions.GetValueOrDefault("other"):N0} · " +
                 $"ton négatif {t.Sentiments.GetValueOrDefault("negative"):N0}, neutre {t.Sentiments.GetValueOrDefault("neutral"):N0}, positif {t.Sentiments.GetValueOrDefault("positive"):N0}")));
             blocks.Add(t.Children.Count > 0
                 ? QuestionChart($"{t.Label} : passages par sous-thème et par question", t.Children)
@@ -249,5 +260,11 @@ public static class ReportDocument
 
     static string Share(long part, long whole) => whole == 0 ? "" : string.Create(French, $"{100.0 * part / whole:0} %");
 
-    static string Truncate(string s, int n) => s.Length <= n ? s : s[..(n - 1)] + "…";
+    /// <summary>At most <paramref name="n"/> characters, cut at a word (« Médicaments et laboratoires… », not « …pharmaceuti… »).</summary>
+    static string Truncate(string s, int n)
+    {
+        if (s.Length <= n) return s;
+        var space = s.LastIndexOf(' ', n - 1);
+        return (space > n / 2 ? s[..space].TrimEnd(',', ';', ':') : s[..(n - 1)]) + "…";
+    }
 }

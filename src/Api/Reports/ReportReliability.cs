@@ -28,7 +28,7 @@ public sealed record ReportReliability(long Analysed, long UncertainTones, long 
     {
         var lines = new List<string>
         {
-            string.Create(French, $"Le ton de chaque passage (le sentiment que son auteur exprime) et le type de question auquel il répond sont donnés par des modèles appris sur des contributions citoyennes françaises annotées à la lecture ; chaque étiquette porte la probabilité que le modèle lui donne, écrite après chaque citation de ce rapport. Sur {Analysed:N0} passages analysés, {UncertainTones:N0} ont un ton incertain (probabilité sous {LabelConfidence.ToneUncertainBelow * 100:0} %) et {UncertainQuestions:N0} un type incertain (sous {LabelConfidence.QuestionUncertainBelow * 100:0} %). Les corrections des relecteurs l'emportent toujours sur la machine."),
+            string.Create(French, $"Le ton de chaque passage (le sentiment que son auteur exprime) et le type de question auquel il répond sont donnés par des modèles appris sur des contributions citoyennes françaises étiquetées une à une par des lecteurs ; chaque étiquette porte la probabilité que le modèle lui donne, écrite après les citations des parties « Paroles de contributeurs » et « Citations » (les autres renvoient au passage, où elle est donnée). Sur les {Analysed:N0} passages analysés de toute la concertation, {UncertainTones:N0} ont un ton incertain (probabilité sous {LabelConfidence.ToneUncertainBelow * 100:0} %) et {UncertainQuestions:N0} un type incertain (sous {LabelConfidence.QuestionUncertainBelow * 100:0} %). Les corrections des relecteurs l'emportent toujours sur la machine."),
         };
         if (Check is null && Started is { } started)
         {

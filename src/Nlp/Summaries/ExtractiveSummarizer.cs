@@ -34,13 +34,52 @@ public sealed class ExtractiveSummarizer(int min = 3, int max = 7, double divers
 
     string Shorten(string text) => Cut(text.Trim(), maxChars);
 
-    /// <summary>The text cut at a word before <paramref name="max"/> characters, with « […] » (a quote in a summary).</summary>
+    /// <summary>
+    /// The text cut at a word before <paramref name="max"/> characters, with « […] » (a quote in a summary). A cut never
+    /// separates a negation from its second word, which would reverse what the contributor said (« … n'y sont […] » for
+    /// « n'y sont pas soumises »): the cut moves on past « pas » when it comes within a few words, else back before « ne ».
+    /// </summary>
     internal static string Cut(string text, int max)
     {
         if (text.Length <= max) return text;
         var cut = text.LastIndexOf(' ', max);
-        return text[..(cut > max / 2 ? cut : max)].TrimEnd(',', ';', ':') + " […]";
+        var end = KeepNegation(text, cut > max / 2 ? cut : max);
+        if (end >= text.Length) return text;
+        // nor on a word that announces the rest (« … de drogues et […] »)
+        for (var i = 0; i < 2; i++)
+        {
+            var space = text.LastIndexOf(' ', end - 1);
+            if (space <= max / 2 || !Dangling.Contains(text[(space + 1)..end].TrimEnd(',', ';', ':'))) break;
+            end = space;
+        }
+        return text[..end].TrimEnd(',', ';', ':') + " […]";
     }
+
+    static readonly HashSet<string> Dangling = new(["et", "ou", "de", "d'", "la", "le", "les", "l'", "des", "du", "à", "au", "aux", "en", "pour", "par",
+        "sur", "un", "une", "que", "qui", "dans", "avec", "sans", "mais", "donc", "car", "ni", "ce", "ces", "son", "sa", "ses", "leur", "leurs", "notre", "nos"],
+        StringComparer.OrdinalIgnoreCase);
+
+    static readonly HashSet<string> NegationEnds = new(["pas", "plus", "jamais", "rien", "point", "guère", "personne", "aucun", "aucune", "nul", "nulle", "ni", "que", "qu"], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Where to end a cut at <paramref name="end"/> so that a « ne » kept before it keeps its second word.</summary>
+    static int KeepNegation(string text, int end)
+    {
+        var words = System.Text.RegularExpressions.Regex.Matches(text, @"[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*");
+        var kept = words.Where(w => w.Index + w.Length <= end).ToList();
+        // the last « ne » / « n'… » among the kept words, and whether its second word is kept too
+        var at = -1;
+        for (var i = kept.Count - 1; i >= Math.Max(0, kept.Count - 4); i--)
+            if (IsNe(kept[i].Value)) { at = i; break; }
+        if (at < 0 || kept.Skip(at + 1).Any(w => NegationEnds.Contains(w.Value))) return end;
+        var next = words.Where(w => w.Index >= end).Take(4).ToList();
+        var close = next.FindIndex(w => NegationEnds.Contains(w.Value));
+        if (close >= 0) return next[close].Index + next[close].Length;
+        var before = kept[at].Index;
+        return text.LastIndexOf(' ', Math.Max(0, before - 1)) is var space and > 0 ? space : end;
+    }
+
+    static bool IsNe(string word) => word.Equals("ne", StringComparison.OrdinalIgnoreCase)
+        || word.Length > 2 && (word[0] is 'n' or 'N') && word[1] is '\'' or '’' && !word[2..].StartsWith("importe", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Hashed bag of normalised words, for passages that come without vectors.</summary>
     static float[][] BagOfWords(IReadOnlyList<SummaryPassage> passages)

@@ -29,8 +29,20 @@ public static class ThemeOverview
     /// <summary>The method name stored with the overview.</summary>
     public const string Method = "overview";
 
-    /// <summary>Each tone needs this share of the toned passages for the theme to read as divided.</summary>
-    public const double DividedShare = 0.15;
+    /// <summary>
+    /// Each tone needs this share of the toned passages for the theme to read as divided (17 negative against 3 positive
+    /// is mostly critical, not divided).
+    /// </summary>
+    public const double DividedShare = 0.3;
+
+    /// <summary>
+    /// A tone is claimed when at least this many passages express one, or <see cref="ToneShare"/> of the theme's: one
+    /// passage of 339 makes no « surtout favorable ».
+    /// </summary>
+    public const int ToneMinimum = 3;
+
+    /// <summary>See <see cref="ToneMinimum"/>.</summary>
+    public const double ToneShare = 0.2;
 
     static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
@@ -60,7 +72,8 @@ public static class ThemeOverview
             var quote = Best(Sure(group, p => p.QuestionUncertain), 1).Single();
             var where = group.Where(p => p.SubTheme is not null).GroupBy(p => p.SubTheme!)
                 .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).FirstOrDefault();
-            var place = where is not null && subThemes.Count >= 2 && where.Count() * 2 >= group.Count ? $", surtout dans « {where.Key} »" : "";
+            // « surtout » where most of them are, not on a tie
+            var place = where is not null && subThemes.Count >= 2 && where.Count() * 2 > group.Count ? $", surtout dans « {where.Key} »" : "";
             sentences.Add(new SummarySentence(
                 $"{title} : {N(group.Count)} passage{S(group.Count)} ({Percent(group.Count, passages.Count)}){place}, par exemple « {Shorten(quote.Text)} ».",
                 [quote.PassageId], true));
@@ -69,7 +82,15 @@ public static class ThemeOverview
         var negative = passages.Where(p => p.Sentiment == "negative").ToList();
         var positive = passages.Where(p => p.Sentiment == "positive").ToList();
         var toned = negative.Count + positive.Count;
-        if (toned > 0 && negative.Count >= DividedShare * toned && positive.Count >= DividedShare * toned && negative.Count > 0 && positive.Count > 0)
+        if (toned > 0 && toned < ToneMinimum && toned < ToneShare * passages.Count)
+        {
+            var few = negative.Concat(positive).OrderByDescending(p => p.Centrality).ThenBy(p => p.PassageId).ToList();
+            sentences.Add(new SummarySentence(toned == 1
+                    ? $"Le ton est surtout neutre : seul 1 passage sur {N(passages.Count)} exprime un avis."
+                    : $"Le ton est surtout neutre : seuls {N(toned)} passages sur {N(passages.Count)} expriment un avis.",
+                few.Select(p => p.PassageId).ToList(), true));
+        }
+        else if (toned > 0 && negative.Count >= DividedShare * toned && positive.Count >= DividedShare * toned && negative.Count > 0 && positive.Count > 0)
         {
             var (neg, pos) = (Best(Sure(negative, p => p.ToneUncertain), 1).Single(), Best(Sure(positive, p => p.ToneUncertain), 1).Single());
             sentences.Add(new SummarySentence(
@@ -81,7 +102,7 @@ public static class ThemeOverview
             var (major, word) = negative.Count >= positive.Count ? (negative, "critique") : (positive, "favorable");
             var quote = Best(Sure(major, p => p.ToneUncertain), 1).Single();
             sentences.Add(new SummarySentence(
-                $"Le ton est surtout {word} : {N(major.Count)} passage{S(major.Count)} sur {N(toned)} qui expriment un avis, par exemple « {Shorten(quote.Text)} ».",
+                $"Le ton est surtout {word} : {N(major.Count)} passage{S(major.Count)} sur {N(toned)} qui {(toned > 1 ? "expriment" : "exprime")} un avis, par exemple « {Shorten(quote.Text)} ».",
                 [quote.PassageId], true));
         }
         return new TopicSummary(sentences, Method);

@@ -56,6 +56,50 @@ public class ThemeOverviewTests
     }
 
     [Fact]
+    public void A_quote_is_cut_at_a_word_and_never_between_a_negations_two_words()
+    {
+        // the demo's « … n'y sont […] » said the opposite of the passage
+        const string text = "Les entreprises françaises paient cette taxe alors que les entreprises étrangères exerçant une activité commerciale en France n'y sont pas soumises du tout.";
+        var cut = ThemeOverview.Shorten(text, 134);
+        Assert.EndsWith("n'y sont pas […]", cut);
+        Assert.StartsWith(cut[..^4].TrimEnd(), text);
+        // no second word within reach: the cut goes back before « ne »
+        var far = ThemeOverview.Shorten("Le conseil municipal ne consulte les associations du quartier sur les projets de rénovation urbaine que très rarement.", 40);
+        Assert.Equal("Le conseil municipal […]", far);
+        // otherwise a plain cut at a word, never inside one
+        var plain = ThemeOverview.Shorten("Contre le trafic d'armes, de drogues et d'êtres humains qui ruine les quartiers.", 40);
+        Assert.Equal("Contre le trafic d'armes, de drogues […]", plain);
+        Assert.Equal("Il faut rouvrir la piscine", ThemeOverview.Shorten("Il faut rouvrir la piscine.", 40));
+    }
+
+    [Fact]
+    public void A_tone_is_claimed_on_enough_passages_and_divided_only_when_both_sides_weigh()
+    {
+        // the demo's themes: « Avis partagés : 17 passages négatifs et 3 positifs », « surtout favorable : 1 passage sur 1 »
+        // in a theme of 339, « surtout dans » a sub-theme holding 1 of 2
+        static OverviewPassage Q(long id, string? sentiment, string sub = "A", string question = "solution") =>
+            P(id, id, $"Il faudrait une mesure numéro {id} pour le quartier.", question, sentiment, sub);
+        var lopsided = Enumerable.Range(1, 17).Select(i => Q(i, "negative")).Concat(Enumerable.Range(18, 3).Select(i => Q(i, "positive"))).ToList();
+        var overview = ThemeOverview.Write(lopsided, 0).Sentences;
+        Assert.DoesNotContain(overview, s => s.Text.StartsWith("Avis partagés", StringComparison.Ordinal));
+        Assert.Contains(overview, s => s.Text.StartsWith("Le ton est surtout critique : 17 passages sur 20 qui expriment un avis", StringComparison.Ordinal));
+        var balanced = lopsided.Take(10).Concat(Enumerable.Range(30, 6).Select(i => Q(i, "positive"))).ToList();
+        Assert.Contains(ThemeOverview.Write(balanced, 0).Sentences, s => s.Text.StartsWith("Avis partagés : 10 passages négatifs et 6 positifs", StringComparison.Ordinal));
+
+        var quiet = Enumerable.Range(1, 40).Select(i => Q(i, i == 7 ? "positive" : "neutral")).ToList();
+        var tone = Assert.Single(ThemeOverview.Write(quiet, 0).Sentences, s => s.Text.StartsWith("Le ton", StringComparison.Ordinal));
+        Assert.Equal("Le ton est surtout neutre : seul 1 passage sur 40 exprime un avis.", tone.Text);
+        Assert.Equal([7L], tone.Citations);
+        // a single passage that is the whole theme still gives its tone, in the singular
+        Assert.Contains(ThemeOverview.Write([Q(1, "negative")], 0).Sentences, s => s.Text.StartsWith("Le ton est surtout critique : 1 passage sur 1 qui exprime un avis", StringComparison.Ordinal));
+
+        List<OverviewPassage> tie = [Q(1, "neutral", "A", "engagement"), Q(2, "neutral", "B", "engagement"), Q(3, "neutral", "A"), Q(4, "neutral", "B"), Q(5, "neutral", "B")];
+        var engagement = Assert.Single(ThemeOverview.Write(tie, 0).Sentences, s => s.Text.StartsWith("Engagement", StringComparison.Ordinal));
+        Assert.DoesNotContain("surtout dans", engagement.Text);
+        Assert.Contains(ThemeOverview.Write(tie, 0).Sentences, s => s.Text.StartsWith("Solutions proposées : 3 passages (60 %), surtout dans « B »", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_questions_example_is_a_passage_the_machine_is_sure_of_and_reads_as_a_sentence()
     {
         OverviewPassage[] passages =

@@ -323,7 +323,7 @@ public class TopicModelerTests(ITestOutputHelper output)
         var listed = r2.Topics.Select(t => t.Id).ToHashSet();
         Assert.All(r2.Assignment.Values.OfType<long>(), t => Assert.Contains(t, listed));
         Assert.Equal(3, r2.Topics.Count(t => t.ParentId == theme.Id));
-        Assert.Empty(r2.AppliedSplits[0].Parts.Keys.Where(listed.Contains));
+        Assert.DoesNotContain(r2.AppliedSplits[0].Parts.Keys, listed.Contains);
     }
 
     [Fact]
