@@ -402,6 +402,10 @@ public sealed class AnalysisApiTests(ApiFactory factory)
 
         var wrong = System.Net.WebUtility.HtmlDecode(await Analyst.GetStringAsync("/recherche?q=aide&from=31/02/2022"));
         Assert.Contains("La date « 31/02/2022 » du champ « Du » n'est pas valide : écrivez-la jj/mm/aaaa", wrong);
+        // a period the wrong way round says so, rather than « Aucun résultat »
+        var reversed = System.Net.WebUtility.HtmlDecode(await Analyst.GetStringAsync("/recherche?q=aide&from=30/04/2022&to=01/04/2022"));
+        Assert.Contains("La période va du 30/04/2022 au 01/04/2022 : la date « Du » vient après la date « au ». Inversez-les.", reversed);
+        Assert.Empty(Passages(reversed));
         var home = System.Net.WebUtility.HtmlDecode(await Analyst.GetStringAsync("/?depuis=1/04/2022"));
         Assert.Contains("depuis le 1er avril 2022", home);
         Assert.Contains("n'est pas valide", System.Net.WebUtility.HtmlDecode(await Analyst.GetStringAsync("/?depuis=avril")));

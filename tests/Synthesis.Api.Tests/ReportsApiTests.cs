@@ -155,6 +155,10 @@ public sealed class ReportsApiTests(ApiFactory factory)
         using var c = factory.Store.Connect();
         var themesOf = c.Query<long>("SELECT coalesce(t.parent_id, t.id) FROM reviewed_passages p JOIN topics t ON t.id = p.topic_id WHERE p.id IN @passages", new { passages });
         Assert.All(themesOf, t => Assert.Equal(id, t));
+        // the file is named after what it holds
+        using var file = await factory.As(Roles.Analyst).GetAsync($"/api/reports/docx?topics={id}&question=solution");
+        var name = file.Content.Headers.ContentDisposition!.FileNameStar ?? file.Content.Headers.ContentDisposition.FileName!;
+        Assert.Matches($"^synthese-{Api.Reports.FrenchLabels.FileSlug((string)chosen["label"]!)}-solutions-\\d{{8}}-\\d{{4}}\\.docx$", name);
         using var bad = await factory.As(Roles.Analyst).GetAsync("/api/reports/pdf");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
@@ -285,6 +289,11 @@ public sealed class ReportsApiTests(ApiFactory factory)
         Assert.NotEmpty(links);
         Assert.All(links, l => Assert.Matches(@"^https://concertation\.nantes\.fr/synthese/contributions/\d+#p\d+$", l));
         Assert.DoesNotContain("localhost", md);
+        // and the reports page warns of links only this computer opens when none is set
+        var page = await client.GetStringAsync("/rapports");
+        Assert.DoesNotContain("id=\"liens-locaux\"", page);
+        var local = System.Net.WebUtility.HtmlDecode(await factory.As(Roles.Analyst).GetStringAsync("/rapports"));
+        Assert.Contains("Les liens des rapports exportés commenceront par <code>http://localhost</code> : seul l'ordinateur qui fait tourner Synthesis", local);
     }
 
     /// <summary>French figures without their thousands separator (a narrow no-break space).</summary>

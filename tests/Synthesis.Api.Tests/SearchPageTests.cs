@@ -141,6 +141,7 @@ public sealed class SearchPageTests(ApiFactory factory)
         using var csv = await client.GetAsync(url + "&format=csv");
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        Assert.Matches($"^recherche-{Query}-\\d{{8}}-\\d{{4}}\\.csv$", csv.Content.Headers.ContentDisposition!.FileNameStar ?? csv.Content.Headers.ContentDisposition.FileName!);
         var bytes = await csv.Content.ReadAsByteArrayAsync();
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
         var lines = System.Text.Encoding.UTF8.GetString(bytes[3..]).Split("\r\n");
@@ -166,5 +167,7 @@ public sealed class SearchPageTests(ApiFactory factory)
         Assert.Contains($"Recherche : « {Query} »", text);
         Assert.Contains("Question : solutions", text);
         Assert.Equal(expected.Count, doc.MainDocumentPart.HyperlinkRelationships.Count());
+        // each opens the contribution at the passage found, as the spreadsheet's do
+        Assert.All(doc.MainDocumentPart.HyperlinkRelationships, h => Assert.Matches(@"/contributions/\d+#p\d+$", h.Uri.ToString()));
     }
 }

@@ -35,12 +35,17 @@ public static class ReportsApi
         if (!TrySelection(topics, question, out var selection, out var problem)) return problem!;
         using var c = store.Connect();
         var content = ReportContent.Build(c, selection, LinkBase(request, settings));
-        var stamp = content.GeneratedAt.ToString("yyyyMMdd-HHmm");
+        // the file says what it holds: two selections exported in the same minute do not overwrite each other
+        var named = new List<string> { "synthese" };
+        if (selection.Topics is { Count: > 0 } && content.Themes.Count > 0)
+            named.Add(FrenchLabels.FileSlug(content.Themes[0].Topic.Label) + (content.Themes.Count > 1 ? $"-et-{content.Themes.Count - 1}-autres" : ""));
+        if (selection.Question is { } chosen) named.Add(FrenchLabels.FileSlug(FrenchLabels.QuestionShort(DomainNames.Name(chosen))));
+        var stamp = string.Join('-', named) + "-" + content.GeneratedAt.ToString("yyyyMMdd-HHmm");
         return format.ToLowerInvariant() switch
         {
-            "markdown" or "md" => TypedResults.File(System.Text.Encoding.UTF8.GetBytes(MarkdownReport.Write(content)), "text/markdown; charset=utf-8", $"synthese-{stamp}.md"),
-            "docx" => TypedResults.File(DocxReport.Write(content), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", $"synthese-{stamp}.docx"),
-            "csv" => TypedResults.File([.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes(CsvReport.Write(c, content))], "text/csv; charset=utf-8", $"synthese-{stamp}.csv"),
+            "markdown" or "md" => TypedResults.File(System.Text.Encoding.UTF8.GetBytes(MarkdownReport.Write(content)), "text/markdown; charset=utf-8", $"{stamp}.md"),
+            "docx" => TypedResults.File(DocxReport.Write(content), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", $"{stamp}.docx"),
+            "csv" => TypedResults.File([.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes(CsvReport.Write(c, content))], "text/csv; charset=utf-8", $"{stamp}.csv"),
             _ => ApiProblems.BadRequest($"Unknown report format '{format}': use markdown, docx or csv.", "format"),
         };
     }

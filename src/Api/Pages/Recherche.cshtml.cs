@@ -97,6 +97,11 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
             Error = fromError;
             return;
         }
+        if (from > to)
+        {
+            Error = $"La période va du {FrenchDates.Format(from)} au {FrenchDates.Format(to)} : la date « Du » vient après la date « au ». Inversez-les.";
+            return;
+        }
         (From, To) = (from, to);
         if (string.IsNullOrWhiteSpace(Q)) return;
         if (await FindAsync(ct) is not { } all) return;
@@ -153,7 +158,8 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
         if (Error is not null || string.IsNullOrWhiteSpace(Q) || Like is not null) return RedirectToPage(RouteValues());
         var content = new Reports.SearchExportContent(Q!, StatedFilters().ToList(), Counted(_all.Count), DateTimeOffset.Now, SearchApi.WithConfidence(store, _all),
             ReportsApi.LinkBase(Request, settings));
-        var stamp = content.At.ToString("yyyyMMdd-HHmm");
+        var words = Reports.FrenchLabels.FileSlug(Q!);
+        var stamp = (words.Length > 0 ? words + "-" : "") + content.At.ToString("yyyyMMdd-HHmm");
         return format == "docx"
             ? File(Reports.SearchExport.Docx(content), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", $"recherche-{stamp}.docx")
             : File(Reports.SearchExport.Csv(content), "text/csv; charset=utf-8", $"recherche-{stamp}.csv");

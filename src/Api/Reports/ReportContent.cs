@@ -138,6 +138,18 @@ public sealed record ReportContent(
 /// <summary>French names of the values analysts see in reports and the web app.</summary>
 public static class FrenchLabels
 {
+    /// <summary>
+    /// Words as part of a file name: lower case, accents folded, anything else a hyphen, at most 40 characters
+    /// (« Production et industrie » -> « production-et-industrie »).
+    /// </summary>
+    public static string FileSlug(string words)
+    {
+        var folded = Synthesis.Nlp.French.FrenchFold.Fold(words);
+        var slug = System.Text.RegularExpressions.Regex.Replace(folded, "[^a-z0-9]+", "-").Trim('-');
+        if (slug.Length > 40) slug = slug[..40].TrimEnd('-');
+        return slug;
+    }
+
     static readonly System.Globalization.CultureInfo Fr = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
 
     /// <summary>A sentence as it starts a paragraph: its first letter in capitals (« Ce mot est trop courant… »).</summary>

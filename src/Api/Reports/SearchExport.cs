@@ -74,7 +74,7 @@ public static class SearchExport
                 body.Append(DocxReport.Para("Heading3", $"{++rank}. " + (r.Title is { } title ? $"« {title} »" : $"Contribution {r.ContributionId}")));
                 var quote = DocxReport.Para("Quote", $"« {r.Text} » ");
                 var time = r.StartMs is { } ms ? $" à {TimeSpan.FromMilliseconds(ms):h\\:mm\\:ss}" : "";
-                quote.Append(DocxReport.Link(main, e.Link(r.ContributionId), $"contribution {r.ContributionId}{time}"));
+                quote.Append(DocxReport.Link(main, e.Link(r.ContributionId, r.PassageId), $"contribution {r.ContributionId}{time}"));
                 body.Append(quote);
                 body.Append(DocxReport.Para(null, string.Join(" · ", facets)));
             }
