@@ -195,6 +195,30 @@ public sealed class ReportsApiTests(ApiFactory factory)
     }
 
     [Fact]
+    public void A_passage_quoted_once_is_not_quoted_again_further_on()
+    {
+        // the walk-through read the same passage in a question's « Paroles de contributeurs », a theme's « En bref » and
+        // its « Synthèse »: « En bref » keeps its examples (each states a fact), the quotes after it do not repeat them
+        static PassageView P(long id) => new(id, 100 + id, 0, $"Texte du passage {id} sur le logement.", null, PassageSource.Text, null, null, null, null, null, false,
+            "fr", Synthesis.Sentiment.Neutral, 0, QuestionType.Problem, null, 10, "Logement", false, MediaKind.Text);
+        static CitedSentence Quote(long id) => new($"« Texte du passage {id} sur le logement. »", true, [P(id)]);
+        var counts = new Dictionary<string, long> { ["problem"] = 4 };
+        var theme = new Api.Reports.ReportTheme(new TopicNode(10, null, "Logement", false, false, [], 4, counts, new Dictionary<string, long>(), 0, []),
+            Summary: new TopicSummaryView("extractive", [Quote(1), Quote(2), Quote(4)]), Quotes: [P(1), P(2), P(3), P(4)],
+            Overview: new TopicSummaryView("overview", [new("Problèmes signalés : 4 passages, par exemple « Texte du passage 2 sur le logement ».", true, [P(2)])]));
+        var question = new Api.Reports.ReportQuestion(new QuestionView("problem", 4, null, [], [P(1)], []), new Dictionary<string, long>(), []);
+        var content = new Api.Reports.ReportContent(DateTimeOffset.Now, 4, 4, new Dictionary<string, long>(), new Dictionary<string, long>(), [question], [theme],
+            new Api.Reports.ReportSelection(), "https://concertation.example");
+        var md = Api.Reports.MarkdownReport.Write(content);
+        int Times(long id) => System.Text.RegularExpressions.Regex.Matches(md, $"#p{id}\\)").Count;
+        Assert.Equal(1, Times(1)); // in « Paroles de contributeurs » only
+        Assert.Equal(1, Times(2)); // in « En bref » only
+        Assert.Equal(1, Times(3)); // among the theme's citations
+        Assert.Equal(1, Times(4)); // in the summary
+        Assert.Contains("Synthèse", md);
+    }
+
+    [Fact]
     public async Task The_docx_report_opens_and_has_a_native_chart_headings_and_hyperlinks()
     {
         using var response = await factory.As(Roles.Analyst).GetAsync("/api/reports/docx");

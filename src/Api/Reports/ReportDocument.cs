@@ -86,8 +86,10 @@ public static class ReportDocument
         blocks.Add(new ContentsBlock());
 
         Contributors(r, blocks);
-        foreach (var q in r.Questions) Question(r, q, blocks);
-        Themes(r, blocks);
+        // the passages the report has quoted so far: a later part does not quote one again
+        var quoted = new HashSet<long>();
+        foreach (var q in r.Questions) Question(r, q, blocks, quoted);
+        Themes(r, blocks, quoted);
         Method(r, blocks);
         if (r.Reliability is { } reliability)
         {
@@ -131,8 +133,10 @@ public static class ReportDocument
         if (r.Profiles.Count > 0) blocks.Add(new TableBlock(["Profil", "Contributions"], r.Profiles.Select(kv => Row(FrenchLabels.Profile(kv.Key), kv.Value)).ToList()));
     }
 
-    static void Question(ReportContent r, ReportQuestion q, List<ReportBlock> blocks)
+    static void Question(ReportContent r, ReportQuestion q, List<ReportBlock> blocks, HashSet<long> quoted)
     {
+        quoted.UnionWith(q.View.Quotes.Select(p => p.Id));
+        quoted.UnionWith(q.Recommendations.SelectMany(rec => rec.Sentence.Citations).Select(p => p.Id));
         var v = q.View;
         blocks.Add(new HeadingBlock(1, QuestionHeading(v.Question)));
         blocks.Add(new HeadingBlock(2, "Diagnostic"));
@@ -171,7 +175,7 @@ public static class ReportDocument
     public static string RecommendationsHeading(string question) =>
         question == "engagement" ? "Ce que les contributeurs font ou proposent de faire eux-mêmes" : "Recommandations des contributeurs";
 
-    static void Themes(ReportContent r, List<ReportBlock> blocks)
+    static void Themes(ReportContent r, List<ReportBlock> blocks, HashSet<long> quoted)
     {
         blocks.Add(new HeadingBlock(1, ThemesPart));
         if (r.Themes.Count == 0) blocks.Add(new ParagraphBlock("Aucun thème : la concertation n'a pas encore été analysée, ou la sélection n'en retient aucun."));
@@ -193,16 +197,17 @@ public static class ReportDocument
                 : QuestionChart($"{t.Label} : passages par question", [t]));
             if (t.Children.Count > 0)
                 blocks.Add(new ParagraphBlock("Sous-thèmes : " + string.Join(" ; ", t.Children.Select(ch => string.Create(French, $"{ch.Label} ({ch.Size:N0})"))) + "."));
+            // « En bref » states the theme's facts, each with its example, whatever was quoted before; the summary's quotes
+            // and the citations leave out the passages the report has already quoted
             foreach (var (title, view) in new[] { ("En bref", theme.Overview), ("Synthèse", theme.Summary) })
             {
-                if (view is not { Sentences.Count: > 0 }) continue;
+                var sentences = (view?.Sentences ?? []).Where(s => s.Supported && (title == "En bref" || s.Citations.Any(p => !quoted.Contains(p.Id)))).ToList();
+                if (sentences.Count == 0) continue;
                 blocks.Add(new HeadingBlock(3, title));
-                blocks.AddRange(view.Sentences.Where(s => s.Supported)
-                    .Select(s => new ParagraphBlock([new ReportRun(s.Text + " "), .. Citations(r, s)], Bullet: true)));
+                blocks.AddRange(sentences.Select(s => new ParagraphBlock([new ReportRun(s.Text + " "), .. Citations(r, s)], Bullet: true)));
+                quoted.UnionWith(sentences.SelectMany(s => s.Citations).Select(p => p.Id));
             }
-            // the quotes the summaries above do not already cite
-            var cited = new[] { theme.Overview, theme.Summary }.SelectMany(v => v?.Sentences ?? []).SelectMany(s => s.Citations).Select(p => p.Id).ToHashSet();
-            var quotes = theme.Quotes.Where(p => !cited.Contains(p.Id)).ToList();
+            var quotes = theme.Quotes.Where(p => quoted.Add(p.Id)).ToList();
             if (quotes.Count > 0)
             {
                 blocks.Add(new HeadingBlock(3, "Citations"));
