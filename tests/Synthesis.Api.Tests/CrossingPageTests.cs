@@ -68,6 +68,12 @@ public sealed class ThemeMapTests(ApiFactory factory)
     {
         var html = await factory.As(Roles.Analyst).GetStringAsync("/themes");
         Assert.Contains("aria-labelledby=\"map-title map-desc\"", html);
+        // repeated texts are counted as the theme page counts them, in groups (the map said « 96 doublons »)
+        TopicMap map;
+        using (var mc = factory.Store.Connect()) map = TopicQueries.Map(mc);
+        var repeated = map.Themes.First(t => t.DuplicateGroups > 1);
+        Assert.Contains($"{repeated.DuplicateGroups} groupes de textes répétés", System.Net.WebUtility.HtmlDecode(html).Replace("\u202f", " "));
+        Assert.DoesNotContain("doublons", html);
         var discs = Regex.Matches(html, "<a href=\"/themes/(\\d+)\">\\s*<circle cx=\"([\\d.]+)\" cy=\"([\\d.]+)\" r=\"([\\d.]+)\"")
             .ToDictionary(m => long.Parse(m.Groups[1].Value), m => (X: double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture),
                 Y: double.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture)));

@@ -204,7 +204,7 @@ public sealed class ReportsApiTests(ApiFactory factory)
         static CitedSentence Quote(long id) => new($"« Texte du passage {id} sur le logement. »", true, [P(id)]);
         var counts = new Dictionary<string, long> { ["problem"] = 4 };
         var theme = new Api.Reports.ReportTheme(new TopicNode(10, null, "Logement", false, false, [], 4, counts, new Dictionary<string, long>(), 0, []),
-            Summary: new TopicSummaryView("extractive", [Quote(1), Quote(2), Quote(4)]), Quotes: [P(1), P(2), P(3), P(4)],
+            Summary: new TopicSummaryView("extractive", [Quote(1), Quote(2), Quote(4)]), Quotes: [P(1), P(2), P(3) with { Text = " Le loyer  augmente\nchaque année. " }, P(4)],
             Overview: new TopicSummaryView("overview", [new("Problèmes signalés : 4 passages, par exemple « Texte du passage 2 sur le logement ».", true, [P(2)])]));
         var question = new Api.Reports.ReportQuestion(new QuestionView("problem", 4, null, [], [P(1)], []), new Dictionary<string, long>(), []);
         var content = new Api.Reports.ReportContent(DateTimeOffset.Now, 4, 4, new Dictionary<string, long>(), new Dictionary<string, long>(), [question], [theme],
@@ -216,6 +216,8 @@ public sealed class ReportsApiTests(ApiFactory factory)
         Assert.Equal(1, Times(3)); // among the theme's citations
         Assert.Equal(1, Times(4)); // in the summary
         Assert.Contains("Synthèse", md);
+        // a quote is printed on one line, without its stray spaces (a line break would end a Markdown quote)
+        Assert.Contains("> « Le loyer augmente chaque année. » [contribution 103]", md);
     }
 
     [Fact]

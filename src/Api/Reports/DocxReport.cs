@@ -39,7 +39,7 @@ public static class DocxReport
                         body.Append(para);
                         break;
                     case QuoteBlock q:
-                        var quote = Para("Quote", $"« {q.Passage.Text} » ");
+                        var quote = Para("Quote", $"« {q.Text} » ");
                         quote.Append(Link(main, q.Url, q.LinkText));
                         if (q.Labels.Length > 0) quote.Append(TextRun(" — " + q.Labels, false));
                         body.Append(quote);

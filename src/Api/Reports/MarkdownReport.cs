@@ -26,7 +26,7 @@ public static class MarkdownReport
                     md.AppendLine((p.Bullet ? "- " : "") + string.Concat(p.Runs.Select(Run)));
                     break;
                 case QuoteBlock q:
-                    md.AppendLine().AppendLine($"> « {Escape(q.Passage.Text)} » [{q.LinkText}]({q.Url})" + (q.Labels.Length > 0 ? $" — {Escape(q.Labels)}" : ""));
+                    md.AppendLine().AppendLine($"> « {Escape(q.Text)} » [{q.LinkText}]({q.Url})" + (q.Labels.Length > 0 ? $" — {Escape(q.Labels)}" : ""));
                     break;
                 case TableBlock t:
                     md.AppendLine().AppendLine("| " + string.Join(" | ", t.Headers.Select(Escape)) + " |");
