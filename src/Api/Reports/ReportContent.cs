@@ -138,6 +138,14 @@ public sealed record ReportContent(
 /// <summary>French names of the values analysts see in reports and the web app.</summary>
 public static class FrenchLabels
 {
+    /// <summary>At most <paramref name="n"/> characters, cut at a word (« Médicaments et laboratoires… », not « …pharmaceuti… »).</summary>
+    public static string Clip(string s, int n)
+    {
+        if (s.Length <= n) return s;
+        var space = s.LastIndexOf(' ', n - 1);
+        return (space > n / 2 ? s[..space].TrimEnd(',', ';', ':') : s[..(n - 1)]) + "…";
+    }
+
     /// <summary>
     /// Words as part of a file name: lower case, accents folded, anything else a hyphen, at most 40 characters
     /// (« Production et industrie » -> « production-et-industrie »).

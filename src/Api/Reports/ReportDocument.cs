@@ -247,7 +247,7 @@ public static class ReportDocument
 
     /// <summary>A bar per topic, its passages of each of the three questions side by side.</summary>
     static ChartBlock QuestionChart(string title, IReadOnlyList<TopicNode> topics) => new(title,
-        topics.Select(t => Truncate(t.Label, 40)).ToList(),
+        topics.Select(t => FrenchLabels.Clip(t.Label, 40)).ToList(),
         QuestionSeries.Select(s => (s.Name, s.Colour, (IReadOnlyList<long>)topics.Select(t => t.Questions.GetValueOrDefault(s.Question)).ToList())).ToList());
 
     static IEnumerable<ReportRun> Citations(ReportContent r, CitedSentence s) =>
@@ -268,11 +268,5 @@ public static class ReportDocument
 
     static string Share(long part, long whole) => whole == 0 ? "" : string.Create(French, $"{100.0 * part / whole:0} %");
 
-    /// <summary>At most <paramref name="n"/> characters, cut at a word (« Médicaments et laboratoires… », not « …pharmaceuti… »).</summary>
-    static string Truncate(string s, int n)
-    {
-        if (s.Length <= n) return s;
-        var space = s.LastIndexOf(' ', n - 1);
-        return (space > n / 2 ? s[..space].TrimEnd(',', ';', ':') : s[..(n - 1)]) + "…";
-    }
+
 }

@@ -32,11 +32,25 @@ public sealed class CroisementsModel(SynthesisStore store, Ingest.SynthesisOptio
     {
         if (!Dimensions.Any(d => d.Key == By)) return RedirectToPage(new { par = "quartier" });
         using var c = store.Connect();
-        (Themes, Values, Counts) = TopicQueries.Crossing(c, Field);
+        (Themes, var values, Counts) = TopicQueries.Crossing(c, Field);
+        // a value none of whose contributions has a passage in a theme (recordings waiting for their transcription, a
+        // month of them) would be a column of zeros: it is named under the picture instead
+        (Values, Empty) = Columns(values, Themes.Select(t => t.Id).ToList(), Counts);
         LeftOut = TopicQueries.Unstated(c, Field);
         Max = Math.Max(1, Counts.Where(x => x.Key.Value.Length > 0).Select(x => x.Value).DefaultIfEmpty(1).Max());
         return Page();
     }
+
+    /// <summary>The values shown as columns (some theme holds a contribution of them) and the others, in their order.</summary>
+    public static (IReadOnlyList<string> Shown, IReadOnlyList<string> Empty) Columns(IReadOnlyList<string> values, IReadOnlyList<long> themes,
+        IReadOnlyDictionary<(long Theme, string Value), long> counts)
+    {
+        var shown = values.Where(v => themes.Any(t => counts.GetValueOrDefault((t, v)) > 0)).ToList();
+        return (shown, values.Except(shown).ToList());
+    }
+
+    /// <summary>The values of the field no theme holds a contribution of (left out of the picture, named below it).</summary>
+    public IReadOnlyList<string> Empty { get; private set; } = [];
 
     public long Count(long theme, string value) => Counts.GetValueOrDefault((theme, value));
 
