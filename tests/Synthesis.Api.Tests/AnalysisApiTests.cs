@@ -345,7 +345,13 @@ public sealed class AnalysisApiTests(ApiFactory factory)
         Assert.Contains("Aucun passage retenu par les filtres ne contient ce mot ; les ", Page(await Analyst.GetStringAsync("/recherche?q=zythogramme&channel=forum")));
         // several words: the word search finds passages holding any of them, and the page says so
         var several = Page(await Analyst.GetStringAsync("/recherche?q=" + Uri.EscapeDataString("personnes âgées isolées")));
-        Assert.Matches("[1-9][\\d ]* passages contiennent au moins un de ces mots ; avec les passages proches par le sens, (les [\\d ]+ meilleurs résultats|[\\d ]+ résultats), par pertinence", several);
+        Assert.Matches("[1-9][\\d ]* passages contiennent au moins un de ces mots ; avec les passages proches par le sens, (les [\\d ]+ meilleurs résultats|[\\d ]+ résultats)(, dont [\\d ]+ qui ne contiennent aucun de ces mots et peuvent parler d'autre chose)?, par pertinence", several);
+        // a rare word: the many results found by meaning alone are said to be possibly about something else
+        var rare = Page(await Analyst.GetStringAsync("/recherche?q=covoiturage"));
+        var count = System.Text.RegularExpressions.Regex.Match(rare, "([\\d ]+) passages? contien(?:nen)?t ce mot ; avec les passages proches par le sens, les ([\\d ]+) meilleurs résultats, dont ([\\d ]+) qui ne contiennent pas ce mot et peuvent parler d'autre chose, par pertinence");
+        Assert.True(count.Success, "the rare word's count sentence");
+        static int N(string s) => int.Parse(s.Replace(" ", "").Replace("\u202f", ""));
+        Assert.Equal(N(count.Groups[2].Value) - N(count.Groups[1].Value), N(count.Groups[3].Value));
     }
 
     [Fact]

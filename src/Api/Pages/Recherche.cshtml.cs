@@ -187,6 +187,10 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
             // the nearest by meaning always exist, however far: say they may be about something else
             0 when Mode == "hybrid" && !Reindexing =>
                 $"aucun passage{(Filtered ? " retenu par les filtres" : "")} ne contient {(Words > 1 ? "ces mots" : "ce mot")} ; les {N(shown)} passages les plus proches par le sens, qui peuvent parler d'autre chose",
+            // the results beyond the passages holding the words are only near by meaning: say so when they are many
+            { } total when Mode == "hybrid" && !Reindexing && total < shown =>
+                $"{N(total)} passage{S(total)} contien{(total > 1 ? "nent" : "t")} {words} ; avec les passages proches par le sens, {results}, dont {N(shown - total)} "
+                + $"qui ne {(shown - total > 1 ? "contiennent" : "contient")} {(Words > 1 ? "aucun de ces mots" : "pas ce mot")} et {(shown - total > 1 ? "peuvent" : "peut")} parler d'autre chose",
             { } total when Mode == "hybrid" && !Reindexing =>
                 $"{N(total)} passage{S(total)} contien{(total > 1 ? "nent" : "t")} {words} ; avec les passages proches par le sens, {results}",
             { } total when total == shown => $"{N(total)} passage{S(total)} contien{(total > 1 ? "nent" : "t")} {words}",
