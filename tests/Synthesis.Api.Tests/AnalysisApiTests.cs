@@ -355,6 +355,18 @@ public sealed class AnalysisApiTests(ApiFactory factory)
     }
 
     [Fact]
+    public void A_result_that_repeats_an_earlier_ones_text_is_marked_as_a_copy()
+    {
+        // the walk-through read « Cela a permis à la puissance publique… » twice in a row (contributions 1148 and 1149)
+        static Apis.SearchResult R(long passage, long contribution, string text) => new(passage, contribution, text, 1, [], null, null, null, null,
+            ParticipantProfile.PersonConcerned, null, Channel.Platform, PassageSource.Text, null, null, null, null, null);
+        var copies = Pages.RechercheModel.CopiesOf([R(1, 10, "Le racket fiscal continue."), R(2, 11, "Il faut des bancs."), R(3, 12, "le racket  fiscal continue."),
+            R(4, 11, "Il faut des bancs.")]);
+        Assert.Equal([3L], copies.Keys); // another contribution's same words; a contribution repeating itself is left alone
+        Assert.Equal(10, copies[3].ContributionId);
+    }
+
+    [Fact]
     public async Task A_search_that_finds_nothing_says_why_when_a_filter_cannot_match()
     {
         var page = System.Net.WebUtility.HtmlDecode(await Analyst.GetStringAsync("/recherche?q=logement&channel=email"));

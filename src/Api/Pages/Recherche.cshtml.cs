@@ -199,6 +199,24 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
         return counted + (Sort == "recent" ? ", triés du plus récent au plus ancien" : Sort == "ancien" ? ", triés du plus ancien au plus récent" : ", par pertinence");
     }
 
+    /// <summary>
+    /// The results whose text is that of an earlier one on the page (the same answer sent twice), each with that earlier
+    /// result: the page says so rather than show the same words twice without a word.
+    /// </summary>
+    public static Dictionary<long, SearchResult> CopiesOf(IReadOnlyList<SearchResult> results)
+    {
+        var seen = new Dictionary<string, SearchResult>(StringComparer.Ordinal);
+        var copies = new Dictionary<long, SearchResult>();
+        foreach (var r in results)
+        {
+            var words = string.Join(' ', r.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
+            if (words.Length == 0) continue;
+            if (seen.TryGetValue(words, out var first) && first.ContributionId != r.ContributionId) copies[r.PassageId] = first;
+            else seen.TryAdd(words, r);
+        }
+        return copies;
+    }
+
     /// <summary>Contributions per channel or profile that have an analysed passage (read when a search found nothing).</summary>
     Dictionary<string, long> Analysed(string facet)
     {
