@@ -376,28 +376,35 @@ public sealed partial class TopicModeler
             .Select(x => x.present)
             .ToList();
         if (members.Count == 0) return [];
-        var held = members.SelectMany(m => m).ToHashSet();
-        var loose = rows.Where(r => !held.Contains(r) && TensorPrimitives.Norm(run.Vectors[r]) > 0).ToArray();
-        // k-means over the loose rows alone, the held ones staying where they were, until none moves
+        var heldRows = members.SelectMany(m => m).ToHashSet();
+        var loose = rows.Where(r => !heldRows.Contains(r) && TensorPrimitives.Norm(run.Vectors[r]) > 0).ToArray();
+        // k-means over the loose rows alone, the held ones staying where they were, until none moves (a new import's
+        // passages are loose too: the assignment runs in parallel chunks, as Lloyd's does)
+        var held = members.Select(m =>
+        {
+            var sum = new float[run.Dim];
+            foreach (var r in m) TensorPrimitives.Add(sum, run.Vectors[r], sum);
+            return sum;
+        }).ToArray();
+        var centroids = held.Select(Normalised).ToArray();
         var nearest = new int[loose.Length];
         Array.Fill(nearest, -1);
-        var centroids = members.Select(m => VectorMath.Centroid(run.Vectors, m, run.Dim)).ToArray();
+        var sims = new float[loose.Length];
         for (var iteration = 0; iteration < 20 && loose.Length > 0; iteration++)
         {
-            var moved = false;
-            for (var i = 0; i < loose.Length; i++)
-            {
-                var best = 0;
-                var bestSim = float.NegativeInfinity;
-                for (var c = 0; c < centroids.Length; c++)
-                    if (TensorPrimitives.Dot(run.Vectors[loose[i]], centroids[c]) is var sim && sim > bestSim) { bestSim = sim; best = c; }
-                moved |= nearest[i] != best;
-                nearest[i] = best;
-            }
-            if (!moved) break;
-            centroids = members.Select((m, c) => VectorMath.Centroid(run.Vectors, m.Concat(loose.Where((_, i) => nearest[i] == c)), run.Dim)).ToArray();
+            if (SphericalKMeans.Assign(run.Vectors, loose, centroids, nearest, sims) == 0) break;
+            var sums = held.Select(h => (float[])h.Clone()).ToArray();
+            for (var i = 0; i < loose.Length; i++) TensorPrimitives.Add(sums[nearest[i]], run.Vectors[loose[i]], sums[nearest[i]]);
+            centroids = sums.Select(Normalised).ToArray();
         }
         return centroids.Where(c => TensorPrimitives.Norm(c) > 0).ToArray();
+    }
+
+    static float[] Normalised(float[] sum)
+    {
+        var c = (float[])sum.Clone();
+        VectorMath.Normalize(c);
+        return c;
     }
 
     /// <summary>K in [lo, hi] with the best mean silhouette (cosine) on a sample; a tie goes to the smaller K.</summary>
