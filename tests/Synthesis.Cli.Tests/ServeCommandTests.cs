@@ -25,6 +25,25 @@ public class ServeCommandTests
     }
 
     [Fact]
+    public void Serve_on_an_address_already_taken_says_so_in_one_line_before_creating_anyone()
+    {
+        // a second `serve` on the demo's address printed « Synthesis is serving … », created an admin, then a stack trace
+        var data = Path.Combine(Cli.TempDir(), "data");
+        var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        try
+        {
+            var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+            var (code, output, error) = Cli.Run("serve", "--data", data, "--urls", $"http://127.0.0.1:{port}", "--no-worker");
+            Assert.Equal(2, code);
+            Assert.Equal($"synthesis: http://127.0.0.1:{port} is already in use (by another `synthesis serve`?): stop it, or serve on another address with --urls http://127.0.0.1:{port + 1}", error.Trim());
+            Assert.DoesNotContain("serving", output);
+            Assert.DoesNotContain("password", output);
+        }
+        finally { taken.Stop(); }
+    }
+
+    [Fact]
     public async Task Serve_creates_the_first_admin_prints_the_password_once_and_answers_with_the_web_app()
     {
         var data = Path.Combine(Cli.TempDir(), "data");
