@@ -159,6 +159,9 @@ public sealed class ReportsApiTests(ApiFactory factory)
         using var file = await factory.As(Roles.Analyst).GetAsync($"/api/reports/docx?topics={id}&question=solution");
         var name = file.Content.Headers.ContentDisposition!.FileNameStar ?? file.Content.Headers.ContentDisposition.FileName!;
         Assert.Matches($"^synthese-{Api.Reports.FrenchLabels.FileSlug((string)chosen["label"]!)}-solutions-\\d{{8}}-\\d{{4}}\\.docx$", name);
+        using var two = await factory.As(Roles.Analyst).GetAsync($"/api/reports/markdown?topics={id},{(long)themes[1]!["id"]!}");
+        Assert.Matches($"^synthese-{Api.Reports.FrenchLabels.FileSlug((string)chosen["label"]!)}-et-1-autre-\\d{{8}}-\\d{{4}}\\.md$",
+            two.Content.Headers.ContentDisposition!.FileNameStar ?? two.Content.Headers.ContentDisposition.FileName!);
         using var bad = await factory.As(Roles.Analyst).GetAsync("/api/reports/pdf");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
@@ -204,7 +207,7 @@ public sealed class ReportsApiTests(ApiFactory factory)
         static CitedSentence Quote(long id) => new($"« Texte du passage {id} sur le logement. »", true, [P(id)]);
         var counts = new Dictionary<string, long> { ["problem"] = 4 };
         var theme = new Api.Reports.ReportTheme(new TopicNode(10, null, "Logement", false, false, [], 4, counts, new Dictionary<string, long>(), 0, []),
-            Summary: new TopicSummaryView("extractive", [Quote(1), Quote(2), Quote(4)]), Quotes: [P(1), P(2), P(3) with { Text = " Le loyer  augmente\nchaque année. " }, P(4)],
+            Summary: new TopicSummaryView("extractive", [Quote(1), Quote(2), Quote(4)]), Quotes: [P(1), P(2), P(3) with { Text = "\uf0fc Le loyer  augmente\nchaque année. " }, P(4)],
             Overview: new TopicSummaryView("overview", [new("Problèmes signalés : 4 passages, par exemple « Texte du passage 2 sur le logement ».", true, [P(2)])]));
         var question = new Api.Reports.ReportQuestion(new QuestionView("problem", 4, null, [], [P(1)], []), new Dictionary<string, long>(), []);
         var content = new Api.Reports.ReportContent(DateTimeOffset.Now, 4, 4, new Dictionary<string, long>(), new Dictionary<string, long>(), [question], [theme],

@@ -38,7 +38,7 @@ public static class ReportsApi
         // the file says what it holds: two selections exported in the same minute do not overwrite each other
         var named = new List<string> { "synthese" };
         if (selection.Topics is { Count: > 0 } && content.Themes.Count > 0)
-            named.Add(FrenchLabels.FileSlug(content.Themes[0].Topic.Label) + (content.Themes.Count > 1 ? $"-et-{content.Themes.Count - 1}-autres" : ""));
+            named.Add(FrenchLabels.FileSlug(content.Themes[0].Topic.Label) + (content.Themes.Count > 2 ? $"-et-{content.Themes.Count - 1}-autres" : content.Themes.Count == 2 ? "-et-1-autre" : ""));
         if (selection.Question is { } chosen) named.Add(FrenchLabels.FileSlug(FrenchLabels.QuestionShort(DomainNames.Name(chosen))));
         var stamp = string.Join('-', named) + "-" + content.GeneratedAt.ToString("yyyyMMdd-HHmm");
         return format.ToLowerInvariant() switch

@@ -21,7 +21,7 @@ public sealed record ParagraphBlock(IReadOnlyList<ReportRun> Runs, bool Bullet =
 public sealed record QuoteBlock(PassageView Passage, string Url) : ReportBlock
 {
     /// <summary>The passage's words on one line, as a quote prints them (no leading space, no run of spaces or line breaks).</summary>
-    public string Text => System.Text.RegularExpressions.Regex.Replace(Passage.Text, @"\s+", " ").Trim();
+    public string Text => Synthesis.Nlp.Summaries.ThemeOverview.OneLine(Passage.Text);
 
     /// <summary>The link's words: « contribution 482 », « contribution 12 à 0:01:05 » for a recording.</summary>
     public string LinkText => $"contribution {Passage.ContributionId}" + (Passage.StartMs is { } ms ? $" à {TimeSpan.FromMilliseconds(ms):h\\:mm\\:ss}" : "");

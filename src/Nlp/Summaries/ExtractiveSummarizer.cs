@@ -32,7 +32,7 @@ public sealed class ExtractiveSummarizer(int min = 3, int max = 7, double divers
         return new TopicSummary(sentences, "extractive");
     }
 
-    string Shorten(string text) => Cut(text.Trim(), maxChars);
+    string Shorten(string text) => Cut(ThemeOverview.OneLine(text), maxChars);
 
     /// <summary>
     /// The text cut at a word before <paramref name="max"/> characters, with « […] » (a quote in a summary). A cut never

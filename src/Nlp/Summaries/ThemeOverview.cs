@@ -101,8 +101,11 @@ public static class ThemeOverview
         {
             var (major, word) = negative.Count >= positive.Count ? (negative, "critique") : (positive, "favorable");
             var quote = Best(Sure(major, p => p.ToneUncertain), 1).Single();
-            sentences.Add(new SummarySentence(
-                $"Le ton est surtout {word} : {N(major.Count)} passage{S(major.Count)} sur {N(toned)} qui {(toned > 1 ? "expriment" : "exprime")} un avis, par exemple « {Shorten(quote.Text)} ».",
+            var other = major == negative ? "favorable" : "critique";
+            sentences.Add(new SummarySentence(major.Count == toned && toned > 1
+                    // « 11 passages sur 11 » says it less plainly
+                    ? $"Le ton est {word} : aucun des {N(toned)} passages qui expriment un avis n'est {other}, par exemple « {Shorten(quote.Text)} »."
+                    : $"Le ton est surtout {word} : {N(major.Count)} passage{S(major.Count)} sur {N(toned)} qui {(toned > 1 ? "expriment" : "exprime")} un avis, par exemple « {Shorten(quote.Text)} ».",
                 [quote.PassageId], true));
         }
         return new TopicSummary(sentences, Method);
@@ -143,9 +146,13 @@ public static class ThemeOverview
     };
 
     /// <summary>The text on one line, cut at a word before <paramref name="max"/> characters with « […] ».</summary>
-    public static string Shorten(string text, int max = 200)
-    {
-        text = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).Trim().TrimEnd('.');
-        return ExtractiveSummarizer.Cut(text, max);
-    }
+    public static string Shorten(string text, int max = 200) => ExtractiveSummarizer.Cut(OneLine(text).TrimEnd('.'), max);
+
+    /// <summary>
+    /// A passage's words as a quote prints them: on one line, single spaces, without the private-use glyphs a word
+    /// processor's bullets leave (U+F0FC, a Wingdings tick, printed as a box).
+    /// </summary>
+    public static string OneLine(string text) =>
+        string.Join(' ', new string(text.Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.PrivateUse).ToArray())
+            .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }

@@ -51,7 +51,7 @@ public class ThemeOverviewTests
         var onlyProblems = Passages.Take(2).ToList();
         var overview = ThemeOverview.Write(onlyProblems, 0);
         Assert.DoesNotContain(overview.Sentences, s => s.Text.StartsWith("Engagement", StringComparison.Ordinal) || s.Text.StartsWith("Solutions", StringComparison.Ordinal));
-        Assert.Contains(overview.Sentences, s => s.Text.StartsWith("Le ton est surtout critique : 2 passages sur 2", StringComparison.Ordinal));
+        Assert.Contains(overview.Sentences, s => s.Text.StartsWith("Le ton est critique : aucun des 2 passages qui expriment un avis n'est favorable, par exemple « ", StringComparison.Ordinal));
         Assert.Empty(ThemeOverview.Write([], 10).Sentences);
     }
 
@@ -70,6 +70,8 @@ public class ThemeOverviewTests
         var plain = ThemeOverview.Shorten("Contre le trafic d'armes, de drogues et d'êtres humains qui ruine les quartiers.", 40);
         Assert.Equal("Contre le trafic d'armes, de drogues […]", plain);
         Assert.Equal("Il faut rouvrir la piscine", ThemeOverview.Shorten("Il faut rouvrir la piscine.", 40));
+        // on one line, single spaces, without a word processor's private-use bullet (the demo's « «  en évitant »)
+        Assert.Equal("en évitant de jeter ses déchets", ThemeOverview.Shorten("\uf0fc en  évitant\nde jeter   ses déchets ", 80));
     }
 
     [Fact]
