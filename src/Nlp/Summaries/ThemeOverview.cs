@@ -24,7 +24,7 @@ public sealed record OverviewPassage(long PassageId, long Contribution, string T
 /// contributors disagree (the split between negative and positive passages, one quote of each) or share one tone.
 /// A sentence is only written when passages support it; the quotes are the passages' own words, cut at a word.
 /// </summary>
-public static class ThemeOverview
+public static partial class ThemeOverview
 {
     /// <summary>The method name stored with the overview.</summary>
     public const string Method = "overview";
@@ -150,9 +150,13 @@ public static class ThemeOverview
 
     /// <summary>
     /// A passage's words as a quote prints them: on one line, single spaces, without the private-use glyphs a word
-    /// processor's bullets leave (U+F0FC, a Wingdings tick, printed as a box).
+    /// processor's bullets leave (U+F0FC, a Wingdings tick, printed as a box), and the choices of a multiple-choice
+    /// answer, which the Grand Débat export joins with « | », separated as a reader would (« Le vélo ; La marche »).
     /// </summary>
     public static string OneLine(string text) =>
-        string.Join(' ', new string(text.Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.PrivateUse).ToArray())
+        string.Join(' ', ChoiceBar().Replace(new string(text.Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.PrivateUse).ToArray()), " ; ")
             .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<=\S) ?\| ?(?=\S)")]
+    private static partial System.Text.RegularExpressions.Regex ChoiceBar();
 }

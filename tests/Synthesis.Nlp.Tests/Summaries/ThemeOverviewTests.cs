@@ -72,6 +72,8 @@ public class ThemeOverviewTests
         Assert.Equal("Il faut rouvrir la piscine", ThemeOverview.Shorten("Il faut rouvrir la piscine.", 40));
         // on one line, single spaces, without a word processor's private-use bullet (the demo's « «  en évitant »)
         Assert.Equal("en évitant de jeter ses déchets", ThemeOverview.Shorten("\uf0fc en  évitant\nde jeter   ses déchets ", 80));
+        // a multiple-choice answer as the Grand Débat exports it
+        Assert.Equal("Le transport à la demande ; La téléportation", ThemeOverview.OneLine("Le transport à la demande|La téléportation"));
     }
 
     [Fact]
