@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Synthesis.Nlp.French;
 using System.Numerics.Tensors;
 using Synthesis.Nlp.Sentiment;
@@ -55,11 +56,11 @@ public sealed class ExtractiveSummarizer(int min = 3, int max = 7, double divers
         return text[..end].TrimEnd(',', ';', ':') + " […]";
     }
 
-    static readonly HashSet<string> Dangling = new(["et", "ou", "de", "d'", "la", "le", "les", "l'", "des", "du", "à", "au", "aux", "en", "pour", "par",
+    static readonly FrozenSet<string> Dangling = FrozenSet.ToFrozenSet(["et", "ou", "de", "d'", "la", "le", "les", "l'", "des", "du", "à", "au", "aux", "en", "pour", "par",
         "sur", "un", "une", "que", "qui", "dans", "avec", "sans", "mais", "donc", "car", "ni", "ce", "ces", "son", "sa", "ses", "leur", "leurs", "notre", "nos"],
         StringComparer.OrdinalIgnoreCase);
 
-    static readonly HashSet<string> NegationEnds = new(["pas", "plus", "jamais", "rien", "point", "guère", "personne", "aucun", "aucune", "nul", "nulle", "ni", "que", "qu"], StringComparer.OrdinalIgnoreCase);
+    static readonly FrozenSet<string> NegationEnds = FrozenSet.ToFrozenSet(["pas", "plus", "jamais", "rien", "point", "guère", "personne", "aucun", "aucune", "nul", "nulle", "ni", "que", "qu"], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Where to end a cut at <paramref name="end"/> so that a « ne » kept before it keeps its second word.</summary>
     static int KeepNegation(string text, int end)
