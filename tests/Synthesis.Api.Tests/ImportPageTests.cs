@@ -116,6 +116,8 @@ public sealed class ImportPageTests(OwnHost fixture) : IClassFixture<OwnHost>
         // the « sens proche » mode is in use: the advice does not suggest it again
         Assert.DoesNotContain("le mode « sens proche »", page);
         Assert.Contains("le mode « sens proche »", Text(await f.As(Roles.Analyst).GetStringAsync("/recherche?q=logement&channel=street_event&mode=bm25")));
+        // the list of contributions says the recording has no text yet (it read « fleurs-fr-001 : audio »)
+        Assert.Contains("fleurs-fr-001 : aucun texte transcrit pour l'instant audio", Text(await f.As(Roles.Analyst).GetStringAsync("/contributions")));
     }
 
     static async Task<string> PostAsync(HttpClient client, params (string Name, string Content)[] files)
