@@ -209,7 +209,7 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
         var copies = new Dictionary<long, SearchResult>();
         foreach (var r in results)
         {
-            var words = string.Join(' ', r.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
+            var words = Synthesis.Nlp.Summaries.ThemeOverview.OneLine(r.Text).ToLowerInvariant();
             if (words.Length == 0) continue;
             if (seen.TryGetValue(words, out var first) && first.ContributionId != r.ContributionId) copies[r.PassageId] = first;
             else seen.TryAdd(words, r);

@@ -26,8 +26,10 @@ public sealed class SphericalKMeans
     public int WarmIterations { get; init; } = 100;
 
     /// <summary>
-    /// Lloyd stops when at most this share of the rows changed cluster in an iteration, in the restarts only: the
-    /// solution returned runs until no row moves (or its iteration limit), so that it is a fixed point to warm-start from.
+    /// Lloyd stops when at most this share of the rows changed cluster in an iteration, in the restarts: a solution
+    /// refined on all the rows after seeding runs until no row moves (or its iteration limit), so that it is a fixed point
+    /// to warm-start from; the restarts' own best, returned when they ran on every row, may stop short of one (the topic
+    /// model's settling passes finish it).
     /// </summary>
     public double Tolerance { get; init; } = 0.001;
 
