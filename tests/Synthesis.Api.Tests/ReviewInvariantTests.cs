@@ -38,7 +38,7 @@ public sealed class AnalysedGrandDebat : IDisposable
     public void Dispose() => SqliteConnection.ClearAllPools();
 }
 
-[CollectionDefinition(Name, DisableParallelization = true)]
+[CollectionDefinition(Name)]
 public sealed class ReviewInvariantCollection : ICollectionFixture<AnalysedGrandDebat>
 {
     public const string Name = "review invariant";
@@ -62,6 +62,12 @@ public sealed class ReviewInvariantCollection : ICollectionFixture<AnalysedGrand
 public sealed class ReviewInvariantTests(AnalysedGrandDebat data, ITestOutputHelper output)
 {
     const int Decisions = 200;
+
+    /// <summary>
+    /// How many decisions fall between two reruns (drawn in [min, max)): a rerun costs about 3 s here, and a longer
+    /// stretch piles more decisions (and undos of them) onto the same topics before the pipeline sees them.
+    /// </summary>
+    static readonly (int Min, int Max) BetweenReruns = (15, 36);
 
     /// <summary>One step of a sequence. Undo names the step whose decision it takes back.</summary>
     abstract record Step
@@ -145,13 +151,13 @@ public sealed class ReviewInvariantTests(AnalysedGrandDebat data, ITestOutputHel
         var review = new ReviewLog(store);
         var random = new Random(seed);
         var decisionOf = new Dictionary<int, long>();
-        var nextRerun = random.Next(8, 21);
+        var nextRerun = random.Next(BetweenReruns.Min, BetweenReruns.Max);
         var decided = 0;
         for (var i = 0; generate ? decided < Decisions || steps[^1] is not Step.Rerun : i < steps.Count; i++)
         {
             Step step;
             if (!generate) step = steps[i];
-            else if (decided >= Decisions || decided == nextRerun) { step = new Step.Rerun(); nextRerun = decided + random.Next(8, 21); }
+            else if (decided >= Decisions || decided == nextRerun) { step = new Step.Rerun(); nextRerun = decided + random.Next(BetweenReruns.Min, BetweenReruns.Max); }
             else
             {
                 step = Draw(store, random, decisionOf.Keys.Where(k => decisionOf[k] > 0).ToList());

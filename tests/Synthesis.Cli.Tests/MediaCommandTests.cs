@@ -36,14 +36,20 @@ public class MediaCommandTests
         return command.ExecuteScalar() as string ?? "";
     }
 
+    static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+    }
+
     [Fact]
     public void A_transcription_killed_mid_recording_resumes_and_leaves_no_duplicate_passages()
     {
         var dir = Cli.TempDir();
-        // A minute and three quarters of real French speech (the ten FLEURS clips), and a model of Whisper tiny's size (real
-        // encoder cost): the transcription runs for many seconds, and is killed one second after it starts.
+        // A minute of real French speech (five FLEURS clips), and a model of Whisper tiny's size (real encoder cost): the
+        // transcription runs for several seconds, and is killed one second after it starts.
         var list = Path.Combine(dir, "list.txt");
-        File.WriteAllLines(list, Enumerable.Range(0, 10).Select(i => $"file '{Speech("fleurs", $"fleurs-fr-{i:000}.ogg")}'"));
+        File.WriteAllLines(list, Enumerable.Range(0, 5).Select(i => $"file '{Speech("fleurs", $"fleurs-fr-{i:000}.ogg")}'"));
         var recording = Path.Combine(dir, "atelier.ogg");
         Ffmpeg("-f", "concat", "-safe", "0", "-i", list, "-c:a", "libopus", recording);
         var model = Path.Combine(dir, "ggml-tiny-shape.bin");
@@ -54,7 +60,7 @@ public class MediaCommandTests
         Cli.Json(env, "import", recording, "--data", clean);
         Cli.Json(env, "analyse", "--data", clean);
         var expected = Passages(Path.Combine(clean, "synthesis.db"));
-        Assert.True(expected.Count >= 4, $"{expected.Count} passages");
+        Assert.True(expected.Count >= 3, $"{expected.Count} passages"); // several: a passage written twice would show
 
         var data = Path.Combine(dir, "crashed");
         var db = Path.Combine(data, "synthesis.db");
@@ -80,15 +86,19 @@ public class MediaCommandTests
     [Fact]
     public void Without_ffmpeg_recordings_are_parked_with_the_command_that_installs_it_and_text_goes_on()
     {
+        // the demo's three recordings beside its Make.org proposals (its Grand Débat answers would only add time)
+        var demo = Cli.TempDir();
+        CopyFolder(Path.Combine(Cli.RepoRoot, "eval-data", "demo", "enregistrements"), Path.Combine(demo, "enregistrements"));
+        File.Copy(Path.Combine(Cli.RepoRoot, "eval-data", "demo", "makeorg-propositions-extrait.csv"), Path.Combine(demo, "makeorg-propositions-extrait.csv"));
         var data = Cli.TempDir();
-        Cli.Json("import", Path.Combine(Cli.RepoRoot, "eval-data", "demo"), "--data", data);
+        Cli.Json("import", demo, "--data", data);
         var noTools = new Dictionary<string, string> { ["PATH"] = Cli.TempDir() };
         var result = Cli.Json(noTools, "analyse", "--data", data);
         Assert.Equal(3, (int)result["jobs"]!["parked"]!);
         var reason = result["parked"]!.AsArray().Single()!;
         Assert.Equal("transcribe", (string)reason["stage"]!);
         Assert.Contains("ffmpeg is not installed: run scripts/setup.sh", (string)reason["reason"]!);
-        Assert.True((int)result["passages"]! > 8_000);
+        Assert.True((int)result["passages"]! > 2_000, result.ToJsonString());
     }
 
     [Fact]
