@@ -108,7 +108,7 @@ public sealed class CorpusStage(Func<FrenchLemmatizer> lemmatizer, Func<int?> to
 
     /// <summary>The topics of <paramref name="inputs"/> under <paramref name="constraints"/>, from the topics the store holds now.</summary>
     TopicResult Fit(DbConnection connection, IReadOnlyList<TopicInput> inputs, ReviewConstraints constraints, Action<string>? log = null) =>
-        new TopicModeler { Log = log, Namer = new TopicNamer(lemmatizer()) }.Fit(inputs, new TopicOptions(K: topicCount(), Seed: Seed, Previous: ReviewState.PreviousTopics(connection), Constraints: constraints,
+        new TopicModeler { Log = log, Namer = new TopicNamer(lemmatizer()), Forms = new KeywordForms(lemmatizer()) }.Fit(inputs, new TopicOptions(K: topicCount(), Seed: Seed, Previous: ReviewState.PreviousTopics(connection), Constraints: constraints,
             UsedIds: ReviewState.UsedTopicIds(connection)));
 
     /// <summary>

@@ -177,7 +177,21 @@ public sealed class FrenchLemmatizer
     }
 
     /// <summary>Appends the content lemmas of <paramref name="text"/> to <paramref name="output"/>.</summary>
-    public void ContentLemmas(ReadOnlySpan<char> text, List<string> output)
+    public void ContentLemmas(ReadOnlySpan<char> text, List<string> output) => ContentLemmas(text, output, null);
+
+    /// <summary>
+    /// The content lemmas of a text in order, as <see cref="ContentLemmas(string)"/> gives them, each with where the text
+    /// writes it (the word, or the part of a hyphenated or elided compound, that gives the lemma).
+    /// </summary>
+    public IReadOnlyList<(string Lemma, Range Written)> ContentLemmaSpans(string text)
+    {
+        var lemmas = new List<string>();
+        var spans = new List<Range>();
+        ContentLemmas(text, lemmas, spans);
+        return lemmas.Select((l, i) => (l, spans[i])).ToList();
+    }
+
+    void ContentLemmas(ReadOnlySpan<char> text, List<string> output, List<Range>? spans)
     {
         Span<char> scratch = stackalloc char[192];
         var i = 0;
@@ -202,21 +216,25 @@ public sealed class FrenchLemmatizer
             var token = text[start..i];
             if (compound && token.Length * 3 <= scratch.Length && TryLookup(token, scratch, out var whole))
             {
-                if (!whole.Stop) output.Add(whole.Lemma);
+                if (!whole.Stop)
+                {
+                    output.Add(whole.Lemma);
+                    spans?.Add(start..i);
+                }
                 continue;
             }
-            if (!compound) { AddWord(token, scratch, output); continue; }
+            if (!compound) { AddWord(token, start, scratch, output, spans); continue; }
             var partStart = 0;
             for (var k = 0; k <= token.Length; k++)
             {
                 if (k < token.Length && IsWordChar(token[k])) continue;
-                if (k > partStart) AddWord(token[partStart..k], scratch, output);
+                if (k > partStart) AddWord(token[partStart..k], start + partStart, scratch, output, spans);
                 partStart = k + 1;
             }
         }
     }
 
-    void AddWord(ReadOnlySpan<char> word, Span<char> scratch, List<string> output)
+    void AddWord(ReadOnlySpan<char> word, int at, Span<char> scratch, List<string> output, List<Range>? spans)
     {
         if (word.Length < 2) return;
         var digits = true;
@@ -225,7 +243,11 @@ public sealed class FrenchLemmatizer
         if (word.Length * 3 > scratch.Length) return; // a 64+ character "word" is a URL or noise
         if (TryLookup(word, scratch, out var e))
         {
-            if (!e.Stop) output.Add(e.Lemma);
+            if (!e.Stop)
+            {
+                output.Add(e.Lemma);
+                spans?.Add(at..(at + word.Length));
+            }
             return;
         }
         // unknown: stop-word check on the folded form, then the lower-case word itself
@@ -235,5 +257,6 @@ public sealed class FrenchLemmatizer
         var lower = scratch[..word.Length];
         FrenchFold.Lower(word, lower);
         output.Add(new string(lower));
+        spans?.Add(at..(at + word.Length));
     }
 }

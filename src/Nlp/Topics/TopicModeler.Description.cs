@@ -88,11 +88,25 @@ public sealed partial class TopicModeler
         }
         stage("labels, names and duplicates");
 
+        // the keywords as the passages write them (« obsolescence programmée », not « obsolescence programmer »)
+        var written = Forms?.Write(run.Input.Select(p => p.Text).ToList(), labels.Values.SelectMany(l => l.Keywords).ToHashSet(StringComparer.Ordinal));
+        List<string> Written(List<string> keywords)
+        {
+            if (written is null) return keywords;
+            var shown = new List<string>();
+            foreach (var k in keywords)
+            {
+                var form = written.GetValueOrDefault(k, k);
+                if (!shown.Contains(form, StringComparer.OrdinalIgnoreCase)) shown.Add(form);
+            }
+            return shown;
+        }
+
         var topics = new List<FoundTopic>();
         foreach (var nd in nodes)
         {
             var (label, isFixed, keywords) = labels[nd];
-            topics.Add(new FoundTopic(nd.Id!.Value, nd.Parent?.Id, label, isFixed, keywords, Representatives(run, nd, groupOf), nd.Members.Length));
+            topics.Add(new FoundTopic(nd.Id!.Value, nd.Parent?.Id, label, isFixed, Written(keywords), Representatives(run, nd, groupOf), nd.Members.Length));
         }
 
         stage("quotes");

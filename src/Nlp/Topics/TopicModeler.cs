@@ -74,6 +74,9 @@ public sealed partial class TopicModeler
     /// <summary>Names topics in French from their passages' noun phrases; null = keyword labels only.</summary>
     public TopicNamer? Namer { get; init; }
 
+    /// <summary>Writes the keywords as the passages write them; null = the lemmas and lemma pairs they are ranked as.</summary>
+    public KeywordForms? Forms { get; init; }
+
     /// <summary>Duplicate and campaign detection settings.</summary>
     public DuplicateDetector Duplicates { get; init; } = new();
 

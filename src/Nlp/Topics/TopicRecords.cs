@@ -77,7 +77,8 @@ public sealed record TopicResult(
 }
 
 /// <summary>A theme (ParentId null) or a sub-theme. Size counts the passages of the topic and its descendants.</summary>
-/// <param name="Keywords">Up to 10 lemmas or lemma pairs, most distinctive first (c-TF-IDF).</param>
+/// <param name="Keywords">Up to 10 lemmas or lemma pairs, most distinctive first (c-TF-IDF), written as the passages write
+/// them when the modeler has <see cref="TopicModeler.Forms"/>.</param>
 /// <param name="Representatives">3 to 5 passage IDs, central and different from each other (MMR).</param>
 public sealed record FoundTopic(
     long Id,

@@ -53,6 +53,27 @@ public class FrenchLemmatizerTests(LemmatizerFixture fixture, ITestOutputHelper 
         Assert.DoesNotContain("peut-être", lemmas);
     }
 
+    [Theory]
+    [InlineData("Il faut construire plus de logements sociaux, car les loyers sont trop chers !")]
+    [InlineData("L'école d'aujourd'hui manque d'enseignants ; peut-être qu'un grand-père aidera.")]
+    [InlineData("80 km/h : la vitesse, 2019 a b  zorglubisation des milliards d’euros")]
+    public void Content_lemma_spans_give_the_same_lemmas_and_where_each_is_written(string text)
+    {
+        var spans = L.ContentLemmaSpans(text);
+        Assert.Equal(L.ContentLemmas(text), spans.Select(s => s.Lemma));
+        // each span is a whole word (or a compound's part) of the text, in order, and reads as its lemma
+        Assert.All(spans, s => Assert.Equal(s.Lemma, L.ContentLemmas(text[s.Written]).Single()));
+        Assert.True(spans.Zip(spans.Skip(1)).All(p => p.First.Written.End.Value <= p.Second.Written.Start.Value));
+        Assert.All(spans, s => Assert.False(s.Written.Start.Value > 0 && char.IsLetter(text[s.Written.Start.Value - 1])));
+    }
+
+    [Fact]
+    public void Content_lemma_spans_point_at_the_written_words()
+    {
+        const string text = "Les économies d'énergie des logements sociaux";
+        Assert.Equal(["économies", "énergie", "logements", "sociaux"], L.ContentLemmaSpans(text).Select(s => text[s.Written]));
+    }
+
     [Fact]
     public void Noun_uses_of_light_verbs_stay()
     {

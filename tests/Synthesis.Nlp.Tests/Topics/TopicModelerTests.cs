@@ -150,6 +150,48 @@ public class TopicModelerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Keywords_are_written_as_the_proposals_write_them()
+    {
+        var texts = Synthesis.Ingest.Models.TrainingCorpus.ReadCsvColumn(
+            Path.Combine(Sentiment.SentimentFixture.RepoRoot, Synthesis.Ingest.Models.TrainingCorpus.MakeOrgCsv), "proposition").Take(2000).ToList();
+        var inputs = ProductClustering.Prepare(texts).Inputs();
+        // a text's words in lower case, punctuation as spaces (a pair across a comma is written side by side)
+        static string Flat(string s) => " " + string.Join(' ', new string(s.ToLowerInvariant().Replace('’', '\'')
+            .Select(c => char.IsLetterOrDigit(c) || c is '\'' or '-' ? c : ' ').ToArray()).Split(' ', StringSplitOptions.RemoveEmptyEntries)) + " ";
+        var corpus = inputs.Select(p => Flat(p.Text)).ToList();
+        static bool Holds(string text, string words)
+        {
+            for (var at = text.IndexOf(words, StringComparison.Ordinal); at >= 0; at = text.IndexOf(words, at + 1, StringComparison.Ordinal))
+                if (text[at - 1] is ' ' or '\'' && !char.IsLetter(text[at + words.Length])) return true;
+            return false;
+        }
+        // written: a piece of a passage, or a pair's two words as one passage writes them, in order (side by side)
+        bool Written(string keyword)
+        {
+            var k = keyword.ToLowerInvariant();
+            if (corpus.Any(text => Holds(text, k))) return true;
+            var words = k.Split(' ');
+            return words.Length == 2 && corpus.Any(text => Holds(text, words[0]) && Holds(text, words[1])
+                && text.IndexOf(words[0], StringComparison.Ordinal) < text.LastIndexOf(words[1], StringComparison.Ordinal));
+        }
+        List<string> Unwritten(TopicResult r) => r.Topics.SelectMany(t => t.Keywords).Distinct().Where(k => !Written(k)).ToList();
+
+        // ranked as lemmas, the keywords are often no French anyone wrote (« obsolescence programmer »)...
+        var lemmas = Modeler.Fit(inputs, new TopicOptions(Seed: 1));
+        var unwritten = Unwritten(lemmas);
+        output.WriteLine($"as lemmas, {unwritten.Count} keywords written nowhere: {string.Join(", ", unwritten.Take(20))}");
+        Assert.True(unwritten.Count >= 10, $"{unwritten.Count}");
+
+        // ...and written as the passages write them, every one is a piece of some passage, the same themes
+        var written = new TopicModeler { Forms = new KeywordForms(French.LemmatizerFixture.Instance) }.Fit(inputs, new TopicOptions(Seed: 1));
+        Assert.Empty(Unwritten(written));
+        Assert.Equal(lemmas.Assignment, written.Assignment);
+        var pairs = written.Topics.SelectMany(t => t.Keywords).Where(k => k.Split(' ').Length >= 3).Distinct().ToList();
+        output.WriteLine($"pairs with their words between: {string.Join(", ", pairs.Take(20))}");
+        Assert.NotEmpty(pairs); // « payer des impôts »: a pair keeps the words between its two
+    }
+
+    [Fact]
     public void A_run_that_moves_a_few_passages_keeps_every_topics_name_and_a_changed_topic_is_named_afresh()
     {
         var corpus = SyntheticCorpus.Make(1000);
