@@ -24,6 +24,17 @@ public sealed class SearchPageTests(ApiFactory factory)
     }
 
     [Fact]
+    public void A_multiple_choice_answer_reads_with_semicolons_and_keeps_its_highlights_on_the_words()
+    {
+        // a Grand Débat answer as exported, its choices joined by « | », with two words the search highlighted
+        const string text = "Les transports en commun|Le vélo|La marche <b>";
+        var html = Synthesis.Api.Pages.RechercheModel.Highlighted(text,
+            [new Synthesis.Api.Apis.Highlight(text.IndexOf("vélo", StringComparison.Ordinal), 4), new Synthesis.Api.Apis.Highlight(4, 10)]).Value!;
+        Assert.Equal("Les <mark>transports</mark> en commun ; Le <mark>vélo</mark> ; La marche <b>", WebUtility.HtmlDecode(html));
+        Assert.EndsWith("&lt;b&gt;", html); // the text is still encoded
+    }
+
+    [Fact]
     public async Task The_page_states_the_total_and_pages_go_through_the_results_in_order()
     {
         var client = factory.As(Roles.Analyst);

@@ -297,8 +297,12 @@ public sealed class RechercheModel(SearchService search, SynthesisStore store, I
     /// </summary>
     public static Microsoft.AspNetCore.Html.HtmlString Highlighted(string text, IReadOnlyList<Highlight> highlights)
     {
-        var html = new System.Text.StringBuilder(text.Length + 32);
-        foreach (var (segment, marked) in Segments(text, highlights))
+        // a multiple-choice answer's « | » reads « ; », and the highlights move with the words
+        var separated = Synthesis.Nlp.Summaries.ThemeOverview.SeparateChoices(text, out var at);
+        var moved = highlights.Where(h => h.Start >= 0 && h.Length >= 0 && h.Start + h.Length <= text.Length)
+            .Select(h => new Highlight(at[h.Start], at[h.Start + h.Length] - at[h.Start])).ToList();
+        var html = new System.Text.StringBuilder(separated.Length + 32);
+        foreach (var (segment, marked) in Segments(separated, moved))
         {
             var encoded = System.Net.WebUtility.HtmlEncode(segment);
             html.Append(marked ? $"<mark>{encoded}</mark>" : encoded);

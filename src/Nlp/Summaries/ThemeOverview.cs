@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Synthesis.Nlp.Summaries;
 
@@ -156,6 +157,30 @@ public static partial class ThemeOverview
     public static string OneLine(string text) =>
         string.Join(' ', ChoiceBar().Replace(new string(text.Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.PrivateUse).ToArray()), " ; ")
             .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    /// <summary>
+    /// The text as it is but for the « | » joining a multiple-choice answer's choices (the Grand Débat export's), written
+    /// « ; » as a reader would (« Le vélo ; La marche »); <paramref name="at"/> gives where each character of the text
+    /// lands in the result, and the result's length last, so that offsets into the text (search highlights) follow.
+    /// </summary>
+    public static string SeparateChoices(string text, out int[] at)
+    {
+        at = new int[text.Length + 1];
+        var result = new StringBuilder(text.Length + 8);
+        var from = 0;
+        foreach (System.Text.RegularExpressions.Match bar in ChoiceBar().Matches(text))
+        {
+            for (; from < bar.Index; from++) { at[from] = result.Length; result.Append(text[from]); }
+            for (; from < bar.Index + bar.Length; from++) at[from] = result.Length;
+            result.Append(" ; ");
+        }
+        for (; from < text.Length; from++) { at[from] = result.Length; result.Append(text[from]); }
+        at[text.Length] = result.Length;
+        return result.ToString();
+    }
+
+    /// <summary>The text as it is but for a multiple-choice answer's « | », written « ; » (<see cref="SeparateChoices(string, out int[])"/>).</summary>
+    public static string SeparateChoices(string text) => SeparateChoices(text, out _);
 
     [System.Text.RegularExpressions.GeneratedRegex(@"(?<=\S) ?\| ?(?=\S)")]
     private static partial System.Text.RegularExpressions.Regex ChoiceBar();

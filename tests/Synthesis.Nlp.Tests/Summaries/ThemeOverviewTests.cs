@@ -77,6 +77,22 @@ public class ThemeOverviewTests
     }
 
     [Fact]
+    public void A_multiple_choice_answers_choices_are_separated_and_offsets_follow_them()
+    {
+        const string text = "Les transports en commun|Le vélo | La marche\nà pied, a|b";
+        var separated = ThemeOverview.SeparateChoices(text, out var at);
+        Assert.Equal("Les transports en commun ; Le vélo ; La marche\nà pied, a ; b", separated); // the line break stays
+        Assert.Equal(separated.Length, at[text.Length]);
+        // a word found in the text is the same word in the result
+        foreach (var word in new[] { "commun", "vélo", "marche", "pied", "b" })
+        {
+            var start = text.LastIndexOf(word, StringComparison.Ordinal);
+            Assert.Equal(word, separated[at[start]..at[start + word.Length]]);
+        }
+        Assert.Equal("| début et fin |", ThemeOverview.SeparateChoices("| début et fin |")); // not between two choices: kept
+    }
+
+    [Fact]
     public void A_tone_is_claimed_on_enough_passages_and_divided_only_when_both_sides_weigh()
     {
         // the demo's themes: « Avis partagés : 17 passages négatifs et 3 positifs », « surtout favorable : 1 passage sur 1 »
