@@ -101,6 +101,7 @@ public sealed partial class TopicModeler
             }
             return shown;
         }
+        if (written is not null) stage("keywords as written");
 
         var topics = new List<FoundTopic>();
         foreach (var nd in nodes)
