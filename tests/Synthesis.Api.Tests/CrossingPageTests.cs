@@ -85,11 +85,14 @@ public sealed class ThemeMapTests(ApiFactory factory)
         Assert.DoesNotContain("doublons", html);
         var discs = Regex.Matches(html, "<a href=\"/themes/(\\d+)\">\\s*<circle cx=\"([\\d.]+)\" cy=\"([\\d.]+)\" r=\"([\\d.]+)\"")
             .ToDictionary(m => long.Parse(m.Groups[1].Value), m => (X: double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture),
-                Y: double.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture)));
+                Y: double.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture), R: double.Parse(m.Groups[4].Value, System.Globalization.CultureInfo.InvariantCulture)));
         using var c = factory.Store.Connect();
         var themes = TopicQueries.Themes(c).Select(t => t.Id).ToList();
         Assert.Equal(themes.Order(), discs.Keys.Order());
-        Assert.All(discs.Values, d => Assert.True(d.X is >= 0 and <= 960 && d.Y is >= 0 and <= 540));
+        Assert.All(discs.Values, d => Assert.True(d.X - d.R >= 0 && d.X + d.R <= 960 && d.Y - d.R >= 0 && d.Y + d.R <= 540, $"{d} outside the drawing"));
+        // no disc hides another
+        foreach (var (a, b) in themes.SelectMany(a => themes.Where(b => b > a).Select(b => (a, b))))
+            Assert.True(Math.Sqrt(Math.Pow(discs[a].X - discs[b].X, 2) + Math.Pow(discs[a].Y - discs[b].Y, 2)) >= discs[a].R + discs[b].R, $"themes {a} and {b} overlap");
 
         // each theme's mean vector, from the store
         var sums = new Dictionary<long, (double[] Sum, int N)>();
@@ -117,6 +120,26 @@ public sealed class ThemeMapTests(ApiFactory factory)
         var farthest = pairs[^1];
         Assert.True(Cosine(closest.a, closest.b) > Cosine(farthest.a, farthest.b),
             $"the closest pair on the map ({closest.a}, {closest.b}) is not closer in meaning than the farthest ({farthest.a}, {farthest.b})");
+    }
+
+    [Fact]
+    public void Discs_that_would_overlap_are_moved_apart_and_the_others_stay()
+    {
+        // the demo's three largest themes (Grand Débat answers) nearly on one spot, and two themes far from them
+        (long, double, double, double)[] given = [(1, 480, 300, 50), (2, 490, 290, 48), (3, 485, 310, 45), (4, 100, 100, 10), (5, 900, 120, 12)];
+        var placed = Synthesis.Api.Pages.ThemesModel.Separate(given, 960, 540);
+        foreach (var (a, ax, ay, ar) in given)
+        {
+            Assert.InRange(placed[a].X, ar, 960 - ar);
+            Assert.InRange(placed[a].Y, ar, 540 - ar);
+            foreach (var (b, _, _, br) in given.Where(g => g.Item1 > a))
+                Assert.True(Math.Sqrt(Math.Pow(placed[a].X - placed[b].X, 2) + Math.Pow(placed[a].Y - placed[b].Y, 2)) >= ar + br + 4 - 1e-6, $"{a} and {b} overlap");
+        }
+        Assert.Equal((100.0, 100.0), placed[4]); // nothing near: not moved
+        Assert.Equal((900.0, 120.0), placed[5]);
+        // the three stay together, around where they were
+        Assert.All(new long[] { 1, 2, 3 }, t => Assert.True(Math.Abs(placed[t].X - 485) < 120 && Math.Abs(placed[t].Y - 300) < 120, $"{t} at {placed[t]}"));
+        Assert.Equal(placed, Synthesis.Api.Pages.ThemesModel.Separate(given, 960, 540)); // the same discs, the same places
     }
 
     [Fact]
