@@ -43,11 +43,11 @@ public sealed class ThemesModel(SynthesisStore store, ThemePositionsCache positi
             x = Math.Clamp(x, half + 2, width - half - 2);
             // under the disc, else over it, then a line further each way: a label stays by its disc
             var candidates = Enumerable.Range(0, 5).SelectMany(i => new[] { y + Radius(t) + 14 + 14 * i, y - Radius(t) - 6 - 14 * i }).ToList();
-            bool Free(double line, bool discs) => !placed.Any(p => x - half < p.X1 && x + half > p.X0 && line - 12 < p.Y1 && line + 2 > p.Y0)
-                && (!discs || !OnADisc(t.Id, x - half, x + half, line - 12, line + 2));
+            bool Free(double line, bool clearOfDiscs) => !placed.Any(p => x - half < p.X1 && x + half > p.X0 && line - 12 < p.Y1 && line + 2 > p.Y0)
+                && (!clearOfDiscs || !OnADisc(t.Id, x - half, x + half, line - 12, line + 2));
             // clear of labels and discs, else of labels at least
-            var chosen = candidates.Where(c => Free(c, discs: true)).Cast<double?>().FirstOrDefault()
-                ?? candidates.Where(c => Free(c, discs: false)).Cast<double?>().FirstOrDefault() ?? candidates[0];
+            var chosen = candidates.Where(c => Free(c, clearOfDiscs: true)).Cast<double?>().FirstOrDefault()
+                ?? candidates.Where(c => Free(c, clearOfDiscs: false)).Cast<double?>().FirstOrDefault() ?? candidates[0];
             placed.Add((x - half, x + half, chosen - 12, chosen + 2));
             result[t.Id] = (x, chosen);
         }
