@@ -155,7 +155,7 @@ public static partial class ThemeOverview
     /// answer, which the Grand Débat export joins with « | », separated as a reader would (« Le vélo ; La marche »).
     /// </summary>
     public static string OneLine(string text) =>
-        string.Join(' ', ChoiceBar().Replace(new string(text.Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.PrivateUse).ToArray()), " ; ")
+        string.Join(' ', SeparateChoices(new string(text.Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.PrivateUse).ToArray()))
             .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>

@@ -25,13 +25,12 @@ public sealed class ThemesModel(SynthesisStore store, ThemePositionsCache positi
     public double Radius(TopicNode t) => 8 + 42 * Math.Sqrt((double)t.Size / Largest);
 
     /// <summary>
-    /// Where each label goes: under its disc, else over it, a line further each way while it would overlap a label
-    /// already placed or another theme's disc, the largest themes first (a label is about 6.5 px a character, 14 px high), and
-    /// kept inside the drawing's width.
+    /// Where each label goes, given the discs' centres (<see cref="Discs"/>): under its disc, else over it, a line
+    /// further each way while it would overlap a label already placed or another theme's disc, the largest themes first
+    /// (a label is about 6.5 px a character, 14 px high), and kept inside the drawing's width.
     /// </summary>
-    public Dictionary<long, (double X, double Y)> LabelPlaces(double width, double height, double margin)
+    public Dictionary<long, (double X, double Y)> LabelPlaces(IReadOnlyDictionary<long, (double X, double Y)> discs, double width)
     {
-        var discs = Discs(width, height, margin);
         var placed = new List<(double X0, double X1, double Y0, double Y1)>();
         var result = new Dictionary<long, (double X, double Y)>();
         bool OnADisc(long own, double x0, double x1, double y0, double y1) => Map.Themes.Any(o => o.Id != own && discs.TryGetValue(o.Id, out var c)
@@ -54,15 +53,13 @@ public sealed class ThemesModel(SynthesisStore store, ThemePositionsCache positi
         return result;
     }
 
-    Dictionary<long, (double X, double Y)>? _discs;
-
     /// <summary>
     /// Each theme's disc centre on the drawing: its place on the map of meanings (<see cref="Place"/>), then pushed
     /// apart from the discs it would overlap (<see cref="Separate"/>). Neighbours stay neighbours; two themes whose
     /// passages mean nearly the same no longer hide each other.
     /// </summary>
     public Dictionary<long, (double X, double Y)> Discs(double width, double height, double margin) =>
-        _discs ??= Separate(Map.Themes.Where(t => Positions.ContainsKey(t.Id)).OrderByDescending(t => t.Size).ThenBy(t => t.Id)
+        Separate(Map.Themes.Where(t => Positions.ContainsKey(t.Id)).OrderByDescending(t => t.Size).ThenBy(t => t.Id)
             .Select(t => { var (x, y) = Place(t.Id, width, height, margin); return (t.Id, x, y, Radius(t)); }).ToList(), width, height);
 
     /// <summary>
