@@ -222,6 +222,13 @@ public sealed class AnalysisApiTests(ApiFactory factory)
             : "<div data-busy=\"false\" data-status=\"L&#x27;analyse est faite pour tout ce qui peut l&#x27;être", fragment.TrimStart());
         Assert.Contains("<table class=\"list\" id=\"stages\">", fragment);
         Assert.Contains("Aucun modèle de transcription (Whisper)", fragment);
+        // where the model lies on the server is the administrator's business: analysts read what is missing and who installs it
+        var folder = System.Text.RegularExpressions.Regex.Match((string)jobs["summary"]!["parked"]![0]!["reason"]!, "^no Whisper model at (.+?): ").Groups[1].Value;
+        Assert.NotEmpty(folder);
+        Assert.DoesNotContain(folder, page);
+        Assert.DoesNotContain(folder, fragment);
+        Assert.Contains("n'est installé sur le serveur : un administrateur l'installe depuis la page Administration", WebUtility.HtmlDecode(page));
+        Assert.Contains(folder, WebUtility.HtmlDecode(await factory.As(Roles.Admin).GetStringAsync("/taches")));
     }
 
     [Fact]
@@ -472,6 +479,17 @@ public sealed class FrenchMessagesTests
     [InlineData("something nobody planned for", "something nobody planned for")]
     public void Pipeline_messages_read_in_french(string english, string french) =>
         Assert.Equal(french, Analysis.FrenchMessages.Translate(english));
+
+    [Fact]
+    public void Only_an_administrator_reads_where_the_transcription_model_lies_on_the_server()
+    {
+        const string parked = "no Whisper model at /srv/synthesis/models/ggml-base.bin: run `synthesis models pull whisper-base` or set Synthesis:Whisper:Model";
+        Assert.Contains("/srv/synthesis/models/ggml-base.bin", Analysis.FrenchMessages.Translate(parked, administrator: true));
+        Assert.Equal("Aucun modèle de transcription (Whisper) n'est installé sur le serveur : un administrateur l'installe depuis la page Administration (partie « Modèles de transcription »).",
+            Analysis.FrenchMessages.Translate(parked, administrator: false));
+        // other messages name no place on the server: everyone reads them the same
+        Assert.Equal(Analysis.FrenchMessages.Translate("the file has no audio track: x"), Analysis.FrenchMessages.Translate("the file has no audio track: x", administrator: false));
+    }
 
     [Theory]
     [InlineData(2022, 2, 1, "1er février 2022", "1er févr. 2022")]

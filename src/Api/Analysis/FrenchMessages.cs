@@ -50,8 +50,14 @@ public static partial class FrenchMessages
             "un octet invalide en UTF-8 (0x$1) ligne $2, gardé comme « \uFFFD » : corrigez le texte à cet endroit ou exportez de nouveau le fichier en UTF-8"),
     ];
 
-    public static string Translate(string message)
+    /// <summary>
+    /// The message in French. Where it says where a file lies on the server (the Whisper model's folder), only an
+    /// <paramref name="administrator"/> reads the place: the others read what is missing and who installs it.
+    /// </summary>
+    public static string Translate(string message, bool administrator = true)
     {
+        if (!administrator && NoModel().IsMatch(message))
+            return "Aucun modèle de transcription (Whisper) n'est installé sur le serveur : un administrateur l'installe depuis la page Administration (partie « Modèles de transcription »).";
         if (UnknownValue().Match(message) is { Success: true } unknown) return Unknown(unknown);
         foreach (var (pattern, french) in Known)
             if (pattern.IsMatch(message)) return LineNumber().Replace(pattern.Replace(message, french).TrimEnd(), "(ligne $1)");
