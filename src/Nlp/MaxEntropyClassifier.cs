@@ -23,6 +23,12 @@ public sealed record MaxEntropyOptions
     public float L2 { get; init; } = 0.1f;
     /// <summary>L1 regularisation (L-BFGS only).</summary>
     public float L1 { get; init; }
+    /// <summary>
+    /// L-BFGS stops when the loss improves by less than this, relatively. 1e-6 rather than ML.NET's 1e-7: on the civic
+    /// set the shipped models' training took 91 s instead of 145 s (2 cores) for the same decision offsets and
+    /// out-of-fold macro-F1 within 0.001 (1e-5 and 1e-4 were faster still but moved the offsets and the figures).
+    /// </summary>
+    public float Tolerance { get; init; } = 1e-6f;
     /// <summary>L-BFGS maximum entropy; false: SDCA maximum entropy.</summary>
     public bool Lbfgs { get; init; } = true;
     /// <summary>Each label weighs the same in the loss whatever its count (reviewers correct what is rare).</summary>
@@ -131,6 +137,7 @@ public sealed class MaxEntropyClassifier
                 NumberOfThreads = 1,
                 L2Regularization = options.L2,
                 L1Regularization = options.L1,
+                OptimizationTolerance = options.Tolerance,
             })
             : ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
             {

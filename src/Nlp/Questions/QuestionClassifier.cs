@@ -83,9 +83,11 @@ public sealed class QuestionClassifier
     /// <param name="Balanced">Whether each type weighs the same in the loss whatever its count.</param>
     /// <param name="Bias">Offsets on the log-probabilities per type, in the model's label order (<see cref="DecisionBias"/>;
     /// null: none), fitted by <see cref="TrainCivicTuned"/>.</param>
+    /// <param name="Tolerance">L-BFGS's relative tolerance (<see cref="MaxEntropyOptions.Tolerance"/>); a model saved before it was an
+    /// option reads as 1e-6, so its retraining is as fast as a new one's.</param>
     internal sealed record TrainingOptions(
         double ZeroShotWeight = 2, float L2 = 0.1f, int CharNgram = 3, int WordNgram = 1, float CueScale = 0.1f,
-        int Stem = 7, bool DropFunctionWords = true, bool Lbfgs = true, bool Balanced = true, double[]? Bias = null)
+        int Stem = 7, bool DropFunctionWords = true, bool Lbfgs = true, bool Balanced = true, double[]? Bias = null, float Tolerance = 1e-6f)
     {
         public static TrainingOptions Default { get; } = new();
 
@@ -108,7 +110,7 @@ public sealed class QuestionClassifier
         // balanced example weights: each type weighs as much as the others in the loss, whatever its count
         var options = new MaxEntropyOptions
         {
-            WordNgram = o.WordNgram, CharNgram = o.CharNgram, L2 = o.L2, Lbfgs = o.Lbfgs, Balanced = o.Balanced,
+            WordNgram = o.WordNgram, CharNgram = o.CharNgram, L2 = o.L2, Lbfgs = o.Lbfgs, Balanced = o.Balanced, Tolerance = o.Tolerance,
         };
         return new QuestionClassifier(MaxEntropyClassifier.Train(rows, options, seed), o, given);
     }

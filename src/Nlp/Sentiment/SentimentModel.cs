@@ -54,9 +54,11 @@ public sealed class SentimentModel
     /// </summary>
     /// <param name="Bias">Offsets on the log-probabilities per label, in the order of <see cref="Labels"/>
     /// (<see cref="DecisionBias"/>; null: none), fitted by <see cref="TrainTuned"/>.</param>
+    /// <param name="Tolerance">L-BFGS's relative tolerance (<see cref="MaxEntropyOptions.Tolerance"/>); a model saved before it was an
+    /// option reads as 1e-6, so its retraining is as fast as a new one's.</param>
     internal sealed record TrainingOptions(
         int WordNgram = 2, int CharNgram = 0, float L2 = 0.1f, float LexiconScale = 1f, bool Balanced = true,
-        float ExpressiveScale = 1f, double ExpressivePrior = 1, double[]? Bias = null)
+        float ExpressiveScale = 1f, double ExpressivePrior = 1, double[]? Bias = null, float Tolerance = 1e-6f)
     {
         public static TrainingOptions Default { get; } = new();
     }
@@ -76,7 +78,7 @@ public sealed class SentimentModel
         var rows = given.Select(e => Example(e.Text, lexicon, e.Label.ToString(), o).Example).ToList();
         if (rows.Select(r => r.Label).Distinct().Count() < 2)
             throw new ArgumentException("Training needs labelled examples of at least two sentiments (positive, neutral, negative).", nameof(examples));
-        var options = new MaxEntropyOptions { WordNgram = o.WordNgram, CharNgram = o.CharNgram, KeepPunctuation = true, L2 = o.L2, Balanced = o.Balanced };
+        var options = new MaxEntropyOptions { WordNgram = o.WordNgram, CharNgram = o.CharNgram, KeepPunctuation = true, L2 = o.L2, Balanced = o.Balanced, Tolerance = o.Tolerance };
         return new SentimentModel(MaxEntropyClassifier.Train(rows, options, seed), lexicon, o, given);
     }
 
