@@ -25,7 +25,7 @@ public sealed record MaxEntropyOptions
     public float L1 { get; init; }
     /// <summary>
     /// L-BFGS stops when the loss improves by less than this, relatively. 1e-6 rather than ML.NET's 1e-7: on the civic
-    /// set the shipped models' training took 91 s instead of 145 s (2 cores) for the same decision offsets and
+    /// set, <c>models train-classifiers</c> took 110-118 s instead of 145 s (2 cores) for the same decision offsets and
     /// out-of-fold macro-F1 within 0.001 (1e-5 and 1e-4 were faster still but moved the offsets and the figures).
     /// </summary>
     public float Tolerance { get; init; } = 1e-6f;
