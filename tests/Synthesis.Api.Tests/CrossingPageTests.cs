@@ -93,6 +93,26 @@ public sealed class ThemeMapTests(ApiFactory factory)
         // no disc hides another
         foreach (var (a, b) in themes.SelectMany(a => themes.Where(b => b > a).Select(b => (a, b))))
             Assert.True(Math.Sqrt(Math.Pow(discs[a].X - discs[b].X, 2) + Math.Pow(discs[a].Y - discs[b].Y, 2)) >= discs[a].R + discs[b].R, $"themes {a} and {b} overlap");
+        // a name written in its disc stays within it; the others are written beside theirs
+        var names = Regex.Matches(html, "<a href=\"/themes/(\\d+)\">\\s*<circle[^>]*>.*?</circle>\\s*<text x=\"([\\d.]+)\" y=\"([\\d.]+)\"[^>]*class=\"(inside|beside)\">(.*?)</text>", RegexOptions.Singleline)
+            .ToDictionary(m => long.Parse(m.Groups[1].Value), m => (X: double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture),
+                Y: double.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture), Inside: m.Groups[4].Value == "inside",
+                Lines: Regex.Matches(m.Groups[5].Value, "<tspan[^>]*>([^<]*)</tspan>").Select(l => System.Net.WebUtility.HtmlDecode(l.Groups[1].Value)).ToList()));
+        Assert.Equal(themes.Order(), names.Keys.Order());
+        foreach (var (id, name) in names.Where(n => n.Value.Inside))
+        {
+            Assert.Equal(discs[id].X, name.X, 1);
+            Assert.InRange(name.Y, discs[id].Y - discs[id].R + 12, discs[id].Y + discs[id].R - 14 * (name.Lines.Count - 1));
+        }
+        Assert.All(names.Values, n => Assert.NotEmpty(n.Lines));
+        Assert.Contains(names.Values, n => n.Inside); // the largest disc holds its name
+        // inside exactly where the name fits its disc, on the lines InsideLines cut
+        foreach (var t in map.Themes)
+        {
+            var fits = Synthesis.Api.Pages.ThemesModel.InsideLines(Reports.FrenchLabels.Clip(t.Label, 30), discs[t.Id].R);
+            Assert.Equal(fits is not null, names[t.Id].Inside);
+            Assert.Equal(fits ?? [Reports.FrenchLabels.Clip(t.Label, 30)], names[t.Id].Lines);
+        }
 
         // each theme's mean vector, from the store
         var sums = new Dictionary<long, (double[] Sum, int N)>();
@@ -121,6 +141,16 @@ public sealed class ThemeMapTests(ApiFactory factory)
         Assert.True(Cosine(closest.a, closest.b) > Cosine(farthest.a, farthest.b),
             $"the closest pair on the map ({closest.a}, {closest.b}) is not closer in meaning than the farthest ({farthest.a}, {farthest.b})");
     }
+
+    [Theory]
+    [InlineData("Impôts", 50, "Impôts")]
+    [InlineData("Aides sociales et retraite", 46, "Aides sociales|et retraite")] // the demo's: written over its neighbour's disc before
+    [InlineData("Politique et citoyens", 46, "Politique|et citoyens")]
+    [InlineData("Élevage intensif et animaux", 23, null)] // a small disc: its name goes beside it
+    [InlineData("Environnement", 20, null)]
+    [InlineData("Environnement", 50, "Environnement")]
+    public void A_name_is_written_inside_its_disc_only_where_it_fits(string label, double radius, string? expected) =>
+        Assert.Equal(expected?.Split('|'), Synthesis.Api.Pages.ThemesModel.InsideLines(label, radius));
 
     [Fact]
     public void Discs_that_would_overlap_are_moved_apart_and_the_others_stay()

@@ -24,31 +24,70 @@ public sealed class ThemesModel(SynthesisStore store, ThemePositionsCache positi
     /// <summary>The disc's radius: its surface follows the theme's passages.</summary>
     public double Radius(TopicNode t) => 8 + 42 * Math.Sqrt((double)t.Size / Largest);
 
+    /// <summary>A theme's name on the map: where its lines go (the first line's baseline), and whether it sits in its disc.</summary>
+    public sealed record MapLabel(double X, double Y, IReadOnlyList<string> Lines, bool Inside);
+
+    /// <summary>How wide a character of the map's 12 px sans-serif is taken to be beside a disc (measured: 5.7 px on average; kept wider).</summary>
+    const double CharWidth = 6.5;
+
     /// <summary>
-    /// Where each label goes, given the discs' centres (<see cref="Discs"/>): under its disc, else over it, a line
-    /// further each way while it would overlap a label already placed or another theme's disc, the largest themes first
+    /// The name written inside a disc wide enough for it, on one line or two (cut at the space nearest the middle),
+    /// each line narrower than the disc's chord at 6 px (one line) or 10 px (two) from its centre, less 3 px each side,
+    /// at 5.9 px a character (the map's 12 px sans-serif measured 5.7 on average); null when it does not fit. The largest
+    /// themes, which crowd the map's middle, are named where nobody can take them for a neighbour's.
+    /// </summary>
+    public static IReadOnlyList<string>? InsideLines(string label, double radius)
+    {
+        const double inside = 5.9;
+        double Room(double offset) => offset >= radius ? 0 : 2 * Math.Sqrt(radius * radius - offset * offset) - 6;
+        if (label.Length * inside <= Room(6)) return [label];
+        var spaces = Enumerable.Range(1, Math.Max(0, label.Length - 2)).Where(i => label[i] == ' ').ToList();
+        if (spaces.Count == 0) return null;
+        var cut = spaces.MinBy(i => Math.Abs(label.Length - 2 * i));
+        string[] lines = [label[..cut], label[(cut + 1)..]];
+        return lines.Max(l => l.Length) * inside <= Room(10) ? lines : null;
+    }
+
+    /// <summary>
+    /// Where each label goes, given the discs' centres (<see cref="Discs"/>): inside its disc where it fits
+    /// (<see cref="InsideLines"/>); else under its disc, over it, then a line further each way while it would overlap a
+    /// label already placed or another theme's disc, or lie nearer another disc than its own, the largest themes first
     /// (a label is about 6.5 px a character, 14 px high), and kept inside the drawing's width.
     /// </summary>
-    public Dictionary<long, (double X, double Y)> LabelPlaces(IReadOnlyDictionary<long, (double X, double Y)> discs, double width)
+    public Dictionary<long, MapLabel> LabelPlaces(IReadOnlyDictionary<long, (double X, double Y)> discs, double width)
     {
         var placed = new List<(double X0, double X1, double Y0, double Y1)>();
-        var result = new Dictionary<long, (double X, double Y)>();
-        bool OnADisc(long own, double x0, double x1, double y0, double y1) => Map.Themes.Any(o => o.Id != own && discs.TryGetValue(o.Id, out var c)
-            && Math.Pow(Math.Clamp(c.X, x0, x1) - c.X, 2) + Math.Pow(Math.Clamp(c.Y, y0, y1) - c.Y, 2) < Radius(o) * Radius(o));
-        foreach (var t in Map.Themes.Where(t => discs.ContainsKey(t.Id)).OrderByDescending(t => t.Size))
+        var result = new Dictionary<long, MapLabel>();
+        // how far a box is from a disc's edge (negative: on it)
+        double Gap((double X, double Y) c, double r, double x0, double x1, double y0, double y1) =>
+            Math.Sqrt(Math.Pow(Math.Clamp(c.X, x0, x1) - c.X, 2) + Math.Pow(Math.Clamp(c.Y, y0, y1) - c.Y, 2)) - r;
+        var themes = Map.Themes.Where(t => discs.ContainsKey(t.Id)).OrderByDescending(t => t.Size).ToList();
+        foreach (var t in themes)
         {
+            var label = Synthesis.Api.Reports.FrenchLabels.Clip(t.Label, 30);
+            if (InsideLines(label, Radius(t)) is { } lines)
+            {
+                var (cx, cy) = discs[t.Id];
+                result[t.Id] = new MapLabel(cx, lines.Count == 1 ? cy + 4 : cy - 3, lines, Inside: true);
+                continue;
+            }
             var (x, y) = discs[t.Id];
-            var half = Math.Min(t.Label.Length, 30) * 3.25;
+            var half = label.Length * CharWidth / 2;
             x = Math.Clamp(x, half + 2, width - half - 2);
-            // under the disc, else over it, then a line further each way: a label stays by its disc
             var candidates = Enumerable.Range(0, 5).SelectMany(i => new[] { y + Radius(t) + 14 + 14 * i, y - Radius(t) - 6 - 14 * i }).ToList();
-            bool Free(double line, bool clearOfDiscs) => !placed.Any(p => x - half < p.X1 && x + half > p.X0 && line - 12 < p.Y1 && line + 2 > p.Y0)
-                && (!clearOfDiscs || !OnADisc(t.Id, x - half, x + half, line - 12, line + 2));
-            // clear of labels and discs, else of labels at least
-            var chosen = candidates.Where(c => Free(c, clearOfDiscs: true)).Cast<double?>().FirstOrDefault()
-                ?? candidates.Where(c => Free(c, clearOfDiscs: false)).Cast<double?>().FirstOrDefault() ?? candidates[0];
+            bool Free(double line) => !placed.Any(p => x - half < p.X1 && x + half > p.X0 && line - 12 < p.Y1 && line + 2 > p.Y0);
+            bool OffDiscs(double line) => themes.All(o => o.Id == t.Id || Gap(discs[o.Id], Radius(o), x - half, x + half, line - 12, line + 2) >= 0);
+            bool NearestOwn(double line)
+            {
+                var own = Gap(discs[t.Id], Radius(t), x - half, x + half, line - 12, line + 2);
+                return themes.All(o => o.Id == t.Id || Gap(discs[o.Id], Radius(o), x - half, x + half, line - 12, line + 2) > own);
+            }
+            // clear of labels and discs and nearest its own disc, else clear of labels and discs, else of labels at least
+            var chosen = candidates.Where(c => Free(c) && OffDiscs(c) && NearestOwn(c)).Cast<double?>().FirstOrDefault()
+                ?? candidates.Where(c => Free(c) && OffDiscs(c)).Cast<double?>().FirstOrDefault()
+                ?? candidates.Where(Free).Cast<double?>().FirstOrDefault() ?? candidates[0];
             placed.Add((x - half, x + half, chosen - 12, chosen + 2));
-            result[t.Id] = (x, chosen);
+            result[t.Id] = new MapLabel(x, chosen, [label], Inside: false);
         }
         return result;
     }
