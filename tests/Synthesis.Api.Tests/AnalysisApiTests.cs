@@ -222,13 +222,19 @@ public sealed class AnalysisApiTests(ApiFactory factory)
             : "<div data-busy=\"false\" data-status=\"L&#x27;analyse est faite pour tout ce qui peut l&#x27;être", fragment.TrimStart());
         Assert.Contains("<table class=\"list\" id=\"stages\">", fragment);
         Assert.Contains("Aucun modèle de transcription (Whisper)", fragment);
-        // where the model lies on the server is the administrator's business: analysts read what is missing and who installs it
-        var folder = System.Text.RegularExpressions.Regex.Match((string)jobs["summary"]!["parked"]![0]!["reason"]!, "^no Whisper model at (.+?): ").Groups[1].Value;
+        // where the model lies on the server is the administrator's business: analysts read what is missing and who
+        // installs it, on the page and in the API
+        var admin = factory.As(Roles.Admin);
+        var folder = System.Text.RegularExpressions.Regex.Match((string)(await admin.GetJson("/api/jobs"))["summary"]!["parked"]![0]!["reason"]!, "^no Whisper model at (.+?): ").Groups[1].Value;
         Assert.NotEmpty(folder);
+        Assert.Equal("no Whisper model is installed on the server: an administrator installs one (Administration, transcription models)",
+            (string)jobs["summary"]!["parked"]![0]!["reason"]!);
+        Assert.DoesNotContain(folder, (await Analyst.GetJson("/api/status")).ToJsonString());
+        Assert.Contains(folder, (await admin.GetJson("/api/status")).ToJsonString());
         Assert.DoesNotContain(folder, page);
         Assert.DoesNotContain(folder, fragment);
         Assert.Contains("n'est installé sur le serveur : un administrateur l'installe depuis la page Administration", WebUtility.HtmlDecode(page));
-        Assert.Contains(folder, WebUtility.HtmlDecode(await factory.As(Roles.Admin).GetStringAsync("/taches")));
+        Assert.Contains(folder, WebUtility.HtmlDecode(await admin.GetStringAsync("/taches")));
     }
 
     [Fact]
@@ -478,7 +484,7 @@ public sealed class FrenchMessagesTests
         "Le fichier ne se lit ni comme audio ni comme vidéo (Invalid data found) : il est peut-être abîmé ou tronqué ; l'original est conservé.")]
     [InlineData("something nobody planned for", "something nobody planned for")]
     public void Pipeline_messages_read_in_french(string english, string french) =>
-        Assert.Equal(french, Analysis.FrenchMessages.Translate(english));
+        Assert.Equal(french, Analysis.FrenchMessages.Translate(english, administrator: true));
 
     [Fact]
     public void Only_an_administrator_reads_where_the_transcription_model_lies_on_the_server()
@@ -488,7 +494,8 @@ public sealed class FrenchMessagesTests
         Assert.Equal("Aucun modèle de transcription (Whisper) n'est installé sur le serveur : un administrateur l'installe depuis la page Administration (partie « Modèles de transcription »).",
             Analysis.FrenchMessages.Translate(parked, administrator: false));
         // other messages name no place on the server: everyone reads them the same
-        Assert.Equal(Analysis.FrenchMessages.Translate("the file has no audio track: x"), Analysis.FrenchMessages.Translate("the file has no audio track: x", administrator: false));
+        Assert.Equal(Analysis.FrenchMessages.Translate("the file has no audio track: x", administrator: true), Analysis.FrenchMessages.Translate("the file has no audio track: x", administrator: false));
+        Assert.Equal("the file has no audio track: x", Analysis.FrenchMessages.WithoutServerPaths("the file has no audio track: x"));
     }
 
     [Theory]

@@ -5,8 +5,8 @@ using Xunit.Abstractions;
 namespace Synthesis.Api.Tests;
 
 /// <summary>
-/// Starts the review invariant's two collections first. Their seeds run one after another within each (a collection
-/// shares one analysed consultation) for two to three minutes beside the other tests; started last, they ran alone at
+/// Starts the review invariant's two collections first. Their seeds run one after another within each (both share
+/// one analysed consultation) for two to three minutes beside the other tests; started last, they ran alone at
 /// the end of the project with a core idle (239 s of the Api project's 400 s with one test running, in one suite run).
 /// </summary>
 public sealed class LongestFirst : ITestCollectionOrderer

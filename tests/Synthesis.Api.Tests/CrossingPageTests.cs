@@ -101,11 +101,19 @@ public sealed class ThemeMapTests(ApiFactory factory)
         Assert.Equal(themes.Order(), names.Keys.Order());
         foreach (var (id, name) in names.Where(n => n.Value.Inside))
         {
+            // centred on the disc, each line (5.7 px a character, as measured in Chromium; from 9 px over its baseline to
+            // 3 px under) within the disc's chord at its top and at its bottom
             Assert.Equal(discs[id].X, name.X, 1);
-            Assert.InRange(name.Y, discs[id].Y - discs[id].R + 12, discs[id].Y + discs[id].R - 14 * (name.Lines.Count - 1));
+            for (var i = 0; i < name.Lines.Count; i++)
+                foreach (var edge in new[] { name.Y + 14 * i - 9, name.Y + 14 * i + 3 })
+                {
+                    var offset = Math.Abs(edge - discs[id].Y);
+                    Assert.True(offset < discs[id].R && name.Lines[i].Length * 5.7 <= 2 * Math.Sqrt(discs[id].R * discs[id].R - offset * offset),
+                        $"« {name.Lines[i]} » overflows theme {id}'s disc");
+                }
         }
         Assert.All(names.Values, n => Assert.NotEmpty(n.Lines));
-        Assert.Contains(names.Values, n => n.Inside); // the largest disc holds its name
+        Assert.True(names[map.Themes.MaxBy(t => t.Size)!.Id].Inside, "the largest disc holds its name");
         // inside exactly where the name fits its disc, on the lines InsideLines cut
         foreach (var t in map.Themes)
         {

@@ -11,6 +11,7 @@ public static partial class FrenchMessages
     static readonly (Regex Pattern, string French)[] Known =
     [
         (NoModel(), "Aucun modèle de transcription (Whisper) dans $1 : un administrateur l'installe depuis Administration › Modèles de transcription (téléchargement, ou copie du fichier dans ce dossier)."),
+        (new Regex("^" + Regex.Escape(NoModelInstalled) + "$"), "Aucun modèle de transcription (Whisper) n'est installé sur le serveur : un administrateur l'installe depuis la page Administration (partie « Modèles de transcription »)."),
         (new Regex(@"^ffmpeg is not installed.*$"), "ffmpeg n'est pas installé : lancez scripts/setup.sh (apt-get install ffmpeg)."),
         (new Regex(@"^Tesseract is not installed.*$"), "Tesseract n'est pas installé : lancez scripts/setup.sh (apt-get install tesseract-ocr tesseract-ocr-fra)."),
         (new Regex(@"^the file has no audio track.*$"), "Le fichier n'a pas de piste audio : rien à transcrire (une vidéo muette, ou une photo enregistrée comme vidéo ?)."),
@@ -52,12 +53,12 @@ public static partial class FrenchMessages
 
     /// <summary>
     /// The message in French. Where it says where a file lies on the server (the Whisper model's folder), only an
-    /// <paramref name="administrator"/> reads the place: the others read what is missing and who installs it.
+    /// <paramref name="administrator"/> reads the place: the others read what is missing and who installs it
+    /// (<see cref="WithoutServerPaths"/>).
     /// </summary>
-    public static string Translate(string message, bool administrator = true)
+    public static string Translate(string message, bool administrator)
     {
-        if (!administrator && NoModel().IsMatch(message))
-            return "Aucun modèle de transcription (Whisper) n'est installé sur le serveur : un administrateur l'installe depuis la page Administration (partie « Modèles de transcription »).";
+        if (!administrator) message = WithoutServerPaths(message);
         if (UnknownValue().Match(message) is { Success: true } unknown) return Unknown(unknown);
         foreach (var (pattern, french) in Known)
             if (pattern.IsMatch(message)) return LineNumber().Replace(pattern.Replace(message, french).TrimEnd(), "(ligne $1)");
@@ -66,6 +67,14 @@ public static partial class FrenchMessages
 
     [GeneratedRegex(@"^no Whisper model at (.+?): run `([^`]+)`( or set (?:SYNTHESIS_WHISPER_MODEL|Synthesis:Whisper:Model))?.*$")]
     private static partial Regex NoModel();
+
+    const string NoModelInstalled = "no Whisper model is installed on the server: an administrator installs one (Administration, transcription models)";
+
+    /// <summary>
+    /// The pipeline's message as someone who does not administer the server reads it, in the API too: where a missing
+    /// Whisper model is expected on the server is left out.
+    /// </summary>
+    public static string WithoutServerPaths(string message) => NoModel().IsMatch(message) ? NoModelInstalled : message;
 
     /// <summary>An import value that names no channel, profile or author kind, said with the French words accepted.</summary>
     static string Unknown(Match m)

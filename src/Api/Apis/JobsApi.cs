@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,12 +19,17 @@ public static class JobsApi
     {
         var api = app.MapGroup("/api").WithTags("Jobs").RequireAuthorization(Roles.Policies.Read);
         api.MapGet("/jobs", Get);
-        api.MapGet("/status", (SynthesisStore store) =>
+        api.MapGet("/status", (SynthesisStore store, ClaimsPrincipal user) =>
         {
             using var c = store.Connect();
-            return TypedResults.Ok(StoreSummary.Read(c));
+            return TypedResults.Ok(ForReader(StoreSummary.Read(c), user));
         });
     }
+
+    /// <summary>The summary as <paramref name="user"/> may read it: where a file lies on the server is for administrators.</summary>
+    static StoreSummary ForReader(StoreSummary summary, ClaimsPrincipal user) =>
+        Roles.Allowed(Roles.Policies.Administer).Any(user.IsInRole) ? summary
+            : summary with { Parked = summary.Parked.Select(p => p with { Reason = Analysis.FrenchMessages.WithoutServerPaths(p.Reason) }).ToList() };
 
     public static JobsResponse Read(SynthesisStore store)
     {
@@ -42,5 +48,9 @@ public static class JobsApi
 
     static readonly string[] States = ["pending", "running", "done", "failed", "parked"];
 
-    static Ok<JobsResponse> Get(SynthesisStore store) => TypedResults.Ok(Read(store));
+    static Ok<JobsResponse> Get(SynthesisStore store, ClaimsPrincipal user)
+    {
+        var jobs = Read(store);
+        return TypedResults.Ok(jobs with { Summary = ForReader(jobs.Summary, user) });
+    }
 }

@@ -83,8 +83,10 @@ public sealed class QuestionClassifier
     /// <param name="Balanced">Whether each type weighs the same in the loss whatever its count.</param>
     /// <param name="Bias">Offsets on the log-probabilities per type, in the model's label order (<see cref="DecisionBias"/>;
     /// null: none), fitted by <see cref="TrainCivicTuned"/>.</param>
-    /// <param name="Tolerance">L-BFGS's relative tolerance (<see cref="MaxEntropyOptions.Tolerance"/>); a model saved before it was an
-    /// option reads as 1e-6, so its retraining is as fast as a new one's.</param>
+    /// <param name="Tolerance">L-BFGS's relative tolerance (<see cref="MaxEntropyOptions.Tolerance"/>). 1e-6 rather than ML.NET's 1e-7:
+    /// on the civic set, <c>models train-classifiers</c> took 110-118 s instead of 145 s (2 cores), with the same decision
+    /// offsets and out-of-fold macro-F1 within 0.001 (1e-5 and 1e-4 were faster still but moved the offsets and the
+    /// figures). A model saved before it was an option reads as 1e-6, so its retraining is as fast as a new one's.</param>
     internal sealed record TrainingOptions(
         double ZeroShotWeight = 2, float L2 = 0.1f, int CharNgram = 3, int WordNgram = 1, float CueScale = 0.1f,
         int Stem = 7, bool DropFunctionWords = true, bool Lbfgs = true, bool Balanced = true, double[]? Bias = null, float Tolerance = 1e-6f)

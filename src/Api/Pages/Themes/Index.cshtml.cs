@@ -32,9 +32,11 @@ public sealed class ThemesModel(SynthesisStore store, ThemePositionsCache positi
 
     /// <summary>
     /// The name written inside a disc wide enough for it, on one line or two (cut at the space nearest the middle),
-    /// each line narrower than the disc's chord at 6 px (one line) or 10 px (two) from its centre, less 3 px each side,
-    /// at 5.9 px a character (the map's 12 px sans-serif measured 5.7 on average); null when it does not fit. The largest
-    /// themes, which crowd the map's middle, are named where nobody can take them for a neighbour's.
+    /// at 5.9 px a character (the map's 12 px sans-serif measured 5.7 on average): each line no wider than the disc's
+    /// chord 6 px (one line) or 10 px (two) from its centre, less 3 px each side; null when it does not fit. Two lines
+    /// reach 12-14 px from the centre, where the chord of the smallest disc that takes them is about 2 px narrower a
+    /// side: the spare pixels cover it. The largest themes, which crowd the map's middle, are named where nobody can
+    /// take them for a neighbour's.
     /// </summary>
     public static IReadOnlyList<string>? InsideLines(string label, double radius)
     {
@@ -68,7 +70,11 @@ public sealed class ThemesModel(SynthesisStore store, ThemePositionsCache positi
             if (InsideLines(label, Radius(t)) is { } lines)
             {
                 var (cx, cy) = discs[t.Id];
-                result[t.Id] = new MapLabel(cx, lines.Count == 1 ? cy + 4 : cy - 3, lines, Inside: true);
+                var first = lines.Count == 1 ? cy + 4 : cy - 3;
+                var halfWidth = lines.Max(l => l.Length) * CharWidth / 2;
+                // a name beside another disc must not be written over this one's
+                placed.Add((cx - halfWidth, cx + halfWidth, first - 12, first + 14 * (lines.Count - 1) + 2));
+                result[t.Id] = new MapLabel(cx, first, lines, Inside: true);
                 continue;
             }
             var (x, y) = discs[t.Id];
