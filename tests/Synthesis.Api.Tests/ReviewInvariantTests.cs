@@ -85,7 +85,8 @@ public sealed class ReviewInvariantMoreSeeds(AnalysedGrandDebat data, ITestOutpu
 /// <item>each passage's latest active move, outlier or split holds; a merged-away topic is not listed; the latest
 /// active rename, accept, question and sentiment hold;</item>
 /// <item>an undone decision no longer does: corrections fall back to the decisions still in force or to the
-/// machine; an undone split's parts are gone; the passages an undone merge or split took are back in the topics
+/// machine; an undone split's parts are gone (but those a decision in force still puts passages in: a move, a later
+/// split of a part, a merge into a part); the passages an undone merge or split took are back in the topics
 /// they were in, unless a decision in force puts them elsewhere.</item>
 /// </list>
 /// A failing seed is shrunk to the shortest sequence that still fails, printed step by step.
@@ -98,6 +99,37 @@ public sealed class ReviewInvariantTests(AnalysedGrandDebat data, ITestOutputHel
     [InlineData(3)]
     [InlineData(5)]
     public Task Random_review_sequences_keep_the_analysis_whole(int seed) => Sequence(seed);
+
+    /// <summary>
+    /// What seed 3 met in session 21: a theme split, another theme merged into one of its parts, then the split undone.
+    /// The merge stays in force, so that part lives on with the merged theme's passages; the split's other part goes,
+    /// and everything adds up.
+    /// </summary>
+    [Fact]
+    public async Task Undoing_a_split_keeps_a_part_another_theme_was_merged_into()
+    {
+        var store = Data.Copy();
+        var review = new ReviewLog(store);
+        TopicMap Map() { using var c = store.Connect(); return TopicQueries.Map(c); }
+
+        var themes = Map().Themes.OrderByDescending(t => t.Size).ToList();
+        var (theme, other) = (themes[0], themes[^1]);
+        var split = review.Split("relecteur", theme.Id, 2);
+        await Consultation.AnalyseAsync(store);
+        var parts = Map().Themes.Single(t => t.Id == theme.Id).Children;
+        Assert.Equal(2, parts.Count);
+        var (into, left) = (parts[0], parts[1]);
+        review.Merge("relecteur", into.Id, other.Id);
+        review.Undo("relecteur", split);
+        await Consultation.AnalyseAsync(store);
+
+        Assert.Null(Check(store));
+        var listed = Map().Themes.SelectMany(t => new[] { t }.Concat(t.Children)).ToDictionary(t => t.Id);
+        Assert.DoesNotContain(left.Id, listed.Keys);
+        Assert.DoesNotContain(other.Id, listed.Keys);
+        Assert.True(listed.ContainsKey(into.Id), "the part a merge in force put a theme into is still there");
+        Assert.True(listed[into.Id].Size >= other.Size, $"the part holds {listed[into.Id].Size} passages, the theme merged into it {other.Size}");
+    }
 
     /// <summary>
     /// The sequence a seed once shrank to: a theme split, one of its parts split in turn, then the first split undone.
@@ -453,9 +485,11 @@ public abstract class ReviewInvariant(AnalysedGrandDebat data, ITestOutputHelper
             if (pinned != wantPinned || outlier != wantOutlier) return $"passage {g.Key}: override pinned {pinned?.ToString() ?? "none"} outlier {outlier}, decisions in force say {wantPinned?.ToString() ?? "none"} {wantOutlier}";
         }
 
-        // undone structure: a split's parts go unless something in force pins passages to them or under them (a
-        // later split of a part, still in force, keeps the part as the theme its own parts sit in); a merged topic returns
+        // undone structure: a split's parts go unless something in force puts passages in them or under them (a move;
+        // a later split of a part, still in force, keeps the part as the theme its own parts sit in; a merge in force
+        // into a part keeps it with the merged theme's passages: seed 3 found one in session 21); a merged topic returns
         var pinTargets = pin.Values.Where(p => p.Topic is not null).Select(p => Resolve(p.Topic!.Value))
+            .Concat(active.Where(d => d.Action == "merge").Select(m => Resolve((long)m.After["into"]!)))
             .SelectMany(t => parentOf.GetValueOrDefault(t) is long parent ? new[] { t, parent } : [t]).ToHashSet();
         foreach (var s in decisions.Where(d => d.Action == "split" && d.Undone && d.Effect is not null))
             foreach (var (part, _) in s.Effect!["parts"]!.AsObject())
