@@ -9,8 +9,8 @@ using Xunit.Abstractions;
 namespace Synthesis.Api.Tests;
 
 /// <summary>
-/// The Grand Débat answers (eval-data), imported and analysed once for both invariant collections (one template folder,
-/// analysed off xunit's threads so that neither collection holds one while it waits); each sequence works on a copy.
+/// The Grand Débat answers (eval-data), imported and analysed once (one template folder, analysed off xunit's threads
+/// so that the collection holds none while it waits); each sequence works on a copy.
 /// </summary>
 public sealed class AnalysedGrandDebat : IAsyncLifetime
 {
@@ -51,29 +51,14 @@ public sealed class AnalysedGrandDebat : IAsyncLifetime
 }
 
 /// <summary>
-/// The invariant's seeds in two collections, so that they run side by side (each seed plays alone on one core for
-/// half a minute to a minute; one after another they were the Api project's longest chain).
+/// The invariant's collection: its seeds run one after another. (Session 21 ran them in two collections side by side,
+/// sharing the analysed consultation: in two of three suite runs one seed then broke the invariant, seeds 3 and 4,
+/// which had passed alone; see the README.)
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class ReviewInvariantCollection : ICollectionFixture<AnalysedGrandDebat>
 {
     public const string Name = "review invariant";
-    public const string Second = "review invariant, more seeds";
-
-    /// <summary>Whether a collection is one of the two.</summary>
-    public static bool Holds(string collection) => collection is Name or Second;
-}
-
-[CollectionDefinition(ReviewInvariantCollection.Second)]
-public sealed class ReviewInvariantMoreSeedsCollection : ICollectionFixture<AnalysedGrandDebat>;
-
-[Collection(ReviewInvariantCollection.Second)]
-public sealed class ReviewInvariantMoreSeeds(AnalysedGrandDebat data, ITestOutputHelper output) : ReviewInvariant(data, output)
-{
-    [Theory]
-    [InlineData(2)]
-    [InlineData(4)]
-    public Task Random_review_sequences_keep_the_analysis_whole(int seed) => Sequence(seed);
 }
 
 /// <summary>
@@ -96,7 +81,9 @@ public sealed class ReviewInvariantTests(AnalysedGrandDebat data, ITestOutputHel
 {
     [Theory]
     [InlineData(1)]
+    [InlineData(2)]
     [InlineData(3)]
+    [InlineData(4)]
     [InlineData(5)]
     public Task Random_review_sequences_keep_the_analysis_whole(int seed) => Sequence(seed);
 
@@ -163,7 +150,7 @@ public sealed class ReviewInvariantTests(AnalysedGrandDebat data, ITestOutputHel
     }
 }
 
-/// <summary>What both invariant collections play: a seeded sequence, the checks after each rerun, the shrinking.</summary>
+/// <summary>What the invariant plays: a seeded sequence, the checks after each rerun, the shrinking.</summary>
 public abstract class ReviewInvariant(AnalysedGrandDebat data, ITestOutputHelper output)
 {
     protected AnalysedGrandDebat Data => data;
